@@ -1,0 +1,64 @@
+/**
+ * How a worker process is started. Plain Node (CLI, `trainyard serve`, tests) forks a child process;
+ * the Electron main process supplies its own launcher built on `utilityProcess`.
+ */
+import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Envelope } from './protocol';
+import type { Pipe } from './endpoint';
+
+export interface WorkerHandle extends Pipe {
+  readonly pid: number | undefined;
+  onExit(cb: (code: number | null, signal: string | null) => void): void;
+  kill(signal?: NodeJS.Signals): void;
+}
+
+export type WorkerLauncher = (opts: { env: Record<string, string> }) => WorkerHandle;
+
+/** The worker entry: built JavaScript beside this module when bundled, else the TypeScript source run through tsx. */
+function workerEntry(): { file: string; execArgv: string[] } {
+  const built = fileURLToPath(new URL('./worker.js', import.meta.url));
+  if (import.meta.url.endsWith('.js') && existsSync(built)) return { file: built, execArgv: [] };
+  return {
+    file: fileURLToPath(new URL('../../worker/index.ts', import.meta.url)),
+    execArgv: ['--import', 'tsx'],
+  };
+}
+
+export const forkLauncher: WorkerLauncher = ({ env }) => {
+  const entry = workerEntry();
+  const child = fork(entry.file, [], {
+    execArgv: entry.execArgv,
+    env: { ...process.env, ...env },
+    serialization: 'advanced',
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  // Worker stdout/stderr is not the app's: keep the pipes drained so a chatty library cannot block it.
+  child.stdout?.resume();
+  const stderr: string[] = [];
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr.push(d.toString());
+    if (stderr.length > 50) stderr.shift();
+  });
+  return {
+    pid: child.pid,
+    send: (msg: Envelope) => {
+      if (child.connected) child.send(msg);
+    },
+    onMessage(cb) {
+      const h = (m: unknown) => cb(m as Envelope);
+      child.on('message', h);
+      return () => child.off('message', h);
+    },
+    onExit(cb) {
+      child.on('exit', cb);
+    },
+    kill(signal = 'SIGTERM') {
+      child.kill(signal);
+    },
+    get stderrTail() {
+      return stderr.join('').slice(-2000);
+    },
+  } as WorkerHandle;
+};
