@@ -12,6 +12,8 @@ export interface WorkerHandle extends Pipe {
   readonly pid: number | undefined;
   onExit(cb: (code: number | null, signal: string | null) => void): void;
   kill(signal?: NodeJS.Signals): void;
+  /** The last lines the process wrote to stderr: the cause of a crash, when it said one. */
+  readonly stderrTail?: string;
 }
 
 export type WorkerLauncher = (opts: { env: Record<string, string> }) => WorkerHandle;
@@ -60,5 +62,5 @@ export const forkLauncher: WorkerLauncher = ({ env }) => {
     get stderrTail() {
       return stderr.join('').slice(-2000);
     },
-  } as WorkerHandle;
+  };
 };

@@ -1,0 +1,47 @@
+import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { table } from '../format';
+import { printJson, withSession } from './context';
+
+export function registerDatasetCommands(program: Command): void {
+  const datasets = program.command('datasets').description('import and list datasets');
+
+  datasets
+    .command('import <file>')
+    .description('import a CSV file (a copy is kept in the data directory)')
+    .option('--name <name>', 'dataset name (default: the file name)')
+    .option('--json', 'machine-readable output')
+    .action(async (file: string, opts: { name?: string; json?: boolean }, cmd: Command) => {
+      await withSession(cmd, { scheduler: false }, async (s) => {
+        const d = await s.api.datasets.import({ source: { kind: 'path', path: resolve(file) }, ...(opts.name ? { name: opts.name } : {}) });
+        if (opts.json) return printJson(d);
+        process.stdout.write(`Imported ${d.name} (${d.id}): ${d.rows} rows, ${d.columns.length} columns, sha256 ${d.sha256.slice(0, 12)}\n`);
+        process.stdout.write(`${table(['column', 'type', 'missing', 'min', 'max'], d.columns.map((c) => [c.name, c.type, c.missing, c.min, c.max]))}\n`);
+      });
+    });
+
+  datasets
+    .command('list')
+    .description('list imported datasets')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      await withSession(cmd, { scheduler: false }, async (s) => {
+        const list = await s.api.datasets.list({});
+        if (opts.json) return printJson(list);
+        if (list.length === 0) return void process.stdout.write('No datasets yet. Import one with `trainyard datasets import FILE`.\n');
+        process.stdout.write(`${table(['id', 'name', 'rows', 'columns', 'sha256'], list.map((d) => [d.id, d.name, d.rows, d.columns.map((c) => c.name).join(','), d.sha256.slice(0, 12)]))}\n`);
+      });
+    });
+
+  datasets
+    .command('samples')
+    .description('list the sample datasets shipped with Trainyard')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      await withSession(cmd, { scheduler: false }, async (s) => {
+        const list = await s.api.datasets.samples({});
+        if (opts.json) return printJson(list);
+        process.stdout.write(`${table(['file', 'title', 'target', 'licence'], list.map((d) => [d.file, d.title, d.target, d.licence]))}\n`);
+      });
+    });
+}

@@ -1,0 +1,50 @@
+import type { Command } from 'commander';
+import { createApp } from '../../core/app';
+import { startServer } from '../../server';
+import { ensureRendererBuilt } from '../../server/renderer-build';
+import { dataDirOf } from './context';
+
+/** The default port; when it is taken, the server takes any free one and says which. */
+const DEFAULT_PORT = 8642;
+
+export function registerServeCommands(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the Trainyard UI and API to a browser (token required; loopback unless --host says otherwise)')
+    .option('--port <port>', `port to listen on (default ${DEFAULT_PORT}, or any free one if taken; 0 for any)`, (v) => Number(v))
+    .option('--host <host>', 'interface to bind', '127.0.0.1')
+    .option('--concurrency <n>', 'jobs running at once', (v) => Number(v), 1)
+    .action(async (opts: { port?: number; host: string; concurrency: number }, cmd: Command) => {
+      const rendererDir = await ensureRendererBuilt({ log: (line) => process.stderr.write(`${line}\n`) });
+      const core = await createApp({ dataDir: dataDirOf(cmd), scheduler: true, maxConcurrent: opts.concurrency });
+      let server;
+      try {
+        server = await startServer({ core, host: opts.host, port: opts.port ?? DEFAULT_PORT, rendererDir }).catch((err: unknown) => {
+          if (opts.port !== undefined) throw err;
+          return startServer({ core, host: opts.host, port: 0, rendererDir });
+        });
+      } catch (err) {
+        await core.close();
+        throw err;
+      }
+      core.lock.advertise(server.url, server.token);
+      if (server.warning) process.stderr.write(`${server.warning}\n`);
+      process.stdout.write(`Trainyard is serving ${core.dataDir}\n${server.url}\n`);
+      const stop = async () => {
+        process.stderr.write('Stopping Trainyard...\n');
+        await server.close();
+        await core.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void stop());
+      process.once('SIGTERM', () => void stop());
+    });
+
+  program
+    .command('build-ui')
+    .description('build the web UI that `trainyard serve` serves')
+    .action(async () => {
+      const dir = await ensureRendererBuilt({ force: true, log: (line) => process.stderr.write(`${line}\n`) });
+      process.stdout.write(`Built the UI into ${dir}\n`);
+    });
+}

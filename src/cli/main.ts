@@ -1,0 +1,31 @@
+/**
+ * `trainyard`: the command-line face. Every command takes --data-dir (default ~/.trainyard or
+ * TRAINYARD_DATA_DIR); listing commands take --json. A failure prints one line and exits non-zero.
+ */
+import { Command, Option } from 'commander';
+import { defaultDataDir } from '../core/paths';
+import { VERSION } from '../core/version';
+import { describeError } from '../shared/errors';
+import { registerDatasetCommands } from './commands/datasets';
+import { registerDemoCommand } from './commands/demo';
+import { registerJobCommands } from './commands/jobs';
+import { registerRunCommands } from './commands/runs';
+import { registerServeCommands } from './commands/serve';
+
+const program = new Command('trainyard')
+  .description('Trainyard: train, track and compare models on your own machine')
+  .version(VERSION)
+  .addOption(new Option('--data-dir <dir>', 'data directory').default(defaultDataDir(), '~/.trainyard or $TRAINYARD_DATA_DIR'))
+  .showHelpAfterError()
+  .configureOutput({ outputError: (str, write) => write(str) });
+
+registerServeCommands(program);
+registerDemoCommand(program);
+registerDatasetCommands(program);
+registerJobCommands(program);
+registerRunCommands(program);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`trainyard: ${describeError(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,129 @@
+/**
+ * The dataset catalogue: imports a CSV (a bundled sample, a file on disk, or text uploaded by the UI),
+ * fingerprints it, keeps an immutable copy under the data directory and a row with its column
+ * statistics. Runs point at the copy, so a dataset edited later on disk never changes past lineage.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { SampleDataset, type Dataset, type DatasetPreview, type DatasetSource } from '../../shared/contract';
+import { Conflict, InvalidInput, NotFound } from '../../shared/errors';
+import { newId } from '../ids';
+import { confine, dataPaths, resourcesDir } from '../paths';
+import { DatasetRepository, type Store } from '../store';
+import type { StoredDataset } from '../store/repositories/datasets';
+import { analyzeCsv, previewCsv } from './index';
+
+/** Larger files belong to the Parquet/streaming path of the pipeline issue, not an in-memory parse. */
+const MAX_BYTES = 256 * 1024 * 1024;
+
+export class DatasetCatalog {
+  private readonly repo: DatasetRepository;
+
+  constructor(
+    store: Store,
+    private readonly dataDir: string,
+  ) {
+    this.repo = new DatasetRepository(store.db);
+  }
+
+  samples(): SampleDataset[] {
+    const file = join(resourcesDir(), 'datasets', 'samples.json');
+    return SampleDataset.array().parse(JSON.parse(readFileSync(file, 'utf8')));
+  }
+
+  async import(source: DatasetSource, name?: string): Promise<Dataset> {
+    const { filename, bytes } = this.read(source);
+    if (bytes.length === 0) throw new InvalidInput(`${filename} is empty`, 'source');
+    if (bytes.length > MAX_BYTES) throw new InvalidInput(`${filename} is larger than ${MAX_BYTES / 2 ** 20} MiB`, 'source');
+    const text = bytes.toString('utf8');
+    const analysis = analyzeCsv(text); // throws InvalidInput naming the row and column
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const datasetName = (name ?? filename.replace(/\.csv$/i, '')).trim();
+    if (!datasetName) throw new InvalidInput('name must not be empty', 'name');
+
+    const existing = await this.repo.byName(datasetName);
+    if (existing) {
+      // Importing the same bytes twice is harmless; reusing a name for other bytes would rewrite lineage.
+      if (existing.sha256 === sha256) return strip(existing);
+      throw new Conflict(`A dataset named ${JSON.stringify(datasetName)} already exists with different contents; choose another name`);
+    }
+
+    const id = newId();
+    const dir = dataPaths(this.dataDir).datasets;
+    mkdirSync(dir, { recursive: true });
+    const relPath = join('datasets', `${id}.csv`);
+    const tmp = join(dir, `${id}.csv.tmp`);
+    writeFileSync(tmp, bytes);
+    renameSync(tmp, join(this.dataDir, relPath)); // whole file or nothing
+    const dataset: StoredDataset = {
+      id,
+      name: datasetName,
+      filename,
+      path: relPath,
+      sha256,
+      sizeBytes: bytes.length,
+      rows: analysis.rows,
+      columns: analysis.columns,
+      timeColumn: analysis.timeColumn,
+      createdAt: Date.now(),
+    };
+    await this.repo.insert(dataset);
+    return strip(dataset);
+  }
+
+  async list(): Promise<Dataset[]> {
+    return (await this.repo.list()).map(strip);
+  }
+
+  async get(id: string): Promise<Dataset> {
+    return strip(await this.stored(id));
+  }
+
+  /** The stored copy's absolute path, for the worker that trains on it. */
+  async file(id: string): Promise<{ path: string; dataset: Dataset }> {
+    const d = await this.stored(id);
+    return { path: confine(this.dataDir, d.path), dataset: strip(d) };
+  }
+
+  async preview(id: string, limit: number): Promise<DatasetPreview> {
+    const { path } = await this.file(id);
+    return previewCsv(readFileSync(path, 'utf8'), limit);
+  }
+
+  private async stored(id: string): Promise<StoredDataset> {
+    const d = await this.repo.get(id);
+    if (!d) throw new NotFound('Dataset', id);
+    return d;
+  }
+
+  private read(source: DatasetSource): { filename: string; bytes: Buffer } {
+    switch (source.kind) {
+      case 'sample': {
+        const sample = this.samples().find((s) => s.file === source.file);
+        if (!sample) throw new NotFound('Sample dataset', source.file);
+        return { filename: sample.file, bytes: readFileSync(confine(join(resourcesDir(), 'datasets'), sample.file)) };
+      }
+      case 'path': {
+        let size: number;
+        try {
+          const st = statSync(source.path);
+          if (!st.isFile()) throw new InvalidInput(`${source.path} is not a file`, 'source.path');
+          size = st.size;
+        } catch (err) {
+          if (err instanceof InvalidInput) throw err;
+          throw new InvalidInput(`Cannot read ${source.path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, 'source.path');
+        }
+        if (size > MAX_BYTES) throw new InvalidInput(`${source.path} is larger than ${MAX_BYTES / 2 ** 20} MiB`, 'source.path');
+        return { filename: basename(source.path), bytes: readFileSync(source.path) };
+      }
+      case 'content':
+        return { filename: basename(source.filename), bytes: Buffer.from(source.text, 'utf8') };
+    }
+  }
+}
+
+function strip(d: StoredDataset): Dataset {
+  const { path: _path, ...rest } = d;
+  return rest;
+}

@@ -1,0 +1,35 @@
+/**
+ * Everything on disk lives under one data directory: trainyard.db, datasets/, models/, logs/.
+ * Paths derived from ids or user input are resolved and confined to the folder they belong in.
+ */
+import { homedir } from 'node:os';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { InvalidInput } from '../shared/errors';
+
+export function defaultDataDir(): string {
+  return process.env.TRAINYARD_DATA_DIR || join(homedir(), '.trainyard');
+}
+
+export const dataPaths = (dataDir: string) => ({
+  db: join(dataDir, 'trainyard.db'),
+  datasets: join(dataDir, 'datasets'),
+  models: join(dataDir, 'models'),
+  logs: join(dataDir, 'logs'),
+  lock: join(dataDir, 'trainyard.lock'),
+});
+
+/** Resolves `child` inside `root`, refusing anything that would step out of it. */
+export function confine(root: string, child: string): string {
+  const full = resolve(root, child);
+  const rel = relative(root, full);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) {
+    throw new InvalidInput(`Path ${JSON.stringify(child)} is outside ${root}`);
+  }
+  return full;
+}
+
+/** The repository root (or the installed package root): where resources/ and package.json live. */
+export const packageRoot = (): string => fileURLToPath(new URL('../../', import.meta.url));
+
+export const resourcesDir = (): string => process.env.TRAINYARD_RESOURCES || join(packageRoot(), 'resources');

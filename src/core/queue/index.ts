@@ -1,0 +1,2 @@
+export { JobQueue, type QueueOptions } from './queue';
+export { assertTransition, canTransition, TERMINAL } from './lifecycle';

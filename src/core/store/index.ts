@@ -1,0 +1,7 @@
+export { openStore, type Store } from './connection';
+export { migrate, schemaVersion } from './migrate';
+export { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
+export type { DB } from './schema';
+export { DatasetRepository } from './repositories/datasets';
+export { JobRepository } from './repositories/jobs';
+export { RunRepository } from './repositories/runs';

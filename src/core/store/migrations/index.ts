@@ -1,0 +1,10 @@
+/**
+ * The schema's history, oldest first. Add a file per change and append it here; never edit a
+ * migration that has shipped.
+ */
+import { initial } from './001-initial';
+import type { Migration } from './types';
+
+export type { Migration } from './types';
+export const MIGRATIONS: readonly Migration[] = [initial];
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
