@@ -77,7 +77,7 @@ export function acquireLock(dataDir: string): DataDirLock {
       } catch {
         holder = null; // half-written by a process that died: stale
       }
-      if (holder && alive(holder.pid) && holder.pid !== process.pid) {
+      if (holder && alive(holder.pid)) {
         throw new Unavailable(`The data directory ${dataDir} is in use by Trainyard process ${holder.pid}`);
       }
       rmSync(file, { force: true });

@@ -1,0 +1,111 @@
+#!/usr/bin/env node
+// `npm start`: the desktop app where it can run, else the same UI in a browser.
+//
+// The desktop app needs the Electron binary (npm's allowScripts skips Electron's download at install
+// time, so it is fetched here once if missing) and a display. Where either is missing, this prints
+// one line saying why and runs `trainyard serve` instead, with the same arguments.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const FETCH_TIMEOUT_MS = 60_000;
+/** After a failed download, do not make every start wait for another one for this long. */
+const FETCH_RETRY_MS = 24 * 60 * 60 * 1000;
+const fetchMarker = path.join(root, 'node_modules', '.cache', 'trainyard', 'electron-fetch-failed');
+
+/** The Electron executable's path, when the binary is installed. */
+export function electronBinary() {
+  const load = createRequire(path.join(root, 'package.json'));
+  try {
+    const resolved = load.resolve('electron');
+    delete load.cache[resolved];
+    const bin = load('electron');
+    return typeof bin === 'string' && existsSync(bin) ? bin : null;
+  } catch {
+    return null;
+  }
+}
+
+export function hasDisplay() {
+  if (process.platform === 'darwin' || process.platform === 'win32') return true;
+  return Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+}
+
+function recentlyFailedFetch() {
+  try {
+    return Date.now() - Number(readFileSync(fetchMarker, 'utf8')) < FETCH_RETRY_MS;
+  } catch {
+    return false;
+  }
+}
+
+/** One quiet try at Electron's own download script. */
+function fetchElectron() {
+  const install = path.join(root, 'node_modules', 'electron', 'install.js');
+  if (!existsSync(install) || recentlyFailedFetch()) return null;
+  spawnSync(process.execPath, [install], { cwd: path.dirname(install), stdio: 'ignore', timeout: FETCH_TIMEOUT_MS });
+  const bin = electronBinary();
+  if (!bin) {
+    try {
+      mkdirSync(path.dirname(fetchMarker), { recursive: true });
+      writeFileSync(fetchMarker, String(Date.now()));
+    } catch {
+      // Only a cache: without it the next start simply tries again.
+    }
+  }
+  return bin;
+}
+
+function isBuilt() {
+  return ['out/main/index.js', 'out/main/worker.js', 'out/renderer/index.html'].every((f) => existsSync(path.join(root, f))) &&
+    ['out/preload/index.cjs', 'out/preload/index.js', 'out/preload/index.mjs'].some((f) => existsSync(path.join(root, f)));
+}
+
+/** Runs a child with our stdio, passes on Ctrl-C and termination, and exits with its status. */
+function runForwarding(command, argv, env = process.env) {
+  const child = spawn(command, argv, { cwd: root, stdio: 'inherit', env });
+  const forward = (signal) => () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, forward(signal));
+  child.on('error', (err) => {
+    console.error(`Could not start ${path.basename(command)}: ${err.message}`);
+    process.exit(1);
+  });
+  child.on('exit', (code, signal) => {
+    process.exit(code ?? (signal ? 128 + (signalNumber(signal) ?? 1) : 1));
+  });
+}
+
+function signalNumber(signal) {
+  return { SIGHUP: 1, SIGINT: 2, SIGTERM: 15, SIGKILL: 9 }[signal];
+}
+
+function serveInstead(reason) {
+  console.log(`Electron is not available here (${reason}): serving the Trainyard UI in your browser instead.`);
+  runForwarding(process.execPath, [path.join(root, 'bin', 'trainyard.mjs'), 'serve', ...args]);
+}
+
+function main() {
+  if (!hasDisplay()) return serveInstead('no display');
+  const electron = electronBinary() ?? fetchElectron();
+  if (!electron) return serveInstead('the Electron binary is not installed and could not be downloaded');
+
+  if (!isBuilt()) {
+    const cli = path.join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js');
+    const built = spawnSync(process.execPath, [cli, 'build'], { cwd: root, stdio: 'inherit' });
+    if (built.status !== 0) {
+      console.error('Building the desktop app failed (see above).');
+      process.exit(built.status ?? 1);
+    }
+  }
+  const env = { ...process.env };
+  delete env.ELECTRON_RUN_AS_NODE;
+  runForwarding(electron, ['.', ...args], env);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();

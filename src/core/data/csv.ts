@@ -1,0 +1,89 @@
+/**
+ * Reads a CSV file into a header and rows of text cells, refusing the shapes Trainyard cannot
+ * use (empty file, no header, duplicate column names, ragged rows, fewer than two rows).
+ *
+ * Row numbers are counted as a spreadsheet shows them: the header is row 1, the first data row
+ * is row 2. Blank lines are skipped (as papaparse's `skipEmptyLines` would) but still counted,
+ * so a number in an error message points at the same line in any spreadsheet or editor.
+ */
+import Papa from 'papaparse';
+import { InvalidInput } from '../../shared/errors';
+import { looksLikeNumber, looksLikeTimestamp } from './cells';
+
+export interface CsvTable {
+  columns: string[];
+  /** Data rows, each as long as `columns`, cells as written in the file (untrimmed). */
+  rows: string[][];
+  /** The spreadsheet row number (1-based, header included) of each data row. */
+  rowNumbers: number[];
+}
+
+/** A record whose every cell is blank: a blank line, or a line of bare delimiters. */
+function isBlank(record: string[]): boolean {
+  return record.every((c) => c.trim() === '');
+}
+
+export function parseCsv(text: string): CsvTable {
+  // A byte-order mark would otherwise become part of the first column's name.
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (body.trim() === '') throw new InvalidInput('The file is empty');
+
+  // header: false on purpose: papaparse's header mode renames duplicate names ("a_1"), which
+  // would hide a mistake the user should hear about.
+  // Blank lines are kept (to count rows as a spreadsheet does) but they confuse papaparse's
+  // delimiter guess, so the delimiter is guessed first on the first lines without them.
+  const delimiter = Papa.parse<string[]>(body, { preview: 100, skipEmptyLines: 'greedy' }).meta.delimiter;
+  const parsed = Papa.parse<string[]>(body, { header: false, skipEmptyLines: false, delimiter });
+  for (const e of parsed.errors) {
+    // Single-column files have no delimiter to detect; papaparse falls back to a comma, which is right.
+    if (e.type === 'Delimiter') continue;
+    const where = e.row !== undefined && e.row !== null ? `Row ${e.row + 1}: ` : '';
+    throw new InvalidInput(`${where}${e.message}`);
+  }
+
+  const records = parsed.data;
+  const headerAt = records.findIndex((r) => !isBlank(r));
+  if (headerAt < 0) throw new InvalidInput('The file is empty');
+  const columns = records[headerAt].map((c) => c.trim());
+  checkHeader(columns, headerAt + 1);
+
+  const rows: string[][] = [];
+  const rowNumbers: number[] = [];
+  for (let i = headerAt + 1; i < records.length; i++) {
+    const record = records[i];
+    if (isBlank(record)) continue;
+    if (record.length !== columns.length) {
+      throw new InvalidInput(
+        `Row ${i + 1} has ${record.length} value${record.length === 1 ? '' : 's'} but the header has ${columns.length} columns`,
+      );
+    }
+    rows.push(record);
+    rowNumbers.push(i + 1);
+  }
+  if (rows.length < 2) {
+    throw new InvalidInput(
+      `The file has ${rows.length} data row${rows.length === 1 ? '' : 's'} below the header; Trainyard needs at least 2`,
+    );
+  }
+  return { columns, rows, rowNumbers };
+}
+
+function checkHeader(columns: string[], row: number): void {
+  columns.forEach((name, i) => {
+    if (name === '') throw new InvalidInput(`Column ${i + 1} has no name in the header (row ${row})`);
+  });
+  // A first row made only of numbers or dates is data: the file has no header row.
+  if (columns.every((c) => looksLikeNumber(c) || looksLikeTimestamp(c))) {
+    throw new InvalidInput(
+      `The first row (${columns.slice(0, 4).join(', ')}${columns.length > 4 ? ', ...' : ''}) holds values, not column names; add a header row`,
+    );
+  }
+  const seen = new Map<string, number>();
+  columns.forEach((name, i) => {
+    const first = seen.get(name);
+    if (first !== undefined) {
+      throw new InvalidInput(`Column name "${name}" appears twice in the header (columns ${first + 1} and ${i + 1})`);
+    }
+    seen.set(name, i);
+  });
+}

@@ -1,0 +1,32 @@
+import { ConnectionBanner } from './components/ConnectionBanner';
+import { Nav } from './components/Nav';
+import { useRoute } from './stores/ui';
+import { JobsView } from './views/JobsView';
+import { MonitorView } from './views/MonitorView';
+import { PlaceholderView } from './views/PlaceholderView';
+import { RunsView } from './views/RunsView';
+import { SettingsView } from './views/SettingsView';
+
+export function App() {
+  const view = useRoute((r) => r.view);
+  return (
+    <div className="app">
+      <Nav />
+      <main className="main" data-view={view}>
+        <ConnectionBanner />
+        <div className="content">
+          {view === 'jobs' && <JobsView />}
+          {view === 'runs' && <RunsView />}
+          {view === 'studies' && (
+            <PlaceholderView title="Studies" message="Hyperparameter studies arrive with the HPO capability." />
+          )}
+          {view === 'models' && (
+            <PlaceholderView title="Models" message="The model registry arrives with the registry capability." />
+          )}
+          {view === 'monitor' && <MonitorView />}
+          {view === 'settings' && <SettingsView />}
+        </div>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,2 @@
+export { connect, connectionMode, readToken, type ConnectionMode } from './connect';
+export { api, currentClient, setClient } from './client';

@@ -1,0 +1,113 @@
+/**
+ * Training and validation loss by epoch, drawn with uPlot. The plot is created once and fed new
+ * data as 'run.metric' events arrive, so a live run redraws without rebuilding the chart.
+ */
+import { useEffect, useMemo, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import type { MetricPoint } from '../../shared/contract';
+import type { SeriesByKey } from '../stores/metrics';
+import { fmtNum } from '../lib/format';
+
+const HEIGHT = 220;
+const KEYS = ['loss', 'val_loss'] as const;
+const COLORS: Record<(typeof KEYS)[number], string> = { loss: '#4c9aff', val_loss: '#f5a524' };
+
+/** One x axis (the union of steps) with a y array per key; a key missing at a step is a gap. */
+export function alignSeries(series: SeriesByKey, keys: readonly string[]): uPlot.AlignedData {
+  const steps = new Set<number>();
+  for (const k of keys) for (const p of series[k] ?? []) steps.add(p.step);
+  const xs = [...steps].sort((a, b) => a - b);
+  const index = new Map(xs.map((x, i) => [x, i]));
+  const ys = keys.map((k) => {
+    const col: (number | null)[] = new Array(xs.length).fill(null);
+    for (const p of (series[k] ?? []) as MetricPoint[]) col[index.get(p.step)!] = Number.isFinite(p.value) ? p.value : null;
+    return col;
+  });
+  return [xs, ...ys];
+}
+
+function latest(values: ArrayLike<number | null | undefined> | undefined): number | null {
+  if (!values) return null;
+  for (let i = values.length - 1; i >= 0; i--) {
+    const v = values[i];
+    if (v !== null && v !== undefined) return v;
+  }
+  return null;
+}
+
+export function LossChart({ series, loading }: { series: SeriesByKey; loading?: boolean }) {
+  const hostRef = useRef<HTMLDivElement>(null);
+  const plotRef = useRef<uPlot | null>(null);
+  const data = useMemo(() => alignSeries(series, KEYS), [series]);
+  const dataRef = useRef(data);
+  dataRef.current = data;
+  const points = data[0].length;
+
+  useEffect(() => {
+    const host = hostRef.current;
+    if (!host) return;
+    const axis: uPlot.Axis = {
+      stroke: '#8b94a3',
+      grid: { stroke: 'rgba(255,255,255,0.06)', width: 1 },
+      ticks: { stroke: 'rgba(255,255,255,0.12)', width: 1 },
+      font: '11px system-ui, sans-serif',
+    };
+    const opts: uPlot.Options = {
+      width: Math.max(200, host.clientWidth),
+      height: HEIGHT,
+      scales: { x: { time: false } },
+      cursor: { drag: { x: true, y: false } },
+      legend: { live: true },
+      series: [
+        {
+          label: 'epoch',
+          // Away from the cursor the legend shows the latest epoch and values.
+          value: (u, v, _s, idx) => {
+            if (idx !== null) return v === null || v === undefined ? '—' : String(v);
+            const last = latest(u.data[0]);
+            return last === null ? '—' : `${last} (latest)`;
+          },
+        },
+        ...KEYS.map((k) => ({
+          label: k,
+          stroke: COLORS[k],
+          width: 2,
+          spanGaps: true,
+          points: { show: true, size: 4 },
+          value: (u: uPlot, v: number | null, sidx: number, idx: number | null) =>
+            fmtNum(idx === null ? latest(u.data[sidx]) : v),
+        })),
+      ],
+      axes: [
+        { ...axis, label: 'epoch', labelSize: 16, labelFont: '11px system-ui, sans-serif' },
+        { ...axis, size: 56, values: (_u, ticks) => ticks.map((t) => fmtNum(t)) },
+      ],
+    };
+    const plot = new uPlot(opts, dataRef.current, host);
+    plotRef.current = plot;
+    const observer = new ResizeObserver(() => {
+      const width = Math.max(200, host.clientWidth);
+      if (width !== plot.width) plot.setSize({ width, height: HEIGHT });
+    });
+    observer.observe(host);
+    return () => {
+      observer.disconnect();
+      plot.destroy();
+      plotRef.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    plotRef.current?.setData(data);
+  }, [data]);
+
+  return (
+    <div className="chart" data-testid="loss-chart" data-points={points}>
+      <div ref={hostRef} className="chart-host" />
+      {points === 0 && (
+        <div className="chart-empty">{loading ? 'Loading metrics…' : 'Loss appears here after the first epoch.'}</div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,368 @@
+/**
+ * `trainyard serve`: the renderer in a browser, for headless or remote workstations.
+ *
+ * One plain `node:http` server does two things and nothing else:
+ * - serves the built renderer (static files confined to one folder, strict security headers);
+ * - accepts WebSocket upgrades on `/rpc`, each one a connection to the core over the same contract
+ *   as the Electron window.
+ * Security follows Jupyter's model: loopback by default, a random token printed in the URL and
+ * required for the WebSocket (compared in constant time), and the Origin of every upgrade checked
+ * so that another web page the user visits cannot drive the core. Static files are public: they are
+ * the renderer bundle, and the page reads the token from its own URL.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
+import http from 'node:http';
+import type { Duplex } from 'node:stream';
+import { hostname, networkInterfaces } from 'node:os';
+import path from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { ApiHandlers, Events } from '../shared/contract';
+import { InvalidInput } from '../shared/errors';
+import { serveConnection } from '../shared/rpc/dispatcher';
+import type { EventSource, ServerMessage, Transport } from '../shared/rpc/protocol';
+import { socketTransport, type SocketLike } from '../shared/rpc/websocket';
+import { defaultRendererDir } from './paths';
+
+/** The part of the core a face needs: the validated API and its events. */
+export interface ServedCore {
+  api: ApiHandlers;
+  events: EventSource<Events>;
+}
+
+export interface StartServerOptions {
+  core: ServedCore;
+  /** Interface to bind; 127.0.0.1 unless told otherwise. */
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** The secret the WebSocket requires; 32 random bytes in hex unless given. */
+  token?: string;
+  /** The built renderer; `<package>/out/renderer` unless given. */
+  rendererDir?: string;
+  /** Further origins allowed to open the WebSocket (`https://gpu-box.example:8443` behind a proxy). */
+  allowedOrigins?: string[];
+}
+
+export interface RunningServer {
+  /** What to open in a browser: `http://127.0.0.1:PORT/?token=...`. */
+  url: string;
+  port: number;
+  host: string;
+  token: string;
+  /** A line to print when the server listens beyond this machine; null on loopback. */
+  warning: string | null;
+  /** Stops listening and closes every connection. The core is the caller's to close. */
+  close(): Promise<void>;
+}
+
+/** The WebSocket face caps one message at 64 MiB (a dataset sent as text must fit). */
+export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+/** Matches what the renderer needs: its own scripts, inline styles, data: images, the WebSocket. */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "connect-src 'self' ws: wss:",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.wasm': 'application/wasm',
+  '.webmanifest': 'application/manifest+json',
+};
+
+const HEARTBEAT_MS = 30_000;
+
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1' || /^127(\.\d{1,3}){3}$/.test(h) || h === '::ffff:127.0.0.1';
+}
+
+function isWildcardHost(host: string): boolean {
+  return host === '0.0.0.0' || host === '::' || host === '[::]' || host === '';
+}
+
+function hostForUrl(host: string): string {
+  const h = host.replace(/^\[|\]$/g, '');
+  return h.includes(':') ? `[${h}]` : h;
+}
+
+/** Compares two secrets in constant time (hashing first so lengths never leak or throw). */
+function sameSecret(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b) && given.length === expected.length;
+}
+
+/** The origins a page served by this server can have: loopback names, the bound host, and this machine's addresses when bound to all interfaces. */
+function ownOrigins(host: string, port: number, extra: string[]): Set<string> {
+  const names = new Set<string>(['127.0.0.1', 'localhost', '[::1]']);
+  if (isWildcardHost(host)) {
+    names.add(hostname().toLowerCase());
+    for (const addrs of Object.values(networkInterfaces())) {
+      for (const a of addrs ?? []) names.add(hostForUrl(a.address.toLowerCase()));
+    }
+  } else {
+    names.add(hostForUrl(host.toLowerCase()));
+  }
+  const origins = new Set<string>();
+  for (const n of names) origins.add(`http://${n}:${port}`);
+  for (const o of extra) origins.add(o.replace(/\/+$/, '').toLowerCase());
+  return origins;
+}
+
+function refuse(socket: Duplex, status: number, reason: string, message: string): void {
+  if (socket.writable) {
+    const body = `${message}\n`;
+    socket.write(
+      `HTTP/1.1 ${status} ${reason}\r\n` +
+        'Connection: close\r\n' +
+        'Content-Type: text/plain; charset=utf-8\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+        '\r\n' +
+        body,
+    );
+  }
+  socket.destroy();
+}
+
+function sendText(res: http.ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
+  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store' });
+  res.end(res.req.method === 'HEAD' ? undefined : body);
+}
+
+function isWithin(root: string, target: string): boolean {
+  const rel = path.relative(root, target);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/** Resolves a request path to a file inside `root`, or null. Symlinks are followed only when they stay inside. */
+async function resolveStatic(root: string, urlPath: string): Promise<string | null> {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0')) return null;
+  const candidate = path.resolve(root, '.' + path.posix.normalize('/' + decoded.replace(/\\/g, '/')));
+  if (!isWithin(root, candidate)) return null;
+  try {
+    let real = await realpath(candidate);
+    if (!isWithin(root, real)) return null;
+    let st = await stat(real);
+    if (st.isDirectory()) {
+      real = await realpath(path.join(real, 'index.html'));
+      if (!isWithin(root, real)) return null;
+      st = await stat(real);
+    }
+    return st.isFile() ? real : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A transport that answers unreadable text (not JSON) with a typed error of its own. */
+function jsonSocketTransport(ws: WebSocket): Transport<ServerMessage> {
+  const base = socketTransport(ws as unknown as SocketLike) as Transport<ServerMessage>;
+  return {
+    ...base,
+    onMessage(cb) {
+      return base.onMessage((msg) => {
+        const m = msg as { t?: unknown } | null;
+        if (m && typeof m === 'object' && !Array.isArray(m) && m.t === 'unparseable' && Object.keys(m).length === 1) {
+          base.send({ t: 'error', error: new InvalidInput('Message is not valid JSON').toWire() });
+          return;
+        }
+        cb(msg);
+      });
+    },
+  };
+}
+
+export async function startServer(opts: StartServerOptions): Promise<RunningServer> {
+  const host = opts.host ?? '127.0.0.1';
+  const token = opts.token ?? randomBytes(32).toString('hex');
+  if (!token) throw new InvalidInput('The token must not be empty', 'token');
+  const rendererDir = path.resolve(opts.rendererDir ?? defaultRendererDir());
+  let rendererRoot: string | null = null;
+  const rendererReal = async () => (rendererRoot ??= await realpath(rendererDir));
+
+  let origins = new Set<string>();
+
+  const serveStatic = async (req: http.IncomingMessage, res: http.ServerResponse, pathname: string) => {
+    let root: string;
+    try {
+      root = await rendererReal();
+    } catch {
+      return sendText(res, 503, 'The Trainyard UI is not built yet: run `trainyard build-ui`, then reload.');
+    }
+    let file = await resolveStatic(root, pathname);
+    // Client-side routes (no file extension) get the app's page, so a reload keeps working.
+    if (!file && !path.posix.extname(pathname) && !pathname.includes('..') && !/%2e/i.test(pathname)) {
+      file = await resolveStatic(root, '/index.html');
+      if (!file && pathname === '/') {
+        return sendText(res, 503, 'The Trainyard UI is not built yet: run `trainyard build-ui`, then reload.');
+      }
+    }
+    if (!file) return sendText(res, 404, 'Not found');
+    const ext = path.extname(file).toLowerCase();
+    const st = await stat(file);
+    const immutable = /[\\/]assets[\\/]/.test(path.relative(root, file)) && ext !== '.html';
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': CONTENT_TYPES[ext] ?? 'application/octet-stream',
+      'Content-Length': st.size,
+      'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+    });
+    if (req.method === 'HEAD') return res.end();
+    const stream = createReadStream(file);
+    stream.on('error', () => res.destroy());
+    stream.pipe(res);
+  };
+
+  const server = http.createServer((req, res) => {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      return sendText(res, 400, 'Bad request');
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      return sendText(res, 405, 'Method not allowed');
+    }
+    if (url.pathname === '/healthz') return sendText(res, 200, JSON.stringify({ ok: true }), 'application/json; charset=utf-8');
+    if (url.pathname === '/rpc') return sendText(res, 426, 'This address takes WebSocket connections only');
+    serveStatic(req, res, url.pathname).catch(() => {
+      if (!res.headersSent) sendText(res, 500, 'Internal error');
+      else res.destroy();
+    });
+  });
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, clientTracking: true });
+  const alive = new WeakSet<WebSocket>();
+
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      return refuse(socket, 400, 'Bad Request', 'Bad request');
+    }
+    if (url.pathname !== '/rpc') return refuse(socket, 404, 'Not Found', 'Not found');
+    const given = url.searchParams.get('token');
+    if (!given || !sameSecret(given, token)) {
+      return refuse(socket, 401, 'Unauthorized', 'A valid token is required: open the URL that `trainyard serve` printed');
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined && !origins.has(origin.toLowerCase())) {
+      return refuse(socket, 403, 'Forbidden', 'This origin may not connect to Trainyard');
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  wss.on('connection', (ws: WebSocket) => {
+    // Errors (an oversized message, a broken pipe) close the socket; the core stays up.
+    ws.on('error', () => ws.terminate());
+    alive.add(ws);
+    ws.on('pong', () => alive.add(ws));
+    serveConnection({ handlers: opts.core.api, events: opts.core.events, transport: jsonSocketTransport(ws) });
+  });
+
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (!alive.has(ws)) {
+        ws.terminate();
+        continue;
+      }
+      alive.delete(ws);
+      ws.ping();
+    }
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException) => {
+      clearInterval(heartbeat);
+      if (err.code === 'EADDRINUSE') {
+        reject(new InvalidInput(`Port ${opts.port ?? 0} on ${host} is already in use; choose another with --port`, 'port'));
+      } else if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') {
+        reject(new InvalidInput(`Cannot listen on ${host}: no such address on this machine`, 'host'));
+      } else reject(err);
+    };
+    server.once('error', onError);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : (opts.port ?? 0);
+  origins = ownOrigins(host, port, opts.allowedOrigins ?? []);
+
+  const urlHost = isWildcardHost(host) ? '127.0.0.1' : hostForUrl(host);
+  const url = `http://${urlHost}:${port}/?token=${encodeURIComponent(token)}`;
+  const warning = isLoopbackHost(host)
+    ? null
+    : `Warning: listening on ${host}, reachable from other machines. Anyone with the token can train and read data; share it only over a network you trust (an SSH tunnel to 127.0.0.1 is safer).`;
+
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= new Promise<void>((resolve) => {
+      clearInterval(heartbeat);
+      for (const ws of wss.clients) ws.close(1001, 'Server shutting down');
+      const force = setTimeout(() => {
+        for (const ws of wss.clients) ws.terminate();
+        server.closeAllConnections();
+      }, 1000);
+      force.unref();
+      wss.close(() => {
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+    }));
+
+  return { url, port, host, token, warning, close };
+}

@@ -1,0 +1,46 @@
+/**
+ * The worker process: one training job at a time, driven by the core over comlink, with its running
+ * commentary (progress, logs, metrics, a heartbeat every second) on the event channel of the same
+ * pipe. It lives only as long as its parent: when the core goes away, so does the worker.
+ */
+import * as Comlink from 'comlink';
+import { Conflict } from '../shared/errors';
+import { detectBackends } from '../core/compute';
+import { runTrainTask } from '../core/pipeline';
+import { comlinkEndpoint, parentPipe, type TrainTask, type WorkerApi, type WorkerEvent } from '../core/workers';
+
+const HEARTBEAT_MS = 1000;
+
+const pipe = parentPipe();
+const send = (e: WorkerEvent) => pipe.send({ ch: 'evt', e });
+
+let training = false;
+let stopRequested = false;
+
+const workerApi: WorkerApi = {
+  async train(task: TrainTask) {
+    if (training) throw new Conflict('This worker is already training a job');
+    training = true;
+    stopRequested = false;
+    try {
+      return await runTrainTask(task, { emit: send, shouldStop: () => stopRequested });
+    } finally {
+      training = false;
+    }
+  },
+  async cancel() {
+    stopRequested = true;
+  },
+  async backends() {
+    const backends = await detectBackends();
+    return { backends, backend: backends.find((b) => b.available)?.name ?? 'cpu' };
+  },
+};
+
+Comlink.expose(workerApi, comlinkEndpoint(pipe));
+
+// The heartbeat is also what keeps this process alive between calls.
+setInterval(() => send({ type: 'heartbeat', ts: Date.now() }), HEARTBEAT_MS);
+send({ type: 'heartbeat', ts: Date.now() });
+
+process.on('disconnect', () => process.exit(0));

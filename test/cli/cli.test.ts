@@ -1,0 +1,60 @@
+/** The `trainyard` command as a user runs it: a real process, a temp data directory, --json output. */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/tmp';
+
+const BIN = fileURLToPath(new URL('../../bin/trainyard.mjs', import.meta.url));
+const SAMPLE = fileURLToPath(new URL('../../resources/datasets/us-employment.csv', import.meta.url));
+const t = tempDir();
+afterAll(() => t.cleanup());
+
+function trainyard(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, '--data-dir', t.dir, ...args], { encoding: 'utf8', timeout: 180_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function json<T = any>(...args: string[]): T {
+  const r = trainyard(...args, '--json');
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as T;
+}
+
+describe('trainyard CLI', () => {
+  it('imports, submits, waits and shows a run, all machine-readable', () => {
+    const d = json('datasets', 'import', SAMPLE, '--name', 'employment');
+    expect(d).toMatchObject({ name: 'employment', rows: 120 });
+    expect(json<any[]>('datasets', 'list').map((x) => x.name)).toEqual(['employment']);
+
+    const job = json('jobs', 'submit', '--dataset', 'employment', '--target', 'nonfarm', '--param', 'epochs=3', '--param', 'window=6', '--priority', 'high');
+    expect(job).toMatchObject({ status: 'queued', priority: 'high', spec: { params: { epochs: 3, window: 6 } } });
+    expect(json<any[]>('jobs', 'list', '--status', 'queued').map((j) => j.id)).toEqual([job.id]);
+
+    const done = json('jobs', 'wait', job.id);
+    expect(done.status, done.error).toBe('completed');
+    const run = json('runs', 'show', done.runId);
+    expect(run.params).toMatchObject({ epochs: 3, window: 6 });
+    expect(run.summary['test.rmse']).toBeGreaterThan(0);
+    expect(run.summary['naive.rmse']).toBeGreaterThan(0);
+
+    const shown = trainyard('runs', 'show', done.runId);
+    expect(shown.stdout).toMatch(/RMSE/);
+    expect(shown.stdout).toMatch(/naive/);
+  });
+
+  it('fails with a one-line reason and a non-zero exit', () => {
+    const missing = trainyard('jobs', 'submit', '--dataset', 'nope', '--target', 'x');
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    expect(missing.stderr).toMatch(/^trainyard: Dataset "nope" was not found/);
+
+    const badParam = trainyard('jobs', 'submit', '--dataset', 'employment', '--target', 'nonfarm', '--param', 'epochs=lots');
+    expect(badParam.code).not.toBe(0);
+    expect(badParam.stderr).toMatch(/params\.epochs/);
+
+    const completed = json<any[]>('jobs', 'list', '--status', 'completed')[0];
+    const cancel = trainyard('jobs', 'cancel', completed.id);
+    expect(cancel.code).toBe(1);
+    expect(cancel.stderr).toMatch(/is completed; it cannot be cancelled/);
+  });
+});
