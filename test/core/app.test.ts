@@ -147,7 +147,7 @@ describe('core app', () => {
     const retry = await client.api.jobs.retry({ id: job.id });
     expect(retry).toMatchObject({ status: 'queued', attempt: 2, retryOf: job.id });
     await client.api.jobs.cancel({ id: retry.id });
-    expect((await client.api.jobs.get({ id: retry.id })).status).toBe('cancelled');
+    expect((await waitFor(client, retry.id)).status).toBe('cancelled');
   });
 
   it('a worker killed with SIGKILL fails only its job, with the cause; the next job still runs', async () => {

@@ -27,7 +27,7 @@ export interface BackendCandidate {
   device(): string;
 }
 
-const require = createRequire(import.meta.url);
+const localRequire = createRequire(import.meta.url);
 
 function cpuDevice(): string {
   const model = cpus()[0]?.model?.trim();
@@ -44,7 +44,7 @@ async function useTfBackend(name: string): Promise<void> {
 /** The folder holding the .wasm binaries; Node needs it spelled out (no page to fetch them relative to). */
 function wasmDir(): string | null {
   try {
-    return join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/';
+    return join(dirname(localRequire.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/';
   } catch {
     return null;
   }

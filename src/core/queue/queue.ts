@@ -23,6 +23,8 @@ export interface QueueOptions extends TrainJobDeps {
 export class JobQueue {
   private readonly jobs: JobRepository;
   private readonly active = new Map<string, StartedTrainJob | null>();
+  /** Cancels that arrived while their job was still starting: applied once its worker exists. */
+  private readonly pendingCancel = new Set<string>();
   private pumping = false;
   private again = false;
   private running = false;
@@ -115,6 +117,8 @@ export class JobQueue {
     if (started?.task) {
       started.reporter.log('warn', 'Cancel requested: stopping the job');
       started.task.cancel();
+    } else {
+      this.pendingCancel.add(id);
     }
     return this.get(id);
   }
@@ -158,10 +162,15 @@ export class JobQueue {
       run = await startTrainJob(started, this.opts);
     } catch (err) {
       this.active.delete(job.id);
+      this.pendingCancel.delete(job.id);
       await this.end(job.id, 'failed', err instanceof Error ? err.message : String(err));
       return;
     }
     this.active.set(job.id, run);
+    if (this.pendingCancel.delete(job.id)) {
+      run.reporter.log('warn', 'Cancel requested: stopping the job');
+      run.task?.cancel();
+    }
     const linked = await this.jobs.update(job.id, { run_id: run.runId }, 'running');
     if (linked) this.bus.emit('job.updated', linked);
     void run.outcome.then(async (outcome) => {
