@@ -1,0 +1,20 @@
+/**
+ * Benchmark runner. Each benchmark measures Trainyard and a peer in the same run and prints the
+ * ratio; `npm run bench -- NAME` runs one. Peers come from Debian's packages, run with /usr/bin/python3.
+ */
+import { trainMlp } from './train-mlp';
+
+const BENCHMARKS: Record<string, () => Promise<void>> = {
+  'train-mlp': trainMlp,
+};
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const unknown = wanted.filter((w) => !(w in BENCHMARKS));
+if (unknown.length > 0) {
+  process.stderr.write(`Unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(BENCHMARKS).join(', ')}\n`);
+  process.exit(2);
+}
+for (const name of wanted.length ? wanted : Object.keys(BENCHMARKS)) {
+  process.stdout.write(`\n## ${name}\n`);
+  await BENCHMARKS[name]();
+}
