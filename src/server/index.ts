@@ -18,6 +18,7 @@ import type { Duplex } from 'node:stream';
 import { hostname, networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { mimeType } from '../shared/mime';
 import type { ApiHandlers, Events } from '../shared/contract';
 import { InvalidInput } from '../shared/errors';
 import { serveConnection } from '../shared/rpc/dispatcher';
@@ -81,27 +82,6 @@ const SECURITY_HEADERS: Record<string, string> = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.wasm': 'application/wasm',
-  '.webmanifest': 'application/manifest+json',
-};
 
 const HEARTBEAT_MS = 30_000;
 
@@ -243,7 +223,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     const immutable = /[\\/]assets[\\/]/.test(path.relative(root, file)) && ext !== '.html';
     res.writeHead(200, {
       ...SECURITY_HEADERS,
-      'Content-Type': CONTENT_TYPES[ext] ?? 'application/octet-stream',
+      'Content-Type': mimeType(file),
       'Content-Length': st.size,
       'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
     });
