@@ -1,20 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { InvalidInput } from '../../shared/errors';
 import { analyzeCsv, previewCsv } from './index';
+import { invalid } from '../../../test/helpers/expect-error';
 
 const dataset = (file: string) => readFileSync(new URL(`../../../resources/datasets/${file}`, import.meta.url), 'utf8');
 
-/** The InvalidInput a call throws (fails the test when it throws something else or nothing). */
-function invalid(fn: () => unknown): InvalidInput {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InvalidInput);
-    return err as InvalidInput;
-  }
-  throw new Error('expected an InvalidInput');
-}
 
 describe('analyzeCsv', () => {
   it('describes the CO2 dataset: 741 rows, Date is the time column, numbers with stats', () => {

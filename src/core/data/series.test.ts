@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { InvalidInput } from '../../shared/errors';
 import { loadSeries } from './index';
+import { invalid } from '../../../test/helpers/expect-error';
 
 const dataset = (file: string) => readFileSync(new URL(`../../../resources/datasets/${file}`, import.meta.url), 'utf8');
 const co2 = dataset('co2-concentration.csv');
@@ -13,15 +13,6 @@ function co2With(line: number, content: string): string {
   return lines.join('\n');
 }
 
-function invalid(fn: () => unknown): InvalidInput {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InvalidInput);
-    return err as InvalidInput;
-  }
-  throw new Error('expected an InvalidInput');
-}
 
 describe('loadSeries', () => {
   it('reads the CO2 target in time order with UTC timestamps', () => {

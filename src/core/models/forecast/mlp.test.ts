@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidInput } from '../../../shared/errors';
 import { MLP_DEFAULTS, resolveParams } from '../index';
 import { resolveMlpParams } from './mlp';
+import { invalid } from '../../../../test/helpers/expect-error';
 
-function invalid(fn: () => unknown): InvalidInput {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InvalidInput);
-    return err as InvalidInput;
-  }
-  throw new Error('expected an InvalidInput');
-}
 
 describe('mlp params', () => {
   it('fills in the defaults', () => {
