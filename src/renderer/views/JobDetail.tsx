@@ -7,6 +7,7 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { LogPanel } from '../components/LogPanel';
 import { LossChart } from '../components/LossChart';
 import { MetricsTable } from '../components/MetricsTable';
+import { ParamsFact } from '../components/ParamsFact';
 import { ProgressBar } from '../components/ProgressBar';
 import { PriorityTag, StatusBadge } from '../components/StatusBadge';
 import { useDatasets } from '../stores/datasets';
@@ -115,7 +116,6 @@ function JobDetailBody({ job }: { job: Job }) {
   }
 
   const elapsed = job.startedAt ? (job.finishedAt ?? now) - job.startedAt : null;
-  const params = Object.entries(job.spec.params);
 
   return (
     <section className="detail" data-testid="job-detail" data-job-id={job.id} data-status={job.status}>
@@ -201,12 +201,7 @@ function JobDetailBody({ job }: { job: Job }) {
             )}
           </dd>
         </div>
-        {params.length > 0 && (
-          <div className="facts-wide">
-            <dt>Params</dt>
-            <dd className="mono">{params.map(([k, v]) => `${k}=${String(v)}`).join('  ')}</dd>
-          </div>
-        )}
+        <ParamsFact params={job.spec.params} />
       </dl>
 
       <h3>Loss</h3>

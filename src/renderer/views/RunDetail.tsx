@@ -4,6 +4,7 @@ import { ArtifactsList } from '../components/ArtifactsList';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { LossChart } from '../components/LossChart';
 import { MetricsTable } from '../components/MetricsTable';
+import { ParamsFact } from '../components/ParamsFact';
 import { StatusBadge } from '../components/StatusBadge';
 import { useConnection } from '../stores/connection';
 import { useDatasets } from '../stores/datasets';
@@ -25,7 +26,6 @@ export function RunDetail({ runId }: { runId: string }) {
     void useMetrics.getState().load(runId);
   }, [runId, connected]);
 
-  const params = run ? Object.entries(run.params) : [];
 
   return (
     <section className="view run-detail" data-testid="run-detail" data-run-id={runId} data-status={run?.status}>
@@ -74,12 +74,7 @@ export function RunDetail({ runId }: { runId: string }) {
               <dt>Job</dt>
               <dd>{run.jobId ? <a href={routeHref('jobs', run.jobId)}>{shortId(run.jobId)}</a> : '—'}</dd>
             </div>
-            {params.length > 0 && (
-              <div className="facts-wide">
-                <dt>Params</dt>
-                <dd className="mono">{params.map(([k, v]) => `${k}=${String(v)}`).join('  ')}</dd>
-              </div>
-            )}
+            <ParamsFact params={run.params} />
           </dl>
 
           <h3>Loss</h3>
