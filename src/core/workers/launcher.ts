@@ -36,6 +36,8 @@ export const forkLauncher: WorkerLauncher = ({ env }) => {
     serialization: 'advanced',
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
+  // Spawn and IPC failures surface through 'exit'; an unheard 'error' event would take the core down.
+  child.on('error', () => undefined);
   // Worker stdout/stderr is not the app's: keep the pipes drained so a chatty library cannot block it.
   child.stdout?.resume();
   const stderr: string[] = [];
@@ -46,7 +48,10 @@ export const forkLauncher: WorkerLauncher = ({ env }) => {
   return {
     pid: child.pid,
     send: (msg: Envelope) => {
-      if (child.connected) child.send(msg);
+      // A worker can die between the check and the write (EPIPE). With a callback the failure is
+      // reported here instead of as an 'error' event that would crash the core; the exit handler
+      // records why the worker ended.
+      if (child.connected) child.send(msg, (err) => void err);
     },
     onMessage(cb) {
       const h = (m: unknown) => cb(m as Envelope);
