@@ -8,7 +8,7 @@ import { arch, cpus, platform, totalmem } from 'node:os';
 import type { ApiHandlers, Events } from '../shared/contract';
 import type { EventSource } from '../shared/rpc';
 import { detectBackends } from './compute';
-import { DatasetCatalog } from './data';
+import { DatasetCatalog } from './datasets';
 import { EventBus } from './events';
 import { acquireLock, type DataDirLock } from './lock';
 import { dataPaths } from './paths';

@@ -13,4 +13,3 @@ export {
 } from './split';
 export { fitScaler, transform, inverseTransform, type StandardScaler } from './scaler';
 export { makeWindows, type Windows } from './windows';
-export { DatasetCatalog } from './catalog';

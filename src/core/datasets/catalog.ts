@@ -10,9 +10,8 @@ import { SampleDataset, type Dataset, type DatasetPreview, type DatasetSource } 
 import { Conflict, InvalidInput, NotFound } from '../../shared/errors';
 import { newId } from '../ids';
 import { confine, dataPaths, resourcesDir } from '../paths';
-import { DatasetRepository, type Store } from '../store';
-import type { StoredDataset } from '../store/repositories/datasets';
-import { analyzeCsv, previewCsv } from './index';
+import { DatasetRepository, type Store, type StoredDataset } from '../store';
+import { analyzeCsv, previewCsv } from '../data';
 
 /** Larger files belong to the Parquet/streaming path of the pipeline issue, not an in-memory parse. */
 const MAX_BYTES = 256 * 1024 * 1024;

@@ -6,7 +6,7 @@
  */
 import { TrainSpec, type Job, type JobStatus, type LogLine, type Priority } from '../../shared/contract';
 import { InvalidInput, NotFound } from '../../shared/errors';
-import type { DatasetCatalog } from '../data';
+import type { DatasetCatalog } from '../datasets';
 import type { EventBus } from '../events';
 import { newId } from '../ids';
 import { resolveParams } from '../models';

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import type { Job } from '../../shared/contract';
-import type { DatasetCatalog } from '../data';
+import type { DatasetCatalog } from '../datasets';
 import type { EventBus } from '../events';
 import { dataPaths } from '../paths';
 import type { Store } from '../store';

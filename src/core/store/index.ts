@@ -2,6 +2,6 @@ export { openStore, type Store } from './connection';
 export { migrate, schemaVersion } from './migrate';
 export { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
 export type { DB } from './schema';
-export { DatasetRepository } from './repositories/datasets';
+export { DatasetRepository, type StoredDataset } from './repositories/datasets';
 export { JobRepository } from './repositories/jobs';
-export { RunRepository } from './repositories/runs';
+export { RunRepository, type MetricRow } from './repositories/runs';

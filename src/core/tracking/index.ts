@@ -7,8 +7,7 @@ import { createReadStream } from 'node:fs';
 import type { Artifact, MetricSeries, ParamValue, Run, RunStatus } from '../../shared/contract';
 import { NotFound } from '../../shared/errors';
 import { newId } from '../ids';
-import { RunRepository, type Store } from '../store';
-import type { MetricRow } from '../store/repositories/runs';
+import { RunRepository, type MetricRow, type Store } from '../store';
 
 export type { MetricRow };
 
