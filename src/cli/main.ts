@@ -9,6 +9,7 @@ import { describeError } from '../shared/errors';
 import { registerDatasetCommands } from './commands/datasets';
 import { registerDemoCommand } from './commands/demo';
 import { registerJobCommands } from './commands/jobs';
+import { registerQueueCommands } from './commands/queue';
 import { registerRunCommands } from './commands/runs';
 import { registerServeCommands } from './commands/serve';
 
@@ -23,6 +24,7 @@ registerServeCommands(program);
 registerDemoCommand(program);
 registerDatasetCommands(program);
 registerJobCommands(program);
+registerQueueCommands(program);
 registerRunCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -8,15 +8,15 @@ import { arch, cpus, platform, totalmem } from 'node:os';
 import type { ApiHandlers, Events } from '../shared/contract';
 import type { EventSource } from '../shared/rpc';
 import { detectBackends } from './compute';
-import { DatasetCatalog } from './datasets';
+import { DatasetCatalog, datasetsHandlers } from './datasets';
 import { EventBus } from './events';
 import { acquireLock, type DataDirLock } from './lock';
 import { dataPaths } from './paths';
-import { JobQueue } from './queue';
+import { JobQueue, jobsHandlers, machineCapacity, queueHandlers, type Capacity, type QueueOptions, type RetentionPolicy } from './queue';
 import { openStore } from './store';
-import { Tracking } from './tracking';
+import { Tracking, runsHandlers } from './tracking';
 import { VERSION } from './version';
-import { WorkerPool, forkLauncher, type WorkerLauncher } from './workers';
+import { PidRecords, WorkerPool, forkLauncher, type WorkerLauncher } from './workers';
 
 export interface AppOptions {
   dataDir: string;
@@ -28,8 +28,19 @@ export interface AppOptions {
   maxConcurrent?: number;
   /** Force a compute backend for every job (also TRAINYARD_BACKEND). */
   backend?: string;
-  /** Seconds between SIGTERM and SIGKILL for a cancelled job. */
+  /** Milliseconds between SIGTERM and SIGKILL for a cancelled job (default 10 s). */
   cancelGraceMs?: number;
+  /** Jobs of one kind running at once. */
+  maxPerKind?: QueueOptions['maxPerKind'];
+  /** What the scheduler may hand out; detected from the machine where not given. */
+  capacity?: Partial<Capacity>;
+  /** Minutes a queued job waits before aging raises it one priority level. */
+  agingMinutes?: number;
+  retention?: RetentionPolicy;
+  /** A worker silent for this long is killed as hung. */
+  heartbeatTimeoutMs?: number;
+  /** How long a finished worker stays warm for the next job. */
+  workerIdleMs?: number;
 }
 
 export interface CoreApp {
@@ -43,7 +54,7 @@ export interface CoreApp {
 export async function createApp(opts: AppOptions): Promise<CoreApp> {
   const { dataDir } = opts;
   const paths = dataPaths(dataDir);
-  for (const dir of [dataDir, paths.datasets, paths.models, paths.logs]) mkdirSync(dir, { recursive: true });
+  for (const dir of [dataDir, paths.datasets, paths.models, paths.logs, paths.checkpoints, paths.workers]) mkdirSync(dir, { recursive: true });
   const lock = acquireLock(dataDir);
   let store;
   try {
@@ -57,13 +68,35 @@ export async function createApp(opts: AppOptions): Promise<CoreApp> {
   const tracking = new Tracking(store);
   const datasets = new DatasetCatalog(store, dataDir);
   const backend = opts.backend ?? process.env.TRAINYARD_BACKEND ?? undefined;
+  const maxConcurrent = opts.maxConcurrent ?? 1;
+  const pidRecords = new PidRecords(paths.workers);
+  const scheduler = opts.scheduler ?? true;
+  // Workers a killed core left behind are ended before anything new starts (only the lock holder runs jobs).
+  if (scheduler) pidRecords.reapOrphans();
   const pool = new WorkerPool({
     launcher: opts.launcher ?? forkLauncher,
     graceMs: opts.cancelGraceMs,
+    heartbeatTimeoutMs: opts.heartbeatTimeoutMs,
+    idleMs: opts.workerIdleMs,
+    maxIdle: maxConcurrent,
+    pidRecords,
   });
-  const maxConcurrent = opts.maxConcurrent ?? 1;
-  const queue = new JobQueue({ store, bus, tracking, datasets, pool, dataDir, maxConcurrent, backend });
-  if (opts.scheduler ?? true) await queue.start();
+  const queue = new JobQueue({
+    store,
+    bus,
+    tracking,
+    datasets,
+    pool,
+    dataDir,
+    maxConcurrent,
+    maxPerKind: opts.maxPerKind,
+    capacity: machineCapacity(opts.capacity),
+    agingMinutes: opts.agingMinutes,
+    retention: opts.retention,
+    backend,
+  });
+  if (scheduler) await queue.start();
+  else await queue.load();
 
   let backends: ReturnType<typeof detectBackends> | null = null;
 
@@ -87,26 +120,10 @@ export async function createApp(opts: AppOptions): Promise<CoreApp> {
         };
       },
     },
-    datasets: {
-      samples: async () => datasets.samples(),
-      import: ({ source, name }) => datasets.import(source, name),
-      list: () => datasets.list(),
-      get: ({ id }) => datasets.get(id),
-      preview: ({ id, limit }) => datasets.preview(id, limit),
-    },
-    jobs: {
-      create: (input) => queue.submit(input),
-      list: (input) => queue.list(input),
-      get: ({ id }) => queue.get(id),
-      cancel: ({ id }) => queue.cancel(id),
-      retry: ({ id }) => queue.retry(id),
-      logs: ({ id, afterId, limit }) => queue.logs(id, afterId, limit),
-    },
-    runs: {
-      list: ({ limit }) => tracking.list(limit),
-      get: ({ id }) => tracking.get(id),
-      metrics: ({ id, keys }) => tracking.metrics(id, keys),
-    },
+    datasets: datasetsHandlers(datasets),
+    jobs: jobsHandlers(queue),
+    queue: queueHandlers(queue),
+    runs: runsHandlers(tracking),
   };
 
   let closing: Promise<void> | null = null;

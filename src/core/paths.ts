@@ -1,5 +1,6 @@
 /**
- * Everything on disk lives under one data directory: trainyard.db, datasets/, models/, logs/.
+ * Everything on disk lives under one data directory: trainyard.db, datasets/, models/, logs/,
+ * checkpoints/, workers/.
  * Paths derived from ids or user input are resolved and confined to the folder they belong in.
  */
 import { homedir } from 'node:os';
@@ -17,6 +18,10 @@ export const dataPaths = (dataDir: string) => ({
   models: join(dataDir, 'models'),
   logs: join(dataDir, 'logs'),
   lock: join(dataDir, 'trainyard.lock'),
+  /** One folder per job: training state saved every N epochs, read back when the job resumes. */
+  checkpoints: join(dataDir, 'checkpoints'),
+  /** One file per live worker process (its pid): how a restarted core finds and ends orphans. */
+  workers: join(dataDir, 'workers'),
 });
 
 /** Resolves `child` inside `root`, refusing anything that would step out of it. */

@@ -1,5 +1,5 @@
 /**
- * The worker process: one training job at a time, driven by the core over comlink, with its running
+ * The worker process: one job at a time (and, warm, one after another), driven by the core over comlink, with its running
  * commentary (progress, logs, metrics, a heartbeat every second) on the event channel of the same
  * pipe. It lives only as long as its parent: when the core goes away, so does the worker.
  */
@@ -27,6 +27,16 @@ const workerApi: WorkerApi = {
     } finally {
       training = false;
     }
+  },
+  async noop(task) {
+    stopRequested = false;
+    const start = Date.now();
+    // Sleeps in short slices so a cancel is heard, as a training job hears it between batches.
+    while (Date.now() - start < task.sleepMs) {
+      if (stopRequested) throw new Error('cancelled');
+      await new Promise((r) => setTimeout(r, Math.min(50, task.sleepMs - (Date.now() - start))));
+    }
+    return { sleptMs: Date.now() - start };
   },
   async cancel() {
     stopRequested = true;

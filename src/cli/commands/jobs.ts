@@ -1,10 +1,33 @@
 import { Option, type Command } from 'commander';
-import { PRIORITY_ORDER, type Job, type Priority } from '../../shared/contract';
-import { NotFound } from '../../shared/errors';
+import { PRIORITY_ORDER, type Job, type ModelFamily, type Priority } from '../../shared/contract';
+import { InvalidInput, NotFound } from '../../shared/errors';
 import { duration, num, ProgressBar, table, time } from '../format';
 import type { Session } from '../session';
 import { waitForJob } from '../wait';
 import { collectParam, printJson, withSession } from './context';
+
+interface SubmitOptions {
+  dataset?: string;
+  target?: string;
+  model: string;
+  param: Record<string, string | number | boolean>;
+  priority: Priority;
+  experiment: string;
+  gpus: number;
+  cpus: number;
+  memory: number;
+  after: string[];
+  maxAttempts: number;
+  backoff: number;
+  backend?: string;
+  noop?: string | true;
+  json?: boolean;
+}
+
+function required(value: string | undefined, flag: string): string {
+  if (!value) throw new InvalidInput(`${flag} is required for a training job`, flag.slice(2));
+  return value;
+}
 
 /** Accepts a dataset id or name. */
 async function datasetId(s: Session, ref: string): Promise<string> {
@@ -14,13 +37,29 @@ async function datasetId(s: Session, ref: string): Promise<string> {
   return d.id;
 }
 
+/** What a job does, in one line: model, target and dataset, or what a no-op waits. */
+export function jobSummary(job: Job): string {
+  const spec = job.spec;
+  return spec.kind === 'train' ? `${spec.model} → ${spec.target}` : `noop ${spec.sleepMs} ms${spec.label ? ` (${spec.label})` : ''}`;
+}
+
+function priorityText(job: Job): string {
+  return job.effectivePriority !== job.priority ? `${job.priority} (boosted to ${job.effectivePriority} by waiting)` : job.priority;
+}
+
 export function describeJob(job: Job): string {
   const p = job.progress;
+  const spec = job.spec;
+  const r = job.resources;
   const lines = [
-    `job ${job.id}  ${job.status}  priority ${job.priority}  attempt ${job.attempt}${job.retryOf ? ` (retry of ${job.retryOf})` : ''}`,
-    `model ${job.spec.model}  target ${job.spec.target}  dataset ${job.spec.datasetId}  experiment ${job.spec.experiment}`,
-    `params ${Object.keys(job.spec.params).length ? JSON.stringify(job.spec.params) : '(defaults)'}`,
-    `progress ${Math.round(p.fraction * 100)}%  step ${p.step ?? '-'}  ETA ${duration(p.etaMs)}`,
+    `job ${job.id}  ${job.status}  priority ${priorityText(job)}  attempt ${job.attempt}${job.retryOf ? ` (retry of ${job.retryOf})` : ''}`,
+    spec.kind === 'train'
+      ? `model ${spec.model}  target ${spec.target}  dataset ${spec.datasetId}  experiment ${spec.experiment}`
+      : `noop: waits ${spec.sleepMs} ms in a worker`,
+    ...(spec.kind === 'train' ? [`params ${Object.keys(spec.params).length ? JSON.stringify(spec.params) : '(defaults)'}`] : []),
+    `resources ${r.gpus} GPU  ${r.cpuSlots} CPU  ${r.memoryMB} MB${job.gpuIndices.length ? `  pinned to GPU ${job.gpuIndices.join(',')}` : ''}  max attempts ${job.retryPolicy.maxAttempts}`,
+    ...(job.after.length ? [`after ${job.after.join(', ')}`] : []),
+    `progress ${Math.round(p.fraction * 100)}%  step ${p.step ?? '-'}  ETA ${duration(p.etaMs)}${job.status === 'queued' && job.estimateMs !== null ? `  estimate ${duration(job.estimateMs)}` : ''}`,
     `created ${time(job.createdAt)}  started ${time(job.startedAt)}  finished ${time(job.finishedAt)}`,
     `run ${job.runId ?? '-'}`,
   ];
@@ -34,18 +73,41 @@ export function registerJobCommands(program: Command): void {
   jobs
     .command('submit')
     .description('queue a training job')
-    .requiredOption('--dataset <name>', 'dataset name or id')
-    .requiredOption('--target <column>', 'column to forecast')
+    .option('--dataset <name>', 'dataset name or id')
+    .option('--target <column>', 'column to forecast')
     .option('--model <family>', 'model family', 'mlp')
     .option('--param <key=value>', 'model parameter (repeatable)', collectParam, {})
     .addOption(new Option('--priority <priority>', 'queue priority').choices(PRIORITY_ORDER as string[]).default('normal'))
     .option('--experiment <name>', 'experiment to record the run in', 'Default')
+    .option('--gpus <n>', 'GPUs the job needs (pinned with CUDA_VISIBLE_DEVICES)', (v) => Number(v), 0)
+    .option('--cpus <n>', 'CPU slots the job needs', (v) => Number(v), 1)
+    .option('--memory <MB>', 'memory the job needs, in MB', (v) => Number(v), 512)
+    .option('--after <id>', 'start only after this job completed (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--max-attempts <n>', 'attempts in all when the worker crashes (1: no automatic retry)', (v) => Number(v), 1)
+    .option('--backoff <ms>', 'wait before the first automatic retry, doubled after each', (v) => Number(v), 5000)
+    .option('--backend <name>', 'force a compute backend for this job')
+    .option('--noop [ms]', 'queue a job that only waits (ms) in a worker: checks the pool, measures the queue')
     .option('--json', 'machine-readable output')
-    .action(async (opts: { dataset: string; target: string; model: string; param: Record<string, string | number | boolean>; priority: Priority; experiment: string; json?: boolean }, cmd: Command) => {
+    .action(async (opts: SubmitOptions, cmd: Command) => {
       await withSession(cmd, { scheduler: false }, async (s) => {
+        const spec =
+          opts.noop !== undefined
+            ? { kind: 'noop' as const, sleepMs: opts.noop === true ? 0 : Number(opts.noop) }
+            : {
+                kind: 'train' as const,
+                datasetId: await datasetId(s, required(opts.dataset, '--dataset')),
+                target: required(opts.target, '--target'),
+                model: opts.model as ModelFamily,
+                params: opts.param,
+                experiment: opts.experiment,
+                ...(opts.backend ? { backend: opts.backend } : {}),
+              };
         const job = await s.api.jobs.create({
-          spec: { kind: 'train', datasetId: await datasetId(s, opts.dataset), target: opts.target, model: opts.model as 'mlp', params: opts.param, experiment: opts.experiment },
+          spec,
           priority: opts.priority,
+          resources: { gpus: opts.gpus, cpuSlots: opts.cpus, memoryMB: opts.memory },
+          retryPolicy: { maxAttempts: opts.maxAttempts, backoffMs: opts.backoff },
+          after: opts.after,
         });
         if (opts.json) return printJson(job);
         process.stdout.write(`Queued job ${job.id} (${job.priority}).\n`);
@@ -57,17 +119,26 @@ export function registerJobCommands(program: Command): void {
     .command('list')
     .description('list jobs, newest first')
     .addOption(new Option('--status <status>', 'only jobs in this status').choices(['queued', 'running', 'completed', 'failed', 'cancelled']))
+    .addOption(new Option('--priority <priority>', 'only jobs of this priority').choices(PRIORITY_ORDER as string[]))
     .option('--limit <n>', 'at most this many', (v) => Number(v), 100)
     .option('--json', 'machine-readable output')
-    .action(async (opts: { status?: Job['status']; limit: number; json?: boolean }, cmd: Command) => {
+    .action(async (opts: { status?: Job['status']; priority?: Priority; limit: number; json?: boolean }, cmd: Command) => {
       await withSession(cmd, { scheduler: false }, async (s) => {
-        const list = await s.api.jobs.list({ ...(opts.status ? { status: opts.status } : {}), limit: opts.limit });
+        const list = await s.api.jobs.list({ ...(opts.status ? { status: opts.status } : {}), ...(opts.priority ? { priority: opts.priority } : {}), limit: opts.limit });
         if (opts.json) return printJson(list);
         if (list.length === 0) return void process.stdout.write('No jobs.\n');
         process.stdout.write(
           `${table(
-            ['id', 'status', 'priority', 'model', 'target', 'progress', 'created'],
-            list.map((j) => [j.id, j.status, j.priority, j.spec.model, j.spec.target, `${Math.round(j.progress.fraction * 100)}%`, time(j.createdAt)]),
+            ['id', 'status', 'priority', 'job', 'progress', 'ETA', 'created'],
+            list.map((j) => [
+              j.id,
+              j.status,
+              j.effectivePriority !== j.priority ? `${j.priority}→${j.effectivePriority}` : j.priority,
+              jobSummary(j),
+              `${Math.round(j.progress.fraction * 100)}%`,
+              j.status === 'running' ? duration(j.progress.etaMs) : j.status === 'queued' && j.estimateMs !== null ? `~${duration(j.estimateMs)}` : '',
+              time(j.createdAt),
+            ]),
           )}\n`,
         );
       });
@@ -81,8 +152,15 @@ export function registerJobCommands(program: Command): void {
       await withSession(cmd, { scheduler: false }, async (s) => {
         const job = await s.api.jobs.get({ id });
         const logs = await s.api.jobs.logs({ id, limit: 10000 });
-        if (opts.json) return printJson({ ...job, logs });
-        process.stdout.write(`${describeJob(job)}\n\nlog (last 20 lines):\n`);
+        const transitions = await s.api.jobs.transitions({ id });
+        if (opts.json) return printJson({ ...job, transitions, logs });
+        process.stdout.write(`${describeJob(job)}\n\ntimeline:\n`);
+        for (const t of transitions) {
+          const how = [t.exitCode !== null ? `exit code ${t.exitCode}` : '', t.signal ? `signal ${t.signal}` : ''].filter(Boolean).join(', ');
+          process.stdout.write(`  ${time(t.ts)} ${(t.from ?? '-').padEnd(9)} → ${t.to.padEnd(9)} ${t.cause}${how ? ` (${how})` : ''}\n`);
+          for (const line of t.logTail) process.stdout.write(`      | ${line}\n`);
+        }
+        process.stdout.write(`\nlog (last 20 lines):\n`);
         for (const l of logs.slice(-20)) process.stdout.write(`  ${time(l.ts)} ${l.level.padEnd(5)} ${l.message}\n`);
       });
     });
@@ -96,6 +174,18 @@ export function registerJobCommands(program: Command): void {
         const job = await s.api.jobs.cancel({ id });
         if (opts.json) return printJson(job);
         process.stdout.write(job.status === 'cancelled' ? `Cancelled job ${id}.\n` : `Cancel requested for job ${id}; it stops at the next batch.\n`);
+      });
+    });
+
+  jobs
+    .command('set-priority <id> <priority>')
+    .description('change the priority of a queued job (urgent, high, normal, low)')
+    .option('--json', 'machine-readable output')
+    .action(async (id: string, priority: string, opts: { json?: boolean }, cmd: Command) => {
+      await withSession(cmd, { scheduler: false }, async (s) => {
+        const job = await s.api.jobs.setPriority({ id, priority: priority as Priority });
+        if (opts.json) return printJson(job);
+        process.stdout.write(`Job ${id} is now ${job.priority}.\n`);
       });
     });
 

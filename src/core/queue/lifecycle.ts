@@ -1,6 +1,7 @@
 /**
  * The job lifecycle, checked in one place:
- *   queued → running → completed | failed | cancelled,  and  queued → cancelled.
+ *   queued → running → completed | failed | cancelled,  and  queued → cancelled,
+ *   and running → queued when a job is interrupted (the app stopped) or its crash is retried.
  * Every status change in the core goes through `assertTransition`.
  */
 import type { JobStatus } from '../../shared/contract';
@@ -8,7 +9,7 @@ import { Conflict } from '../../shared/errors';
 
 const NEXT: Record<JobStatus, readonly JobStatus[]> = {
   queued: ['running', 'cancelled'],
-  running: ['completed', 'failed', 'cancelled'],
+  running: ['completed', 'failed', 'cancelled', 'queued'],
   completed: [],
   failed: [],
   cancelled: [],

@@ -1,103 +1,207 @@
 /**
- * The job queue: submit, cancel, retry, and the scheduler that starts queued jobs in priority order
- * (urgent > high > normal > low, first in first out within one) while staying under the concurrency
- * limit. The queue lives in SQLite; every status change goes through the lifecycle check and a
- * compare-and-set on the row, so a cancel racing a start never leaves two truths.
+ * The job queue: submit, cancel, retry, set priority, pause and resume, and the scheduler that starts
+ * queued jobs in effective-priority order (urgent > high > normal > low, aging included, first in first
+ * out within one) while staying under the global and per-kind concurrency limits and the machine's
+ * resources.
+ *
+ * The queue lives in SQLite; every status change goes through the lifecycle check and a
+ * compare-and-set on the row, written with its transition in one transaction, so a cancel racing a
+ * start never leaves two truths and a crash never leaves a half-written job. The queued jobs are also
+ * mirrored in memory (ReadySet): the core is the only writer, and picking the next job should not cost
+ * a table scan.
  */
-import { TrainSpec, type Job, type JobStatus, type LogLine, type Priority } from '../../shared/contract';
-import { InvalidInput, NotFound } from '../../shared/errors';
+import { join } from 'node:path';
+import {
+  JobSpec,
+  PRIORITY_ORDER,
+  type Job,
+  type JobCreateInput,
+  type JobKind,
+  type JobStatus,
+  type JobTransition,
+  type LogLine,
+  type Priority,
+  type QueueState,
+  type QueueStats,
+} from '../../shared/contract';
+import { Conflict, InvalidInput, NotFound } from '../../shared/errors';
 import type { DatasetCatalog } from '../datasets';
 import type { EventBus } from '../events';
 import { newId } from '../ids';
 import { resolveParams } from '../models';
-import { JobRepository } from '../store';
+import { dataPaths } from '../paths';
+import { JobRepository, toJob, type JobRow, type NewTransition, type Store } from '../store';
 import type { Tracking } from '../tracking';
+import type { WorkerPool } from '../workers';
+import { DEFAULT_AGING_MINUTES, effectivePriority } from './aging';
+import { estimateFrom, sizeKey } from './estimates';
+import { startJob, type JobOutcome, type StartedJob } from './executors';
 import { assertRetryable, assertTransition } from './lifecycle';
-import { startTrainJob, type StartedTrainJob, type TrainJobDeps } from './train-job';
+import { ReadySet, type ReadyEntry } from './ready-set';
+import { ResourceLedger, gpuEnv, type Capacity } from './resources';
+import { DEFAULT_RETENTION, sweepLogs, type RetentionPolicy } from './retention';
+import { summariseStats } from './stats';
 
-export interface QueueOptions extends TrainJobDeps {
+export interface QueueDeps {
+  store: Store;
+  bus: EventBus;
+  tracking: Tracking;
+  datasets: DatasetCatalog;
+  pool: WorkerPool;
+  dataDir: string;
+  /** A backend forced for every job (the app option or TRAINYARD_BACKEND). */
+  backend?: string;
+}
+
+export interface QueueOptions extends QueueDeps {
   /** Jobs running at once. */
   maxConcurrent: number;
+  /** Jobs of one kind running at once (e.g. { train: 1 }). */
+  maxPerKind?: Partial<Record<JobKind, number>>;
+  capacity: Capacity;
+  agingMinutes?: number;
+  retention?: RetentionPolicy;
+  /** How often the log retention sweep runs. */
+  sweepIntervalMs?: number;
+}
+
+/** An interrupted job (the app stopped while it ran) is re-queued at most this many times, or its max attempts if more. */
+const MIN_INTERRUPT_REQUEUES = 3;
+
+interface Active {
+  job: Job;
+  started: StartedJob | null;
+  gpuIndices: number[];
+  /** Who asked to cancel, once someone did. */
+  cancelledBy: string | null;
 }
 
 export class JobQueue {
   private readonly jobs: JobRepository;
-  private readonly active = new Map<string, StartedTrainJob | null>();
-  /** Cancels that arrived while their job was still starting: applied once its worker exists. */
-  private readonly pendingCancel = new Set<string>();
+  private readonly ready = new ReadySet();
+  private readonly active = new Map<string, Active>();
+  private readonly ledger: ResourceLedger;
+  private readonly agingMs: number;
+  private paused = false;
   private pumping = false;
   private again = false;
   private running = false;
   private closed = false;
+  private wakeTimer: NodeJS.Timeout | null = null;
+  private wakeAt = Infinity;
+  private sweepTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly opts: QueueOptions) {
     this.jobs = new JobRepository(opts.store.db);
+    this.ledger = new ResourceLedger(opts.capacity);
+    this.agingMs = (opts.agingMinutes ?? DEFAULT_AGING_MINUTES) * 60_000;
   }
 
   private get bus(): EventBus {
     return this.opts.bus;
-  }
-  private get datasets(): DatasetCatalog {
-    return this.opts.datasets;
-  }
-  private get tracking(): Tracking {
-    return this.opts.tracking;
   }
 
   get busy(): number {
     return this.active.size;
   }
 
-  /** Starts scheduling. Jobs left `running` by a Trainyard that stopped are settled first. */
+  /**
+   * Starts scheduling. Jobs a previous core left `running` (it was killed, or stopped) are re-queued
+   * to resume from their last checkpoint, or failed once they have been interrupted too often.
+   */
   async start(): Promise<void> {
-    for (const id of await this.jobs.idsByStatus('running')) {
-      await this.end(id, 'failed', 'Interrupted: Trainyard stopped while this job was running. Retry it to run it again.');
+    for (const row of await this.jobs.rowsByStatus('running')) {
+      await this.interrupted(row, 'Trainyard stopped while it ran');
     }
+    await this.load();
     this.running = true;
+    this.scheduleSweep();
+    this.emitState();
     void this.pump();
   }
 
-  async submit(input: { spec: TrainSpec; priority: Priority }, retryOf?: Job): Promise<Job> {
-    const spec = TrainSpec.parse(input.spec);
-    await this.validate(spec);
+  /** Reads the queue's state without scheduling (a short-lived CLI process that does not own the data directory's jobs). */
+  async load(): Promise<void> {
+    for (const row of await this.jobs.rowsByStatus('queued')) this.ready.add(entryOf(row));
+    this.paused = (await this.jobs.setting('queue.paused')) === true;
+  }
+
+  private async interrupted(row: JobRow, why: string): Promise<void> {
+    const job = toJob(row);
+    const limit = Math.max(MIN_INTERRUPT_REQUEUES, job.retryPolicy.maxAttempts);
+    if (row.crashes >= limit) {
+      await this.finish(job.id, 'failed', `Interrupted ${row.crashes + 1} times (${why}); not re-queued again`, { cause: `interrupted: ${why}` });
+      return;
+    }
+    const requeued = await this.jobs.transition(
+      job.id,
+      'running',
+      { to: 'queued', ts: Date.now(), cause: `interrupted: ${why}; re-queued to resume from its last checkpoint` },
+      { crashes: row.crashes + 1, progress_step: null, eta_ms: null, gpu_indices: '[]' },
+    );
+    if (requeued) {
+      await this.jobs.appendLogs([{ jobId: job.id, ts: Date.now(), level: 'warn', message: `Interrupted (${why}); re-queued, will resume from its last checkpoint` }]);
+      this.emitJob(requeued);
+    }
+  }
+
+  async submit(input: JobCreateInput & { priority: Priority }, retryOf?: Job): Promise<Job> {
+    const spec = JobSpec.parse(input.spec);
+    const resources = { gpus: 0, cpuSlots: 1, memoryMB: 512, ...input.resources };
+    const retryPolicy = { maxAttempts: 1, backoffMs: 5000, ...input.retryPolicy };
+    const after = [...new Set(input.after ?? [])];
+    const never = this.ledger.neverFits(resources);
+    if (never) throw new InvalidInput(`This job can never run here: ${never}`, `resources.${never.includes('GPU') ? 'gpus' : never.includes('CPU') ? 'cpuSlots' : 'memoryMB'}`);
+    const rows = await this.validate(spec);
+    const known = await this.jobs.statuses(after);
+    const missing = after.find((id) => !known.has(id));
+    if (missing) throw new InvalidInput(`Job ${missing} (in --after) was not found`, 'after');
+    const key = sizeKey(spec, rows);
+    const estimateMs = estimateFrom(await this.jobs.durationSample(spec.kind, key));
     const job = await this.jobs.insert({
       id: newId(),
       spec,
       priority: input.priority,
+      resources,
+      retryPolicy,
+      after,
       attempt: retryOf ? retryOf.attempt + 1 : 1,
       retryOf: retryOf?.id ?? null,
+      sizeKey: key,
+      estimateMs,
       createdAt: Date.now(),
     });
-    this.bus.emit('job.updated', job);
+    this.ready.add({ id: job.id, kind: job.kind, rank: PRIORITY_ORDER.indexOf(job.priority), createdAt: job.createdAt, resources, after, notBefore: null });
+    this.emitJob(job);
     void this.pump();
-    return job;
+    return this.decorate(job);
   }
 
-  /** Refuses at submit what could only fail later: an unknown dataset, a missing column, bad params. */
-  private async validate(spec: TrainSpec): Promise<void> {
-    const dataset = await this.datasets.get(spec.datasetId).catch((err: unknown) => {
+  /** Refuses at submit what could only fail later: an unknown dataset, a missing column, bad params. Returns the dataset's rows. */
+  private async validate(spec: JobSpec): Promise<number> {
+    if (spec.kind === 'noop') return 0;
+    const dataset = await this.opts.datasets.get(spec.datasetId).catch((err: unknown) => {
       if (err instanceof NotFound) throw new InvalidInput(`Dataset ${spec.datasetId} was not found`, 'spec.datasetId');
       throw err;
     });
-    const column = dataset.columns.find((c) => c.name === spec.target);
-    if (!column) {
-      const names = dataset.columns.map((c) => c.name).join(', ');
-      throw new InvalidInput(`Column ${JSON.stringify(spec.target)} is not in dataset ${dataset.name} (columns: ${names})`, 'spec.target');
-    }
-    if (column.type !== 'number') {
-      throw new InvalidInput(`Column ${JSON.stringify(spec.target)} holds ${column.type} values; a forecast target must be numeric`, 'spec.target');
+    const names = dataset.columns.map((c) => c.name);
+    for (const [field, col] of [['spec.target', spec.target], ...spec.exogenous.map((c, i) => [`spec.exogenous.${i}`, c]), ...(spec.labelColumn ? [['spec.labelColumn', spec.labelColumn]] : [])] as [string, string][]) {
+      const column = dataset.columns.find((c) => c.name === col);
+      if (!column) throw new InvalidInput(`Column ${JSON.stringify(col)} is not in dataset ${dataset.name} (columns: ${names.join(', ')})`, field);
+      if (column.type !== 'number') throw new InvalidInput(`Column ${JSON.stringify(col)} holds ${column.type} values; it must be numeric`, field);
     }
     resolveParams(spec.model, spec.params); // throws InvalidInput naming `params.<key>`
+    return dataset.rows;
   }
 
   async get(id: string): Promise<Job> {
     const job = await this.jobs.get(id);
     if (!job) throw new NotFound('Job', id);
-    return job;
+    return this.decorate(job);
   }
 
-  list(opts: { status?: JobStatus; limit: number }): Promise<Job[]> {
-    return this.jobs.list(opts);
+  async list(opts: { status?: JobStatus; priority?: Priority; kind?: JobKind; limit: number }): Promise<Job[]> {
+    return (await this.jobs.list(opts)).map((j) => this.decorate(j));
   }
 
   async logs(id: string, afterId: number, limit: number): Promise<LogLine[]> {
@@ -105,20 +209,32 @@ export class JobQueue {
     return this.jobs.logs(id, afterId, limit);
   }
 
-  async cancel(id: string): Promise<Job> {
+  async transitions(id: string): Promise<JobTransition[]> {
+    await this.get(id);
+    return this.jobs.transitions(id);
+  }
+
+  /** A queued job's effective priority includes aging; running and finished jobs keep their own. */
+  private decorate(job: Job): Job {
+    if (job.status !== 'queued') return job;
+    return { ...job, effectivePriority: effectivePriority(job.priority, Date.now() - job.createdAt, this.agingMs) };
+  }
+
+  async cancel(id: string, by = 'the user'): Promise<Job> {
     const job = await this.get(id);
     assertTransition(id, job.status, 'cancelled');
     if (job.status === 'queued') {
-      const done = await this.end(id, 'cancelled', 'Cancelled by the user before it started', 'queued');
-      if (done) return done;
-      return this.cancel(id); // it started meanwhile: cancel the running job instead
+      const done = await this.finish(id, 'cancelled', `Cancelled by ${by} before it started`, { from: 'queued', cause: `cancelled by ${by}` });
+      if (done) return this.decorate(done);
+      return this.cancel(id, by); // it started meanwhile: cancel the running job instead
     }
-    const started = this.active.get(id);
-    if (started?.task) {
-      started.reporter.log('warn', 'Cancel requested: stopping the job');
-      started.task.cancel();
-    } else {
-      this.pendingCancel.add(id);
+    const active = this.active.get(id);
+    if (active && !active.cancelledBy) {
+      active.cancelledBy = by;
+      if (active.started) {
+        active.started.log('warn', `Cancel requested by ${by}: stopping the job`);
+        active.started.task.cancel();
+      }
     }
     return this.get(id);
   }
@@ -126,12 +242,67 @@ export class JobQueue {
   async retry(id: string): Promise<Job> {
     const job = await this.get(id);
     assertRetryable(id, job.status);
-    return this.submit({ spec: job.spec, priority: job.priority }, job);
+    return this.submit(
+      { spec: job.spec, priority: job.priority, resources: job.resources, retryPolicy: job.retryPolicy, after: [] },
+      job,
+    );
+  }
+
+  async setPriority(id: string, priority: Priority): Promise<Job> {
+    const job = await this.get(id);
+    if (job.status !== 'queued') throw new Conflict(`Job ${id} is ${job.status}; only a queued job's priority can change`);
+    const rank = PRIORITY_ORDER.indexOf(priority);
+    const updated = await this.jobs.update(id, { priority, priority_rank: rank }, 'queued');
+    if (!updated) return this.setPriority(id, priority); // it started meanwhile: say so
+    const entry = this.ready.remove(id);
+    if (entry) this.ready.add({ ...entry, rank });
+    this.emitJob(updated);
+    void this.pump();
+    return this.decorate(updated);
+  }
+
+  async pause(): Promise<QueueState> {
+    this.paused = true;
+    await this.jobs.setSetting('queue.paused', true);
+    return this.emitState();
+  }
+
+  async resume(): Promise<QueueState> {
+    this.paused = false;
+    await this.jobs.setSetting('queue.paused', false);
+    void this.pump();
+    return this.emitState();
+  }
+
+  state(): QueueState {
+    return {
+      paused: this.paused,
+      maxConcurrent: this.opts.maxConcurrent,
+      running: this.active.size,
+      queued: this.ready.size,
+      capacity: { gpus: this.opts.capacity.gpus, cpuSlots: this.opts.capacity.cpuSlots, memoryMB: this.opts.capacity.memoryMB },
+      inUse: this.ledger.inUse(),
+      agingMinutes: this.agingMs / 60_000,
+    };
+  }
+
+  async stats(): Promise<QueueStats> {
+    return summariseStats(await this.jobs.stats(Date.now() - 3600_000));
+  }
+
+  private emitState(): QueueState {
+    const s = this.state();
+    this.bus.emit('queue.updated', s);
+    return s;
+  }
+
+  private emitJob(job: Job): void {
+    this.bus.emit('job.updated', this.decorate(job));
   }
 
   /** Starts queued jobs while there is room. Re-entrant calls coalesce into one more pass. */
   private async pump(): Promise<void> {
-    if (!this.running || this.closed) return;
+    if (!this.running || this.closed || this.paused) return;
     if (this.pumping) {
       this.again = true;
       return;
@@ -140,9 +311,8 @@ export class JobQueue {
     try {
       do {
         this.again = false;
-        while (this.active.size < this.opts.maxConcurrent && !this.closed) {
-          const next = await this.jobs.nextQueued();
-          if (!next) break;
+        let next: ReadyEntry | null;
+        while (!this.closed && !this.paused && this.active.size < this.opts.maxConcurrent && (next = await this.pick())) {
           await this.launch(next);
         }
       } while (this.again && !this.closed);
@@ -151,61 +321,187 @@ export class JobQueue {
     }
   }
 
-  private async launch(job: Job): Promise<void> {
-    assertTransition(job.id, job.status, 'running');
-    const started = await this.jobs.update(job.id, { status: 'running', started_at: Date.now(), progress_step: 'load', progress_fraction: 0 }, 'queued');
-    if (!started) return; // cancelled between the read and the write
-    this.active.set(job.id, null);
-    this.bus.emit('job.updated', started);
-    let run: StartedTrainJob;
-    try {
-      run = await startTrainJob(started, this.opts);
-    } catch (err) {
-      this.active.delete(job.id);
-      this.pendingCancel.delete(job.id);
-      await this.end(job.id, 'failed', err instanceof Error ? err.message : String(err));
+  /** The first queued job, in scheduling order, that may start now; settles jobs whose dependencies failed. */
+  private async pick(): Promise<ReadyEntry | null> {
+    const now = Date.now();
+    const running = this.runningByKind();
+    for (const e of this.ready.ordered(now, this.agingMs)) {
+      if (e.notBefore !== null && e.notBefore > now) {
+        this.wakeUpAt(e.notBefore);
+        continue;
+      }
+      if (e.after.length > 0) {
+        const statuses = await this.jobs.statuses(e.after);
+        const broken = e.after.find((id) => ['failed', 'cancelled'].includes(statuses.get(id) ?? 'failed'));
+        if (broken) {
+          const how = statuses.get(broken) ?? 'missing';
+          await this.finish(e.id, 'cancelled', `Dependency ${broken} ${how === 'missing' ? 'no longer exists' : `was ${how}`}; this job will not run`, { from: 'queued', cause: `dependency ${broken} ${how}` });
+          return this.pick();
+        }
+        if (!e.after.every((id) => statuses.get(id) === 'completed')) continue;
+      }
+      if (!this.ledger.fitsNow(e.resources)) continue;
+      const limit = this.opts.maxPerKind?.[e.kind];
+      if (limit !== undefined && (running.get(e.kind) ?? 0) >= limit) continue;
+      return e;
+    }
+    return null;
+  }
+
+  private runningByKind(): Map<JobKind, number> {
+    const m = new Map<JobKind, number>();
+    for (const a of this.active.values()) m.set(a.job.kind, (m.get(a.job.kind) ?? 0) + 1);
+    return m;
+  }
+
+  /** Sets a timer for the earliest retry backoff that ends. */
+  private wakeUpAt(t: number): void {
+    if (t >= this.wakeAt) return;
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.wakeAt = t;
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = null;
+      this.wakeAt = Infinity;
+      void this.pump();
+    }, Math.max(0, t - Date.now()));
+  }
+
+  private async launch(entry: ReadyEntry): Promise<void> {
+    this.ready.remove(entry.id);
+    const gpuIndices = this.ledger.acquire(entry.resources);
+    const job = await this.jobs.transition(
+      entry.id,
+      'queued',
+      { to: 'running', ts: Date.now(), cause: gpuIndices.length ? `started on GPU ${gpuIndices.join(', ')}` : 'started' },
+      { started_at: Date.now(), finished_at: null, progress_step: 'start', progress_fraction: 0, gpu_indices: JSON.stringify(gpuIndices), not_before: null, error: null },
+    );
+    if (!job) {
+      this.ledger.release(entry.resources, gpuIndices); // cancelled between the read and the write
       return;
     }
-    this.active.set(job.id, run);
-    if (this.pendingCancel.delete(job.id)) {
-      run.reporter.log('warn', 'Cancel requested: stopping the job');
-      run.task?.cancel();
+    const active: Active = { job, started: null, gpuIndices, cancelledBy: null };
+    this.active.set(job.id, active);
+    this.emitJob(job);
+    let started: StartedJob;
+    try {
+      started = await startJob(job, {
+        ...this.opts,
+        env: gpuEnv(gpuIndices),
+        checkpointDir: join(dataPaths(this.opts.dataDir).checkpoints, job.id),
+      });
+    } catch (err) {
+      await this.settle(active, { status: 'failed', error: err instanceof Error ? err.message : String(err) });
+      return;
     }
-    const linked = await this.jobs.update(job.id, { run_id: run.runId }, 'running');
-    if (linked) this.bus.emit('job.updated', linked);
-    void run.outcome.then(async (outcome) => {
-      this.active.delete(job.id);
-      if (this.closed) return;
-      await this.end(job.id, outcome.status, outcome.status === 'completed' ? null : outcome.error);
-      void this.pump();
-    });
+    active.started = started;
+    if (active.cancelledBy) {
+      started.log('warn', `Cancel requested by ${active.cancelledBy}: stopping the job`);
+      started.task.cancel();
+    }
+    if (started.runId) {
+      const linked = await this.jobs.update(job.id, { run_id: started.runId }, 'running');
+      if (linked) this.emitJob(linked);
+    }
+    void started.outcome.then((outcome) => this.settle(active, outcome));
+  }
+
+  /** A running job ended: record how, free its resources, maybe retry it, and start what can start. */
+  private async settle(active: Active, outcome: JobOutcome): Promise<void> {
+    const { job } = active;
+    this.active.delete(job.id);
+    this.ledger.release(job.resources, active.gpuIndices);
+    if (this.closed) return;
+    if (outcome.status === 'completed') {
+      await this.finish(job.id, 'completed', null, { cause: 'completed' });
+    } else if (outcome.status === 'cancelled' || active.cancelledBy) {
+      await this.finish(job.id, 'cancelled', `Cancelled by ${active.cancelledBy ?? 'the user'}`, { cause: `cancelled by ${active.cancelledBy ?? 'the user'}` });
+    } else {
+      await this.failed(job, outcome);
+    }
+    void this.pump();
+  }
+
+  /** A failure: a crash is retried per the job's policy, with backoff; anything else fails the job. */
+  private async failed(job: Job, outcome: Extract<JobOutcome, { status: 'failed' }>): Promise<void> {
+    const crash = outcome.crash;
+    const detail: Pick<NewTransition, 'exitCode' | 'signal' | 'logTail'> = crash ? { exitCode: crash.code, signal: crash.signal, logTail: crash.tail } : {};
+    const row = await this.jobs.getRow(job.id);
+    const crashes = (row?.crashes ?? 0) + 1;
+    if (crash && crashes < job.retryPolicy.maxAttempts) {
+      const delay = job.retryPolicy.backoffMs * 2 ** (crashes - 1);
+      const notBefore = Date.now() + delay;
+      const message = `${outcome.error}. Retrying automatically (attempt ${crashes + 1} of ${job.retryPolicy.maxAttempts}) in ${Math.round(delay / 1000)} s`;
+      await this.jobs.appendLogs([{ jobId: job.id, ts: Date.now(), level: 'warn', message }]);
+      const requeued = await this.jobs.transition(
+        job.id,
+        'running',
+        { to: 'queued', ts: Date.now(), cause: `crashed: ${outcome.error}; automatic retry ${crashes + 1} of ${job.retryPolicy.maxAttempts}`, ...detail },
+        { crashes, not_before: notBefore, progress_step: null, eta_ms: null, gpu_indices: '[]', error: outcome.error },
+      );
+      if (requeued) {
+        this.ready.add({ ...entryOf((await this.jobs.getRow(job.id))!), notBefore });
+        this.emitJob(requeued);
+      }
+      return;
+    }
+    await this.finish(job.id, 'failed', outcome.error, { cause: crash ? `crashed: ${outcome.error}` : `failed: ${outcome.error}`, ...detail, crashes: crash ? crashes : undefined });
   }
 
   /** Records how a job ended: the one place a job reaches a final status. */
-  private async end(id: string, status: 'completed' | 'failed' | 'cancelled', error: string | null, from: JobStatus = 'running'): Promise<Job | undefined> {
+  private async finish(
+    id: string,
+    status: 'completed' | 'failed' | 'cancelled',
+    error: string | null,
+    t: { cause: string; from?: JobStatus; exitCode?: number | null; signal?: string | null; logTail?: string[]; crashes?: number },
+  ): Promise<Job | undefined> {
+    const from = t.from ?? 'running';
     assertTransition(id, from, status);
     const change = {
-      status,
       error,
       finished_at: Date.now(),
       eta_ms: null,
+      ...(t.crashes !== undefined ? { crashes: t.crashes } : {}),
       ...(status === 'completed' ? { progress_fraction: 1, progress_step: 'done' } : {}),
     };
-    const job = await this.jobs.update(id, change, from);
-    if (job) this.bus.emit('job.updated', job);
+    const job = await this.jobs.transition(id, from, { to: status, ts: Date.now(), cause: t.cause, exitCode: t.exitCode, signal: t.signal, logTail: t.logTail }, change);
+    if (job) {
+      this.ready.remove(id);
+      this.emitJob(job);
+      const [transition] = (await this.jobs.transitions(id)).slice(-1);
+      if (transition) this.bus.emit('job.transition', transition);
+    }
     return job;
   }
 
-  /** Stops scheduling and ends running workers; their jobs are settled as interrupted on next start. */
+  private scheduleSweep(): void {
+    const retention = this.opts.retention ?? DEFAULT_RETENTION;
+    const run = () => void sweepLogs(this.jobs, retention).catch(() => undefined);
+    run();
+    this.sweepTimer = setInterval(run, this.opts.sweepIntervalMs ?? 3600_000);
+    this.sweepTimer.unref?.();
+  }
+
+  /**
+   * Stops scheduling and ends running workers. Their jobs go back to the queue, to resume from their
+   * last checkpoint when Trainyard starts again.
+   */
   async close(): Promise<void> {
     this.closed = true;
-    const ids = [...this.active.keys()];
-    const runs = [...this.active.values()].filter((r): r is StartedTrainJob => r !== null);
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    const actives = [...this.active.values()];
     await this.opts.pool.closeAll();
-    await Promise.allSettled(runs.map((r) => r.outcome));
-    for (const id of ids) {
-      await this.end(id, 'failed', 'Interrupted: Trainyard was stopped while this job was running. Retry it to run it again.').catch(() => undefined);
+    await Promise.allSettled(actives.map((a) => a.started?.outcome));
+    for (const a of actives) {
+      const row = await this.jobs.getRow(a.job.id).catch(() => undefined);
+      if (row?.status === 'running') await this.interrupted(row, 'Trainyard was stopped').catch(() => undefined);
     }
     this.active.clear();
   }
 }
+
+function entryOf(row: JobRow): ReadyEntry {
+  const job = toJob(row);
+  return { id: job.id, kind: job.kind, rank: row.priority_rank, createdAt: job.createdAt, resources: job.resources, after: job.after, notBefore: job.notBefore };
+}
+

@@ -3,5 +3,5 @@ export { migrate, schemaVersion } from './migrate';
 export { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
 export type { DB } from './schema';
 export { DatasetRepository, type StoredDataset } from './repositories/datasets';
-export { JobRepository } from './repositories/jobs';
+export { JobRepository, toJob, type JobRow, type NewTransition } from './repositories/jobs';
 export { RunRepository, type MetricRow } from './repositories/runs';

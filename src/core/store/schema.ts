@@ -40,6 +40,37 @@ export interface JobsTable {
   started_at: number | null;
   finished_at: number | null;
   updated_at: number;
+  /** JSON: JobResources */
+  resources: string;
+  /** JSON: RetryPolicy */
+  retry_policy: string;
+  /** JSON: job ids this job waits for */
+  after_ids: string;
+  /** JSON: GPU indices the job was pinned to */
+  gpu_indices: string;
+  not_before: number | null;
+  estimate_ms: number | null;
+  crashes: number;
+  size_key: string;
+}
+
+export interface JobTransitionsTable {
+  id: Generated<number>;
+  job_id: string;
+  from_status: string | null;
+  to_status: string;
+  ts: number;
+  cause: string;
+  exit_code: number | null;
+  signal: string | null;
+  /** JSON: string[] */
+  log_tail: string;
+}
+
+export interface SettingsTable {
+  key: string;
+  /** JSON */
+  value: string;
 }
 
 export interface JobLogsTable {
@@ -68,6 +99,24 @@ export interface RunsTable {
   device: string | null;
   created_at: number;
   finished_at: number | null;
+  note: string | null;
+  /** 0 or 1: archived runs are hidden from lists, not deleted. */
+  archived: number;
+}
+
+export interface RunTagsTable {
+  run_id: string;
+  key: string;
+  value: string;
+}
+
+/** The latest point of each metric key of each run, maintained on write (what queries and sorts read). */
+export interface MetricSummaryTable {
+  run_id: string;
+  key: string;
+  step: number;
+  ts: number;
+  value: number;
 }
 
 export interface ParamsTable {
@@ -99,9 +148,13 @@ export interface DB {
   datasets: DatasetsTable;
   jobs: JobsTable;
   job_logs: JobLogsTable;
+  job_transitions: JobTransitionsTable;
+  settings: SettingsTable;
   experiments: ExperimentsTable;
   runs: RunsTable;
   params: ParamsTable;
   metrics: MetricsTable;
   artifacts: ArtifactsTable;
+  run_tags: RunTagsTable;
+  metric_summary: MetricSummaryTable;
 }

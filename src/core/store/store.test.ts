@@ -64,37 +64,18 @@ describe('store', () => {
     expect(() => openStore(file)).toThrow(/not a database/);
   });
 
-  it('orders the queue by priority, then first in', async () => {
-    const store = openStore(dbFile());
-    const jobs = new JobRepository(store.db);
-    const spec = { kind: 'train' as const, datasetId: 'd', target: 'y', model: 'mlp' as const, params: {}, experiment: 'E' };
-    store.raw.pragma('foreign_keys = OFF'); // jobs here point at no real dataset
-    const order: [string, 'low' | 'normal' | 'high' | 'urgent', number][] = [
-      ['a', 'low', 1],
-      ['b', 'normal', 2],
-      ['c', 'urgent', 3],
-      ['d', 'normal', 4],
-      ['e', 'urgent', 5],
-    ];
-    for (const [id, priority, createdAt] of order) await jobs.insert({ id, spec, priority, attempt: 1, retryOf: null, createdAt });
-    const started: string[] = [];
-    for (let next = await jobs.nextQueued(); next; next = await jobs.nextQueued()) {
-      started.push(next.id);
-      await jobs.update(next.id, { status: 'running' }, 'queued');
-    }
-    expect(started).toEqual(['c', 'e', 'b', 'd', 'a']);
-    await store.close();
-  });
-
   it('a compare-and-set update does nothing when the status moved on', async () => {
     const store = openStore(dbFile());
     store.raw.pragma('foreign_keys = OFF');
     const jobs = new JobRepository(store.db);
-    const spec = { kind: 'train' as const, datasetId: 'd', target: 'y', model: 'mlp' as const, params: {}, experiment: 'E' };
-    await jobs.insert({ id: 'j', spec, priority: 'normal', attempt: 1, retryOf: null, createdAt: 1 });
-    expect(await jobs.update('j', { status: 'cancelled' }, 'queued')).toMatchObject({ status: 'cancelled' });
-    expect(await jobs.update('j', { status: 'running' }, 'queued')).toBeUndefined();
+    const spec = { kind: 'noop' as const, sleepMs: 0 };
+    const resources = { gpus: 0, cpuSlots: 1, memoryMB: 1 };
+    await jobs.insert({ id: 'j', spec, priority: 'normal', resources, retryPolicy: { maxAttempts: 1, backoffMs: 0 }, after: [], attempt: 1, retryOf: null, sizeKey: '', estimateMs: null, createdAt: 1 });
+    expect(await jobs.transition('j', 'queued', { to: 'cancelled', ts: 2, cause: 'cancelled by the user' })).toMatchObject({ status: 'cancelled' });
+    expect(await jobs.transition('j', 'queued', { to: 'running', ts: 3, cause: 'started' })).toBeUndefined();
     expect((await jobs.get('j'))?.status).toBe('cancelled');
+    // The losing transition left no row: the timeline says exactly what happened.
+    expect((await jobs.transitions('j')).map((t) => `${t.from ?? '-'}>${t.to}:${t.cause}`)).toEqual(['->queued:submitted', 'queued>cancelled:cancelled by the user']);
     await store.close();
   });
 });

@@ -1,4 +1,5 @@
-export { WorkerPool, WorkerExit, type RunningTask, type PoolOptions } from './pool';
-export { forkLauncher, type WorkerLauncher, type WorkerHandle } from './launcher';
+export { WorkerPool, WorkerExit, type RunningTask, type PoolOptions, type RunOptions } from './pool';
+export { PidRecords } from './pid-records';
+export { forkLauncher, createForkLauncher, type WorkerLauncher, type WorkerHandle } from './launcher';
 export { comlinkEndpoint, parentPipe, type Pipe } from './endpoint';
-export { CANCELLED_MESSAGE, type TrainTask, type TrainResult, type TrainArtifact, type WorkerApi, type WorkerEvent } from './protocol';
+export { CANCELLED_MESSAGE, type TrainTask, type NoopTask, type TrainResult, type TrainArtifact, type WorkerApi, type WorkerEvent } from './protocol';

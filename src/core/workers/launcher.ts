@@ -28,9 +28,18 @@ function workerEntry(): { file: string; execArgv: string[] } {
   };
 }
 
-export const forkLauncher: WorkerLauncher = ({ env }) => {
-  const entry = workerEntry();
-  const child = fork(entry.file, [], {
+/**
+ * A launcher that forks `entry` (a TypeScript file runs through tsx). The default is Trainyard's
+ * worker; tests pass workers that misbehave on purpose, to check the pool's supervision.
+ */
+export function createForkLauncher(entryFile?: string): WorkerLauncher {
+  return ({ env }) => forkWorker(entryFile ? { file: entryFile, execArgv: entryFile.endsWith('.ts') ? ['--import', 'tsx'] : [] } : workerEntry(), env);
+}
+
+export const forkLauncher: WorkerLauncher = createForkLauncher();
+
+function forkWorker(entry: { file: string; execArgv: string[] }, env: Record<string, string>): WorkerHandle {
+  const child = fork(entry.file, ['--trainyard-worker'], {
     execArgv: entry.execArgv,
     env: { ...process.env, ...env },
     serialization: 'advanced',
@@ -68,4 +77,4 @@ export const forkLauncher: WorkerLauncher = ({ env }) => {
       return stderr.join('').slice(-2000);
     },
   };
-};
+}

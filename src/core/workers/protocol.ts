@@ -16,6 +16,11 @@ export interface TrainTask {
   spec: TrainSpec;
   /** Absolute folder where the model files and card are written. */
   modelDir: string;
+  /**
+   * The job's own checkpoint folder, the same for every start of the job: training saves its state
+   * here every N epochs, and a job re-queued after an interruption resumes from what it finds.
+   */
+  checkpointDir: string;
   /** A backend the user forced (`wasm`, `cpu`, `webgpu`...); otherwise the best available. */
   backend?: string;
 }
@@ -44,8 +49,15 @@ export type WorkerEvent =
   | { type: 'metric'; key: string; step: number; value: number; ts: number }
   | { type: 'heartbeat'; ts: number };
 
+/** A job that only waits: the queue's own overhead, and a health check of the pool. */
+export interface NoopTask {
+  jobId: string;
+  sleepMs: number;
+}
+
 export interface WorkerApi {
   train(task: TrainTask): Promise<TrainResult>;
+  noop(task: NoopTask): Promise<{ sleptMs: number }>;
   /** Cooperative cancel: training stops at the next batch and `train` rejects with "cancelled". */
   cancel(): Promise<void>;
   backends(): Promise<{ backends: BackendInfo[]; backend: string }>;

@@ -3,8 +3,10 @@
  * migration that has shipped.
  */
 import { initial } from './001-initial';
+import { queue } from './002-queue';
+import { tracking } from './003-tracking';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
-export const MIGRATIONS: readonly Migration[] = [initial];
+export const MIGRATIONS: readonly Migration[] = [initial, queue, tracking];
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

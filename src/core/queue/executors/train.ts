@@ -3,38 +3,13 @@
  * events into rows and events, and record how it ended. The pipeline itself runs in the worker.
  */
 import { join } from 'node:path';
-import type { Job } from '../../shared/contract';
-import type { DatasetCatalog } from '../datasets';
-import type { EventBus } from '../events';
-import { dataPaths } from '../paths';
-import type { Store } from '../store';
-import type { Tracking } from '../tracking';
-import { CANCELLED_MESSAGE, type RunningTask, type TrainResult, type WorkerPool } from '../workers';
-import { JobReporter } from './reporter';
+import type { Job, TrainSpec } from '../../../shared/contract';
+import { dataPaths } from '../../paths';
+import { CANCELLED_MESSAGE, type TrainResult } from '../../workers';
+import { JobReporter } from '../reporter';
+import { crashOf, type ExecutorDeps, type JobOutcome, type StartedJob } from './types';
 
-export interface TrainJobDeps {
-  store: Store;
-  bus: EventBus;
-  tracking: Tracking;
-  datasets: DatasetCatalog;
-  pool: WorkerPool;
-  dataDir: string;
-  backend?: string;
-}
-
-export type TrainOutcome =
-  | { status: 'completed'; result: TrainResult }
-  | { status: 'cancelled'; error: string }
-  | { status: 'failed'; error: string };
-
-export interface StartedTrainJob {
-  runId: string;
-  task: RunningTask | null;
-  outcome: Promise<TrainOutcome>;
-  reporter: JobReporter;
-}
-
-export async function startTrainJob(job: Job, deps: TrainJobDeps): Promise<StartedTrainJob> {
+export async function startTrainJob(job: Job & { spec: TrainSpec }, deps: ExecutorDeps): Promise<StartedJob> {
   const { spec } = job;
   const { path: datasetPath, dataset } = await deps.datasets.file(spec.datasetId);
   const runId = await deps.tracking.startRun({
@@ -47,22 +22,25 @@ export async function startTrainJob(job: Job, deps: TrainJobDeps): Promise<Start
   });
   const reporter = new JobReporter(job.id, runId, { store: deps.store, bus: deps.bus });
   reporter.log('info', `Starting ${spec.model} on ${dataset.name} (target ${spec.target}), attempt ${job.attempt}`);
+  const backend = spec.backend ?? deps.backend;
 
-  const task = deps.pool.run(
-    {
-      jobId: job.id,
-      runId,
-      datasetPath,
-      datasetSha256: dataset.sha256,
-      spec,
-      modelDir: join(dataPaths(deps.dataDir).models, runId),
-      ...(deps.backend ? { backend: deps.backend } : {}),
-    },
-    (e) => reporter.onWorkerEvent(e),
+  const task = deps.pool.run<TrainResult>(
+    (api) =>
+      api.train({
+        jobId: job.id,
+        runId,
+        datasetPath,
+        datasetSha256: dataset.sha256,
+        spec,
+        modelDir: join(dataPaths(deps.dataDir).models, runId),
+        checkpointDir: deps.checkpointDir,
+        ...(backend ? { backend } : {}),
+      }),
+    { env: deps.env, onEvent: (e) => reporter.onWorkerEvent(e) },
   );
 
   const outcome = task.result.then(
-    async (result): Promise<TrainOutcome> => {
+    async (result): Promise<JobOutcome> => {
       await deps.tracking.setParams(runId, result.params);
       await deps.tracking.recordMetrics(
         Object.entries(result.metrics).map(([key, value]) => ({ runId, key, step: 0, ts: Date.now(), value })),
@@ -71,16 +49,16 @@ export async function startTrainJob(job: Job, deps: TrainJobDeps): Promise<Start
       await deps.tracking.finishRun(runId, { status: 'completed', backend: result.backend, device: result.device });
       reporter.log('info', `Completed on ${result.backend} (${result.device})`);
       await reporter.flush();
-      return { status: 'completed', result };
+      return { status: 'completed' };
     },
-    async (err: unknown): Promise<TrainOutcome> => {
+    async (err: unknown): Promise<JobOutcome> => {
       const message = err instanceof Error ? err.message : String(err);
       const cancelled = message === CANCELLED_MESSAGE;
       await deps.tracking.finishRun(runId, { status: cancelled ? 'cancelled' : 'failed' });
       if (!cancelled) reporter.log('error', message);
       await reporter.flush();
-      return cancelled ? { status: 'cancelled', error: 'Cancelled by the user' } : { status: 'failed', error: message };
+      return cancelled ? { status: 'cancelled' } : { status: 'failed', error: message, crash: crashOf(err) };
     },
   );
-  return { runId, task, outcome, reporter };
+  return { runId, task, outcome, log: (level, message) => reporter.log(level, message) };
 }

@@ -1,0 +1,59 @@
+import type { Command } from 'commander';
+import type { QueueState, QueueStats } from '../../shared/contract';
+import { duration, table } from '../format';
+import { printJson, withSession } from './context';
+
+function describeState(q: QueueState): string {
+  return [
+    `queue ${q.paused ? 'PAUSED (running jobs finish, nothing new starts)' : 'running'}  ${q.running} running / ${q.maxConcurrent} at most  ${q.queued} queued`,
+    `resources in use: ${q.inUse.gpus}/${q.capacity.gpus} GPU  ${q.inUse.cpuSlots}/${q.capacity.cpuSlots} CPU  ${q.inUse.memoryMB}/${q.capacity.memoryMB} MB`,
+    `aging: a queued job rises one priority level every ${q.agingMinutes} min it waits (up to high)`,
+  ].join('\n');
+}
+
+function describeStats(s: QueueStats): string {
+  const c = s.counts;
+  const head = `${c.queued} queued  ${c.running} running  ${c.completed} completed  ${c.failed} failed  ${c.cancelled} cancelled\nmean wait ${duration(s.meanWaitMs)}  mean run ${duration(s.meanRunMs)}  throughput ${s.throughputPerHour} jobs in the last hour`;
+  const rows = s.perPriority.map((p) => [p.priority, p.queued, p.running, p.completed, p.failed, p.cancelled, duration(p.meanWaitMs), duration(p.meanRunMs)].map(String));
+  return `${head}\n\n${table(['priority', 'queued', 'running', 'completed', 'failed', 'cancelled', 'mean wait', 'mean run'], rows)}`;
+}
+
+export function registerQueueCommands(program: Command): void {
+  const queue = program.command('queue').description('pause, resume and inspect the job queue');
+
+  queue
+    .command('pause')
+    .description('stop starting jobs; running jobs finish')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      await withSession(cmd, { scheduler: false }, async (s) => {
+        const q = await s.api.queue.pause({});
+        if (opts.json) return printJson(q);
+        process.stdout.write(`${describeState(q)}\n`);
+      });
+    });
+
+  queue
+    .command('resume')
+    .description('start queued jobs again')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      await withSession(cmd, { scheduler: false }, async (s) => {
+        const q = await s.api.queue.resume({});
+        if (opts.json) return printJson(q);
+        process.stdout.write(`${describeState(q)}\n`);
+      });
+    });
+
+  queue
+    .command('stats')
+    .description('counts by status, mean wait and run time, throughput, per priority')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      await withSession(cmd, { scheduler: false }, async (s) => {
+        const [state, stats] = await Promise.all([s.api.queue.state({}), s.api.queue.stats({})]);
+        if (opts.json) return printJson({ state, stats });
+        process.stdout.write(`${describeState(state)}\n\n${describeStats(stats)}\n`);
+      });
+    });
+}

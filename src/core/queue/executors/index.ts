@@ -1,0 +1,16 @@
+/** One executor per job kind: what starting a job of that kind means. */
+import type { Job, NoopSpec, TrainSpec } from '../../../shared/contract';
+import { startNoopJob } from './noop';
+import { startTrainJob } from './train';
+import type { ExecutorDeps, StartedJob } from './types';
+
+export type { ExecutorDeps, JobOutcome, StartedJob, Crash } from './types';
+
+export async function startJob(job: Job, deps: ExecutorDeps): Promise<StartedJob> {
+  switch (job.spec.kind) {
+    case 'train':
+      return startTrainJob(job as Job & { spec: TrainSpec }, deps);
+    case 'noop':
+      return startNoopJob(job as Job & { spec: NoopSpec }, deps);
+  }
+}

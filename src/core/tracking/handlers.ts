@@ -1,0 +1,17 @@
+/** The `runs` group of the API, over the tracking capability. Inputs arrive validated by the contract. */
+import type { ApiHandlers } from '../../shared/contract';
+import type { Tracking } from './index';
+
+export function runsHandlers(tracking: Tracking): ApiHandlers['runs'] {
+  return {
+    list: (input) => tracking.list(input),
+    get: ({ id }) => tracking.get(id),
+    metrics: ({ id, keys, maxPoints }) => tracking.metrics(id, keys, maxPoints),
+    experiments: () => tracking.experiments(),
+    keys: () => tracking.keys(),
+    compare: ({ ids }) => tracking.compare(ids),
+    update: ({ id, ...change }) => tracking.update(id, change),
+    delete: ({ ids }) => tracking.delete(ids),
+    export: (input) => tracking.export(input),
+  };
+}

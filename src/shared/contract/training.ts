@@ -1,0 +1,46 @@
+/**
+ * What a training job is asked to do. The pipeline owns this vocabulary: model families, the
+ * columns it reads, the backend it may be forced onto. Params are checked against the family's own
+ * schema in core/models.
+ */
+import { z } from 'zod';
+import { Id, ParamValue } from './vocabulary';
+
+/** Model families. Each declares its params schema, search space, build, train, predict, save, load. */
+export const ModelFamily = z.enum(['linear', 'mlp', 'lstm', 'gru', 'conv1d', 'autoencoder', 'isolation_forest']);
+export type ModelFamily = z.infer<typeof ModelFamily>;
+/** Kept for the names the foundation used. */
+export const ForecastModel = ModelFamily;
+export type ForecastModel = ModelFamily;
+
+export const TrainSpec = z.object({
+  kind: z.literal('train'),
+  datasetId: Id,
+  target: z.string().min(1),
+  model: ModelFamily.default('mlp'),
+  params: z.record(z.string(), ParamValue).default({}),
+  experiment: z.string().min(1).max(200).default('Default'),
+  /** Extra numeric columns fed to the model beside the target's own lags (forecast families). */
+  exogenous: z.array(z.string().min(1)).max(100).default([]),
+  /** A 0/1 column marking known anomalies: scored against (anomaly families), never trained on. */
+  labelColumn: z.string().min(1).optional(),
+  /** Force a compute backend for this job (`wasm`, `cpu`, `webgpu`, `tensorflow`...); else the best found. */
+  backend: z.string().min(1).max(40).optional(),
+});
+export type TrainSpec = z.infer<typeof TrainSpec>;
+export type TrainSpecInput = z.input<typeof TrainSpec>;
+
+/**
+ * A job that does nothing in a worker but wait `sleepMs`: it measures the queue's own overhead
+ * (the queue benchmark) and checks that the worker pool is healthy.
+ */
+export const NoopSpec = z.object({
+  kind: z.literal('noop'),
+  sleepMs: z.number().int().min(0).max(24 * 3600 * 1000).default(0),
+  label: z.string().max(200).optional(),
+});
+export type NoopSpec = z.infer<typeof NoopSpec>;
+
+export const JobSpec = z.discriminatedUnion('kind', [TrainSpec, NoopSpec]);
+export type JobSpec = z.infer<typeof JobSpec>;
+export type JobKind = JobSpec['kind'];

@@ -1,0 +1,147 @@
+/**
+ * The scheduler against a real core: order across and within priorities, aging, set-priority, pause
+ * and resume, resources and GPU pinning, dependencies, estimates and stats. No-op jobs in real worker
+ * processes keep each case quick.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Job } from '../../../src/shared/contract';
+import { Conflict, InvalidInput } from '../../../src/shared/errors';
+import { noop, startCore, type Harness } from './harness';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+const startOrder = (jobs: Job[]) => [...jobs].sort((a, b) => a.startedAt! - b.startedAt!).map((j) => j.id);
+
+describe('queue scheduling', () => {
+  it('starts by priority (urgent > high > normal > low), first in first out within one', async () => {
+    h = await startCore();
+    await h.api.queue.pause({});
+    const plan = ['low', 'normal', 'urgent', 'normal', 'high', 'urgent', 'low'] as const;
+    const ids: string[] = [];
+    for (const priority of plan) ids.push((await h.api.jobs.create({ ...noop(), priority })).id);
+    await h.api.queue.resume({});
+    const done = await h.drain(ids);
+    const [l1, n1, u1, n2, hi, u2, l2] = ids;
+    expect(startOrder(done)).toEqual([u1, u2, hi, n1, n2, l1, l2]);
+    expect(done.every((j) => j.status === 'completed')).toBe(true);
+  });
+
+  it('ages a waiting low job up to high, says so, and never past it', async () => {
+    h = await startCore({ agingMinutes: 0.002 }); // 120 ms per level
+    await h.api.queue.pause({});
+    const low = await h.api.jobs.create({ ...noop(), priority: 'low' });
+    expect(low.effectivePriority).toBe('low');
+    await new Promise((r) => setTimeout(r, 400)); // three aging intervals
+    const normal = await h.api.jobs.create({ ...noop(), priority: 'normal' });
+    const aged = await h.api.jobs.get({ id: low.id });
+    expect(aged.effectivePriority).toBe('high'); // two levels up, stopped at the ceiling
+    expect(aged.priority).toBe('low');
+    const urgent = await h.api.jobs.create({ ...noop(), priority: 'urgent' });
+    await h.api.queue.resume({});
+    const done = await h.drain([low.id, normal.id, urgent.id]);
+    expect(startOrder(done)).toEqual([urgent.id, low.id, normal.id]);
+  });
+
+  it('changes a queued job priority; refuses for a job that already ran', async () => {
+    h = await startCore();
+    await h.api.queue.pause({});
+    const a = await h.api.jobs.create({ ...noop(), priority: 'normal' });
+    const b = await h.api.jobs.create({ ...noop(), priority: 'low' });
+    const raised = await h.api.jobs.setPriority({ id: b.id, priority: 'urgent' });
+    expect(raised.priority).toBe('urgent');
+    await h.api.queue.resume({});
+    const done = await h.drain([a.id, b.id]);
+    expect(startOrder(done)).toEqual([b.id, a.id]);
+    await expect(h.api.jobs.setPriority({ id: a.id, priority: 'high' })).rejects.toMatchObject({ name: Conflict.name });
+  });
+
+  it('pause drains: nothing new starts until resume; the pause survives a restart', async () => {
+    h = await startCore();
+    const first = await h.api.jobs.create(noop(300));
+    await h.waitFor(first.id, (j) => j.status === 'running');
+    const state = await h.api.queue.pause({});
+    expect(state.paused).toBe(true);
+    const second = await h.api.jobs.create(noop());
+    expect((await h.waitFor(first.id)).status).toBe('completed'); // the running job finished
+    expect((await h.api.jobs.get({ id: second.id })).status).toBe('queued');
+    const dir = h.dir;
+    await h.core.close();
+    h = await startCore({ dataDir: dir });
+    expect((await h.api.queue.state({})).paused).toBe(true);
+    expect((await h.api.queue.state({})).queued).toBe(1);
+    await h.api.queue.resume({});
+    expect((await h.waitFor(second.id)).status).toBe('completed');
+  });
+
+  it('refuses at submit a job that can never fit; pins GPU jobs to distinct devices', async () => {
+    h = await startCore({ maxConcurrent: 3, capacity: { gpus: 2, cpuSlots: 8, memoryMB: 4096 } });
+    await expect(h.api.jobs.create({ ...noop(), resources: { gpus: 4 } })).rejects.toMatchObject({
+      name: InvalidInput.name,
+      field: 'resources.gpus',
+      message: expect.stringMatching(/asks for 4 GPUs and this machine offers 2/),
+    });
+    await expect(h.api.jobs.create({ ...noop(), resources: { memoryMB: 8192 } })).rejects.toMatchObject({ field: 'resources.memoryMB' });
+    await h.api.queue.pause({});
+    const g = [];
+    for (let i = 0; i < 3; i++) g.push(await h.api.jobs.create({ ...noop(300), resources: { gpus: 1 } }));
+    await h.api.queue.resume({});
+    const done = await h.drain(g.map((j) => j.id));
+    const byStart = [...done].sort((a, b) => a.startedAt! - b.startedAt!);
+    // Two GPUs: the first two ran side by side on 0 and 1, the third waited for one to be free.
+    expect(new Set(byStart.slice(0, 2).flatMap((j) => j.gpuIndices))).toEqual(new Set([0, 1]));
+    expect(byStart[2].startedAt!).toBeGreaterThanOrEqual(Math.min(byStart[0].finishedAt!, byStart[1].finishedAt!));
+    const envs = h.workers.map((w) => w.env.CUDA_VISIBLE_DEVICES);
+    expect(envs).toEqual(expect.arrayContaining(['0', '1']));
+    expect(h.workers.every((w) => w.env.CUDA_DEVICE_ORDER === 'PCI_BUS_ID')).toBe(true);
+    const timeline = await h.api.jobs.transitions({ id: byStart[0].id });
+    expect(timeline.find((t) => t.to === 'running')?.cause).toMatch(/^started on GPU [01]$/);
+  });
+
+  it('waits for dependencies; cancels a job whose dependency was cancelled, with the cause', async () => {
+    h = await startCore({ maxConcurrent: 2 });
+    await expect(h.api.jobs.create({ ...noop(), after: ['01NOSUCHJOB'] })).rejects.toMatchObject({ field: 'after' });
+    const a = await h.api.jobs.create(noop(300));
+    const b = await h.api.jobs.create({ ...noop(), after: [a.id] });
+    const x = await h.api.jobs.create({ ...noop(5000), priority: 'low' });
+    const y = await h.api.jobs.create({ ...noop(), after: [x.id] });
+    const [da, db] = await h.drain([a.id, b.id]);
+    expect(db.startedAt!).toBeGreaterThanOrEqual(da.finishedAt!);
+    await h.api.jobs.cancel({ id: x.id });
+    const dy = await h.waitFor(y.id);
+    expect(dy.status).toBe('cancelled');
+    expect(dy.error).toMatch(new RegExp(`Dependency ${x.id} was cancelled`));
+  });
+
+  it('checks every transition in one place: invalid ones are Conflicts with a clear message', async () => {
+    h = await startCore();
+    const job = await h.api.jobs.create(noop());
+    await h.waitFor(job.id);
+    await expect(h.api.jobs.cancel({ id: job.id })).rejects.toMatchObject({ name: Conflict.name, message: `Job ${job.id} is completed; it cannot be cancelled` });
+    await expect(h.api.jobs.retry({ id: job.id })).rejects.toMatchObject({ name: Conflict.name });
+    const timeline = await h.api.jobs.transitions({ id: job.id });
+    expect(timeline.map((t) => `${t.from ?? '-'}>${t.to}`)).toEqual(['->queued', 'queued>running', 'running>completed']);
+  });
+
+  it('learns a duration estimate from finished jobs of the same kind and size, and keeps stats', async () => {
+    h = await startCore();
+    const first = [await h.api.jobs.create(noop(100)), await h.api.jobs.create(noop(100))];
+    await h.drain(first.map((j) => j.id));
+    const next = await h.api.jobs.create({ ...noop(100), priority: 'high' });
+    expect(next.estimateMs).not.toBeNull();
+    expect(next.estimateMs!).toBeGreaterThanOrEqual(100);
+    const other = await h.api.jobs.create(noop(5000)); // another size: nothing learned yet
+    expect(other.estimateMs).toBeNull();
+    await h.api.jobs.cancel({ id: other.id });
+    await h.waitFor(next.id);
+    const stats = await h.api.queue.stats({});
+    expect(stats.counts.completed).toBe(3);
+    expect(stats.counts.cancelled).toBe(1);
+    expect(stats.meanRunMs!).toBeGreaterThanOrEqual(100);
+    expect(stats.throughputPerHour).toBe(4);
+    expect(stats.perPriority.find((p) => p.priority === 'high')).toMatchObject({ completed: 1 });
+  });
+});
