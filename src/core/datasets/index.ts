@@ -3,3 +3,4 @@
  * from data/ so worker processes, which import data/ to parse and window series, never load the store.
  */
 export { DatasetCatalog } from './catalog';
+export { datasetsHandlers } from './handlers';
