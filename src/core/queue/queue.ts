@@ -80,10 +80,12 @@ export class JobQueue {
   private readonly jobs: JobRepository;
   private readonly ready = new ReadySet();
   private readonly active = new Map<string, Active>();
+  /** Cancels that arrived between a job's start being written and its entry here (who asked). */
+  private readonly pendingCancel = new Map<string, string>();
   private readonly ledger: ResourceLedger;
   private readonly agingMs: number;
   private paused = false;
-  private pumping = false;
+  private pumping: Promise<void> | null = null;
   private again = false;
   private running = false;
   private closed = false;
@@ -229,7 +231,10 @@ export class JobQueue {
       return this.cancel(id, by); // it started meanwhile: cancel the running job instead
     }
     const active = this.active.get(id);
-    if (active && !active.cancelledBy) {
+    if (!active) {
+      // Its row says running but its start is still being written: the start applies the cancel.
+      this.pendingCancel.set(id, by);
+    } else if (!active.cancelledBy) {
       active.cancelledBy = by;
       if (active.started) {
         active.started.log('warn', `Cancel requested by ${by}: stopping the job`);
@@ -307,8 +312,7 @@ export class JobQueue {
       this.again = true;
       return;
     }
-    this.pumping = true;
-    try {
+    this.pumping = (async () => {
       do {
         this.again = false;
         let next: ReadyEntry | null;
@@ -316,8 +320,11 @@ export class JobQueue {
           await this.launch(next);
         }
       } while (this.again && !this.closed);
+    })();
+    try {
+      await this.pumping;
     } finally {
-      this.pumping = false;
+      this.pumping = null;
     }
   }
 
@@ -379,7 +386,8 @@ export class JobQueue {
       this.ledger.release(entry.resources, gpuIndices); // cancelled between the read and the write
       return;
     }
-    const active: Active = { job, started: null, gpuIndices, cancelledBy: null };
+    const active: Active = { job, started: null, gpuIndices, cancelledBy: this.pendingCancel.get(job.id) ?? null };
+    this.pendingCancel.delete(job.id);
     this.active.set(job.id, active);
     this.emitJob(job);
     let started: StartedJob;
@@ -487,6 +495,7 @@ export class JobQueue {
    */
   async close(): Promise<void> {
     this.closed = true;
+    await this.pumping?.catch(() => undefined); // a start in progress finishes its writes first
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     const actives = [...this.active.values()];
