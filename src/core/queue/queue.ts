@@ -471,14 +471,12 @@ export class JobQueue {
       ...(t.crashes !== undefined ? { crashes: t.crashes } : {}),
       ...(status === 'completed' ? { progress_fraction: 1, progress_step: 'done' } : {}),
     };
-    const job = await this.jobs.transition(id, from, { to: status, ts: Date.now(), cause: t.cause, exitCode: t.exitCode, signal: t.signal, logTail: t.logTail }, change);
-    if (job) {
-      this.ready.remove(id);
-      this.emitJob(job);
-      const [transition] = (await this.jobs.transitions(id)).slice(-1);
-      if (transition) this.bus.emit('job.transition', transition);
-    }
-    return job;
+    const done = await this.jobs.transitionWithRecord(id, from, { to: status, ts: Date.now(), cause: t.cause, exitCode: t.exitCode, signal: t.signal, logTail: t.logTail }, change);
+    if (!done) return undefined;
+    this.ready.remove(id);
+    this.emitJob(done.job);
+    this.bus.emit('job.transition', done.transition);
+    return done.job;
   }
 
   private scheduleSweep(): void {

@@ -29,7 +29,7 @@ export function openStore(file: string): Store {
     raw.close();
     throw err;
   }
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: raw }) });
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
   let closed = false;
   return {
     db,
@@ -41,6 +41,31 @@ export function openStore(file: string): Store {
       await db.destroy();
       // kysely closes the handle only if it ever ran a query through it.
       if (raw.open) raw.close();
+    },
+  };
+}
+
+/**
+ * Kysely prepares every query anew; better-sqlite3 statements are reusable, and preparing costs about
+ * as much as running a small query. Queries built by the same code have the same SQL text (values are
+ * bound parameters), so a bounded cache keyed by that text removes most of the cost on hot paths (the
+ * queue's writes, metric batches).
+ */
+function withStatementCache(raw: Database.Database, max = 500) {
+  const cache = new Map<string, Database.Statement>();
+  return {
+    close: () => raw.close(),
+    prepare(sql: string): Database.Statement {
+      let stmt = cache.get(sql);
+      if (stmt) {
+        // Refresh its place: the map's order is the eviction order.
+        cache.delete(sql);
+      } else {
+        stmt = raw.prepare(sql);
+        if (cache.size >= max) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(sql, stmt);
+      return stmt;
     },
   };
 }

@@ -151,18 +151,40 @@ export class JobRepository {
    * change survives a crash.
    */
   async transition(id: string, from: JobStatus, t: Omit<NewTransition, 'jobId' | 'from'>, change: JobChange = {}): Promise<Job | undefined> {
-    const ok = await this.db.transaction().execute(async (trx) => {
+    return (await this.transitionWithRecord(id, from, t, change))?.job;
+  }
+
+  /** `transition`, also returning the recorded transition (what the `job.transition` event carries). */
+  async transitionWithRecord(
+    id: string,
+    from: JobStatus,
+    t: Omit<NewTransition, 'jobId' | 'from'>,
+    change: JobChange = {},
+  ): Promise<{ job: Job; transition: JobTransition } | undefined> {
+    const rowId = await this.db.transaction().execute(async (trx) => {
       const res = await trx
         .updateTable('jobs')
         .set({ ...change, status: t.to, updated_at: Date.now() })
         .where('id', '=', id)
         .where('status', '=', from)
         .executeTakeFirst();
-      if (Number(res.numUpdatedRows) === 0) return false;
-      await addTransition(trx, { ...t, jobId: id, from });
-      return true;
+      if (Number(res.numUpdatedRows) === 0) return null;
+      return addTransition(trx, { ...t, jobId: id, from });
     });
-    return ok ? this.get(id) : undefined;
+    if (rowId === null) return undefined;
+    const job = (await this.get(id))!;
+    const transition: JobTransition = {
+      id: rowId,
+      jobId: id,
+      from,
+      to: t.to,
+      ts: t.ts,
+      cause: t.cause,
+      exitCode: t.exitCode ?? null,
+      signal: t.signal ?? null,
+      logTail: t.logTail ?? [],
+    };
+    return { job, transition };
   }
 
   async transitions(jobId: string): Promise<JobTransition[]> {
@@ -296,8 +318,8 @@ export class JobRepository {
   }
 }
 
-async function addTransition(db: Db, t: NewTransition): Promise<void> {
-  await db
+async function addTransition(db: Db, t: NewTransition): Promise<number> {
+  const r = await db
     .insertInto('job_transitions')
     .values({
       job_id: t.jobId,
@@ -309,5 +331,7 @@ async function addTransition(db: Db, t: NewTransition): Promise<void> {
       signal: t.signal ?? null,
       log_tail: JSON.stringify(t.logTail ?? []),
     })
-    .execute();
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
 }
