@@ -17,7 +17,8 @@ export function workerEntryPath(): string {
 }
 
 export const utilityLauncher: WorkerLauncher = ({ env }) => {
-  const child = utilityProcess.fork(workerEntryPath(), [], {
+  // The marker argument lets a restarted app recognise its orphaned workers (see PidRecords).
+  const child = utilityProcess.fork(workerEntryPath(), ['--trainyard-worker'], {
     serviceName: 'Trainyard worker',
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
