@@ -14,6 +14,7 @@ import { acquireLock, type DataDirLock } from './lock';
 import { dataPaths } from './paths';
 import { JobQueue, jobsHandlers, machineCapacity, queueHandlers, type Capacity, type QueueOptions, type RetentionPolicy } from './queue';
 import { openStore } from './store';
+import { studiesHandlers } from './studies';
 import { Tracking, runsHandlers } from './tracking';
 import { VERSION } from './version';
 import { PidRecords, WorkerPool, forkLauncher, type WorkerLauncher } from './workers';
@@ -124,6 +125,7 @@ export async function createApp(opts: AppOptions): Promise<CoreApp> {
     jobs: jobsHandlers(queue),
     queue: queueHandlers(queue),
     runs: runsHandlers(tracking),
+    studies: studiesHandlers(),
   };
 
   let closing: Promise<void> | null = null;

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { datasetsMethods } from './datasets';
 import { Job, JobTransition, LogLine, QueueState, jobsMethods, queueMethods } from './jobs';
 import { runsMethods } from './runs';
+import { StudySummary, StudyTrial, studiesMethods } from './study-api';
 import { systemMethods } from './system';
 import { Id, Millis, type MethodSchema } from './vocabulary';
 
@@ -20,6 +21,7 @@ export * from './training';
 export * from './jobs';
 export * from './runs';
 export * from './studies';
+export * from './study-api';
 
 export const contract = {
   system: systemMethods,
@@ -27,6 +29,7 @@ export const contract = {
   jobs: jobsMethods,
   queue: queueMethods,
   runs: runsMethods,
+  studies: studiesMethods,
 } as const;
 
 export type Contract = typeof contract;
@@ -51,6 +54,8 @@ export const events = {
   'run.metric': RunMetricEvent,
   'job.transition': JobTransition,
   'queue.updated': QueueState,
+  'study.updated': StudySummary,
+  'trial.updated': StudyTrial,
 } as const;
 export type Events = { [K in keyof typeof events]: z.infer<(typeof events)[K]> };
 export type EventName = keyof Events;

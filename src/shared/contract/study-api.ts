@@ -1,0 +1,69 @@
+/**
+ * The `studies` group of the API: a study runs its trials as training jobs through the queue. The
+ * study vocabulary (space, sampler, pruner, trial) is in studies.ts; this file adds what the faces
+ * call and what they are told.
+ */
+import { z } from 'zod';
+import { RunExport } from './runs';
+import { Trial, StudySpec, StudyStatus, SearchSpace } from './studies';
+import { ModelFamily, TrainSpec } from './training';
+import { ById, Empty, Id, Millis, ParamValue, Priority, method } from './vocabulary';
+
+export const StudyCreateInput = z
+  .object({
+    spec: StudySpec,
+    /** What every trial trains: dataset, target, model and base params; the space's values override the params. */
+    train: TrainSpec,
+    /** Trials run as jobs at this priority. */
+    priority: Priority.default('normal'),
+    /** Warm start: trials to run first with these params (each must lie in the space). */
+    enqueue: z.array(z.record(z.string(), ParamValue)).max(1000).default([]),
+  })
+  .strict();
+export type StudyCreateInput = z.input<typeof StudyCreateInput>;
+
+export const TrialCounts = z.object({
+  running: z.number().int(),
+  completed: z.number().int(),
+  pruned: z.number().int(),
+  failed: z.number().int(),
+});
+
+export const BestTrial = z.object({ number: z.number().int(), value: z.number(), params: z.record(z.string(), ParamValue) });
+
+export const StudySummary = z.object({
+  id: Id,
+  name: z.string(),
+  status: StudyStatus,
+  spec: StudySpec,
+  train: TrainSpec,
+  priority: Priority,
+  counts: TrialCounts,
+  best: BestTrial.nullable(),
+  createdAt: Millis,
+  finishedAt: Millis.nullable(),
+});
+export type StudySummary = z.infer<typeof StudySummary>;
+
+/** A trial with the job that runs it and the run it records. */
+export const StudyTrial = Trial.extend({ jobId: Id.nullable(), runId: Id.nullable() });
+export type StudyTrial = z.infer<typeof StudyTrial>;
+
+export const ParamImportanceRow = z.object({ param: z.string(), importance: z.number() });
+
+export const studiesMethods = {
+  create: method(StudyCreateInput, StudySummary),
+  list: method(Empty, z.array(StudySummary)),
+  get: method(ById, StudySummary),
+  trials: method(
+    z.object({ id: Id, offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(20000).default(5000) }).strict(),
+    z.object({ trials: z.array(StudyTrial), total: z.number().int() }),
+  ),
+  /** Recomputed as trials finish; empty until there are enough completed trials. */
+  importance: method(ById, z.array(ParamImportanceRow)),
+  enqueue: method(z.object({ id: Id, params: z.record(z.string(), ParamValue) }).strict(), StudySummary),
+  cancel: method(ById, StudySummary),
+  export: method(z.object({ id: Id, format: z.enum(['csv', 'json']) }).strict(), RunExport),
+  /** A model family's default search space, for the new-study form. */
+  defaultSpace: method(z.object({ model: ModelFamily }).strict(), SearchSpace),
+};
