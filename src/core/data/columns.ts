@@ -28,15 +28,20 @@ export function timestampReader(name: string, cells: readonly string[]): Timesta
   return null;
 }
 
-export function inferColumnType(name: string, cells: readonly string[]): ColumnType {
+/**
+ * The column's type: the one the file declares when it declares one (a Parquet schema), else what
+ * its cells read as (CSV).
+ */
+export function inferColumnType(name: string, cells: readonly string[], declared?: ColumnType | null): ColumnType {
+  if (declared) return declared;
   if (timestampReader(name, cells)) return 'timestamp';
   const present = cells.filter((c) => !isMissing(c));
   if (present.length > 0 && present.every((c) => parseNumber(c) !== null)) return 'number';
   return 'string';
 }
 
-export function columnStats(name: string, cells: readonly string[]): ColumnStats {
-  const type = inferColumnType(name, cells);
+export function columnStats(name: string, cells: readonly string[], declared?: ColumnType | null): ColumnStats {
+  const type = inferColumnType(name, cells, declared);
   let missing = 0;
   let min = Infinity;
   let max = -Infinity;
@@ -48,7 +53,9 @@ export function columnStats(name: string, cells: readonly string[]): ColumnStats
       continue;
     }
     if (type !== 'number') continue;
-    const v = parseNumber(c)!;
+    // A declared number column may hold NaN or infinities (Parquet doubles); they have no place in the statistics.
+    const v = parseNumber(c);
+    if (v === null) continue;
     if (v < min) min = v;
     if (v > max) max = v;
     sum += v;

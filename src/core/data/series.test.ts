@@ -66,7 +66,7 @@ describe('loadSeries', () => {
     let text = co2With(4, '1958-04-01,,1');
     text = text.split('\n').map((l, i) => (i === 19 || i === 29 ? l.replace(/,[^,]*,/, ',,') : l)).join('\n');
     expect(invalid(() => loadSeries(text, { target: 'CO2' })).message).toBe(
-      'Column "CO2" has 3 missing values (first at row 4); fill or remove them first',
+      'Column "CO2" has 3 missing values (first at row 4); Trainyard trains only on complete columns (threshold: 0 missing values), so fill or remove them first',
     );
   });
 

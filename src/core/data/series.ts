@@ -1,12 +1,17 @@
 /**
- * Reads one numeric column of a CSV as a time series, in time order. Every problem stops the
- * load with the row, the column and the reason: a forecast built on quietly coerced data would
- * look fine and be wrong.
+ * Reads one numeric column of a CSV or Parquet table as a time series, in time order. Every problem
+ * stops the load with the row, the column and the reason: a forecast built on quietly coerced data
+ * would look fine and be wrong.
+ *
+ * Missing values: the threshold is zero. A column Trainyard trains on must be complete; filling
+ * gaps is the user's decision, made in the file, never a silent guess here.
  */
+import type { ColumnType } from '../../shared/contract';
 import { InvalidInput } from '../../shared/errors';
-import { isMissing, isNonFiniteWord, parseNumber } from './cells';
+import { isMissing, isNonFiniteWord, parseNumber, parseTimestamp } from './cells';
 import { columnCells, timestampReader, type TimestampReader } from './columns';
-import { parseCsv } from './csv';
+import { csvTable } from './read-table';
+import type { DataTable } from './table';
 
 export interface SeriesOptions {
   /** The column to forecast. */
@@ -29,16 +34,34 @@ export interface Series {
 const list = (names: string[]) => names.map((n) => `"${n}"`).join(', ');
 
 export function loadSeries(text: string, opts: SeriesOptions): Series {
-  const table = parseCsv(text);
-  const targetAt = table.columns.indexOf(opts.target);
-  if (targetAt < 0) {
-    throw new InvalidInput(
-      `Column "${opts.target}" is not in the file; the columns are ${list(table.columns)}`,
-      'target',
-    );
+  return seriesFromTable(csvTable(text), opts);
+}
+
+/** The index of column `name`, or an InvalidInput listing the columns there are. */
+export function columnIndex(table: DataTable, name: string, field: string): number {
+  const at = table.columns.indexOf(name);
+  if (at < 0) throw new InvalidInput(`Column "${name}" is not in the file; the columns are ${list(table.columns)}`, field);
+  return at;
+}
+
+/**
+ * Column `name` as finite numbers, or an InvalidInput naming the row, the column and the reason:
+ * text, NaN or an infinity, a missing value, or (Parquet) a column the file declares as text or time.
+ */
+export function readNumericColumn(table: DataTable, name: string, field: string): Float64Array {
+  const at = columnIndex(table, name, field);
+  const declared = table.declaredTypes?.[at];
+  if (declared && declared !== 'number') {
+    throw new InvalidInput(`Column "${name}" is stored as ${DECLARED[declared]} in the file, not as numbers`, field);
   }
-  const values = readTarget(opts.target, columnCells(table.rows, targetAt), table.rowNumbers);
-  const time = readTime(table.columns, table.rows, table.rowNumbers, opts);
+  return readTarget(name, columnCells(table.rows, at), table.rowNumbers, field);
+}
+
+const DECLARED: Record<ColumnType, string> = { number: 'numbers', string: 'text', timestamp: 'dates or times' };
+
+export function seriesFromTable(table: DataTable, opts: SeriesOptions): Series {
+  const values = readNumericColumn(table, opts.target, 'target');
+  const time = readTime(table, opts);
   return {
     target: opts.target,
     timeColumn: time?.column ?? null,
@@ -48,7 +71,7 @@ export function loadSeries(text: string, opts: SeriesOptions): Series {
   };
 }
 
-function readTarget(name: string, cells: string[], rowNumbers: number[]): Float64Array {
+function readTarget(name: string, cells: string[], rowNumbers: number[], field: string): Float64Array {
   const out = new Float64Array(cells.length);
   let missing = 0;
   let firstMissingRow = 0;
@@ -67,18 +90,19 @@ function readTarget(name: string, cells: string[], rowNumbers: number[]): Float6
     if (isNonFiniteWord(cell) || looksNumericButHuge(cell)) {
       throw new InvalidInput(
         `Row ${row}, column "${name}": value "${cell.trim()}" is not a finite number; remove or fix it`,
-        'target',
+        field,
       );
     }
     throw new InvalidInput(
       `Row ${row}, column "${name}": value "${cell.trim()}" is text, not a number`,
-      'target',
+      field,
     );
   }
   if (missing > 0) {
     throw new InvalidInput(
-      `Column "${name}" has ${missing} missing value${missing === 1 ? '' : 's'} (first at row ${firstMissingRow}); fill or remove ${missing === 1 ? 'it' : 'them'} first`,
-      'target',
+      `Column "${name}" has ${missing} missing value${missing === 1 ? '' : 's'} (first at row ${firstMissingRow}); ` +
+        `Trainyard trains only on complete columns (threshold: 0 missing values), so fill or remove ${missing === 1 ? 'it' : 'them'} first`,
+      field,
     );
   }
   return out;
@@ -90,12 +114,18 @@ function looksNumericButHuge(cell: string): boolean {
   return cell.trim() !== '' && !Number.isFinite(v) && !Number.isNaN(v);
 }
 
-function readTime(
-  columns: string[],
-  rows: string[][],
-  rowNumbers: number[],
-  opts: SeriesOptions,
-): { column: string; timestamps: Float64Array } | null {
+/**
+ * How column `at` is read as time, or null when it is not a time column. A file that declares its
+ * types (Parquet) is taken at its word: only its date and timestamp columns hold time.
+ */
+function readerFor(table: DataTable, at: number): TimestampReader | null {
+  const declared = table.declaredTypes?.[at];
+  if (declared) return declared === 'timestamp' ? parseTimestamp : null;
+  return timestampReader(table.columns[at], columnCells(table.rows, at));
+}
+
+function readTime(table: DataTable, opts: SeriesOptions): { column: string; timestamps: Float64Array } | null {
+  const { columns, rows, rowNumbers } = table;
   let column: string | null = null;
   let reader: TimestampReader | null = null;
   if (opts.timeColumn) {
@@ -107,11 +137,11 @@ function readTime(
       );
     }
     column = opts.timeColumn;
-    reader = timestampReader(column, columnCells(rows, at));
+    reader = readerFor(table, at);
     if (!reader) throw new InvalidInput(`Column "${column}" does not hold dates or times`, 'timeColumn');
   } else {
     for (let i = 0; i < columns.length && !reader; i++) {
-      reader = timestampReader(columns[i], columnCells(rows, i));
+      reader = readerFor(table, i);
       if (reader) column = columns[i];
     }
   }

@@ -1,6 +1,6 @@
 /**
- * The dataset catalogue: imports a CSV (a bundled sample, a file on disk, or text uploaded by the UI),
- * fingerprints it, keeps an immutable copy under the data directory and a row with its column
+ * The dataset catalogue: imports a CSV or Parquet file (a bundled sample, a file on disk, or a file
+ * uploaded by the UI as text or base64), fingerprints it, keeps an immutable copy under the data directory and a row with its column
  * statistics. Runs point at the copy, so a dataset edited later on disk never changes past lineage.
  */
 import { createHash } from 'node:crypto';
@@ -11,7 +11,7 @@ import { Conflict, InvalidInput, NotFound } from '../../shared/errors';
 import { newId } from '../ids';
 import { confine, dataPaths, resourcesDir } from '../paths';
 import { DatasetRepository, type Store, type StoredDataset } from '../store';
-import { analyzeCsv, previewCsv } from '../data';
+import { analyzeTable, previewTable, readTable } from '../data';
 
 /** Larger files belong to the Parquet/streaming path of the pipeline issue, not an in-memory parse. */
 const MAX_BYTES = 256 * 1024 * 1024;
@@ -35,10 +35,10 @@ export class DatasetCatalog {
     const { filename, bytes } = this.read(source);
     if (bytes.length === 0) throw new InvalidInput(`${filename} is empty`, 'source');
     if (bytes.length > MAX_BYTES) throw new InvalidInput(`${filename} is larger than ${MAX_BYTES / 2 ** 20} MiB`, 'source');
-    const text = bytes.toString('utf8');
-    const analysis = analyzeCsv(text); // throws InvalidInput naming the row and column
+    const table = await readTable(bytes, filename); // throws InvalidInput naming the row and column
+    const analysis = analyzeTable(table);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const datasetName = (name ?? filename.replace(/\.csv$/i, '')).trim();
+    const datasetName = (name ?? filename.replace(/\.(csv|parquet)$/i, '')).trim();
     if (!datasetName) throw new InvalidInput('name must not be empty', 'name');
 
     const existing = await this.repo.byName(datasetName);
@@ -51,8 +51,10 @@ export class DatasetCatalog {
     const id = newId();
     const dir = dataPaths(this.dataDir).datasets;
     mkdirSync(dir, { recursive: true });
-    const relPath = join('datasets', `${id}.csv`);
-    const tmp = join(dir, `${id}.csv.tmp`);
+    // The copy keeps its format's extension; readers go by the file's bytes either way.
+    const ext = table.format === 'parquet' ? 'parquet' : 'csv';
+    const relPath = join('datasets', `${id}.${ext}`);
+    const tmp = join(dir, `${id}.${ext}.tmp`);
     writeFileSync(tmp, bytes);
     renameSync(tmp, join(this.dataDir, relPath)); // whole file or nothing
     const dataset: StoredDataset = {
@@ -87,7 +89,7 @@ export class DatasetCatalog {
 
   async preview(id: string, limit: number): Promise<DatasetPreview> {
     const { path } = await this.file(id);
-    return previewCsv(readFileSync(path, 'utf8'), limit);
+    return previewTable(await readTable(readFileSync(path), path), limit);
   }
 
   private async stored(id: string): Promise<StoredDataset> {
@@ -117,9 +119,21 @@ export class DatasetCatalog {
         return { filename: basename(source.path), bytes: readFileSync(source.path) };
       }
       case 'content':
-        return { filename: basename(source.filename), bytes: Buffer.from(source.text, 'utf8') };
+        return { filename: basename(source.filename), bytes: contentBytes(source.text, source.encoding ?? 'utf8') };
     }
   }
+}
+
+const BASE64_RE = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** An uploaded file's bytes. Node's base64 decoder skips characters it does not know, so the text is checked first. */
+function contentBytes(text: string, encoding: 'utf8' | 'base64'): Buffer {
+  if (encoding === 'utf8') return Buffer.from(text, 'utf8');
+  const compact = text.replace(/\s+/g, '');
+  if (compact.length % 4 !== 0 || !BASE64_RE.test(compact)) {
+    throw new InvalidInput('The uploaded content is not valid base64', 'source.text');
+  }
+  return Buffer.from(compact, 'base64');
 }
 
 function strip(d: StoredDataset): Dataset {

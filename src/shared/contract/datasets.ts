@@ -39,8 +39,10 @@ export const SampleDataset = z.object({
   source: z.string(),
   licence: z.string(),
   frequency: z.string(),
-  /** A sensible column to forecast. */
+  /** A sensible column to forecast (or, for an anomaly sample, to score). */
   target: z.string(),
+  /** A 0/1 column marking known anomalies, for samples made to test the anomaly families. */
+  labelColumn: z.string().optional(),
 });
 export type SampleDataset = z.infer<typeof SampleDataset>;
 
@@ -50,8 +52,10 @@ export const DatasetSource = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('content'),
     filename: z.string().min(1).max(255),
-    /** The file's text; the WebSocket face caps a message at 64 MiB. */
+    /** The file's text, or its bytes in base64 for a binary file (Parquet); the WebSocket face caps a message at 64 MiB. */
     text: z.string(),
+    /** How `text` holds the file: as UTF-8 text (the default) or base64-encoded bytes. */
+    encoding: z.enum(['utf8', 'base64']).optional(),
   }),
 ]);
 export type DatasetSource = z.infer<typeof DatasetSource>;

@@ -1,0 +1,98 @@
+/**
+ * Saving and loading anomaly detectors: the family's model files (model.json + weights.bin for the
+ * autoencoder, forest.json for the isolation forest) beside detector.json, which holds what scoring
+ * needs besides the model: the window, the scaler fitted on the training rows, and the threshold.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { SCALER_KINDS } from '../../data';
+import { makeAutoencoderDetector } from './autoencoder-detector';
+import { ANOMALY_FAMILY_NAMES, type AnomalyDetector, type Threshold } from './detector';
+import { FOREST_FILE, makeForestDetector } from './forest-detector';
+import type { IsolationTree } from './isolation-forest';
+import { loadLayersModel } from './layers-files';
+import { ThresholdMethod } from './params';
+
+export const DETECTOR_FILE = 'detector.json';
+
+const DetectorFile = z.object({
+  format: z.literal('trainyard.anomaly.detector'),
+  version: z.literal(1),
+  family: z.enum(ANOMALY_FAMILY_NAMES),
+  target: z.string(),
+  timeColumn: z.string().nullable(),
+  window: z.number().int().min(1),
+  scaler: z.object({ kind: z.enum(SCALER_KINDS), center: z.array(z.number()), scale: z.array(z.number().positive()) }),
+  threshold: z.object({ value: z.number(), method: ThresholdMethod, basis: z.string() }),
+});
+
+const Tree = z.object({
+  feature: z.array(z.number().int()),
+  split: z.array(z.number()),
+  left: z.array(z.number().int()),
+  right: z.array(z.number().int()),
+  size: z.array(z.number().int()),
+});
+const ForestFile = z.object({
+  format: z.literal('trainyard.isolation-forest'),
+  version: z.literal(1),
+  features: z.number().int().min(1),
+  sampleSize: z.number().int().min(1),
+  trees: z.array(Tree).min(1),
+});
+
+export interface SavedDetector {
+  detector: AnomalyDetector;
+  target: string;
+  timeColumn: string | null;
+  threshold: Threshold;
+}
+
+/** Writes the model files and detector.json into `dir`; returns their paths. */
+export async function saveDetector(
+  detector: AnomalyDetector,
+  dir: string,
+  info: { target: string; timeColumn: string | null; threshold: Threshold },
+): Promise<string[]> {
+  const files = await detector.saveModel(dir);
+  const meta: z.infer<typeof DetectorFile> = {
+    format: 'trainyard.anomaly.detector',
+    version: 1,
+    family: detector.family,
+    target: info.target,
+    timeColumn: info.timeColumn,
+    window: detector.window,
+    scaler: detector.scaler,
+    threshold: info.threshold,
+  };
+  const path = join(dir, DETECTOR_FILE);
+  await writeFile(path, JSON.stringify(meta, null, 2));
+  return [...files, path];
+}
+
+async function readJson<T>(path: string, schema: z.ZodType<T>): Promise<T> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path, 'utf8'));
+  } catch (err) {
+    throw new Error(`Cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new Error(`${path} is not valid: ${parsed.error.issues[0].message}`);
+  return parsed.data;
+}
+
+/** Loads a detector saved by `saveDetector` (the autoencoder on whatever backend tfjs is using now). */
+export async function loadDetector(dir: string): Promise<SavedDetector> {
+  const meta = await readJson(join(dir, DETECTOR_FILE), DetectorFile);
+  let detector: AnomalyDetector;
+  if (meta.family === 'isolation_forest') {
+    const f = await readJson(join(dir, FOREST_FILE), ForestFile);
+    const trees: IsolationTree[] = f.trees;
+    detector = makeForestDetector({ features: f.features, sampleSize: f.sampleSize, trees }, meta.window, meta.scaler);
+  } else {
+    detector = makeAutoencoderDetector(await loadLayersModel(dir), meta.window, meta.scaler);
+  }
+  return { detector, target: meta.target, timeColumn: meta.timeColumn, threshold: meta.threshold };
+}

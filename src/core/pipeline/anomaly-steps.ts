@@ -1,0 +1,229 @@
+/**
+ * The five steps for the anomaly families: load (CSV or Parquet, validated, with the label column
+ * when there is one), preprocess (chronological split sized for the window), train (the
+ * autoencoder epoch by epoch, or the forest), evaluate (score every row, pick the threshold without
+ * labels, then score the test rows against the labels) and register.
+ */
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { Conflict, InvalidInput } from '../../shared/errors';
+import { loadTrainingFrame, planAnomalySplit, size, type AnomalyPlan, type TrainingFrame } from '../data';
+import { anomalyMetricRecord, anomalyMetrics, type AnomalyMetrics } from '../metrics';
+import {
+  anomalyKit,
+  chooseThreshold,
+  type AnomalyDetector,
+  type AnomalyFamilyName,
+  type AutoencoderParams,
+  type IsolationForestParams,
+  type Threshold,
+} from '../models';
+import type { TrainTask } from '../workers';
+import { sha256 } from './hash';
+import { RateEta, cancelled, type StepContext } from './report';
+
+export interface AnomalyLoaded {
+  filename: string;
+  frame: TrainingFrame;
+}
+
+const short = (h: string) => h.slice(0, 12);
+const pct = (f: number) => `${(f * 100).toFixed(f < 0.01 ? 2 : 1)}%`;
+
+function iso(t: number): string {
+  const s = new Date(t).toISOString();
+  return s.endsWith('T00:00:00.000Z') ? s.slice(0, 10) : s.replace('.000Z', 'Z');
+}
+
+export async function anomalyLoadStep(task: TrainTask, ctx: StepContext): Promise<AnomalyLoaded> {
+  ctx.report.progress('load', 0);
+  const filename = basename(task.datasetPath);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(task.datasetPath);
+  } catch (err) {
+    throw new InvalidInput(`Cannot read the dataset ${filename}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  // Lineage: a run records the sha256 of what it trained on, so it must train on exactly that.
+  const digest = sha256(bytes);
+  if (digest !== task.datasetSha256) {
+    throw new Conflict(
+      `The dataset file ${filename} has changed since it was imported (sha256 ${short(digest)}..., expected ${short(task.datasetSha256)}...); import it again`,
+    );
+  }
+  ctx.report.progress('load', 0.5);
+  const frame = await loadTrainingFrame(bytes, filename, { target: task.spec.target, labelColumn: task.spec.labelColumn });
+  const { series, labels } = frame;
+  const n = series.values.length;
+  const span = series.timestamps
+    ? `, ${iso(series.timestamps[0])} to ${iso(series.timestamps[n - 1])} by ${series.timeColumn}`
+    : ', in file order (no time column)';
+  ctx.report.info(`Loaded ${n} rows from ${filename} (${frame.format}; target ${series.target}${span})`);
+  if (labels) {
+    const anomalies = labels.reduce((a, b) => a + b, 0);
+    ctx.report.info(
+      `Label column ${task.spec.labelColumn}: ${anomalies} rows marked anomalous (${pct(anomalies / n)}); used to score the test rows, never to train`,
+    );
+  } else {
+    ctx.report.info('No label column: the run reports how many test rows it flags, but no precision, recall or AUC');
+  }
+  ctx.report.progress('load', 1);
+  return { filename, frame };
+}
+
+export function anomalyPreprocessStep(
+  loaded: AnomalyLoaded,
+  p: { window: number; valFraction: number; testFraction: number },
+  ctx: StepContext,
+): AnomalyPlan {
+  ctx.report.progress('preprocess', 0);
+  const plan = planAnomalySplit(loaded.frame.series.values.length, p);
+  const { rows, windows } = plan;
+  ctx.report.info(
+    `Chronological split: train ${size(rows.train)} rows, validation ${size(rows.val)}, test ${size(rows.test)}; ` +
+      `windows of ${p.window} rows: ${size(windows.train)} train, ${size(windows.val)} validation`,
+  );
+  ctx.report.info(`Inputs: the target standard-scaled with the mean and spread of the ${size(rows.train)} training rows only`);
+  ctx.report.progress('preprocess', 1);
+  return plan;
+}
+
+export interface AnomalyTrained {
+  detector: AnomalyDetector;
+  /** For the model card. */
+  training: Record<string, number | string>;
+}
+
+const PROGRESS_EVERY_MS = 250;
+const fmt = (v: number) => (Math.abs(v) >= 0.001 || v === 0 ? v.toFixed(4) : v.toExponential(3));
+
+export async function anomalyTrainStep(
+  family: AnomalyFamilyName,
+  loaded: AnomalyLoaded,
+  plan: AnomalyPlan,
+  params: AutoencoderParams | IsolationForestParams,
+  ctx: StepContext,
+): Promise<AnomalyTrained> {
+  const { report } = ctx;
+  report.progress('train', 0);
+  const kit = await anomalyKit();
+  const values = loaded.frame.series.values;
+  if (family === 'isolation_forest') {
+    const p = params as IsolationForestParams;
+    const trainWindows = size(plan.windows.train);
+    const psi = Math.min(p.sampleSize, trainWindows);
+    report.info(
+      `Growing an isolation forest: ${p.trees} trees, each on ${psi} of the ${trainWindows} training windows ` +
+        `(height limit ${Math.ceil(Math.log2(psi))}), ${2 * p.window - 1} features per window (values and their differences), seed ${p.seed}`,
+    );
+    const detector = kit.fitForestDetector(values, plan.rows.train.end, p);
+    report.progress('train', 1, 0);
+    return { detector, training: { trees: p.trees, sampleSize: psi } };
+  }
+
+  const p = params as AutoencoderParams;
+  const eta = new RateEta();
+  let lastProgress = 0;
+  const logEvery = Math.max(1, Math.ceil(p.epochs / 100));
+  const t = await kit.trainAutoencoderDetector(values, plan.rows, p, {
+    shouldStop: ctx.shouldStop,
+    onBatch(done, total) {
+      const now = Date.now();
+      if (now - lastProgress < PROGRESS_EVERY_MS) return;
+      lastProgress = now;
+      report.progress('train', done / total, eta.estimate(done, total));
+    },
+    onEpoch(e) {
+      report.metric('loss', e.epoch, e.loss);
+      report.metric('val_loss', e.epoch, e.valLoss);
+      if (e.epoch % logEvery === 0 || e.epoch === 1 || e.epoch === e.epochs) {
+        report.info(`Epoch ${e.epoch}/${e.epochs} loss=${fmt(e.loss)} val_loss=${fmt(e.valLoss)}`);
+      }
+      lastProgress = Date.now();
+      report.progress('train', e.epoch / e.epochs, eta.estimate(e.epoch, e.epochs));
+    },
+  });
+  report.info(
+    `Trained ${t.description}: batch ${p.batchSize}, Adam lr ${p.learningRate}, seed ${p.seed}, ` +
+      `early stopping after ${p.patience > 0 ? `${p.patience} epochs without improvement` : 'never'}`,
+  );
+  if (t.fit.stopped === 'cancelled') {
+    t.detector.dispose();
+    throw cancelled();
+  }
+  report.info(
+    `${t.fit.stopped === 'early' ? `Early stopping at epoch ${t.fit.epochsRun}` : `Trained ${t.fit.epochsRun} epochs`}; ` +
+      `keeping the weights of epoch ${t.fit.bestEpoch} (val_loss=${fmt(t.fit.bestValLoss)})`,
+  );
+  report.progress('train', 1, 0);
+  return {
+    detector: t.detector,
+    training: { epochsRun: t.fit.epochsRun, bestEpoch: t.fit.bestEpoch, bestValLoss: t.fit.bestValLoss, stopped: t.fit.stopped },
+  };
+}
+
+export interface AnomalyEvaluated {
+  /** One score per row of the series. */
+  scores: Float64Array;
+  threshold: Threshold;
+  /** Against the labels on the test rows; null without a label column. */
+  test: AnomalyMetrics | null;
+  /** What a scorer that knows nothing gets on the same rows: ROC-AUC 1/2, PR-AUC the share of anomalies, F1 of flagging every row. */
+  random: { rocAuc: number; prAuc: number; f1: number } | null;
+  flaggedTest: number;
+  metrics: Record<string, number>;
+}
+
+export function anomalyEvaluateStep(
+  loaded: AnomalyLoaded,
+  plan: AnomalyPlan,
+  trained: AnomalyTrained,
+  params: AutoencoderParams | IsolationForestParams,
+  ctx: StepContext,
+): AnomalyEvaluated {
+  const { report } = ctx;
+  report.progress('evaluate', 0);
+  const values = loaded.frame.series.values;
+  const scores = trained.detector.scoreRows(values);
+  const threshold = chooseThreshold(scores, plan.rows, params);
+  report.info(`Threshold ${threshold.value.toPrecision(4)}: ${threshold.basis}`);
+  const t = plan.rows.test;
+  const testScores = scores.subarray(t.start, t.end);
+  let flaggedTest = 0;
+  for (const s of testScores) if (s > threshold.value) flaggedTest++;
+  const metrics: Record<string, number> = {
+    threshold: threshold.value,
+    'test.flagged': flaggedTest,
+    'test.flagged_share': flaggedTest / size(t),
+  };
+  report.info(`Flagged ${flaggedTest} of ${size(t)} test rows (${pct(flaggedTest / size(t))})`);
+
+  let test: AnomalyMetrics | null = null;
+  let random: AnomalyEvaluated['random'] = null;
+  const labels = loaded.frame.labels;
+  if (labels) {
+    const testLabels = labels.subarray(t.start, t.end);
+    test = anomalyMetrics(testLabels, testScores, threshold.value);
+    const share = test.positives / test.n;
+    random = { rocAuc: 0.5, prAuc: share, f1: share > 0 ? (2 * share) / (1 + share) : 0 };
+    Object.assign(metrics, anomalyMetricRecord('test', test));
+    metrics['random.roc_auc'] = random.rocAuc;
+    metrics['random.pr_auc'] = random.prAuc;
+    metrics['random.f1'] = random.f1;
+    const auc = (v: number | null) => (v === null ? 'n/a' : v.toFixed(3));
+    report.info(
+      `Test (${test.n} rows, ${test.positives} labelled anomalous): precision ${test.precision.toFixed(3)}, recall ${test.recall.toFixed(3)}, ` +
+        `F1 ${test.f1.toFixed(3)}, ROC-AUC ${auc(test.rocAuc)}, PR-AUC ${auc(test.prAuc)}`,
+    );
+    report.info(
+      `A random scorer on the same rows: ROC-AUC 0.500, PR-AUC ${random.prAuc.toFixed(3)} (the share of anomalies), ` +
+        `F1 ${random.f1.toFixed(3)} (flagging every row)`,
+    );
+    if (test.positives === 0) report.log('warn', 'The test rows hold no labelled anomalies: recall, ROC-AUC and PR-AUC cannot be measured');
+    else if (test.rocAuc !== null && test.rocAuc <= 0.5) {
+      report.log('warn', `The model ranks anomalies no better than chance on the test rows (ROC-AUC ${test.rocAuc.toFixed(3)})`);
+    }
+  }
+  report.progress('evaluate', 1);
+  return { scores, threshold, test, random, flaggedTest, metrics };
+}
