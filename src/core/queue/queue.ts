@@ -92,6 +92,9 @@ export class JobQueue {
   private wakeTimer: NodeJS.Timeout | null = null;
   private wakeAt = Infinity;
   private sweepTimer: NodeJS.Timeout | null = null;
+  private stateTimer: NodeJS.Timeout | null = null;
+  /** The last estimate written per size class, so unchanged estimates cost no write. */
+  private readonly estimates = new Map<string, number>();
 
   constructor(private readonly opts: QueueOptions) {
     this.jobs = new JobRepository(opts.store.db);
@@ -301,6 +304,31 @@ export class JobQueue {
     return s;
   }
 
+  /** Announces the queue's counts after starts and ends, at most every 250 ms (a drain of thousands stays quiet). */
+  private stateChanged(): void {
+    if (this.stateTimer) return;
+    this.stateTimer = setTimeout(() => {
+      this.stateTimer = null;
+      if (!this.closed) this.emitState();
+    }, 250);
+  }
+
+  /**
+   * A job finished: what it took is the newest sample for its size class, so jobs of that class still
+   * waiting get the new estimate (one indexed UPDATE, only when the estimate moved by 10% or more).
+   */
+  private async learnDuration(jobId: string): Promise<void> {
+    const row = await this.jobs.getRow(jobId);
+    if (!row) return;
+    const estimate = estimateFrom(await this.jobs.durationSample(row.kind, row.size_key));
+    if (estimate === null) return;
+    const key = `${row.kind}|${row.size_key}`;
+    const last = this.estimates.get(key);
+    if (last !== undefined && Math.abs(estimate - last) < 0.1 * last) return;
+    this.estimates.set(key, estimate);
+    await this.jobs.setQueuedEstimate(row.kind, row.size_key, estimate);
+  }
+
   private emitJob(job: Job): void {
     this.bus.emit('job.updated', this.decorate(job));
   }
@@ -386,6 +414,7 @@ export class JobQueue {
       this.ledger.release(entry.resources, gpuIndices); // cancelled between the read and the write
       return;
     }
+    this.stateChanged();
     const active: Active = { job, started: null, gpuIndices, cancelledBy: this.pendingCancel.get(job.id) ?? null };
     this.pendingCancel.delete(job.id);
     this.active.set(job.id, active);
@@ -421,11 +450,13 @@ export class JobQueue {
     if (this.closed) return;
     if (outcome.status === 'completed') {
       await this.finish(job.id, 'completed', null, { cause: 'completed' });
+      await this.learnDuration(job.id);
     } else if (outcome.status === 'cancelled' || active.cancelledBy) {
       await this.finish(job.id, 'cancelled', `Cancelled by ${active.cancelledBy ?? 'the user'}`, { cause: `cancelled by ${active.cancelledBy ?? 'the user'}` });
     } else {
       await this.failed(job, outcome);
     }
+    this.stateChanged();
     void this.pump();
   }
 
@@ -496,6 +527,7 @@ export class JobQueue {
     await this.pumping?.catch(() => undefined); // a start in progress finishes its writes first
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
     if (this.sweepTimer) clearInterval(this.sweepTimer);
+    if (this.stateTimer) clearTimeout(this.stateTimer);
     const actives = [...this.active.values()];
     await this.opts.pool.closeAll();
     await Promise.allSettled(actives.map((a) => a.started?.outcome));

@@ -1,15 +1,29 @@
-/** One job: status, timing, progress, cancel/retry, live loss chart, test metrics, artifacts and log. */
+/**
+ * One job: status, priority (changeable while queued), progress, cancel/retry, the timeline of its
+ * transitions, what it asked for and the GPUs it was pinned to, its attempt and retry policy, the
+ * jobs it waits for; for training jobs the live loss chart, test metrics and artifacts; the log.
+ *
+ * Test ids (job detail): `job-detail` (data-job-id, data-status), `close-detail`, `job-status`,
+ * `job-priority`, `job-priority-select`, `job-boost`, `progress-bar`, `job-estimate`, `cancel-job`,
+ * `retry-job`, `job-error`, `job-action-error`, `job-duration`, `job-attempt`, `job-retry-policy`,
+ * `job-retry-of`, `job-run-link`, `job-resources`, `job-gpus`, `job-dependencies`,
+ * `job-dependency` (data-job-id, data-status), `job-timeline` (data-count), `job-transition`
+ * (data-from, data-to), `transition-cause`, `transition-log-tail`, `loss-chart`, `metrics-table`,
+ * `artifacts-list`, `job-log`, `log-follow`.
+ */
 import { useEffect, useState, type ReactNode } from 'react';
-import type { Job } from '../../shared/contract';
-import { api } from '../api/client';
+import type { Job, TrainSpec } from '../../shared/contract';
 import { ArtifactsList } from '../components/ArtifactsList';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { JobActionButtons, JobPriorityControl } from '../components/JobControls';
+import { JobProgressCell } from '../components/JobProgressCell';
+import { jobSummary, retryPolicyText, fmtWaited } from '../components/JobText';
+import { JobTimeline } from '../components/JobTimeline';
 import { LogPanel } from '../components/LogPanel';
 import { LossChart } from '../components/LossChart';
 import { MetricsTable } from '../components/MetricsTable';
 import { ParamsFact } from '../components/ParamsFact';
-import { ProgressBar } from '../components/ProgressBar';
-import { PriorityTag, StatusBadge } from '../components/StatusBadge';
+import { StatusBadge } from '../components/StatusBadge';
 import { useDatasets } from '../stores/datasets';
 import { isActive, useJobs } from '../stores/jobs';
 import { useLogs } from '../stores/logs';
@@ -18,7 +32,7 @@ import { useRuns } from '../stores/runs';
 import { routeHref, selectJob } from '../stores/ui';
 import { useConnection } from '../stores/connection';
 import { errorMessage } from '../lib/errors';
-import { fmtDuration, fmtTime, shortId } from '../lib/format';
+import { fmtDuration, fmtInt, fmtTime, shortId } from '../lib/format';
 import { useNow } from '../lib/hooks';
 
 export function JobDetail({ jobId }: { jobId: string }) {
@@ -66,18 +80,179 @@ function DetailHead({ title, children }: { title: string; children?: ReactNode }
   );
 }
 
+
 function JobDetailBody({ job }: { job: Job }) {
-  const dataset = useDatasets((s) => s.list.find((d) => d.id === job.spec.datasetId));
+  const connected = useConnection((s) => s.status === 'connected');
+  const [actionError, setActionError] = useState<string | null>(null);
+  const now = useNow(1000, isActive(job.status));
+
+  useEffect(() => setActionError(null), [job.id]);
+
+  const elapsed = job.startedAt ? (job.finishedAt ?? now) - job.startedAt : null;
+  const waited = (job.startedAt ?? (job.status === 'queued' ? now : job.finishedAt ?? now)) - job.createdAt;
+
+  return (
+    <section className="detail" data-testid="job-detail" data-job-id={job.id} data-status={job.status}>
+      <DetailHead title={`Job ${shortId(job.id)}`}>
+        <StatusBadge status={job.status} testId="job-status" />
+        <JobPriorityControl job={job} now={now} onError={setActionError} />
+      </DetailHead>
+
+      <div className="detail-sub">
+        {job.spec.kind === 'train' ? <TrainSummary spec={job.spec} /> : <span>{jobSummary(job)}</span>}
+      </div>
+
+      <div className="detail-progress">
+        <JobProgressCell job={job} now={now} compact={false} />
+        <div className="actions">
+          <JobActionButtons job={job} onError={setActionError} onRetried={(next) => selectJob(next.id)} />
+        </div>
+      </div>
+
+      {actionError && (
+        <div data-testid="job-action-error">
+          <ErrorBanner message={actionError} onDismiss={() => setActionError(null)} />
+        </div>
+      )}
+      {job.error && (
+        <div className={`job-error job-error-${job.status}`} data-testid="job-error" role="status">
+          {job.error}
+        </div>
+      )}
+
+      <dl className="facts">
+        <Fact label="Created">{fmtTime(job.createdAt)}</Fact>
+        <Fact label="Started">{fmtTime(job.startedAt)}</Fact>
+        <Fact label="Finished">{fmtTime(job.finishedAt)}</Fact>
+        <Fact label={job.finishedAt ? 'Duration' : 'Elapsed'} className="num" testId="job-duration">
+          {fmtDuration(elapsed)}
+        </Fact>
+        <Fact label={job.startedAt ? 'Waited' : 'Waiting'} className="num" testId="job-waited">
+          {fmtWaited(waited)}
+        </Fact>
+        <Fact label="Attempt" className="num" testId="job-attempt">
+          {job.attempt} of {Math.max(job.attempt, job.retryPolicy.maxAttempts)}
+          {job.retryOf && (
+            <>
+              {' '}
+              <a href={routeHref('jobs', job.retryOf)} className="muted" data-testid="job-retry-of">
+                (retry of {shortId(job.retryOf)})
+              </a>
+            </>
+          )}
+        </Fact>
+        <Fact label="Retry policy" testId="job-retry-policy">
+          {retryPolicyText(job)}
+          {job.notBefore !== null && job.status === 'queued' && job.notBefore > now && (
+            <span className="muted"> · next try at {fmtTime(job.notBefore)}</span>
+          )}
+        </Fact>
+        {job.kind === 'train' && (
+          <Fact label="Run">
+            {job.runId ? (
+              <a href={routeHref('runs', job.runId)} data-testid="job-run-link">
+                {shortId(job.runId)}
+              </a>
+            ) : (
+              '—'
+            )}
+          </Fact>
+        )}
+        {job.spec.kind === 'train' && <ParamsFact params={job.spec.params} />}
+      </dl>
+
+      <h3>Resources</h3>
+      <JobResourcesFacts job={job} />
+
+      {job.after.length > 0 && (
+        <>
+          <h3>Waits for</h3>
+          <JobDependencies ids={job.after} />
+        </>
+      )}
+
+      <h3>Timeline</h3>
+      <JobTimeline jobId={job.id} connected={connected} />
+
+      {job.kind === 'train' && <TrainResults job={job} connected={connected} />}
+
+      <h3>Log</h3>
+      <LogPanel jobId={job.id} />
+    </section>
+  );
+}
+
+function Fact({ label, className, testId, children }: { label: string; className?: string; testId?: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd className={className} data-testid={testId}>
+        {children}
+      </dd>
+    </div>
+  );
+}
+
+function TrainSummary({ spec }: { spec: TrainSpec }) {
+  const dataset = useDatasets((s) => s.list.find((d) => d.id === spec.datasetId));
+  return (
+    <>
+      <span title={spec.datasetId}>{dataset?.name ?? spec.datasetId}</span>
+      <span className="sep">›</span>
+      <span className="mono">{spec.target}</span>
+      <span className="sep">›</span>
+      <span>{spec.model}</span>
+      <span className="muted"> · experiment {spec.experiment}</span>
+    </>
+  );
+}
+
+/** What the job asked the scheduler for, and the GPUs it was pinned to (CUDA_VISIBLE_DEVICES). */
+function JobResourcesFacts({ job }: { job: Job }) {
+  const { gpus, cpuSlots, memoryMB } = job.resources;
+  const pinned = job.gpuIndices.length > 0 ? job.gpuIndices.join(', ') : gpus > 0 && job.status === 'queued' ? 'when it starts' : '—';
+  return (
+    <dl className="facts" data-testid="job-resources" data-gpus={gpus} data-cpu-slots={cpuSlots} data-memory-mb={memoryMB}>
+      <Fact label="GPUs requested" className="num">
+        {gpus}
+      </Fact>
+      <Fact label="CPU slots" className="num">
+        {cpuSlots}
+      </Fact>
+      <Fact label="Memory" className="num">
+        {fmtInt(memoryMB)} MB
+      </Fact>
+      <Fact label="GPUs pinned" className="num" testId="job-gpus">
+        {pinned}
+      </Fact>
+    </dl>
+  );
+}
+
+/** The jobs this one waits for, each a link with its status when the renderer knows it. */
+function JobDependencies({ ids }: { ids: string[] }) {
+  // One string so the list renders again only when a dependency's status changes.
+  const statuses = useJobs((s) => ids.map((id) => s.byId[id]?.status ?? '').join(' '));
+  const byIndex = statuses.split(' ');
+  return (
+    <ul className="job-deps" data-testid="job-dependencies">
+      {ids.map((id, i) => (
+        <li key={id}>
+          <a href={routeHref('jobs', id)} data-testid="job-dependency" data-job-id={id} data-status={byIndex[i] || 'unknown'}>
+            {shortId(id)}
+          </a>{' '}
+          {byIndex[i] ? <StatusBadge status={byIndex[i] as Job['status']} /> : <span className="muted">not loaded</span>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** A training job's loss chart, and once it completed its test metrics and artifacts. */
+function TrainResults({ job, connected }: { job: Job; connected: boolean }) {
   const run = useRuns((s) => (job.runId ? s.byId[job.runId] : undefined));
   const runError = useRuns((s) => (job.runId ? s.errors[job.runId] : undefined));
   const metrics = useRunMetrics(job.runId);
-  const connected = useConnection((s) => s.status === 'connected');
-  const [busy, setBusy] = useState<null | 'cancel' | 'retry'>(null);
-  const [actionError, setActionError] = useState<string | null>(null);
-  const running = job.status === 'running';
-  const now = useNow(1000, running);
-
-  useEffect(() => setActionError(null), [job.id]);
 
   // The run's stored series, then live points from events.
   useEffect(() => {
@@ -89,121 +264,8 @@ function JobDetailBody({ job }: { job: Job }) {
     if (job.runId && connected && !isActive(job.status)) void useRuns.getState().loadRun(job.runId);
   }, [job.runId, job.status, connected]);
 
-  async function cancel(): Promise<void> {
-    setBusy('cancel');
-    setActionError(null);
-    try {
-      useJobs.getState().upsert(await api().jobs.cancel({ id: job.id }));
-    } catch (err) {
-      setActionError(errorMessage(err));
-    } finally {
-      setBusy(null);
-    }
-  }
-
-  async function retry(): Promise<void> {
-    setBusy('retry');
-    setActionError(null);
-    try {
-      const next = await api().jobs.retry({ id: job.id });
-      useJobs.getState().upsert(next);
-      selectJob(next.id);
-    } catch (err) {
-      setActionError(errorMessage(err));
-    } finally {
-      setBusy(null);
-    }
-  }
-
-  const elapsed = job.startedAt ? (job.finishedAt ?? now) - job.startedAt : null;
-
   return (
-    <section className="detail" data-testid="job-detail" data-job-id={job.id} data-status={job.status}>
-      <DetailHead title={`Job ${shortId(job.id)}`}>
-        <StatusBadge status={job.status} testId="job-status" />
-        <PriorityTag priority={job.priority} />
-      </DetailHead>
-
-      <div className="detail-sub">
-        <span title={job.spec.datasetId}>{dataset?.name ?? job.spec.datasetId}</span>
-        <span className="sep">›</span>
-        <span className="mono">{job.spec.target}</span>
-        <span className="sep">›</span>
-        <span>{job.spec.model}</span>
-        <span className="muted"> · experiment {job.spec.experiment}</span>
-      </div>
-
-      <div className="detail-progress">
-        <ProgressBar progress={job.progress} status={job.status} testId="progress-bar" />
-        <div className="actions">
-          {isActive(job.status) && (
-            <button type="button" className="button button-danger" data-testid="cancel-job" onClick={cancel} disabled={busy !== null}>
-              {busy === 'cancel' ? 'Cancelling…' : 'Cancel'}
-            </button>
-          )}
-          {(job.status === 'failed' || job.status === 'cancelled') && (
-            <button type="button" className="button" data-testid="retry-job" onClick={retry} disabled={busy !== null}>
-              {busy === 'retry' ? 'Retrying…' : 'Retry'}
-            </button>
-          )}
-        </div>
-      </div>
-
-      <ErrorBanner message={actionError} onDismiss={() => setActionError(null)} />
-      {job.error && (
-        <div className={`job-error job-error-${job.status}`} data-testid="job-error" role="status">
-          {job.error}
-        </div>
-      )}
-
-      <dl className="facts">
-        <div>
-          <dt>Created</dt>
-          <dd>{fmtTime(job.createdAt)}</dd>
-        </div>
-        <div>
-          <dt>Started</dt>
-          <dd>{fmtTime(job.startedAt)}</dd>
-        </div>
-        <div>
-          <dt>Finished</dt>
-          <dd>{fmtTime(job.finishedAt)}</dd>
-        </div>
-        <div>
-          <dt>{job.finishedAt ? 'Duration' : 'Elapsed'}</dt>
-          <dd className="num" data-testid="job-duration">
-            {fmtDuration(elapsed)}
-          </dd>
-        </div>
-        <div>
-          <dt>Attempt</dt>
-          <dd className="num">
-            {job.attempt}
-            {job.retryOf && (
-              <>
-                {' '}
-                <a href={routeHref('jobs', job.retryOf)} className="muted">
-                  (retry of {shortId(job.retryOf)})
-                </a>
-              </>
-            )}
-          </dd>
-        </div>
-        <div>
-          <dt>Run</dt>
-          <dd>
-            {job.runId ? (
-              <a href={routeHref('runs', job.runId)} data-testid="job-run-link">
-                {shortId(job.runId)}
-              </a>
-            ) : (
-              '—'
-            )}
-          </dd>
-        </div>
-        <ParamsFact params={job.spec.params} />
-      </dl>
-
+    <>
       <h3>Loss</h3>
       <LossChart series={metrics.series} loading={metrics.loading} />
 
@@ -216,9 +278,6 @@ function JobDetailBody({ job }: { job: Job }) {
           {run && <ArtifactsList artifacts={run.artifacts} />}
         </>
       )}
-
-      <h3>Log</h3>
-      <LogPanel jobId={job.id} />
-    </section>
+    </>
   );
 }

@@ -1,41 +1,81 @@
-/** The job queue: newest first, live progress, the new-job form, and the selected job beside it. */
-import { memo, useMemo, useState } from 'react';
-import type { Dataset, Job } from '../../shared/contract';
+/**
+ * The job queue: the queue's state with pause and resume, its stats, filters, and a virtualised
+ * table of every job (smooth with 10,000) with live progress, priority and actions; the new-job
+ * form; the selected job beside it.
+ *
+ * Test ids (Jobs view):
+ * - header: `new-job-button`, `queue-state` (data-paused), `queue-pause`, `queue-resume`,
+ *   `queue-capacity`, `queue-stats` (data-loaded), `stat-queued|running|completed|failed|cancelled`
+ *   (data-count), `stat-wait`, `stat-run`, `stat-throughput`
+ * - filters: `filter-status`, `filter-kind`, `filter-priority`, `filter-clear`, `jobs-shown` (data-count)
+ * - table: `jobs-scroll` (the scrolling box), `jobs-table` (data-rows: rows after filtering),
+ *   `sort-status|priority|kind|progress|created|id`, `job-row` (data-job-id, data-status,
+ *   data-priority, data-kind, data-index), and in a row `job-status`, `job-priority` (data-priority,
+ *   data-effective), `job-priority-select` (queued jobs), `job-boost`, `progress-bar`,
+ *   `job-estimate` (queued jobs), `cancel-job`, `retry-job`
+ * - `jobs-action-error`: an action that failed, in words
+ * The detail pane's ids are listed in JobDetail.tsx, the form's in NewJobForm.tsx.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { Dataset } from '../../shared/contract';
 import { ErrorBanner } from '../components/ErrorBanner';
-import { ProgressBar } from '../components/ProgressBar';
-import { PriorityTag, StatusBadge } from '../components/StatusBadge';
+import { JobsFilters } from '../components/JobsFilters';
+import { JobsTable } from '../components/JobsTable';
+import { QueueControls, QueueStatsBar } from '../components/QueueHeader';
 import { useDatasets } from '../stores/datasets';
-import { sortJobs, useJobs } from '../stores/jobs';
+import { useQueue } from '../stores/queue';
+import { LIST_LIMIT, selectJobRows, useJobs } from '../stores/jobs';
 import { selectJob, useSelectedJobId } from '../stores/ui';
-import { fmtShortTime, fmtTime, shortId } from '../lib/format';
+import { fmtInt } from '../lib/format';
+import { useNow } from '../lib/hooks';
 import { JobDetail } from './JobDetail';
 import { NewJobForm } from './NewJobForm';
+
+/** Boost badges read in minutes and hours: the table's clock needs no finer tick. */
+const TABLE_CLOCK_MS = 30_000;
+/** How often waiting jobs are re-read for aging: a quarter of the aging interval, within these bounds. */
+const AGING_REFRESH_MIN_MS = 60_000;
+const AGING_REFRESH_MAX_MS = 15 * 60_000;
+
+/** While jobs wait, re-reads them now and then so boosts from aging show without an event. */
+function useAgingRefresh(): void {
+  const agingMinutes = useQueue((s) => s.state?.agingMinutes ?? null);
+  const waiting = useQueue((s) => (s.stats?.counts.queued ?? 0) > 0);
+  useEffect(() => {
+    if (agingMinutes === null || agingMinutes <= 0 || !waiting) return;
+    const every = Math.min(AGING_REFRESH_MAX_MS, Math.max(AGING_REFRESH_MIN_MS, (agingMinutes * 60_000) / 4));
+    const timer = window.setInterval(() => void useJobs.getState().refreshQueued(), every);
+    return () => window.clearInterval(timer);
+  }, [agingMinutes, waiting]);
+}
 
 export function JobsView() {
   const byId = useJobs((s) => s.byId);
   const loaded = useJobs((s) => s.loaded);
   const error = useJobs((s) => s.error);
+  const listed = useJobs((s) => s.listed);
+  const filter = useJobs((s) => s.filter);
+  const sort = useJobs((s) => s.sort);
   const datasets = useDatasets((s) => s.list);
   const selected = useSelectedJobId();
   const [formOpen, setFormOpen] = useState(false);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const now = useNow(TABLE_CLOCK_MS);
+  const onError = useCallback((message: string | null) => setActionError(message), []);
+  useAgingRefresh();
 
-  const jobs = useMemo(() => sortJobs(byId), [byId]);
+  const rows = useMemo(() => selectJobRows(byId, filter, sort), [byId, filter, sort]);
+  const total = useMemo(() => Object.keys(byId).length, [byId]);
   const datasetNames = useMemo(() => new Map(datasets.map((d: Dataset) => [d.id, d.name])), [datasets]);
-  const counts = useMemo(() => {
-    const c = { queued: 0, running: 0 };
-    for (const j of jobs) if (j.status === 'queued' || j.status === 'running') c[j.status]++;
-    return c;
-  }, [jobs]);
+  const filtered = filter.status !== null || filter.kind !== null || filter.priority !== null;
 
   return (
     <div className={`jobs-layout${selected ? ' with-detail' : ''}`}>
       <div className="jobs-main">
         <header className="view-head">
           <h1>Jobs</h1>
-          <span className="muted" data-testid="jobs-counts">
-            {jobs.length} total · {counts.running} running · {counts.queued} queued
-          </span>
           <span className="spacer" />
+          <QueueControls />
           <button
             type="button"
             className="button button-primary"
@@ -46,6 +86,8 @@ export function JobsView() {
             New training job
           </button>
         </header>
+
+        <QueueStatsBar />
 
         {formOpen && (
           <NewJobForm
@@ -58,87 +100,29 @@ export function JobsView() {
         )}
 
         <ErrorBanner message={error} />
+        {actionError && (
+          <div data-testid="jobs-action-error">
+            <ErrorBanner message={actionError} onDismiss={() => setActionError(null)} />
+          </div>
+        )}
+        {listed >= LIST_LIMIT && (
+          <p className="hint">The newest {fmtInt(LIST_LIMIT)} jobs are listed; older ones are kept and counted in the stats.</p>
+        )}
 
-        <div className="table-wrap">
-          <table className="table jobs-table" data-testid="jobs-table">
-            <thead>
-              <tr>
-                <th>Status</th>
-                <th className="col-priority">Priority</th>
-                <th>Dataset · target · model</th>
-                <th className="col-progress">Progress</th>
-                <th>Created</th>
-                <th className="col-id">Job</th>
-              </tr>
-            </thead>
-            <tbody>
-              {jobs.map((job) => (
-                <JobRow
-                  key={job.id}
-                  job={job}
-                  datasetName={datasetNames.get(job.spec.datasetId)}
-                  selected={job.id === selected}
-                />
-              ))}
-              {jobs.length === 0 && (
-                <tr className="empty-row">
-                  <td colSpan={6}>{loaded ? 'No jobs yet. Start one with “New training job”.' : 'Loading jobs…'}</td>
-                </tr>
-              )}
-            </tbody>
-          </table>
-        </div>
+        <JobsFilters shown={rows.length} total={total} />
+        <JobsTable
+          rows={rows}
+          datasetNames={datasetNames}
+          selected={selected}
+          compact={selected !== null}
+          now={now}
+          onError={onError}
+          empty={
+            !loaded ? 'Loading jobs…' : filtered ? 'No jobs match these filters.' : 'No jobs yet. Start one with “New training job”.'
+          }
+        />
       </div>
       {selected && <JobDetail key={selected} jobId={selected} />}
     </div>
   );
 }
-
-const JobRow = memo(function JobRow({
-  job,
-  datasetName,
-  selected,
-}: {
-  job: Job;
-  datasetName: string | undefined;
-  selected: boolean;
-}) {
-  const open = () => selectJob(job.id);
-  return (
-    <tr
-      className={`job-row${selected ? ' selected' : ''}`}
-      data-testid="job-row"
-      data-status={job.status}
-      data-job-id={job.id}
-      aria-selected={selected}
-      tabIndex={0}
-      onClick={open}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter' || e.key === ' ') {
-          e.preventDefault();
-          open();
-        }
-      }}
-    >
-      <td>
-        <StatusBadge status={job.status} testId="job-status" />
-      </td>
-      <td className="col-priority">
-        <PriorityTag priority={job.priority} />
-      </td>
-      <td className="ellipsis" title={`${datasetName ?? job.spec.datasetId} · ${job.spec.target} · ${job.spec.model}`}>
-        {datasetName ?? shortId(job.spec.datasetId)} <span className="sep">·</span> <span className="mono">{job.spec.target}</span>{' '}
-        <span className="sep">·</span> {job.spec.model}
-      </td>
-      <td className="col-progress">
-        <ProgressBar progress={job.progress} status={job.status} testId="progress-bar" compact />
-      </td>
-      <td className="nowrap" title={fmtTime(job.createdAt)}>
-        {fmtShortTime(job.createdAt)}
-      </td>
-      <td className="mono muted col-id" title={job.id}>
-        {shortId(job.id)}
-      </td>
-    </tr>
-  );
-});

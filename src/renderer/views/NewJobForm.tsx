@@ -1,14 +1,20 @@
 /**
  * "New training job": pick or import a dataset (an existing one, a bundled sample, or a CSV read in
- * the browser), the column to forecast, the model and a few of its params, and a priority.
+ * the browser), the column to forecast, the model and a few of its params; and for the queue its
+ * priority, the GPUs it needs, how many attempts a crash may cost, and the jobs it waits for.
  * The core validates everything; its errors are shown in words and the offending field is marked.
+ *
+ * Test ids (new job form): `new-job-form`, `dataset-select`, `dataset-summary`, `sample-select`,
+ * `import-sample-button`, `upload-csv`, `target-select`, `model-select`, `priority-select`,
+ * `param-epochs`, `param-window`, `param-hiddenUnits`, `experiment-input`, `gpus-input`,
+ * `max-attempts-input`, `after-input`, `submit-job`, `error-banner`.
  */
 import { useEffect, useMemo, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { PRIORITY_ORDER, type Job, type ParamValue, type Priority } from '../../shared/contract';
 import { api } from '../api/client';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { defaultTarget, numericColumns, useDatasets } from '../stores/datasets';
-import { useJobs } from '../stores/jobs';
+import { resolveJobRefs, useJobs } from '../stores/jobs';
 import { fmtInt } from '../lib/format';
 import { toUiError, type UiError } from '../lib/errors';
 
@@ -21,11 +27,25 @@ const PARAMS: { key: string; label: string; hint: string }[] = [
   { key: 'hiddenUnits', label: 'Hidden units', hint: 'width of the hidden layer' },
 ];
 
-type Control = 'dataset' | 'sample' | 'upload' | 'target' | 'model' | 'priority' | 'experiment' | `param-${string}`;
+type Control =
+  | 'dataset'
+  | 'sample'
+  | 'upload'
+  | 'target'
+  | 'model'
+  | 'priority'
+  | 'experiment'
+  | 'gpus'
+  | 'maxAttempts'
+  | 'after'
+  | `param-${string}`;
 
 /** Which form control an InvalidInput's field path points at (`spec.params.epochs` → `param-epochs`). */
 export function controlForField(field: string | undefined): Control | null {
   if (!field) return null;
+  if (field.startsWith('resources')) return 'gpus';
+  if (field.startsWith('retryPolicy')) return 'maxAttempts';
+  if (field.startsWith('after')) return 'after';
   const path = field.replace(/^spec\./, '');
   const param = /^(?:params\.)?(epochs|window|hiddenUnits)\b/.exec(path) ?? /^params\.([^.]+)/.exec(path);
   if (param) return `param-${param[1]}`;
@@ -52,6 +72,9 @@ export function NewJobForm({ onCreated, onClose }: { onCreated: (job: Job) => vo
   const [params, setParams] = useState<Record<string, string>>({ epochs: '', window: '', hiddenUnits: '' });
   const [priority, setPriority] = useState<Priority>('normal');
   const [experiment, setExperiment] = useState('Default');
+  const [gpus, setGpus] = useState('0');
+  const [maxAttempts, setMaxAttempts] = useState('1');
+  const [after, setAfter] = useState('');
   const [busy, setBusy] = useState<null | 'import' | 'upload' | 'submit'>(null);
   const [error, setError] = useState<UiError | null>(null);
   const [invalid, setInvalid] = useState<Control | null>(null);
@@ -144,11 +167,24 @@ export function NewJobForm({ onCreated, onClose }: { onCreated: (job: Job) => vo
       if (!Number.isFinite(n)) return fail(new Error(`${label} must be a number`), `param-${key}`);
       values[key] = n;
     }
+    const gpuCount = wholeNumber(gpus);
+    if (gpuCount === null) return fail(new Error('GPUs must be a whole number, 0 or more'), 'gpus');
+    const attempts = wholeNumber(maxAttempts);
+    if (attempts === null || attempts < 1) return fail(new Error('Max attempts must be a whole number, 1 or more'), 'maxAttempts');
+    let dependsOn: string[];
+    try {
+      dependsOn = resolveJobRefs(parseJobIds(after), useJobs.getState().byId);
+    } catch (err) {
+      return fail(err, 'after');
+    }
     setBusy('submit');
     try {
       const job = await api().jobs.create({
         spec: { kind: 'train', datasetId, target, model: model as 'mlp', params: values, experiment: experiment.trim() || 'Default' },
         priority,
+        resources: { gpus: gpuCount, cpuSlots: 1, memoryMB: 512 },
+        retryPolicy: { maxAttempts: attempts, backoffMs: 5000 },
+        after: dependsOn,
       });
       useJobs.getState().upsert(job);
       onCreated(job);
@@ -276,21 +312,6 @@ export function NewJobForm({ onCreated, onClose }: { onCreated: (job: Job) => vo
                 <option value="mlp">mlp (multilayer perceptron)</option>
               </select>
             </label>
-            <label className="field">
-              <span>Priority</span>
-              <select
-                data-testid="priority-select"
-                value={priority}
-                onChange={(e) => setPriority(e.target.value as Priority)}
-                {...inv('priority')}
-              >
-                {PRIORITY_ORDER.map((p) => (
-                  <option key={p} value={p}>
-                    {p}
-                  </option>
-                ))}
-              </select>
-            </label>
           </div>
           <div className="row">
             {PARAMS.map((p) => (
@@ -324,6 +345,71 @@ export function NewJobForm({ onCreated, onClose }: { onCreated: (job: Job) => vo
             />
           </label>
         </fieldset>
+        <fieldset className="form-block">
+          <legend>Queue</legend>
+          <div className="row">
+            <label className="field">
+              <span>Priority</span>
+              <select
+                data-testid="priority-select"
+                value={priority}
+                onChange={(e) => setPriority(e.target.value as Priority)}
+                {...inv('priority')}
+              >
+                {PRIORITY_ORDER.map((p) => (
+                  <option key={p} value={p}>
+                    {p}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="field" title="GPUs the job needs; it starts only when that many are free, pinned with CUDA_VISIBLE_DEVICES">
+              <span>GPUs</span>
+              <input
+                type="number"
+                inputMode="numeric"
+                min={0}
+                data-testid="gpus-input"
+                value={gpus}
+                onChange={(e) => {
+                  setGpus(e.target.value);
+                  if (invalid === 'gpus') setInvalid(null);
+                }}
+                {...inv('gpus')}
+              />
+            </label>
+            <label className="field" title="Attempts in all, the first included: a crashed worker is retried until this many">
+              <span>Max attempts</span>
+              <input
+                type="number"
+                inputMode="numeric"
+                min={1}
+                data-testid="max-attempts-input"
+                value={maxAttempts}
+                onChange={(e) => {
+                  setMaxAttempts(e.target.value);
+                  if (invalid === 'maxAttempts') setInvalid(null);
+                }}
+                {...inv('maxAttempts')}
+              />
+            </label>
+          </div>
+          <label className="field">
+            <span>Depends on</span>
+            <input
+              type="text"
+              data-testid="after-input"
+              placeholder="job ids (or the short ids shown), separated by spaces or commas"
+              value={after}
+              onChange={(e) => {
+                setAfter(e.target.value);
+                if (invalid === 'after') setInvalid(null);
+              }}
+              {...inv('after')}
+            />
+            <small className="muted">Starts only once these jobs completed; fails if one of them fails or is cancelled.</small>
+          </label>
+        </fieldset>
       </div>
 
       <ErrorBanner message={error?.message} onDismiss={clearError} />
@@ -339,4 +425,16 @@ export function NewJobForm({ onCreated, onClose }: { onCreated: (job: Job) => vo
       </div>
     </form>
   );
+}
+
+/** A whole number typed in a field, or null when it is not one (empty counts as not one). */
+function wholeNumber(raw: string): number | null {
+  const t = raw.trim();
+  if (!/^\d+$/.test(t)) return null;
+  return Number(t);
+}
+
+/** Job ids typed in one field, separated by spaces or commas; duplicates dropped. */
+export function parseJobIds(raw: string): string[] {
+  return [...new Set(raw.split(/[\s,]+/).filter(Boolean))];
 }

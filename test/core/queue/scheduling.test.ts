@@ -135,13 +135,21 @@ describe('queue scheduling', () => {
     expect(next.estimateMs!).toBeGreaterThanOrEqual(100);
     const other = await h.api.jobs.create(noop(5000)); // another size: nothing learned yet
     expect(other.estimateMs).toBeNull();
+
     await h.api.jobs.cancel({ id: other.id });
     await h.waitFor(next.id);
+    // A job queued before its class had history gets the estimate once two of the class finished.
+    const a = await h.api.jobs.create(noop(30));
+    const b = await h.api.jobs.create(noop(30));
+    const c = await h.api.jobs.create({ ...noop(30), after: [a.id, b.id] });
+    expect(c.estimateMs).toBeNull();
+    await h.drain([a.id, b.id, c.id]);
+    expect((await h.api.jobs.get({ id: c.id })).estimateMs).not.toBeNull();
     const stats = await h.api.queue.stats({});
-    expect(stats.counts.completed).toBe(3);
+    expect(stats.counts.completed).toBe(6);
     expect(stats.counts.cancelled).toBe(1);
     expect(stats.meanRunMs!).toBeGreaterThanOrEqual(100);
-    expect(stats.throughputPerHour).toBe(4);
+    expect(stats.throughputPerHour).toBe(7);
     expect(stats.perPriority.find((p) => p.priority === 'high')).toMatchObject({ completed: 1 });
   });
 });

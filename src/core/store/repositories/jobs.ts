@@ -221,6 +221,16 @@ export class JobRepository {
     return rows.filter((r) => r.started_at != null && r.finished_at != null).map((r) => r.finished_at! - r.started_at!);
   }
 
+  async setQueuedEstimate(kind: string, sizeKey: string, estimateMs: number): Promise<void> {
+    await this.db
+      .updateTable('jobs')
+      .set({ estimate_ms: estimateMs })
+      .where('kind', '=', kind)
+      .where('size_key', '=', sizeKey)
+      .where('status', '=', 'queued')
+      .execute();
+  }
+
   async stats(sinceMs: number): Promise<{ priority: string; status: string; n: number; nWait: number; nRun: number; wait: number | null; run: number | null; recent: number }[]> {
     const rows = await sql<{ priority: string; status: string; n: number; nWait: number; nRun: number; wait: number | null; run: number | null; recent: number }>`
       SELECT priority, status, COUNT(*) AS n,

@@ -1,0 +1,135 @@
+/**
+ * The controls a job offers wherever it is shown (a table row, the detail pane): its priority with
+ * the aging boost, a priority select while it waits, cancel and retry. Errors go to the caller,
+ * which shows them where the user was acting.
+ */
+import { useState, type MouseEvent } from 'react';
+import { PRIORITY_ORDER, type Job, type Priority } from '../../shared/contract';
+import { cancelJob, isActive, retryJob, setJobPriority } from '../stores/jobs';
+import { errorMessage } from '../lib/errors';
+import { PriorityTag } from './StatusBadge';
+import { boostText, isBoosted } from './JobText';
+
+type Busy = null | 'cancel' | 'retry' | 'priority';
+
+/** Runs one action at a time and reports a failure in words. */
+function useJobAction(onError: (message: string | null) => void) {
+  const [busy, setBusy] = useState<Busy>(null);
+  async function run<T>(kind: Exclude<Busy, null>, action: () => Promise<T>): Promise<T | undefined> {
+    setBusy(kind);
+    onError(null);
+    try {
+      return await action();
+    } catch (err) {
+      onError(errorMessage(err));
+      return undefined;
+    } finally {
+      setBusy(null);
+    }
+  }
+  return { busy, run };
+}
+
+/** Keeps a click on a control inside a row from opening the row. */
+const stop = (e: MouseEvent) => e.stopPropagation();
+
+/** The boost badge: shown while aging has raised a waiting job above its own priority. */
+export function JobBoostBadge({ job, now }: { job: Job; now: number }) {
+  if (!isBoosted(job)) return null;
+  return (
+    <span
+      className="job-boost"
+      data-testid="job-boost"
+      title={`Runs as ${job.effectivePriority}: waiting jobs are raised one level per aging interval`}
+    >
+      ↑ {job.effectivePriority} · {boostText(job, now)}
+    </span>
+  );
+}
+
+/** The job's priority: a select while it is queued (the only time it can change), else a tag. */
+export function JobPriorityControl({
+  job,
+  now,
+  onError,
+}: {
+  job: Job;
+  now: number;
+  onError: (message: string | null) => void;
+}) {
+  const { busy, run } = useJobAction(onError);
+  return (
+    <span className="job-priority" data-testid="job-priority" data-priority={job.priority} data-effective={job.effectivePriority}>
+      {job.status === 'queued' ? (
+        <select
+          className={`priority-select priority-${job.priority}`}
+          data-testid="job-priority-select"
+          aria-label="Priority"
+          value={job.priority}
+          disabled={busy !== null}
+          onClick={stop}
+          onKeyDown={(e) => e.stopPropagation()}
+          onChange={(e) => void run('priority', () => setJobPriority(job.id, e.target.value as Priority))}
+        >
+          {PRIORITY_ORDER.map((p) => (
+            <option key={p} value={p}>
+              {p}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <PriorityTag priority={job.priority} />
+      )}
+      <JobBoostBadge job={job} now={now} />
+    </span>
+  );
+}
+
+/** Cancel while queued or running; retry once failed or cancelled. */
+export function JobActionButtons({
+  job,
+  onError,
+  onRetried,
+  small = false,
+}: {
+  job: Job;
+  onError: (message: string | null) => void;
+  onRetried?: (next: Job) => void;
+  small?: boolean;
+}) {
+  const { busy, run } = useJobAction(onError);
+  const size = small ? ' button-small' : '';
+  if (isActive(job.status)) {
+    return (
+      <button
+        type="button"
+        className={`button button-danger${size}`}
+        data-testid="cancel-job"
+        disabled={busy !== null}
+        onClick={(e) => {
+          stop(e);
+          void run('cancel', () => cancelJob(job.id));
+        }}
+      >
+        {busy === 'cancel' ? 'Cancelling…' : 'Cancel'}
+      </button>
+    );
+  }
+  if (job.status === 'failed' || job.status === 'cancelled') {
+    return (
+      <button
+        type="button"
+        className={`button${size}`}
+        data-testid="retry-job"
+        disabled={busy !== null}
+        onClick={(e) => {
+          stop(e);
+          void run('retry', () => retryJob(job.id)).then((next) => next && onRetried?.(next));
+        }}
+      >
+        {busy === 'retry' ? 'Retrying…' : 'Retry'}
+      </button>
+    );
+  }
+  return null;
+}

@@ -1,0 +1,219 @@
+/**
+ * The jobs table, virtualised: however many jobs there are, only the rows in view (plus a few
+ * either side) are in the DOM, between two spacer rows that keep the scrollbar true to the whole
+ * list. Rows have one fixed height so positions need no measuring, and each row is memoised on its
+ * job object, which the store replaces only when that job changed.
+ */
+import { memo, useRef } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { Job } from '../../shared/contract';
+import { useJobs, type SortKey } from '../stores/jobs';
+import { selectJob } from '../stores/ui';
+import { fmtShortTime, fmtTime, shortId } from '../lib/format';
+import { StatusBadge } from './StatusBadge';
+import { JobActionButtons, JobPriorityControl } from './JobControls';
+import { JobProgressCell } from './JobProgressCell';
+import { jobSummary } from './JobText';
+
+/** Pixels per row; the stylesheet gives `.job-row` the same height. */
+export const ROW_HEIGHT = 38;
+const OVERSCAN = 10;
+
+interface Column {
+  key: string;
+  label: string;
+  sort?: SortKey;
+  className?: string;
+  /** Left out while the detail pane takes half the width (its actions are in the pane). */
+  wide?: boolean;
+}
+
+const COLUMNS: Column[] = [
+  { key: 'status', label: 'Status', sort: 'status', className: 'col-status' },
+  { key: 'priority', label: 'Priority', sort: 'priority', className: 'col-priority' },
+  { key: 'what', label: 'Job', sort: 'kind', className: 'col-what' },
+  { key: 'progress', label: 'Progress', sort: 'progress', className: 'col-progress' },
+  { key: 'created', label: 'Created', sort: 'created', className: 'col-created', wide: true },
+  { key: 'id', label: 'Id', sort: 'id', className: 'col-id', wide: true },
+  { key: 'actions', label: '', className: 'col-actions', wide: true },
+];
+
+export function JobsTable({
+  rows,
+  datasetNames,
+  selected,
+  compact,
+  now,
+  empty,
+  onError,
+}: {
+  rows: Job[];
+  datasetNames: Map<string, string>;
+  selected: string | null;
+  /** The detail pane is open: fewer columns. */
+  compact: boolean;
+  now: number;
+  empty: string;
+  onError: (message: string | null) => void;
+}) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const sort = useJobs((s) => s.sort);
+  const sortBy = useJobs((s) => s.sortBy);
+  const columns = compact ? COLUMNS.filter((c) => !c.wide) : COLUMNS;
+
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: OVERSCAN,
+    getItemKey: (i) => rows[i].id,
+  });
+  const items = virtualizer.getVirtualItems();
+  const top = items.length ? items[0].start : 0;
+  const bottom = items.length ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;
+
+  return (
+    <div className="table-wrap jobs-scroll" ref={scrollRef} data-testid="jobs-scroll">
+      <table className="table jobs-table" data-testid="jobs-table" data-rows={rows.length} aria-rowcount={rows.length + 1}>
+        <colgroup>
+          {columns.map((c) => (
+            <col key={c.key} className={c.className} />
+          ))}
+        </colgroup>
+        <thead>
+          <tr>
+            {columns.map((c) => {
+              const active = c.sort !== undefined && sort.key === c.sort;
+              return (
+                <th
+                  key={c.key}
+                  className={c.className}
+                  aria-sort={active ? (sort.desc ? 'descending' : 'ascending') : undefined}
+                >
+                  {c.sort ? (
+                    <button
+                      type="button"
+                      className={`sort-button${active ? ' active' : ''}`}
+                      data-testid={`sort-${c.sort}`}
+                      onClick={() => sortBy(c.sort!)}
+                    >
+                      {c.label}
+                      <span className="sort-mark" aria-hidden="true">
+                        {active ? (sort.desc ? '▼' : '▲') : ''}
+                      </span>
+                    </button>
+                  ) : (
+                    c.label
+                  )}
+                </th>
+              );
+            })}
+          </tr>
+        </thead>
+        <tbody>
+          {top > 0 && (
+            <tr className="spacer-row" aria-hidden="true">
+              <td colSpan={columns.length} style={{ height: top }} />
+            </tr>
+          )}
+          {items.map((item) => {
+            const job = rows[item.index];
+            return (
+              <JobRow
+                key={job.id}
+                job={job}
+                index={item.index}
+                datasetName={job.spec.kind === 'train' ? datasetNames.get(job.spec.datasetId) : undefined}
+                selected={job.id === selected}
+                compact={compact}
+                now={now}
+                onError={onError}
+              />
+            );
+          })}
+          {bottom > 0 && (
+            <tr className="spacer-row" aria-hidden="true">
+              <td colSpan={columns.length} style={{ height: bottom }} />
+            </tr>
+          )}
+          {rows.length === 0 && (
+            <tr className="empty-row">
+              <td colSpan={columns.length}>{empty}</td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+const JobRow = memo(function JobRow({
+  job,
+  index,
+  datasetName,
+  selected,
+  compact,
+  now,
+  onError,
+}: {
+  job: Job;
+  index: number;
+  datasetName: string | undefined;
+  selected: boolean;
+  compact: boolean;
+  now: number;
+  onError: (message: string | null) => void;
+}) {
+  const open = () => selectJob(job.id);
+  const summary = jobSummary(job, datasetName);
+  return (
+    <tr
+      className={`job-row${selected ? ' selected' : ''}`}
+      data-testid="job-row"
+      data-status={job.status}
+      data-priority={job.priority}
+      data-kind={job.kind}
+      data-job-id={job.id}
+      data-index={index}
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      tabIndex={0}
+      onClick={open}
+      onKeyDown={(e) => {
+        if (e.target === e.currentTarget && (e.key === 'Enter' || e.key === ' ')) {
+          e.preventDefault();
+          open();
+        }
+      }}
+    >
+      <td className="col-status">
+        <StatusBadge status={job.status} testId="job-status" />
+      </td>
+      <td className="col-priority">
+        <JobPriorityControl job={job} now={now} onError={onError} />
+      </td>
+      <td className="col-what ellipsis" title={summary}>
+        {job.attempt > 1 && <span className="tag job-attempt">#{job.attempt}</span>}
+        {summary}
+      </td>
+      <td className="col-progress">
+        <JobProgressCell job={job} now={now} />
+      </td>
+      {!compact && (
+        <td className="col-created nowrap" title={fmtTime(job.createdAt)}>
+          {fmtShortTime(job.createdAt, now)}
+        </td>
+      )}
+      {!compact && (
+        <td className="col-id mono muted" title={job.id}>
+          {shortId(job.id)}
+        </td>
+      )}
+      {!compact && (
+        <td className="col-actions">
+          <JobActionButtons job={job} onError={onError} onRetried={(next) => selectJob(next.id)} small />
+        </td>
+      )}
+    </tr>
+  );
+});
