@@ -1,6 +1,7 @@
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { Nav } from './components/Nav';
 import { useRoute } from './stores/ui';
+import { CompareView } from './views/CompareView';
 import { JobsView } from './views/JobsView';
 import { MonitorView } from './views/MonitorView';
 import { PlaceholderView } from './views/PlaceholderView';
@@ -17,6 +18,7 @@ export function App() {
         <div className="content">
           {view === 'jobs' && <JobsView />}
           {view === 'runs' && <RunsView />}
+          {view === 'compare' && <CompareView />}
           {view === 'studies' && (
             <PlaceholderView title="Studies" message="Hyperparameter studies arrive with the HPO capability." />
           )}

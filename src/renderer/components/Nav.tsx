@@ -11,6 +11,9 @@ const ITEMS: { view: View; label: string; icon: string }[] = [
   { view: 'settings', label: 'Settings', icon: '⚙' },
 ];
 
+/** Compare is reached from Runs, so Runs stays lit while comparing. */
+const isActive = (item: View, view: View) => item === view || (item === 'runs' && view === 'compare');
+
 export function Nav() {
   const view = useRoute((r) => r.view);
   const status = useConnection((s) => s.status);
@@ -26,8 +29,8 @@ export function Nav() {
           <li key={item.view}>
             <a
               href={routeHref(item.view)}
-              className={`nav-link${view === item.view ? ' active' : ''}`}
-              aria-current={view === item.view ? 'page' : undefined}
+              className={`nav-link${isActive(item.view, view) ? ' active' : ''}`}
+              aria-current={isActive(item.view, view) ? 'page' : undefined}
               data-testid={`nav-${item.view}`}
             >
               <span className="nav-icon" aria-hidden="true">

@@ -1,17 +1,38 @@
-/** One run: lineage, params, loss curves, test metrics against the naive baseline, artifacts. */
-import { useEffect } from 'react';
-import { ArtifactsList } from '../components/ArtifactsList';
+/**
+ * One run: lineage, params, tags and note (editable), metric curves (downsampled by the core),
+ * test metrics against the naive baseline, prediction plots, system metrics, the job's log and the
+ * artifacts with their size and sha256.
+ *
+ * Test ids (run detail): `run-detail` (data-run-id, data-status), `back-to-runs`, `run-status`,
+ * `run-archive`, `run-params`, `run-tags`, `run-tag` (data-key), `run-tag-remove`, `run-tag-key`,
+ * `run-tag-value`, `run-tag-add`, `run-note`, `run-note-save`, `run-edit-error`, `chart-controls`,
+ * `chart-x-mode`, `chart-log`, `chart-smoothing`, `run-metric-chart` (data-series, data-points),
+ * `chart-legend-item`, `metrics-table`, `prediction-scatter` (data-points), `residual-plot`
+ * (data-points), `run-predictions-missing`, `run-system-chart` (data-series, data-points),
+ * `job-log`, `run-artifacts`, `run-artifact`.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import type { MetricPoint, Run } from '../../shared/contract';
+import { ChartControls, DEFAULT_CHART_SETTINGS, type ChartSettings } from '../components/ChartControls';
+import { curveGroups, predictionRows, seriesColor, systemGroups, type LineSeries } from '../components/chart-data';
 import { ErrorBanner } from '../components/ErrorBanner';
-import { LossChart } from '../components/LossChart';
+import { LogPanel } from '../components/LogPanel';
 import { MetricsTable } from '../components/MetricsTable';
-import { ParamsFact } from '../components/ParamsFact';
+import { PredictionPlots } from '../components/PredictionPlots';
+import { SeriesChart } from '../components/SeriesChart';
 import { StatusBadge } from '../components/StatusBadge';
 import { useConnection } from '../stores/connection';
 import { useDatasets } from '../stores/datasets';
-import { useMetrics, useRunMetrics } from '../stores/metrics';
+import { useLogs } from '../stores/logs';
+import { useMetrics, useRunMetrics, type SeriesByKey } from '../stores/metrics';
 import { useRuns } from '../stores/runs';
 import { navigate, routeHref } from '../stores/ui';
-import { fmtDuration, fmtTime, shortId } from '../lib/format';
+import { errorMessage } from '../lib/errors';
+import { fmtBytes, fmtDuration, fmtTime, shortId } from '../lib/format';
+
+function lines(series: SeriesByKey, keys: string[]): LineSeries[] {
+  return keys.map((key, i) => ({ id: key, label: key, color: seriesColor(i), points: series[key] as MetricPoint[] }));
+}
 
 export function RunDetail({ runId }: { runId: string }) {
   const run = useRuns((s) => s.byId[runId]);
@@ -19,6 +40,8 @@ export function RunDetail({ runId }: { runId: string }) {
   const metrics = useRunMetrics(runId);
   const connected = useConnection((s) => s.status === 'connected');
   const dataset = useDatasets((s) => (run?.datasetId ? s.list.find((d) => d.id === run.datasetId) : undefined));
+  const [settings, setSettings] = useState<ChartSettings>(DEFAULT_CHART_SETTINGS);
+  const jobId = run?.jobId ?? null;
 
   useEffect(() => {
     if (!connected) return;
@@ -26,6 +49,13 @@ export function RunDetail({ runId }: { runId: string }) {
     void useMetrics.getState().load(runId);
   }, [runId, connected]);
 
+  useEffect(() => {
+    if (connected && jobId) void useLogs.getState().open(jobId);
+  }, [jobId, connected]);
+
+  const groups = useMemo(() => curveGroups(metrics.series), [metrics.series]);
+  const system = useMemo(() => systemGroups(Object.keys(metrics.series)), [metrics.series]);
+  const predictions = useMemo(() => predictionRows(metrics.series), [metrics.series]);
 
   return (
     <section className="view run-detail" data-testid="run-detail" data-run-id={runId} data-status={run?.status}>
@@ -35,6 +65,9 @@ export function RunDetail({ runId }: { runId: string }) {
         </button>
         <h1>Run {shortId(runId)}</h1>
         {run && <StatusBadge status={run.status} testId="run-status" />}
+        {run?.archived && <span className="tag">archived</span>}
+        <span className="spacer" />
+        {run && <ArchiveButton run={run} />}
       </header>
       <ErrorBanner message={error} />
       {!run && !error && <p className="muted">Loading run…</p>}
@@ -53,6 +86,7 @@ export function RunDetail({ runId }: { runId: string }) {
               <dt>Dataset</dt>
               <dd title={run.datasetSha256 ? `sha256 ${run.datasetSha256}` : undefined}>
                 {dataset?.name ?? (run.datasetId ? shortId(run.datasetId) : '—')}
+                {run.datasetSha256 && <span className="muted mono"> · {run.datasetSha256.slice(0, 12)}</span>}
               </dd>
             </div>
             <div>
@@ -74,19 +108,243 @@ export function RunDetail({ runId }: { runId: string }) {
               <dt>Job</dt>
               <dd>{run.jobId ? <a href={routeHref('jobs', run.jobId)}>{shortId(run.jobId)}</a> : '—'}</dd>
             </div>
-            <ParamsFact params={run.params} />
           </dl>
 
-          <h3>Loss</h3>
-          <LossChart series={metrics.series} loading={metrics.loading} />
+          <div className="run-columns">
+            <div>
+              <h3>Params</h3>
+              <ParamsTable params={run.params} />
+            </div>
+            <div>
+              <h3>Tags and note</h3>
+              <RunNotes run={run} />
+            </div>
+          </div>
+
+          <div className="section-head">
+            <h3>Metrics</h3>
+            <ChartControls value={settings} onChange={setSettings} />
+          </div>
+          {groups.length === 0 && (
+            <p className="muted">{metrics.loading ? 'Loading metrics…' : 'Curves appear here after the first epoch.'}</p>
+          )}
+          <div className="chart-grid">
+            {groups.map((g) => (
+              <SeriesChart key={g.title} title={g.title} lines={lines(metrics.series, g.keys)} testId="run-metric-chart" {...settings} />
+            ))}
+          </div>
 
           <h3>Test metrics</h3>
           <MetricsTable summary={run.summary} />
 
+          <h3>Predictions on the test split</h3>
+          {predictions.length > 0 ? <PredictionPlots rows={predictions} /> : <PredictionsMissing run={run} />}
+
+          {system.length > 0 && (
+            <>
+              <h3>System</h3>
+              <div className="chart-grid">
+                {system.map((g) => (
+                  <SeriesChart
+                    key={g.title}
+                    title={g.title}
+                    lines={lines(metrics.series, g.keys)}
+                    testId="run-system-chart"
+                    xMode={settings.xMode === 'step' ? 'relative' : settings.xMode}
+                    height={160}
+                  />
+                ))}
+              </div>
+            </>
+          )}
+
+          <h3>Log</h3>
+          {run.jobId ? <LogPanel jobId={run.jobId} /> : <p className="muted">This run has no job, so no log.</p>}
+
           <h3>Artifacts</h3>
-          <ArtifactsList artifacts={run.artifacts} />
+          <RunArtifacts run={run} />
         </>
       )}
     </section>
+  );
+}
+
+function ParamsTable({ params }: { params: Run['params'] }) {
+  const entries = Object.entries(params).sort(([a], [b]) => a.localeCompare(b));
+  if (entries.length === 0) return <p className="muted" data-testid="run-params">No params were recorded.</p>;
+  return (
+    <table className="table kv-table" data-testid="run-params">
+      <tbody>
+        {entries.map(([k, v]) => (
+          <tr key={k}>
+            <th scope="row" className="mono">
+              {k}
+            </th>
+            <td className="mono">{String(v)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function ArchiveButton({ run }: { run: Run }) {
+  const [err, setErr] = useState<string | null>(null);
+  return (
+    <>
+      {err && <span className="field-error">{err}</span>}
+      <button
+        type="button"
+        className="button"
+        onClick={() => {
+          setErr(null);
+          useRuns
+            .getState()
+            .updateRun({ id: run.id, archived: !run.archived })
+            .catch((e: unknown) => setErr(errorMessage(e)));
+        }}
+        data-testid="run-archive"
+        title={run.archived ? 'Show this run in lists again' : 'Hide this run from lists without deleting it'}
+      >
+        {run.archived ? 'Unarchive' : 'Archive'}
+      </button>
+    </>
+  );
+}
+
+/** Tags as removable chips with a key/value form to add one, and the free-form note. Each edit goes to runs.update. */
+function RunNotes({ run }: { run: Run }) {
+  const [key, setKey] = useState('');
+  const [value, setValue] = useState('');
+  const [note, setNote] = useState(run.note ?? '');
+  const [saving, setSaving] = useState(false);
+  const [err, setErr] = useState<string | null>(null);
+  useEffect(() => setNote(run.note ?? ''), [run.id, run.note]);
+
+  async function save(change: { tags?: Record<string, string>; note?: string | null }) {
+    setSaving(true);
+    setErr(null);
+    try {
+      await useRuns.getState().updateRun({ id: run.id, ...change });
+      return true;
+    } catch (e) {
+      setErr(errorMessage(e));
+      return false;
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  const tags = Object.entries(run.tags).sort(([a], [b]) => a.localeCompare(b));
+  const noteChanged = note !== (run.note ?? '');
+  return (
+    <div className="run-notes">
+      <ul className="tag-list" data-testid="run-tags">
+        {tags.length === 0 && <li className="muted">No tags.</li>}
+        {tags.map(([k, v]) => (
+          <li key={k} className="tag-chip" data-testid="run-tag" data-key={k}>
+            <span className="mono">
+              {k}: {v}
+            </span>
+            <button
+              type="button"
+              className="link-button"
+              aria-label={`Remove tag ${k}`}
+              disabled={saving}
+              onClick={() => {
+                const next = { ...run.tags };
+                delete next[k];
+                void save({ tags: next });
+              }}
+              data-testid="run-tag-remove"
+            >
+              ×
+            </button>
+          </li>
+        ))}
+      </ul>
+      <form
+        className="tag-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const k = key.trim();
+          if (!k) return;
+          void save({ tags: { ...run.tags, [k]: value.trim() } }).then((ok) => {
+            if (ok) {
+              setKey('');
+              setValue('');
+            }
+          });
+        }}
+      >
+        <input placeholder="tag (stage)" value={key} onChange={(e) => setKey(e.target.value)} maxLength={100} data-testid="run-tag-key" />
+        <input placeholder="value (candidate)" value={value} onChange={(e) => setValue(e.target.value)} maxLength={500} data-testid="run-tag-value" />
+        <button type="submit" className="button button-small" disabled={saving || !key.trim()} data-testid="run-tag-add">
+          Add tag
+        </button>
+      </form>
+      <textarea
+        className="note"
+        placeholder="What was tried, what was learned…"
+        value={note}
+        onChange={(e) => setNote(e.target.value)}
+        rows={4}
+        maxLength={20000}
+        data-testid="run-note"
+      />
+      <div className="note-actions">
+        <button type="button" className="button button-small" disabled={saving || !noteChanged} onClick={() => void save({ note: note.trim() ? note : null })} data-testid="run-note-save">
+          {saving ? 'Saving…' : 'Save note'}
+        </button>
+        {err && (
+          <span className="field-error" data-testid="run-edit-error">
+            {err}
+          </span>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function PredictionsMissing({ run }: { run: Run }) {
+  const file = run.artifacts.find((a) => a.kind === 'predictions');
+  return (
+    <p className="muted" data-testid="run-predictions-missing">
+      {file
+        ? `The test predictions are stored in ${file.path} (${fmtBytes(file.sizeBytes)}); the plots appear once the run records them as series.`
+        : run.status === 'running'
+          ? 'Predictions are written when training ends.'
+          : 'This run recorded no test predictions.'}
+    </p>
+  );
+}
+
+function RunArtifacts({ run }: { run: Run }) {
+  if (run.artifacts.length === 0) return <p className="muted" data-testid="run-artifacts">No artifacts were recorded.</p>;
+  return (
+    <div className="table-wrap">
+      <table className="table" data-testid="run-artifacts">
+        <thead>
+          <tr>
+            <th>Kind</th>
+            <th>Path</th>
+            <th className="num">Size</th>
+            <th>sha256</th>
+          </tr>
+        </thead>
+        <tbody>
+          {run.artifacts.map((a) => (
+            <tr key={a.id} data-testid="run-artifact">
+              <td>{a.kind}</td>
+              <td className="mono path">{a.path}</td>
+              <td className="num">{fmtBytes(a.sizeBytes)}</td>
+              <td className="mono sha" title={a.sha256}>
+                {a.sha256.slice(0, 16)}…
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

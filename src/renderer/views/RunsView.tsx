@@ -1,99 +1,259 @@
-/** Tracked runs with their headline test metric against the naive baseline; a row opens the run. */
-import { useEffect } from 'react';
-import type { Run } from '../../shared/contract';
+/**
+ * Every tracked run: search with the query language, filter by experiment, sort by any column,
+ * pick the params and metrics shown, select runs into Compare, archive, delete (after asking) and
+ * export what the query finds. A row opens the run.
+ *
+ * Test ids (Runs view): `runs-view`, `runs-count`, `runs-search`, `runs-search-submit`,
+ * `runs-query-error` (data-column, 1-based), `runs-experiment`, `runs-show-archived`,
+ * `runs-compare`, `runs-archive`, `runs-delete`, `runs-export-csv`, `runs-export-json`,
+ * `runs-notice`, `runs-refresh`, `column-picker-button`, `column-picker`,
+ * `column-option-<params|metrics|tags>.<key>`, `runs-table` (data-total), `runs-scroll`,
+ * `runs-select-all`, `runs-col-<column>`, `run-row` (data-run-id, data-status, data-index),
+ * `run-select`, `run-cell-<column>`, `confirm-dialog`, `confirm-ok`, `confirm-cancel`.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ErrorBanner } from '../components/ErrorBanner';
-import { StatusBadge } from '../components/StatusBadge';
 import { useConnection } from '../stores/connection';
-import { useRuns } from '../stores/runs';
+import { COMPARE_MAX_RUNS, compareRouteId, useRuns, type QueryError } from '../stores/runs';
 import { navigate, useRoute } from '../stores/ui';
-import { fmtNum, fmtTime, shortId } from '../lib/format';
+import { errorMessage } from '../lib/errors';
+import { fmtBytes, fmtInt } from '../lib/format';
 import { RunDetail } from './RunDetail';
+import { ColumnPicker, FIXED_COLUMNS, loadPicked, pickedColumn, savePicked } from './RunsColumns';
+import { RunsTable } from './RunsTable';
+
+const QUERY_EXAMPLE = 'metrics.test.rmse < 0.5 and (params.model = "mlp" or tags.stage = "candidate")';
 
 export function RunsView() {
   const runId = useRoute((r) => (r.view === 'runs' ? r.id : null));
-  const list = useRuns((s) => s.list);
-  const loaded = useRuns((s) => s.listLoaded);
-  const error = useRuns((s) => s.listError);
+  if (runId) return <RunDetail runId={runId} />;
+  return <RunsList />;
+}
+
+function RunsList() {
   const connected = useConnection((s) => s.status === 'connected');
+  const total = useRuns((s) => s.total);
+  const loaded = useRuns((s) => s.listLoaded);
+  const listError = useRuns((s) => s.listError);
+  const queryError = useRuns((s) => s.queryError);
+  const query = useRuns((s) => s.query);
+  const keys = useRuns((s) => s.keys);
+  const experiments = useRuns((s) => s.experiments);
+  const experiment = useRuns((s) => s.experiment);
+  const includeArchived = useRuns((s) => s.includeArchived);
+  const selected = useRuns((s) => s.selected);
+  const pages = useRuns((s) => s.pages);
+
+  const [draft, setDraft] = useState(query);
+  const [picked, setPicked] = useState(loadPicked);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
 
   useEffect(() => {
     if (connected) void useRuns.getState().loadList();
   }, [connected]);
 
-  if (runId) return <RunDetail runId={runId} />;
+  const columns = useMemo(() => [...FIXED_COLUMNS, ...picked.map(pickedColumn)], [picked]);
+  const selectedRuns = useMemo(() => {
+    const byId = new Map(Object.values(pages).flat().map((r) => [r.id, r]));
+    return selected.map((id) => byId.get(id)).filter((r) => r !== undefined);
+  }, [pages, selected]);
+  const allArchived = selectedRuns.length > 0 && selectedRuns.every((r) => r.archived);
+  const canCompare = selected.length >= 2 && selected.length <= COMPARE_MAX_RUNS;
+
+  const pick = (ids: string[]) => {
+    setPicked(ids);
+    savePicked(ids);
+  };
+
+  async function act(work: () => Promise<string | null>) {
+    setBusy(true);
+    setActionError(null);
+    setNotice(null);
+    try {
+      setNotice(await work());
+    } catch (err) {
+      setActionError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const archive = () =>
+    act(async () => {
+      const ids = [...selected];
+      await useRuns.getState().setArchived(ids, !allArchived);
+      return `${allArchived ? 'Restored' : 'Archived'} ${ids.length} run${ids.length === 1 ? '' : 's'}.`;
+    });
+
+  const remove = () =>
+    act(async () => {
+      const { deleted, freedBytes } = await useRuns.getState().deleteRuns(selected);
+      return `Deleted ${deleted} run${deleted === 1 ? '' : 's'}; ${fmtBytes(freedBytes)} of artifacts freed.`;
+    }).finally(() => setConfirmDelete(false));
+
+  const exportAs = (format: 'csv' | 'json') =>
+    act(async () => {
+      const file = await useRuns.getState().exportRuns(format);
+      download(file.filename, file.mime, file.text);
+      return `Exported ${file.count} run${file.count === 1 ? '' : 's'} to ${file.filename}.`;
+    });
 
   return (
-    <div className="view">
+    <div className="view runs-view" data-testid="runs-view">
       <header className="view-head">
         <h1>Runs</h1>
-        <span className="muted">{list.length} shown</span>
+        <span className="muted" data-testid="runs-count">
+          {loaded ? `${fmtInt(total)} run${total === 1 ? '' : 's'}` : 'loading…'}
+          {selected.length > 0 && ` · ${selected.length} selected`}
+        </span>
         <span className="spacer" />
+        <button
+          type="button"
+          className="button button-primary"
+          disabled={!canCompare}
+          title={canCompare ? 'Compare the selected runs' : `Select 2 to ${COMPARE_MAX_RUNS} runs to compare`}
+          onClick={() => navigate('compare', compareRouteId(selected))}
+          data-testid="runs-compare"
+        >
+          Compare{selected.length ? ` (${selected.length})` : ''}
+        </button>
+        <button type="button" className="button" disabled={busy || selected.length === 0} onClick={() => void archive()} data-testid="runs-archive">
+          {allArchived ? 'Unarchive' : 'Archive'}
+        </button>
+        <button type="button" className="button button-danger" disabled={busy || selected.length === 0} onClick={() => setConfirmDelete(true)} data-testid="runs-delete">
+          Delete…
+        </button>
+        <span className="sep" />
+        <button type="button" className="button" disabled={busy} onClick={() => void exportAs('csv')} data-testid="runs-export-csv" title="Export the runs the search finds">
+          Export CSV
+        </button>
+        <button type="button" className="button" disabled={busy} onClick={() => void exportAs('json')} data-testid="runs-export-json" title="Export the runs the search finds">
+          Export JSON
+        </button>
+        <ColumnPicker keys={keys} picked={picked} onChange={pick} />
         <button type="button" className="button" onClick={() => void useRuns.getState().loadList()} data-testid="runs-refresh">
           Refresh
         </button>
       </header>
-      <ErrorBanner message={error} />
-      <div className="table-wrap">
-        <table className="table runs-table" data-testid="runs-table">
-          <thead>
-            <tr>
-              <th>Run</th>
-              <th>Model</th>
-              <th>Experiment</th>
-              <th>Status</th>
-              <th className="num">Test RMSE</th>
-              <th className="num">Naive RMSE</th>
-              <th>Created</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((run) => (
-              <RunRow key={run.id} run={run} />
+
+      <form
+        className="runs-search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          useRuns.getState().setQuery(draft.trim());
+        }}
+      >
+        <div className="search-box">
+          <input
+            type="search"
+            className="mono"
+            placeholder={QUERY_EXAMPLE}
+            value={draft}
+            onChange={(e) => setDraft(e.target.value)}
+            aria-invalid={queryError ? true : undefined}
+            aria-describedby="runs-query-help"
+            spellCheck={false}
+            data-testid="runs-search"
+          />
+          <button type="submit" className="button" data-testid="runs-search-submit">
+            Search
+          </button>
+        </div>
+        <select
+          value={experiment ?? ''}
+          onChange={(e) => useRuns.getState().setExperiment(e.target.value || null)}
+          aria-label="Experiment"
+          data-testid="runs-experiment"
+        >
+          <option value="">All experiments</option>
+          {experiments.map((x) => (
+            <option key={x.id} value={x.name}>
+              {x.name} ({x.runCount})
+            </option>
+          ))}
+        </select>
+        <label className="check">
+          <input type="checkbox" checked={includeArchived} onChange={(e) => useRuns.getState().setIncludeArchived(e.target.checked)} data-testid="runs-show-archived" />
+          <span>Show archived</span>
+        </label>
+      </form>
+      {queryError ? (
+        <QueryErrorLine query={query} error={queryError} />
+      ) : (
+        <p className="hint" id="runs-query-help">
+          Compare <span className="mono">params.*</span>, <span className="mono">metrics.*</span>, <span className="mono">tags.*</span>,{' '}
+          <span className="mono">status</span>, <span className="mono">model</span>, <span className="mono">experiment</span> with = != &lt; &lt;= &gt; &gt;=;
+          join with and, or, not and parentheses.
+        </p>
+      )}
+
+      <ErrorBanner message={listError} />
+      <ErrorBanner message={actionError} onDismiss={() => setActionError(null)} />
+      {notice && (
+        <p className="notice" role="status" data-testid="runs-notice">
+          {notice}
+        </p>
+      )}
+
+      <RunsTable
+        columns={columns}
+        emptyText={!loaded ? 'Loading runs…' : query || experiment ? 'No run matches this search.' : 'No runs yet. Each training job records one.'}
+      />
+
+      {confirmDelete && (
+        <ConfirmDialog
+          title={`Delete ${selected.length} run${selected.length === 1 ? '' : 's'}?`}
+          confirmLabel="Delete for good"
+          busy={busy}
+          onConfirm={() => void remove()}
+          onCancel={() => setConfirmDelete(false)}
+        >
+          <p>
+            Their params, metrics, tags and notes are removed from the store and their artifact files from disk. This cannot be undone;
+            archive instead to only hide them.
+          </p>
+          <ul className="confirm-list mono">
+            {selected.slice(0, 8).map((id) => (
+              <li key={id}>{id}</li>
             ))}
-            {list.length === 0 && (
-              <tr className="empty-row">
-                <td colSpan={7}>{loaded ? 'No runs yet. Each training job records one.' : 'Loading runs…'}</td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
+            {selected.length > 8 && <li className="muted">and {selected.length - 8} more</li>}
+          </ul>
+        </ConfirmDialog>
+      )}
     </div>
   );
 }
 
-function RunRow({ run }: { run: Run }) {
-  const test = run.summary['test.rmse'];
-  const naive = run.summary['naive.rmse'];
-  const better = test !== undefined && naive !== undefined ? (test < naive ? 'test' : test > naive ? 'naive' : null) : null;
-  const open = () => navigate('runs', run.id);
+/** The refused query again, with a caret under the position the core points at. */
+function QueryErrorLine({ query, error }: { query: string; error: QueryError }) {
+  const pos = error.position !== null ? Math.min(error.position, query.length) : null;
   return (
-    <tr
-      className="run-row"
-      data-testid="run-row"
-      data-run-id={run.id}
-      data-status={run.status}
-      tabIndex={0}
-      onClick={open}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter') open();
-      }}
-    >
-      <td className="mono" title={run.id}>
-        {shortId(run.id)}
-      </td>
-      <td>{run.model}</td>
-      <td>{run.experiment}</td>
-      <td>
-        <StatusBadge status={run.status} />
-      </td>
-      <td className={`num${better === 'test' ? ' better' : ''}`} data-testid="run-test-rmse">
-        {fmtNum(test)}
-      </td>
-      <td className={`num${better === 'naive' ? ' better' : ''}`} data-testid="run-naive-rmse">
-        {fmtNum(naive)}
-      </td>
-      <td className="nowrap">{fmtTime(run.createdAt)}</td>
-    </tr>
+    <div className="query-error" role="alert" data-testid="runs-query-error" data-column={error.position === null ? '' : error.position + 1}>
+      <div className="query-error-message">{error.message}</div>
+      {pos !== null && (
+        <pre className="query-caret mono" aria-hidden="true">
+          {query}
+          {'\n'}
+          {' '.repeat(pos)}^
+        </pre>
+      )}
+    </div>
   );
 }
+
+/** Hands text to the browser as a file download. */
+function download(filename: string, mime: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: mime }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+

@@ -1,0 +1,124 @@
+/**
+ * Metric lines over step or time, drawn with uPlot (made for long series: a canvas, no DOM per
+ * point). One line per series with its own colour, a legend that names each and shows its value
+ * under the cursor (or its latest), a log scale and EMA smoothing. The points arrive downsampled by
+ * the core, so a chart never holds more than about a thousand per line.
+ *
+ * The plot is rebuilt only when what it draws changes shape (series, axis, scale); new points are
+ * fed with setData, so a live run redraws without a rebuild.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { fmtDuration, fmtNum } from '../lib/format';
+import { chartData, lastValue, type LineSeries, type XMode } from './chart-data';
+
+export interface SeriesChartProps {
+  lines: LineSeries[];
+  xMode: XMode;
+  log?: boolean;
+  /** EMA weight, 0 (raw) to 0.99. */
+  smoothing?: number;
+  height?: number;
+  title?: string;
+  testId?: string;
+  emptyText?: string;
+}
+
+const AXIS: uPlot.Axis = {
+  stroke: '#8b94a3',
+  grid: { stroke: 'rgba(255,255,255,0.06)', width: 1 },
+  ticks: { stroke: 'rgba(255,255,255,0.12)', width: 1 },
+  font: '11px system-ui, sans-serif',
+};
+
+const X_LABEL: Record<XMode, string> = { step: 'step', relative: 'time since start', time: 'wall time' };
+
+export function SeriesChart({ lines, xMode, log = false, smoothing = 0, height = 220, title, testId = 'series-chart', emptyText }: SeriesChartProps) {
+  const hostRef = useRef<HTMLDivElement>(null);
+  const plotRef = useRef<uPlot | null>(null);
+  const [hoverIdx, setHoverIdx] = useState<number | null>(null);
+  const data = useMemo(() => chartData(lines, { xMode, smoothing, log }), [lines, xMode, smoothing, log]);
+  const dataRef = useRef(data);
+  dataRef.current = data;
+  const drawn = lines.filter((l, i) => data[i + 1].some((v) => v !== null)).length;
+  // The plot's shape: rebuilt when any of this changes, fed new data otherwise.
+  const shape = `${xMode}|${log}|${height}|${lines.map((l) => `${l.id}:${l.color}`).join(',')}`;
+  const linesRef = useRef(lines);
+  linesRef.current = lines;
+
+  useEffect(() => {
+    const host = hostRef.current;
+    if (!host) return;
+    const current = linesRef.current;
+    const opts: uPlot.Options = {
+      width: Math.max(200, host.clientWidth),
+      height,
+      scales: {
+        x: { time: xMode === 'time' },
+        y: log ? { distr: 3, log: 10 } : {},
+      },
+      cursor: { drag: { x: true, y: false } },
+      legend: { show: false },
+      series: [
+        {},
+        ...current.map((l) => ({ label: l.label, stroke: l.color, width: 1.75, spanGaps: true, points: { size: 4 } })),
+      ],
+      axes: [
+        {
+          ...AXIS,
+          label: X_LABEL[xMode],
+          labelSize: 16,
+          labelFont: '11px system-ui, sans-serif',
+          ...(xMode === 'relative' ? { values: (_u: uPlot, ticks: number[]) => ticks.map((t) => fmtDuration(t * 1000)) } : {}),
+        },
+        { ...AXIS, size: 60, values: (_u, ticks) => ticks.map((t) => fmtNum(t)) },
+      ],
+      hooks: {
+        setCursor: [(u) => setHoverIdx(u.cursor.idx ?? null)],
+      },
+    };
+    const plot = new uPlot(opts, dataRef.current as uPlot.AlignedData, host);
+    plotRef.current = plot;
+    const observer = new ResizeObserver(() => {
+      const width = Math.max(200, host.clientWidth);
+      if (width !== plot.width) plot.setSize({ width, height });
+    });
+    observer.observe(host);
+    return () => {
+      observer.disconnect();
+      plot.destroy();
+      plotRef.current = null;
+    };
+    // `shape` stands for xMode, log, height and the series' ids and colours.
+  }, [shape]);
+
+  useEffect(() => {
+    plotRef.current?.setData(data as uPlot.AlignedData);
+  }, [data]);
+
+  const xAtHover = hoverIdx !== null ? data[0][hoverIdx] : null;
+  return (
+    <div className="chart series-chart" data-testid={testId} data-series={drawn} data-points={data[0].length}>
+      {title && <div className="chart-title">{title}</div>}
+      <div ref={hostRef} className="chart-host" />
+      {drawn === 0 && <div className="chart-empty">{emptyText ?? 'No points to draw.'}</div>}
+      <ul className="chart-legend" data-testid={`${testId}-legend`}>
+        {xAtHover !== null && xAtHover !== undefined && (
+          <li className="chart-legend-x muted">{xMode === 'step' ? `step ${xAtHover}` : xMode === 'relative' ? fmtDuration(xAtHover * 1000) : new Date(xAtHover * 1000).toLocaleTimeString()}</li>
+        )}
+        {lines.map((l, i) => {
+          const col = data[i + 1];
+          const v = hoverIdx !== null ? col[hoverIdx] : lastValue(col);
+          return (
+            <li key={l.id} className="chart-legend-item" data-testid="chart-legend-item" data-series-id={l.id} title={l.label}>
+              <span className="swatch" style={{ background: l.color }} aria-hidden="true" />
+              <span className="chart-legend-label">{l.label}</span>
+              <span className="num">{fmtNum(v)}</span>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
