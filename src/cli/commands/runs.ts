@@ -1,5 +1,8 @@
-import type { Command } from 'commander';
-import type { Run } from '../../shared/contract';
+import { Option, type Command } from 'commander';
+import { writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline/promises';
+import type { Run, RunComparison } from '../../shared/contract';
+import { InvalidInput } from '../../shared/errors';
 import { num, table, time } from '../format';
 import { printJson, withSession } from './context';
 
@@ -13,8 +16,47 @@ export function metricsTable(run: Run): string {
   return table(['', 'MAE', 'RMSE', 'MAPE %', 'R²'], rows);
 }
 
+const bytes = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KB` : `${n} B`);
+
+/** A cell for a param or metric value: numbers shortened, absent as "-". */
+function cell(v: string | number | boolean | null | undefined): string {
+  if (v === null || v === undefined) return '-';
+  return typeof v === 'number' ? num(v) : String(v);
+}
+
+/** Runs are told apart in wide tables by the random tail of their ids. */
+const shortId = (id: string) => (id.length > 8 ? `…${id.slice(-8)}` : id);
+
+export function comparisonText(cmp: RunComparison): string {
+  const heads = cmp.runs.map((r) => shortId(r.id));
+  const legend = cmp.runs.map((r) => `${shortId(r.id)} = ${r.id} (${r.model}, ${r.experiment}, ${r.status})`);
+  const differing = cmp.params.filter((p) => p.differs).length;
+  const params = cmp.params.map((p) => [`${p.differs ? '* ' : '  '}${p.key}`, ...p.values.map(cell)]);
+  const metrics = cmp.metrics.filter((m) => !m.key.startsWith('sys.')).map((m) => [m.key, ...m.values.map(cell)]);
+  return [
+    ...legend,
+    '',
+    `params (* differs: ${differing} of ${cmp.params.length}):`,
+    params.length ? table(['', ...heads], params) : '(none)',
+    '',
+    'final metrics:',
+    metrics.length ? table(['', ...heads], metrics) : '(none)',
+  ].join('\n');
+}
+
+/** Asks on the terminal; without one, refuses (a script must say --yes). */
+async function confirm(question: string): Promise<boolean> {
+  if (!process.stdin.isTTY) throw new InvalidInput('Refusing to delete without confirmation: run it on a terminal or pass --yes', 'yes');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
 export function registerRunCommands(program: Command): void {
-  const runs = program.command('runs').description('inspect training runs');
+  const runs = program.command('runs').description('search, compare, export and delete training runs');
 
   runs
     .command('show <id>')
@@ -24,10 +66,13 @@ export function registerRunCommands(program: Command): void {
       await withSession(cmd, { scheduler: false }, async (s) => {
         const run = await s.api.runs.get({ id });
         if (opts.json) return printJson(run);
+        const tags = Object.entries(run.tags).map(([k, v]) => `${k}=${v}`);
         const out = [
-          `run ${run.id}  ${run.status}  model ${run.model}  experiment ${run.experiment}`,
+          `run ${run.id}  ${run.status}  model ${run.model}  experiment ${run.experiment}${run.archived ? '  (archived)' : ''}`,
           `job ${run.jobId ?? '-'}  dataset ${run.datasetId ?? '-'} (sha256 ${run.datasetSha256?.slice(0, 12) ?? '-'})`,
           `backend ${run.backend ?? '-'}  device ${run.device ?? '-'}  created ${time(run.createdAt)}  finished ${time(run.finishedAt)}`,
+          `tags ${tags.length ? tags.join('  ') : '-'}`,
+          ...(run.note ? [`note ${run.note}`] : []),
           '',
           'params:',
           table(['key', 'value'], Object.entries(run.params).map(([k, v]) => [k, String(v)])),
@@ -44,14 +89,130 @@ export function registerRunCommands(program: Command): void {
 
   runs
     .command('list')
-    .description('list runs, newest first')
+    .description('list runs, newest first, or as a query selects and a key sorts them')
+    .option('--experiment <name>', 'only runs of this experiment')
+    .option('-q, --query <query>', 'e.g. \'metrics.test.rmse < 0.5 and (params.model = "lstm" or tags.stage = "candidate")\'')
+    .option('--sort <key>', 'created, finished, status, model, experiment, params.<key>, metrics.<key> or tags.<key>', 'created')
+    .addOption(new Option('--order <order>', 'sort order (default: desc for created and finished, asc otherwise)').choices(['asc', 'desc']))
     .option('--limit <n>', 'at most this many', (v) => Number(v), 50)
-    .option('--json', 'machine-readable output')
-    .action(async (opts: { limit: number; json?: boolean }, cmd: Command) => {
+    .option('--offset <n>', 'skip this many', (v) => Number(v), 0)
+    .option('--all', 'include archived runs')
+    .option('--json', 'machine-readable output: { runs, total }')
+    .action(async (opts: { experiment?: string; query?: string; sort: string; order?: 'asc' | 'desc'; limit: number; offset: number; all?: boolean; json?: boolean }, cmd: Command) => {
       await withSession(cmd, { scheduler: false }, async (s) => {
-        const list = await s.api.runs.list({ limit: opts.limit });
-        if (opts.json) return printJson(list);
-        process.stdout.write(`${table(['id', 'status', 'model', 'experiment', 'test rmse', 'naive rmse'], list.map((r) => [r.id, r.status, r.model, r.experiment, num(r.summary['test.rmse']), num(r.summary['naive.rmse'])]))}\n`);
+        const order = opts.order ?? (opts.sort === 'created' || opts.sort === 'finished' ? 'desc' : 'asc');
+        const page = await s.api.runs.list({
+          query: opts.query ?? '',
+          ...(opts.experiment !== undefined ? { experiment: opts.experiment } : {}),
+          includeArchived: Boolean(opts.all),
+          sort: { key: opts.sort, order },
+          offset: opts.offset,
+          limit: opts.limit,
+        });
+        if (opts.json) return printJson(page);
+        if (page.total === 0) return void process.stdout.write('No runs.\n');
+        // The sort key gets a column of its own when it is a param, metric or tag.
+        const extra = /^(params|metrics|tags)\.(.+)$/.exec(opts.sort);
+        const extraValue = (r: Run) => {
+          if (!extra) return null;
+          const [, scope, key] = extra;
+          return cell(scope === 'params' ? r.params[key] : scope === 'metrics' ? r.summary[key] : r.tags[key]);
+        };
+        const headers = ['id', 'status', 'model', 'experiment', 'created', 'test rmse', 'naive rmse', ...(extra && opts.sort !== 'metrics.test.rmse' && opts.sort !== 'metrics.naive.rmse' ? [opts.sort] : [])];
+        const rows = page.runs.map((r) => {
+          const row: (string | null)[] = [r.id, r.status, r.model, r.experiment, time(r.createdAt), num(r.summary['test.rmse']), num(r.summary['naive.rmse'])];
+          if (headers.length > 7) row.push(extraValue(r));
+          return row;
+        });
+        const shown = page.runs.length ? `${opts.offset + 1}-${opts.offset + page.runs.length}` : 'none';
+        process.stdout.write(`${table(headers, rows)}\n${shown} of ${page.total} runs\n`);
+      });
+    });
+
+  runs
+    .command('compare <ids...>')
+    .description('params side by side (what differs is marked) and final metrics of two or more runs')
+    .option('--json', 'machine-readable output')
+    .action(async (ids: string[], opts: { json?: boolean }, cmd: Command) => {
+      if (ids.length < 2) throw new InvalidInput('Compare needs at least two run ids', 'ids');
+      await withSession(cmd, { scheduler: false }, async (s) => {
+        const cmp = await s.api.runs.compare({ ids });
+        if (opts.json) return printJson(cmp);
+        process.stdout.write(`${comparisonText(cmp)}\n`);
+      });
+    });
+
+  runs
+    .command('export')
+    .description('the runs a query selects as CSV or JSON, one column per param, metric and tag')
+    .requiredOption('--format <format>', 'csv or json')
+    .option('-q, --query <query>', 'only the runs this query selects')
+    .option('--experiment <name>', 'only runs of this experiment')
+    .option('--all', 'include archived runs')
+    .option('-o, --output <file>', 'write here instead of to stdout')
+    .action(async (opts: { format: string; query?: string; experiment?: string; all?: boolean; output?: string }, cmd: Command) => {
+      if (opts.format !== 'csv' && opts.format !== 'json') throw new InvalidInput(`--format is csv or json, not ${JSON.stringify(opts.format)}`, 'format');
+      const format = opts.format;
+      await withSession(cmd, { scheduler: false }, async (s) => {
+        const out = await s.api.runs.export({ format, query: opts.query ?? '', includeArchived: Boolean(opts.all), ...(opts.experiment !== undefined ? { experiment: opts.experiment } : {}) });
+        if (!opts.output) return void process.stdout.write(out.text);
+        writeFileSync(opts.output, out.text);
+        process.stderr.write(`Wrote ${out.count} runs to ${opts.output}\n`);
+      });
+    });
+
+  runs
+    .command('delete <ids...>')
+    .description('delete runs for good: their rows, metrics and artifact files (asks first unless --yes)')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .option('--json', 'machine-readable output')
+    .action(async (ids: string[], opts: { yes?: boolean; json?: boolean }, cmd: Command) => {
+      await withSession(cmd, { scheduler: false }, async (s) => {
+        if (!opts.yes) {
+          // Show what would go, so the answer is an informed one.
+          const found = await Promise.all(ids.map((id) => s.api.runs.get({ id })));
+          const files = found.reduce((n, r) => n + r.artifacts.reduce((m, a) => m + a.sizeBytes, 0), 0);
+          process.stderr.write(`${found.map((r) => `  ${r.id}  ${r.status}  ${r.model}  ${r.experiment}`).join('\n')}\n`);
+          const yes = await confirm(`Delete ${found.length} run${found.length === 1 ? '' : 's'} and their files (about ${bytes(files)}) for good?`);
+          if (!yes) {
+            process.stderr.write('Nothing deleted.\n');
+            process.exitCode = 1;
+            return;
+          }
+        }
+        const result = await s.api.runs.delete({ ids });
+        if (opts.json) return printJson(result);
+        process.stdout.write(`Deleted ${result.deleted} run${result.deleted === 1 ? '' : 's'}, freed ${bytes(result.freedBytes)}.\n`);
+      });
+    });
+
+  runs
+    .command('archive <ids...>')
+    .description('hide runs from lists without deleting them (--undo shows them again)')
+    .option('--undo', 'unarchive')
+    .action(async (ids: string[], opts: { undo?: boolean }, cmd: Command) => {
+      await withSession(cmd, { scheduler: false }, async (s) => {
+        for (const id of ids) await s.api.runs.update({ id, archived: !opts.undo });
+        process.stdout.write(`${opts.undo ? 'Unarchived' : 'Archived'} ${ids.length} run${ids.length === 1 ? '' : 's'}.\n`);
+      });
+    });
+
+  runs
+    .command('tag <id> <tags...>')
+    .description('set tags (key=value; key= removes one) on a run')
+    .action(async (id: string, pairs: string[], _opts: unknown, cmd: Command) => {
+      await withSession(cmd, { scheduler: false }, async (s) => {
+        const tags = { ...(await s.api.runs.get({ id })).tags };
+        for (const pair of pairs) {
+          const eq = pair.indexOf('=');
+          if (eq <= 0) throw new InvalidInput(`A tag is key=value, got ${JSON.stringify(pair)}`, 'tags');
+          const key = pair.slice(0, eq);
+          const value = pair.slice(eq + 1);
+          if (value === '') delete tags[key];
+          else tags[key] = value;
+        }
+        const run = await s.api.runs.update({ id, tags });
+        process.stdout.write(`${Object.entries(run.tags).map(([k, v]) => `${k}=${v}`).join('  ') || '(no tags)'}\n`);
       });
     });
 }

@@ -144,6 +144,43 @@ export interface ArtifactsTable {
   created_at: number;
 }
 
+/** An HPO study. JSON columns hold the contract's StudySpec and TrainSpec. */
+export interface StudiesTable {
+  id: string;
+  name: string;
+  status: string;
+  /** JSON: StudySpec */
+  spec: string;
+  /** JSON: TrainSpec, the template every trial trains */
+  train: string;
+  priority: string;
+  /** JSON: warm-start params not yet given a trial */
+  pending: string;
+  /** JSON: ParamImportance[], recomputed as trials finish */
+  importance: string | null;
+  created_at: number;
+  finished_at: number | null;
+  updated_at: number;
+}
+
+/** One trial of a study; `job_id` links it to the job that runs it (across restarts too). */
+export interface TrialsTable {
+  id: string;
+  study_id: string;
+  number: number;
+  state: string;
+  /** JSON: active params */
+  params: string;
+  value: number | null;
+  /** JSON: IntermediateValue[] in step order */
+  intermediate: string;
+  job_id: string | null;
+  run_id: string | null;
+  error: string | null;
+  started_at: number;
+  ended_at: number | null;
+}
+
 export interface DB {
   datasets: DatasetsTable;
   jobs: JobsTable;
@@ -157,4 +194,6 @@ export interface DB {
   artifacts: ArtifactsTable;
   run_tags: RunTagsTable;
   metric_summary: MetricSummaryTable;
+  studies: StudiesTable;
+  trials: TrialsTable;
 }

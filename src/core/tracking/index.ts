@@ -1,21 +1,67 @@
 /**
- * Experiment tracking: experiments group runs; a run has params, time-series metrics and artifacts.
- * The tracking issue deepens this (search, compare, downsampled reads); the patterns start here.
+ * Experiment tracking: experiments group runs; a run has params, tags, a note, time-series metrics
+ * and artifacts. Lists are searched with the query language (./query), charts read downsampled
+ * series (./downsample), and deletion removes the run's files as well as its rows.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import type { Artifact, MetricSeries, ParamValue, Run, RunStatus } from '../../shared/contract';
-import { NotFound } from '../../shared/errors';
+import { lstat, readdir, rm } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import type { Artifact, Experiment, MetricSeries, ParamValue, Run, RunComparison, RunExport, RunKeys, RunPage, RunStatus } from '../../shared/contract';
+import { Conflict, InvalidInput, NotFound } from '../../shared/errors';
 import { newId } from '../ids';
+import { confine, dataPaths } from '../paths';
 import { RunRepository, type MetricRow, type Store } from '../store';
+import type { RunOrder, RunSelection } from '../store/repositories/runs';
+import { exportRuns } from './export';
+import { compileQuery, parseQuery } from './query';
+import { SeriesStore } from './series';
 
 export type { MetricRow };
+export { downsample, MIN_MAX_POINTS, type SeriesPoint } from './downsample';
+export { csvCell, runsToCsv, runsToJson } from './export';
+export { parseQuery, compileQuery, printQuery, QuerySyntaxError, type QueryNode } from './query';
+
+export interface RunListInput {
+  query: string;
+  experiment?: string;
+  includeArchived: boolean;
+  sort: { key: string; order: 'asc' | 'desc' };
+  offset: number;
+  limit: number;
+}
+
+const SORT_COLUMNS: Record<string, Extract<RunOrder, { by: 'column' }>['column']> = {
+  created: 'created_at',
+  finished: 'finished_at',
+  status: 'status',
+  model: 'model',
+  experiment: 'experiment',
+  id: 'id',
+};
+
+/** `created`, `status`, ..., or `params.<key>`, `metrics.<key>`, `tags.<key>`. */
+export function parseSort(sort: { key: string; order: 'asc' | 'desc' }): RunOrder {
+  const column = SORT_COLUMNS[sort.key];
+  if (column) return { by: 'column', column, order: sort.order };
+  const m = /^(params|metrics|tags)\.(.+)$/.exec(sort.key);
+  if (m) return { by: m[1] as 'params' | 'metrics' | 'tags', key: m[2], order: sort.order };
+  throw new InvalidInput(`Cannot sort by ${JSON.stringify(sort.key)}: use ${Object.keys(SORT_COLUMNS).join(', ')}, params.<key>, metrics.<key> or tags.<key>`, 'sort.key');
+}
 
 export class Tracking {
   private readonly runs: RunRepository;
+  private readonly series: SeriesStore;
+  private readonly dataDir: string;
 
-  constructor(store: Store) {
+  /** `dataDir` defaults to the folder of the store's file, where the data directory keeps it. */
+  constructor(
+    private readonly store: Store,
+    opts: { dataDir?: string } = {},
+  ) {
     this.runs = new RunRepository(store.db);
+    this.series = new SeriesStore(store.raw);
+    this.dataDir = resolve(opts.dataDir ?? dirname(store.file));
   }
 
   async startRun(r: { experiment: string; jobId: string | null; model: string; datasetId: string | null; datasetSha256: string | null; params: Record<string, ParamValue> }): Promise<string> {
@@ -30,9 +76,9 @@ export class Tracking {
     return this.runs.setParams(runId, params);
   }
 
-  /** Writes a batch of metric points in one statement. */
-  recordMetrics(points: MetricRow[]) {
-    return this.runs.addMetrics(points);
+  /** Writes a batch of metric points (and their series' summaries) in one transaction. */
+  async recordMetrics(points: readonly MetricRow[]): Promise<void> {
+    this.series.write(points);
   }
 
   async addArtifacts(runId: string, files: { kind: string; path: string; sizeBytes: number; sha256: string }[]) {
@@ -50,13 +96,118 @@ export class Tracking {
     return run;
   }
 
-  list(limit: number): Promise<Run[]> {
-    return this.runs.list(limit);
+  /** A page of the runs a query selects, sorted, with the selection's size. */
+  async list(input: RunListInput): Promise<RunPage> {
+    const selection = this.selection(input);
+    const { ids, total } = await this.runs.page(selection, parseSort(input.sort), input.offset, input.limit);
+    return { runs: await this.runs.hydrate(ids), total };
   }
 
-  async metrics(id: string, keys?: string[]): Promise<MetricSeries[]> {
+  /**
+   * Each series of a run (or the keys asked for), with at most `maxPoints` points: longer series
+   * are downsampled here, keeping their first, last, lowest and highest points.
+   */
+  async metrics(id: string, keys?: string[], maxPoints = 1000): Promise<MetricSeries[]> {
     await this.get(id);
-    return this.runs.metricSeries(id, keys);
+    const out: MetricSeries[] = [];
+    for (const key of await this.runs.seriesKeys(id, keys)) out.push({ key, ...this.series.read(id, key, maxPoints) });
+    return out;
+  }
+
+  experiments(): Promise<Experiment[]> {
+    return this.runs.experiments();
+  }
+
+  keys(): Promise<RunKeys> {
+    return this.runs.keys();
+  }
+
+  /** Runs side by side: a param diff (what differs is flagged) and each metric's final value. */
+  async compare(ids: string[]): Promise<RunComparison> {
+    const runs = await this.runs.hydrate(ids);
+    const missing = ids.find((id) => !runs.some((r) => r.id === id));
+    if (missing) throw new NotFound('Run', missing);
+    const ordered = ids.map((id) => runs.find((r) => r.id === id)!);
+    const paramKeys = [...new Set(ordered.flatMap((r) => Object.keys(r.params)))].sort();
+    const metricKeys = [...new Set(ordered.flatMap((r) => Object.keys(r.summary)))].sort();
+    return {
+      runs: ordered,
+      params: paramKeys.map((key) => {
+        const values = ordered.map((r) => (key in r.params ? r.params[key] : null));
+        return { key, values, differs: values.some((v) => v !== values[0]) };
+      }),
+      metrics: metricKeys.map((key) => ({ key, values: ordered.map((r) => (key in r.summary ? r.summary[key] : null)) })),
+    };
+  }
+
+  async update(id: string, change: { tags?: Record<string, string>; note?: string | null; archived?: boolean }): Promise<Run> {
+    const found = await this.store.db.transaction().execute((trx) => new RunRepository(trx).update(id, change));
+    if (!found) throw new NotFound('Run', id);
+    return this.get(id);
+  }
+
+  /**
+   * Deletes runs for good: their rows, their artifact files and their model folder. Only files
+   * inside the data directory are removed, whatever a stored path says. A running run is refused:
+   * its worker is still writing to it.
+   */
+  async delete(ids: string[]): Promise<{ deleted: number; freedBytes: number }> {
+    const runs = await this.runs.hydrate(ids);
+    const missing = ids.find((id) => !runs.some((r) => r.id === id));
+    if (missing) throw new NotFound('Run', missing);
+    const running = runs.find((r) => r.status === 'running');
+    if (running) throw new Conflict(`Run ${running.id} is running; cancel its job before deleting it`);
+
+    const deleted = await this.store.db.transaction().execute((trx) => new RunRepository(trx).delete(ids));
+    const models = dataPaths(this.dataDir).models;
+    const targets = new Set<string>();
+    for (const run of deleted) {
+      targets.add(confine(models, run.id));
+      for (const p of run.artifactPaths) {
+        const inside = this.insideDataDir(p);
+        if (inside) targets.add(inside);
+      }
+    }
+    // Sizes first (a file inside a removed folder is counted once), then removal.
+    const sizes = new Map<string, number>();
+    for (const t of targets) await collectSizes(t, sizes);
+    for (const t of targets) await rm(t, { recursive: true, force: true });
+    let freedBytes = 0;
+    for (const size of sizes.values()) freedBytes += size;
+    return { deleted: deleted.length, freedBytes };
+  }
+
+  async export(input: { query: string; experiment?: string; includeArchived: boolean; format: 'csv' | 'json' }): Promise<RunExport> {
+    const ids = await this.runs.selectIds(this.selection(input));
+    return exportRuns(await this.runs.hydrate(ids), input.format);
+  }
+
+  private selection(input: { query: string; experiment?: string; includeArchived: boolean }): RunSelection {
+    const ast = parseQuery(input.query);
+    return { where: ast ? compileQuery(ast) : null, experiment: input.experiment, includeArchived: input.includeArchived };
+  }
+
+  private insideDataDir(path: string): string | null {
+    try {
+      return confine(this.dataDir, path);
+    } catch {
+      return null;
+    }
+  }
+}
+
+/** Sizes of the files at or under `path`, keyed by path; links count as themselves, never followed. */
+async function collectSizes(path: string, sizes: Map<string, number>): Promise<void> {
+  let st;
+  try {
+    st = await lstat(path);
+  } catch {
+    return;
+  }
+  if (st.isDirectory()) {
+    for (const name of await readdir(path)) await collectSizes(join(path, name), sizes);
+  } else {
+    sizes.set(path, st.size);
   }
 }
 
@@ -69,3 +220,4 @@ export function sha256File(path: string): Promise<string> {
       .on('error', reject);
   });
 }
+export { runsHandlers } from './handlers';

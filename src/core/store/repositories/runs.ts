@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Artifact, MetricSeries, ParamValue, Run, RunStatus } from '../../../shared/contract';
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import type { Artifact, Experiment, ParamValue, Run, RunKeys, RunStatus } from '../../../shared/contract';
 import type { DB } from '../schema';
 
 export interface MetricRow {
@@ -9,6 +9,38 @@ export interface MetricRow {
   ts: number;
   value: number;
 }
+
+/** How a page of runs is ordered: a run column, or the value of a param, metric or tag key. */
+export type RunOrder =
+  | { by: 'column'; column: 'created_at' | 'finished_at' | 'status' | 'model' | 'experiment' | 'id'; order: 'asc' | 'desc' }
+  | { by: 'params' | 'metrics' | 'tags'; key: string; order: 'asc' | 'desc' };
+
+export interface RunSelection {
+  /** A compiled query over `runs AS r` joined to `experiments AS e`; null selects every run. */
+  where: Expression<SqlBool> | null;
+  experiment?: string;
+  includeArchived: boolean;
+}
+
+/** What a deleted run leaves on disk for the caller to remove. */
+export interface DeletedRun {
+  id: string;
+  artifactPaths: string[];
+}
+
+// SQLite caps bound variables per statement; lookups by id go in chunks well inside it.
+const ID_CHUNK = 900;
+// 5 columns x 1000 rows per insert stays inside the same cap.
+const METRIC_CHUNK = 1000;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Later in a series: a higher step, then a later time; on a tie the later write wins. */
+const isLaterOrSame = (a: { step: number; ts: number }, b: { step: number; ts: number }) => a.step > b.step || (a.step === b.step && a.ts >= b.ts);
 
 export class RunRepository {
   constructor(private readonly db: Kysely<DB>) {}
@@ -46,6 +78,8 @@ export class RunRepository {
         device: null,
         created_at: r.createdAt,
         finished_at: null,
+        note: null,
+        archived: 0,
       })
       .execute();
   }
@@ -60,14 +94,41 @@ export class RunRepository {
       .execute();
   }
 
-  /** One multi-row insert: callers batch points and flush them together. */
-  async addMetrics(points: MetricRow[]): Promise<void> {
-    // SQLite caps bound variables per statement; 5 columns x 1000 rows stays well inside it.
-    for (let i = 0; i < points.length; i += 1000) {
-      const chunk = points.slice(i, i + 1000);
+  /**
+   * Appends points and moves each series' summary to its latest point. Callers batch points and
+   * call this inside a transaction: one commit for the lot. NaN cannot be stored (SQLite reads it as
+   * NULL), so such points are left out rather than failing the whole batch; an infinite value (a
+   * diverged loss) is stored as the largest finite number of its sign, as the contract's numbers
+   * and JSON are finite. (The tracking capability's fast path does the same.)
+   */
+  async addMetrics(points: readonly MetricRow[]): Promise<void> {
+    const rows = points
+      .filter((p) => !Number.isNaN(p.value))
+      .map((p) => (Number.isFinite(p.value) ? p : { ...p, value: p.value > 0 ? Number.MAX_VALUE : -Number.MAX_VALUE }));
+    if (rows.length === 0) return;
+    for (const chunk of chunks(rows, METRIC_CHUNK)) {
       await this.db
         .insertInto('metrics')
         .values(chunk.map((p) => ({ run_id: p.runId, key: p.key, step: p.step, ts: p.ts, value: p.value })))
+        .execute();
+    }
+    // The batch's own latest point per series first, so the summary sees one upsert per series.
+    const latest = new Map<string, MetricRow>();
+    for (const p of rows) {
+      const id = `${p.runId}\u0000${p.key}`;
+      const seen = latest.get(id);
+      if (!seen || isLaterOrSame(p, seen)) latest.set(id, p);
+    }
+    for (const chunk of chunks([...latest.values()], METRIC_CHUNK)) {
+      await this.db
+        .insertInto('metric_summary')
+        .values(chunk.map((p) => ({ run_id: p.runId, key: p.key, step: p.step, ts: p.ts, value: p.value })))
+        .onConflict((oc) =>
+          oc
+            .columns(['run_id', 'key'])
+            .doUpdateSet((eb) => ({ step: eb.ref('excluded.step'), ts: eb.ref('excluded.ts'), value: eb.ref('excluded.value') }))
+            .where(sql<SqlBool>`excluded.step > metric_summary.step OR (excluded.step = metric_summary.step AND excluded.ts >= metric_summary.ts)`),
+        )
         .execute();
     }
   }
@@ -103,84 +164,158 @@ export class RunRepository {
       .execute();
   }
 
-  async get(id: string): Promise<Run | undefined> {
-    const r = await this.db
-      .selectFrom('runs')
-      .innerJoin('experiments', 'experiments.id', 'runs.experiment_id')
-      .selectAll('runs')
-      .select('experiments.name as experiment')
-      .where('runs.id', '=', id)
-      .executeTakeFirst();
-    if (!r) return undefined;
-    const [params, summary, artifacts] = await Promise.all([this.params(id), this.summary(id), this.artifacts(id)]);
-    return {
-      id: r.id,
-      experimentId: r.experiment_id,
-      experiment: r.experiment,
-      jobId: r.job_id,
-      status: r.status as RunStatus,
-      model: r.model,
-      datasetId: r.dataset_id,
-      datasetSha256: r.dataset_sha256,
-      backend: r.backend,
-      device: r.device,
-      params,
-      summary,
-      artifacts,
-      createdAt: r.created_at,
-      finishedAt: r.finished_at,
+  /** Tags are replaced as a whole (what an editor sends back); note and archived as given. */
+  async update(runId: string, change: { tags?: Record<string, string>; note?: string | null; archived?: boolean }): Promise<boolean> {
+    const set = {
+      ...(change.note !== undefined ? { note: change.note } : {}),
+      ...(change.archived !== undefined ? { archived: change.archived ? 1 : 0 } : {}),
     };
-  }
-
-  async list(limit: number): Promise<Run[]> {
-    const ids = await this.db.selectFrom('runs').select('id').orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
-    const runs = await Promise.all(ids.map((r) => this.get(r.id)));
-    return runs.filter((r): r is Run => r !== undefined);
-  }
-
-  private async params(runId: string): Promise<Record<string, ParamValue>> {
-    const rows = await this.db.selectFrom('params').select(['key', 'value']).where('run_id', '=', runId).orderBy('key').execute();
-    return Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value) as ParamValue]));
-  }
-
-  /** The latest value of every metric key (highest step, then latest write). */
-  private async summary(runId: string): Promise<Record<string, number>> {
-    const rows = await this.db
-      .selectFrom('metrics')
-      .select(['key', 'value', 'step', 'ts'])
-      .where('run_id', '=', runId)
-      .orderBy('key')
-      .orderBy('step')
-      .orderBy('ts')
-      .execute();
-    const out: Record<string, number> = {};
-    for (const r of rows) out[r.key] = r.value;
-    return out;
-  }
-
-  private async artifacts(runId: string): Promise<Artifact[]> {
-    const rows = await this.db.selectFrom('artifacts').selectAll().where('run_id', '=', runId).orderBy('created_at').orderBy('id').execute();
-    return rows.map((a) => ({
-      id: a.id,
-      runId: a.run_id,
-      kind: a.kind,
-      path: a.path,
-      sizeBytes: a.size_bytes,
-      sha256: a.sha256,
-      createdAt: a.created_at,
-    }));
-  }
-
-  async metricSeries(runId: string, keys?: string[]): Promise<MetricSeries[]> {
-    let q = this.db.selectFrom('metrics').select(['key', 'step', 'ts', 'value']).where('run_id', '=', runId);
-    if (keys && keys.length > 0) q = q.where('key', 'in', keys);
-    const rows = await q.orderBy('key').orderBy('step').orderBy('ts').execute();
-    const byKey = new Map<string, MetricSeries>();
-    for (const r of rows) {
-      let s = byKey.get(r.key);
-      if (!s) byKey.set(r.key, (s = { key: r.key, points: [] }));
-      s.points.push({ step: r.step, ts: r.ts, value: r.value });
+    const found = await this.db.selectFrom('runs').select('id').where('id', '=', runId).executeTakeFirst();
+    if (!found) return false;
+    if (Object.keys(set).length > 0) await this.db.updateTable('runs').set(set).where('id', '=', runId).execute();
+    if (change.tags !== undefined) {
+      await this.db.deleteFrom('run_tags').where('run_id', '=', runId).execute();
+      const rows = Object.entries(change.tags).map(([key, value]) => ({ run_id: runId, key, value }));
+      if (rows.length > 0) await this.db.insertInto('run_tags').values(rows).execute();
     }
-    return [...byKey.values()];
+    return true;
+  }
+
+  async get(id: string): Promise<Run | undefined> {
+    const [run] = await this.hydrate([id]);
+    return run;
+  }
+
+  /** The ids of one page of the selected runs, in order, and how many runs the selection holds. */
+  async page(selection: RunSelection, order: RunOrder, offset: number, limit: number): Promise<{ ids: string[]; total: number }> {
+    const counted = await this.selected(selection).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const total = Number(counted.n);
+    if (total === 0 || offset >= total) return { ids: [], total };
+    let q = this.selected(selection).select('r.id');
+    const dir = order.order === 'asc' ? sql.raw('ASC') : sql.raw('DESC');
+    if (order.by === 'column') {
+      const col = order.column === 'experiment' ? sql.ref('e.name') : sql.ref(`r.${order.column}`);
+      // Runs lacking the value (an unfinished run's finished_at) go last either way.
+      q = q.orderBy(sql`${col} IS NULL`).orderBy(sql`${col} ${dir}`);
+    } else {
+      const table = order.by === 'metrics' ? 'metric_summary' : order.by === 'params' ? 'params' : 'run_tags';
+      // Params are JSON scalars: json_extract orders numbers as numbers, strings as strings.
+      const value = order.by === 'params' ? sql`json_extract(s.value, '$')` : sql`s.value`;
+      const sortValue = sql`(SELECT ${value} FROM ${sql.table(table)} AS s WHERE s.run_id = r.id AND s.key = ${order.key})`;
+      q = q.orderBy(sql`${sortValue} IS NULL`).orderBy(sql`${sortValue} ${dir}`);
+    }
+    // Ties (and the created sort itself) fall back to creation order, then the sortable id, in the
+    // asked direction: a stable order, so pages never overlap.
+    const rows = await q.orderBy('r.created_at', order.order).orderBy('r.id', order.order).offset(offset).limit(limit).execute();
+    return { ids: rows.map((r) => r.id), total };
+  }
+
+  /** Every selected run's id, newest first (exports and bulk actions). */
+  async selectIds(selection: RunSelection): Promise<string[]> {
+    const rows = await this.selected(selection).select('r.id').orderBy('r.created_at', 'desc').orderBy('r.id', 'desc').execute();
+    return rows.map((r) => r.id);
+  }
+
+  private selected(selection: RunSelection) {
+    let q = this.db.selectFrom('runs as r').innerJoin('experiments as e', 'e.id', 'r.experiment_id');
+    if (!selection.includeArchived) q = q.where('r.archived', '=', 0);
+    if (selection.experiment !== undefined) q = q.where('e.name', '=', selection.experiment);
+    if (selection.where) q = q.where(selection.where);
+    return q;
+  }
+
+  /** Full runs for these ids, in the order given (unknown ids are left out). */
+  async hydrate(ids: readonly string[]): Promise<Run[]> {
+    const byId = new Map<string, Run>();
+    for (const chunk of chunks([...new Set(ids)], ID_CHUNK)) {
+      const rows = await this.db
+        .selectFrom('runs as r')
+        .innerJoin('experiments as e', 'e.id', 'r.experiment_id')
+        .selectAll('r')
+        .select('e.name as experiment')
+        .where('r.id', 'in', chunk)
+        .execute();
+      for (const r of rows) {
+        byId.set(r.id, {
+          id: r.id,
+          experimentId: r.experiment_id,
+          experiment: r.experiment,
+          jobId: r.job_id,
+          status: r.status as RunStatus,
+          model: r.model,
+          datasetId: r.dataset_id,
+          datasetSha256: r.dataset_sha256,
+          backend: r.backend,
+          device: r.device,
+          params: {},
+          summary: {},
+          artifacts: [],
+          tags: {},
+          note: r.note,
+          archived: r.archived === 1,
+          createdAt: r.created_at,
+          finishedAt: r.finished_at,
+        });
+      }
+      if (rows.length === 0) continue;
+      const params = await this.db.selectFrom('params').select(['run_id', 'key', 'value']).where('run_id', 'in', chunk).orderBy('run_id').orderBy('key').execute();
+      for (const p of params) byId.get(p.run_id)!.params[p.key] = JSON.parse(p.value) as ParamValue;
+      const summary = await this.db.selectFrom('metric_summary').select(['run_id', 'key', 'value']).where('run_id', 'in', chunk).orderBy('run_id').orderBy('key').execute();
+      for (const m of summary) byId.get(m.run_id)!.summary[m.key] = m.value;
+      const tags = await this.db.selectFrom('run_tags').select(['run_id', 'key', 'value']).where('run_id', 'in', chunk).orderBy('run_id').orderBy('key').execute();
+      for (const t of tags) byId.get(t.run_id)!.tags[t.key] = t.value;
+      const artifacts = await this.db.selectFrom('artifacts').selectAll().where('run_id', 'in', chunk).orderBy('created_at').orderBy('id').execute();
+      for (const a of artifacts) {
+        byId.get(a.run_id)!.artifacts.push({ id: a.id, runId: a.run_id, kind: a.kind, path: a.path, sizeBytes: a.size_bytes, sha256: a.sha256, createdAt: a.created_at });
+      }
+    }
+    return ids.map((id) => byId.get(id)).filter((r): r is Run => r !== undefined);
+  }
+
+  async experiments(): Promise<Experiment[]> {
+    const rows = await this.db
+      .selectFrom('experiments as e')
+      .leftJoin('runs as r', 'r.experiment_id', 'e.id')
+      .select(['e.id', 'e.name', 'e.created_at'])
+      .select((eb) => eb.fn.count<number>('r.id').as('runs'))
+      .groupBy('e.id')
+      .orderBy('e.name')
+      .execute();
+    return rows.map((r) => ({ id: r.id, name: r.name, runCount: Number(r.runs), createdAt: r.created_at }));
+  }
+
+  /** Every key in use: each list is read off a (key, ...) index, not the rows. */
+  async keys(): Promise<RunKeys> {
+    const [params, metrics, tags] = await Promise.all([
+      this.db.selectFrom('params').select('key').distinct().orderBy('key').execute(),
+      this.db.selectFrom('metric_summary').select('key').distinct().orderBy('key').execute(),
+      this.db.selectFrom('run_tags').select('key').distinct().orderBy('key').execute(),
+    ]);
+    return { params: params.map((r) => r.key), metrics: metrics.map((r) => r.key), tags: tags.map((r) => r.key) };
+  }
+
+  /** The metric keys a run has series for (each has a summary row), in order. */
+  async seriesKeys(runId: string, keys?: readonly string[]): Promise<string[]> {
+    let q = this.db.selectFrom('metric_summary').select('key').where('run_id', '=', runId);
+    if (keys) q = q.where('key', 'in', keys.length > 0 ? keys : ['']);
+    const rows = await q.orderBy('key').execute();
+    return rows.map((r) => r.key);
+  }
+
+  /**
+   * Deletes runs and every row that hangs off them (params, metrics, summary, tags, artifacts go
+   * with the run through ON DELETE CASCADE). Returns the artifact paths for the caller to remove.
+   */
+  async delete(ids: readonly string[]): Promise<DeletedRun[]> {
+    const out: DeletedRun[] = [];
+    for (const chunk of chunks([...new Set(ids)], ID_CHUNK)) {
+      const found = await this.db.selectFrom('runs').select('id').where('id', 'in', chunk).execute();
+      if (found.length === 0) continue;
+      const foundIds = found.map((r) => r.id);
+      const artifacts = await this.db.selectFrom('artifacts').select(['run_id', 'path']).where('run_id', 'in', foundIds).execute();
+      await this.db.deleteFrom('runs').where('id', 'in', foundIds).execute();
+      for (const id of foundIds) out.push({ id, artifactPaths: artifacts.filter((a) => a.run_id === id).map((a) => a.path) });
+    }
+    return out;
   }
 }

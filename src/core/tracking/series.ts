@@ -1,0 +1,127 @@
+/**
+ * The hot paths of metric series, on prepared statements over the store's raw handle: batch writes
+ * (points plus each series' summary, one transaction) and downsampled reads of long series.
+ *
+ * A series up to IN_MEMORY_MAX points is read whole and downsampled in JS (./downsample). A longer
+ * one is downsampled inside SQLite: its step range is cut into buckets and each bucket's lowest and
+ * highest point come back from a range scan of the covering (run_id, key, step, ts, value) index,
+ * so a chart of a million-point series moves about a thousand rows out of SQLite, not a million.
+ * First and last points are added; the global extremes are each their bucket's extreme.
+ */
+import type Database from 'better-sqlite3';
+import type { MetricPoint } from '../../shared/contract';
+import type { MetricRow } from '../store';
+import { downsample } from './downsample';
+
+/**
+ * Up to this many points a series is read whole and bucketed by position in JS (even buckets
+ * whatever the steps look like); longer ones are bucketed by step range inside SQLite.
+ */
+export const IN_MEMORY_MAX = 20_000;
+
+/**
+ * What of a batch can be stored and sent: NaN cannot be stored (SQLite reads it as NULL) and is
+ * left out rather than failing the batch; an infinite value (a diverged loss) becomes the largest
+ * finite number of its sign, since the contract's numbers and JSON are finite, and the spike must
+ * still show on a chart.
+ */
+export function storable(points: readonly MetricRow[]): MetricRow[] {
+  const out: MetricRow[] = [];
+  for (const p of points) {
+    if (Number.isNaN(p.value)) continue;
+    out.push(Number.isFinite(p.value) ? p : { ...p, value: p.value > 0 ? Number.MAX_VALUE : -Number.MAX_VALUE });
+  }
+  return out;
+}
+
+/** Later in a series: a higher step, then a later time; on a tie the later write wins. */
+export const isLaterOrSame = (a: { step: number; ts: number }, b: { step: number; ts: number }) => a.step > b.step || (a.step === b.step && a.ts >= b.ts);
+
+/** The latest point of each (run, key) in a batch: the summary needs one upsert per series, not per point. */
+export function latestPerSeries(points: readonly MetricRow[]): MetricRow[] {
+  const latest = new Map<string, MetricRow>();
+  for (const p of points) {
+    const id = `${p.runId}\u0000${p.key}`;
+    const seen = latest.get(id);
+    if (!seen || isLaterOrSame(p, seen)) latest.set(id, p);
+  }
+  return [...latest.values()];
+}
+
+type Row = MetricPoint & { id: number };
+
+export class SeriesStore {
+  private readonly insertPoint: Database.Statement;
+  private readonly upsertSummary: Database.Statement;
+  private readonly writeBatch: (points: readonly MetricRow[]) => void;
+  private readonly range: Database.Statement;
+  private readonly all: Database.Statement;
+  private readonly first: Database.Statement;
+  private readonly last: Database.Statement;
+  private readonly bucketMin: Database.Statement;
+  private readonly bucketMax: Database.Statement;
+
+  private readonly inMemoryMax: number;
+
+  constructor(raw: Database.Database, opts: { inMemoryMax?: number } = {}) {
+    this.inMemoryMax = opts.inMemoryMax ?? IN_MEMORY_MAX;
+    this.insertPoint = raw.prepare('INSERT INTO metrics (run_id, key, step, ts, value) VALUES (?, ?, ?, ?, ?)');
+    this.upsertSummary = raw.prepare(`
+      INSERT INTO metric_summary (run_id, key, step, ts, value) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (run_id, key) DO UPDATE SET step = excluded.step, ts = excluded.ts, value = excluded.value
+      WHERE excluded.step > metric_summary.step OR (excluded.step = metric_summary.step AND excluded.ts >= metric_summary.ts)`);
+    // Nested in an open transaction, better-sqlite3 makes this a savepoint of it.
+    this.writeBatch = raw.transaction((points: readonly MetricRow[]) => {
+      for (const p of points) this.insertPoint.run(p.runId, p.key, p.step, p.ts, p.value);
+      for (const p of latestPerSeries(points)) this.upsertSummary.run(p.runId, p.key, p.step, p.ts, p.value);
+    });
+    const series = 'FROM metrics WHERE run_id = ? AND key = ?';
+    this.range = raw.prepare(`SELECT count(*) AS n, min(step) AS lo, max(step) AS hi ${series}`);
+    // Ordered as the (run_id, key, step, ts, value) index is, so no read sorts: points sharing a
+    // step and a time come in value order.
+    this.all = raw.prepare(`SELECT rowid AS id, step, ts, value ${series} ORDER BY step, ts`);
+    this.first = raw.prepare(`SELECT rowid AS id, step, ts, value ${series} ORDER BY step, ts LIMIT 1`);
+    this.last = raw.prepare(`SELECT rowid AS id, step, ts, value ${series} ORDER BY step DESC, ts DESC LIMIT 1`);
+    // SQLite fills the bare columns of a lone min()/max() from the row that holds the extreme.
+    this.bucketMin = raw.prepare(`SELECT rowid AS id, step, ts, min(value) AS value ${series} AND step >= ? AND step < ?`);
+    this.bucketMax = raw.prepare(`SELECT rowid AS id, step, ts, max(value) AS value ${series} AND step >= ? AND step < ?`);
+  }
+
+  /** Appends points and moves each series' summary to its latest point, in one transaction. */
+  write(points: readonly MetricRow[]): void {
+    const rows = points.every((p) => Number.isFinite(p.value)) ? points : storable(points);
+    if (rows.length > 0) this.writeBatch(rows);
+  }
+
+  /** How many points a series holds. */
+  count(runId: string, key: string): number {
+    return (this.range.get(runId, key) as { n: number }).n;
+  }
+
+  /** The series in order (step, then time), at most `maxPoints` points, extremes kept. */
+  read(runId: string, key: string, maxPoints: number): { points: MetricPoint[]; total: number } {
+    const { n: total, lo, hi } = this.range.get(runId, key) as { n: number; lo: number | null; hi: number | null };
+    if (total <= maxPoints || total <= this.inMemoryMax || lo === null || hi === null) {
+      return { points: downsample(this.all.all(runId, key) as Row[], maxPoints).map(strip), total };
+    }
+    const buckets = Math.floor((maxPoints - 2) / 2);
+    const span = hi - lo + 1;
+    const picked = new Map<number, Row>();
+    const keep = (r: Row | undefined) => {
+      if (r && r.value !== null) picked.set(r.id, r);
+    };
+    keep(this.first.get(runId, key) as Row);
+    keep(this.last.get(runId, key) as Row);
+    for (let b = 0; b < buckets; b++) {
+      const from = lo + Math.floor((b * span) / buckets);
+      const to = b === buckets - 1 ? hi + 1 : lo + Math.floor(((b + 1) * span) / buckets);
+      if (from >= to) continue;
+      keep(this.bucketMin.get(runId, key, from, to) as Row);
+      keep(this.bucketMax.get(runId, key, from, to) as Row);
+    }
+    const points = [...picked.values()].sort((a, b) => a.step - b.step || a.ts - b.ts || a.value - b.value).map(strip);
+    return { points, total };
+  }
+}
+
+const strip = (r: Row): MetricPoint => ({ step: r.step, ts: r.ts, value: r.value });
