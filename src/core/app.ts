@@ -42,6 +42,8 @@ export interface AppOptions {
   heartbeatTimeoutMs?: number;
   /** How long a finished worker stays warm for the next job. */
   workerIdleMs?: number;
+  /** How often a training job's CPU, memory and GPU use is sampled into its run (0: off). */
+  systemSampleMs?: number;
 }
 
 export interface CoreApp {
@@ -94,6 +96,7 @@ export async function createApp(opts: AppOptions): Promise<CoreApp> {
     capacity: machineCapacity(opts.capacity),
     agingMinutes: opts.agingMinutes,
     retention: opts.retention,
+    systemSampleMs: opts.systemSampleMs,
     backend,
   });
   if (scheduler) await queue.start();
@@ -125,7 +128,7 @@ export async function createApp(opts: AppOptions): Promise<CoreApp> {
     jobs: jobsHandlers(queue),
     queue: queueHandlers(queue),
     runs: runsHandlers(tracking),
-    studies: studiesHandlers(),
+    studies: studiesHandlers({ store, bus, queue, tracking, datasets, run: scheduler }),
   };
 
   let closing: Promise<void> | null = null;

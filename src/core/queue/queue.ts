@@ -29,6 +29,7 @@ import type { DatasetCatalog } from '../datasets';
 import type { EventBus } from '../events';
 import { newId } from '../ids';
 import { resolveParams } from '../models';
+import { DEFAULT_SAMPLE_INTERVAL_MS } from '../monitor';
 import { dataPaths } from '../paths';
 import { JobRepository, toJob, type JobRow, type NewTransition, type Store } from '../store';
 import type { Tracking } from '../tracking';
@@ -63,6 +64,8 @@ export interface QueueOptions extends QueueDeps {
   retention?: RetentionPolicy;
   /** How often the log retention sweep runs. */
   sweepIntervalMs?: number;
+  /** How often a training job's system metrics are sampled (default 5 s; 0: off). */
+  systemSampleMs?: number;
 }
 
 /** An interrupted job (the app stopped while it ran) is re-queued at most this many times, or its max attempts if more. */
@@ -425,6 +428,7 @@ export class JobQueue {
         ...this.opts,
         env: gpuEnv(gpuIndices),
         checkpointDir: join(dataPaths(this.opts.dataDir).checkpoints, job.id),
+        systemSampleMs: this.opts.systemSampleMs ?? DEFAULT_SAMPLE_INTERVAL_MS,
       });
     } catch (err) {
       await this.settle(active, { status: 'failed', error: err instanceof Error ? err.message : String(err) });

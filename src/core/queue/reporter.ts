@@ -29,6 +29,13 @@ export class JobReporter {
     this.schedule();
   }
 
+  /** Metric points measured in the core (system sampling), written with the run's other metrics. */
+  addMetrics(points: MetricRow[]): void {
+    if (points.length === 0) return;
+    this.metrics.push(...points);
+    this.schedule();
+  }
+
   onWorkerEvent(e: WorkerEvent): void {
     switch (e.type) {
       case 'log':

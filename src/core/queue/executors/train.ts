@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import type { Job, TrainSpec } from '../../../shared/contract';
+import { startSystemSampler } from '../../monitor';
 import { dataPaths } from '../../paths';
 import { CANCELLED_MESSAGE, type TrainResult } from '../../workers';
 import { JobReporter } from '../reporter';
@@ -39,7 +40,14 @@ export async function startTrainJob(job: Job & { spec: TrainSpec }, deps: Execut
     { env: deps.env, onEvent: (e) => reporter.onWorkerEvent(e) },
   );
 
-  const outcome = task.result.then(
+  // CPU, memory and GPU use of the machine and of this job's worker, as `sys.*` metrics of the run.
+  const stopSampling =
+    deps.systemSampleMs > 0 && task.pid !== undefined
+      ? startSystemSampler({ runId, pid: task.pid, intervalMs: deps.systemSampleMs, record: (points) => reporter.addMetrics(points) })
+      : async () => undefined;
+  const ended = task.result.finally(() => stopSampling());
+
+  const outcome = ended.then(
     async (result): Promise<JobOutcome> => {
       await deps.tracking.setParams(runId, result.params);
       await deps.tracking.recordMetrics(

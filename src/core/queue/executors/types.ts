@@ -18,6 +18,8 @@ export interface ExecutorDeps {
   env: Record<string, string>;
   /** The job's own checkpoint folder, the same on every start of the job. */
   checkpointDir: string;
+  /** How often a training job's system metrics (CPU, memory, GPU) are sampled; 0 turns sampling off. */
+  systemSampleMs: number;
 }
 
 /** How a worker process died, when it did: what the transition records and what makes a crash retryable. */
