@@ -6,6 +6,7 @@ import { JobsView } from './views/JobsView';
 import { MonitorView } from './views/MonitorView';
 import { PlaceholderView } from './views/PlaceholderView';
 import { RunsView } from './views/RunsView';
+import { StudiesView } from './views/StudiesView';
 import { SettingsView } from './views/SettingsView';
 
 export function App() {
@@ -19,9 +20,7 @@ export function App() {
           {view === 'jobs' && <JobsView />}
           {view === 'runs' && <RunsView />}
           {view === 'compare' && <CompareView />}
-          {view === 'studies' && (
-            <PlaceholderView title="Studies" message="Hyperparameter studies arrive with the HPO capability." />
-          )}
+          {view === 'studies' && <StudiesView />}
           {view === 'models' && (
             <PlaceholderView title="Models" message="The model registry arrives with the registry capability." />
           )}

@@ -73,15 +73,21 @@ export function compareTrials(direction: Direction): (a: StudyTrial, b: StudyTri
 }
 
 /**
- * The learning curves worth drawing, at most `max`: the trials running now (their curves move),
- * up to a quarter of the cap, then the best of the rest. Thousands of lines would say nothing a
- * few hundred do not, and would cost a redraw each.
+ * The learning curves worth drawing, at most `max`: the trials running now (their curves move), up
+ * to a quarter of the cap unless the finished ones leave more room; the best pruned trials, up to
+ * another quarter, so pruning stays visible when the best trials all completed; then the best of
+ * the rest. Thousands of lines would say nothing a few hundred do not, and would cost a redraw each.
  */
 export function pickCurves(trials: readonly StudyTrial[], direction: Direction, max: number): StudyTrial[] {
   const withCurves = trials.filter((t) => t.intermediate.length > 0);
-  const running = withCurves.filter((t) => t.state === 'running').sort((a, b) => b.number - a.number).slice(0, Math.floor(max / 4));
-  const rest = withCurves.filter((t) => t.state !== 'running').sort(compareTrials(direction));
-  return [...running, ...rest.slice(0, Math.max(0, max - running.length))];
+  const finished = withCurves.filter((t) => t.state !== 'running').sort(compareTrials(direction));
+  const runningQuota = Math.max(Math.floor(max / 4), max - finished.length);
+  const running = withCurves.filter((t) => t.state === 'running').sort((a, b) => b.number - a.number).slice(0, runningQuota);
+  const room = Math.max(0, max - running.length);
+  const pruned = finished.filter((t) => t.state === 'pruned').slice(0, Math.min(Math.floor(max / 4), room));
+  const reserved = new Set(pruned);
+  const others = finished.filter((t) => !reserved.has(t)).slice(0, room - pruned.length);
+  return [...running, ...[...pruned, ...others].sort(compareTrials(direction))];
 }
 
 /** Curves joined on one step axis (uPlot wants one x array): null where a curve has no value at a step. */
@@ -103,6 +109,8 @@ export interface ParamAxis {
   param: string;
   kind: 'number' | 'category';
   log: boolean;
+  /** An int parameter: labels are whole numbers. */
+  integer: boolean;
   /** In axis units (log10 of the value on a log axis; the index for categories). */
   min: number;
   max: number;
@@ -113,14 +121,15 @@ export interface ParamAxis {
 export function paramAxis(param: string, dist: ParamDistribution | undefined, values: readonly ParamValue[]): ParamAxis {
   if (dist?.type === 'categorical' || (!dist && values.some((v) => typeof v !== 'number'))) {
     const categories = dist?.type === 'categorical' ? dist.choices.map(String) : [...new Set(values.map(String))].sort();
-    return { param, kind: 'category', log: false, min: 0, max: Math.max(0, categories.length - 1), categories };
+    return { param, kind: 'category', log: false, integer: false, min: 0, max: Math.max(0, categories.length - 1), categories };
   }
   const log = dist ? dist.log && dist.low > 0 : false;
   const nums = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v) && (!log || v > 0));
   let lo = dist ? dist.low : Math.min(...nums);
   let hi = dist ? dist.high : Math.max(...nums);
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) [lo, hi] = [0, 1];
-  return { param, kind: 'number', log, min: log ? Math.log10(lo) : lo, max: log ? Math.log10(hi) : hi, categories: [] };
+  const integer = dist ? dist.type === 'int' : nums.length > 0 && nums.every((v) => Number.isInteger(v));
+  return { param, kind: 'number', log, integer, min: log ? Math.log10(lo) : lo, max: log ? Math.log10(hi) : hi, categories: [] };
 }
 
 /** A value in axis units; null when it does not belong on the axis. */
@@ -139,6 +148,7 @@ export function axisValue(axis: ParamAxis, v: ParamValue | undefined): number | 
 export function axisLabel(axis: ParamAxis, x: number): string {
   if (axis.kind === 'category') return axis.categories[Math.round(x)] ?? '';
   const v = axis.log ? Math.pow(10, x) : x;
+  if (axis.integer) return String(Math.round(v));
   return String(Number(v.toPrecision(3)));
 }
 
@@ -151,6 +161,11 @@ export function jitter(n: number, width = 0.3): number {
   let h = (n + 1) * 2654435761;
   h = (h ^ (h >>> 16)) >>> 0;
   return ((h % 1000) / 999 - 0.5) * width;
+}
+
+/** Whether points on this axis sit on a few values (categories, a small int range) and are spread a little. */
+export function spreads(axis: ParamAxis): boolean {
+  return axis.kind === 'category' || (axis.integer && !axis.log && axis.max - axis.min <= 10);
 }
 
 /** One slice plot: the objective against one parameter, completed trials only, sorted by x for uPlot. */
@@ -168,7 +183,7 @@ export function sliceData(trials: readonly StudyTrial[], param: string, dist: Pa
   for (const t of done) {
     const x = axisValue(axis, t.params[param]);
     if (x === null) continue;
-    pts.push({ x: axis.kind === 'category' ? x + jitter(t.number) : x, y: t.value as number, n: t.number });
+    pts.push({ x: spreads(axis) ? x + jitter(t.number) : x, y: t.value as number, n: t.number });
   }
   pts.sort((a, b) => a.x - b.x || a.n - b.n);
   return { axis, xs: pts.map((p) => p.x), ys: pts.map((p) => p.y), numbers: pts.map((p) => p.n) };
@@ -211,13 +226,10 @@ export function contourGrid(
     if (vx !== null && vy !== null) points.push({ x: vx, y: vy, value: t.value as number, number: t.number });
   }
   if (points.length === 0) return null;
-  const spanX = x.max - x.min || 1;
-  const spanY = y.max - y.min || 1;
-  const cell = (v: number, min: number, span: number) => Math.min(size - 1, Math.max(0, Math.floor(((v - min) / span) * size)));
   const sum = new Float64Array(size * size);
   const count = new Uint32Array(size * size);
   for (const p of points) {
-    const i = cell(p.y, y.min, spanY) * size + cell(p.x, x.min, spanX);
+    const i = gridCell(y, p.y, size) * size + gridCell(x, p.x, size);
     sum[i] += p.value;
     count[i]++;
   }
@@ -250,6 +262,20 @@ export function contourGrid(
     }
   }
   return { x, y, size, values, lo, hi, points };
+}
+
+/**
+ * Where a value sits across a chart, 0 at the left or bottom edge and 1 at the other: categories in
+ * equal bands (a value at its band's middle), numbers over their range (the middle when there is none).
+ */
+export function axisFraction(axis: ParamAxis, v: number): number {
+  if (axis.kind === 'category') return (v + 0.5) / Math.max(1, axis.categories.length);
+  return axis.max > axis.min ? (v - axis.min) / (axis.max - axis.min) : 0.5;
+}
+
+/** The contour grid's cell, along one axis, for a value in axis units. */
+export function gridCell(axis: ParamAxis, v: number, size: number): number {
+  return Math.min(size - 1, Math.max(0, Math.floor(axisFraction(axis, v) * size)));
 }
 
 /** Stops of the viridis scale: dark purple (0) through teal to yellow (1). */

@@ -9,7 +9,7 @@
  * re-read (debounced) when a trial ends, since the core recomputes it then.
  */
 import { create } from 'zustand';
-import type { StudySummary, StudyTrial } from '../../shared/contract';
+import type { ParamValue, StudyCreateInput, StudySummary, StudyTrial } from '../../shared/contract';
 import { api } from '../api/client';
 import { errorMessage } from '../lib/errors';
 
@@ -44,6 +44,11 @@ interface StudiesState {
   open(id: string): Promise<void>;
   close(): void;
   loadImportance(): Promise<void>;
+  /** Creates a study and holds it; errors are thrown for the form to show beside its fields. */
+  create(input: StudyCreateInput): Promise<StudySummary>;
+  cancel(id: string): Promise<StudySummary>;
+  /** Warm start: a trial with these params, run before the sampler's next proposals. */
+  enqueue(id: string, params: Record<string, ParamValue>): Promise<StudySummary>;
   /** Applies a study now (the answer of an action the user waits on). */
   upsert(study: StudySummary): void;
   receiveStudy(study: StudySummary): void;
@@ -151,6 +156,8 @@ export const useStudies = create<StudiesState>((set, get) => ({
   close() {
     openGeneration++;
     pendingTrials = new Map();
+    // Apply what studies gathered and stop the window: nothing of the closed study is left to land.
+    get().flush();
     set({ openId: null, trials: [], trialsTotal: 0, trialsLoaded: false, trialsError: null, importance: [], importanceError: null });
   },
 
@@ -163,6 +170,24 @@ export const useStudies = create<StudiesState>((set, get) => ({
     } catch (err) {
       if (get().openId === id) set({ importanceError: errorMessage(err) });
     }
+  },
+
+  async create(input) {
+    const study = await api().studies.create(input);
+    get().upsert(study);
+    return study;
+  },
+
+  async enqueue(id, params) {
+    const study = await api().studies.enqueue({ id, params });
+    get().upsert(study);
+    return study;
+  },
+
+  async cancel(id) {
+    const study = await api().studies.cancel({ id });
+    get().upsert(study);
+    return study;
   },
 
   upsert(study) {

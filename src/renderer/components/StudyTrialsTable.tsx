@@ -1,0 +1,120 @@
+/**
+ * A study's trials, virtualised: only the rows in view are in the DOM (5,000 trials scroll as
+ * smoothly as 5), between two spacer rows that keep the scrollbar true. One column per parameter;
+ * a conditional parameter a trial did not use reads "—". Sort by any column; a row with a run
+ * links to it.
+ */
+import { memo, useMemo, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { StudyTrial } from '../../shared/contract';
+import { routeHref } from '../stores/ui';
+import { fmtDuration, fmtNum } from '../lib/format';
+import { sortTrials, type TrialSortKey } from './study-data';
+
+/** Pixels per row; the stylesheet gives `.trial-row` the same height. */
+const ROW_HEIGHT = 30;
+const OVERSCAN = 12;
+
+export function StudyTrialsTable({ trials, params, bestNumber }: { trials: StudyTrial[]; params: string[]; bestNumber: number | null }) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [sort, setSort] = useState<{ key: TrialSortKey; desc: boolean }>({ key: 'number', desc: true });
+  const rows = useMemo(() => sortTrials(trials, sort.key, sort.desc), [trials, sort]);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: OVERSCAN,
+    getItemKey: (i) => rows[i].id,
+  });
+  const items = virtualizer.getVirtualItems();
+  const top = items.length ? items[0].start : 0;
+  const bottom = items.length ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;
+  const columns: { key: TrialSortKey; label: string; num?: boolean }[] = [
+    { key: 'number', label: '#', num: true },
+    { key: 'state', label: 'State' },
+    { key: 'value', label: 'Value', num: true },
+    ...params.map((p) => ({ key: `param:${p}` as TrialSortKey, label: p })),
+  ];
+  const sortBy = (key: TrialSortKey) => setSort((s) => (s.key === key ? { key, desc: !s.desc } : { key, desc: key !== 'value' }));
+
+  return (
+    <div className="table-wrap trials-scroll" ref={scrollRef} data-testid="trials-scroll">
+      <table className="table trials-table" data-testid="trials-table" data-rows={rows.length} aria-rowcount={rows.length + 1}>
+        <thead>
+          <tr>
+            {columns.map((c) => {
+              const active = sort.key === c.key;
+              return (
+                <th key={c.key} className={c.num ? 'num' : undefined} aria-sort={active ? (sort.desc ? 'descending' : 'ascending') : undefined}>
+                  <button type="button" className={`sort-button${active ? ' active' : ''}`} data-testid={`trials-sort-${c.key}`} onClick={() => sortBy(c.key)}>
+                    {c.label}
+                    <span className="sort-mark" aria-hidden="true">
+                      {active ? (sort.desc ? '▼' : '▲') : ''}
+                    </span>
+                  </button>
+                </th>
+              );
+            })}
+            <th className="num">Duration</th>
+            <th>Run</th>
+          </tr>
+        </thead>
+        <tbody>
+          {top > 0 && (
+            <tr className="spacer-row" aria-hidden="true">
+              <td colSpan={columns.length + 2} style={{ height: top }} />
+            </tr>
+          )}
+          {items.map((item) => {
+            const t = rows[item.index];
+            return <TrialRow key={t.id} trial={t} params={params} index={item.index} best={t.number === bestNumber} />;
+          })}
+          {bottom > 0 && (
+            <tr className="spacer-row" aria-hidden="true">
+              <td colSpan={columns.length + 2} style={{ height: bottom }} />
+            </tr>
+          )}
+          {rows.length === 0 && (
+            <tr className="empty-row">
+              <td colSpan={columns.length + 2}>No trials yet.</td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+const TrialRow = memo(function TrialRow({ trial, params, index, best }: { trial: StudyTrial; params: string[]; index: number; best: boolean }) {
+  return (
+    <tr
+      className={`trial-row${best ? ' best' : ''}`}
+      data-testid="trial-row"
+      data-number={trial.number}
+      data-state={trial.state}
+      data-index={index}
+      aria-rowindex={index + 2}
+    >
+      <td className="num">{trial.number}</td>
+      <td>
+        <span className={`badge badge-trial-${trial.state}`} data-testid="trial-state">
+          {trial.state}
+        </span>
+      </td>
+      <td className="num" data-testid="trial-value">
+        {fmtNum(trial.value)}
+        {best && <span className="best-mark" title="Best trial"> ★</span>}
+      </td>
+      {params.map((p) => {
+        const v = trial.params[p];
+        return (
+          <td key={p} className={typeof v === 'number' ? 'num' : undefined}>
+            {v === undefined ? '—' : typeof v === 'number' ? fmtNum(v) : String(v)}
+          </td>
+        );
+      })}
+      <td className="num">{trial.endedAt !== null ? fmtDuration(trial.endedAt - trial.startedAt) : '…'}</td>
+      <td className="mono">{trial.runId ? <a href={routeHref('runs', trial.runId)}>run</a> : '—'}</td>
+    </tr>
+  );
+});

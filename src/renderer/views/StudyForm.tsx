@@ -1,0 +1,536 @@
+/**
+ * "New study": what every trial trains (a dataset, existing or a bundled sample, its target column,
+ * the model family and its epochs), the objective (a run metric and a direction), the search space
+ * (prefilled from the family's default space and editable), and how to search (sampler, pruner,
+ * budget, trials in flight, seed). The core validates everything; an InvalidInput naming a field
+ * (`spec.space.lr`, `spec.budget`) is shown beside that field.
+ *
+ * Test ids (new study form): `study-form`, `study-name-input`, `study-dataset`, `study-sample`,
+ * `study-import-sample`, `study-target`, `study-model`, `study-epochs`, `study-metric`,
+ * `study-direction`, `space-editor` (data-rows), `space-row` (data-param, data-invalid),
+ * `space-name`, `space-type`, `space-low`, `space-high`, `space-log`, `space-step`, `space-choices`,
+ * `space-parent`, `space-parent-values`, `space-remove`, `space-add`, `space-error`,
+ * `space-reset`, `space-status`, `study-sampler`, `study-multivariate`, `study-startup`,
+ * `study-pruner`, `study-max-resource`, `study-budget-trials`, `study-budget-seconds`,
+ * `study-parallelism`, `study-seed`, `study-priority`, `field-error-<control>` (the message beside a
+ * field), `error-banner` (an error no field owns), `study-submit`, `study-form-cancel`.
+ */
+import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import {
+  ModelFamily,
+  PRIORITY_ORDER,
+  type Direction,
+  type PrunerSpecInput,
+  type SamplerSpecInput,
+  type StudySummary,
+  type Priority,
+} from '../../shared/contract';
+import { InvalidInput } from '../../shared/errors';
+import { api } from '../api/client';
+import { ErrorBanner } from '../components/ErrorBanner';
+import { StudySpaceEditor } from '../components/StudySpaceEditor';
+import { rowsToSpace, spaceFieldParam, spaceToRows, type SpaceRow } from '../components/study-space';
+import { defaultTarget, numericColumns, useDatasets } from '../stores/datasets';
+import { useStudies } from '../stores/studies';
+import { toUiError, type UiError } from '../lib/errors';
+import { fmtInt } from '../lib/format';
+
+/** Run metrics a study can optimise: the per-epoch validation loss, or a test metric of the finished run. */
+const METRICS: { key: string; direction: Direction }[] = [
+  { key: 'val_loss', direction: 'minimize' },
+  { key: 'test.rmse', direction: 'minimize' },
+  { key: 'test.mae', direction: 'minimize' },
+  { key: 'test.mape', direction: 'minimize' },
+  { key: 'test.r2', direction: 'maximize' },
+];
+
+type SamplerType = 'tpe' | 'random' | 'grid';
+type PrunerType = 'none' | 'median' | 'asha' | 'hyperband';
+
+export type StudyControl =
+  | 'name'
+  | 'dataset'
+  | 'sample'
+  | 'target'
+  | 'model'
+  | 'epochs'
+  | 'metric'
+  | 'direction'
+  | 'space'
+  | 'sampler'
+  | 'pruner'
+  | 'budget'
+  | 'parallelism'
+  | 'seed'
+  | 'priority';
+
+/** Which control an InvalidInput's field points at. The core may name spec fields with or without `spec.`. */
+export function studyControlForField(field: string | undefined): StudyControl | null {
+  if (!field) return null;
+  if (field.startsWith('train.')) {
+    const f = field.slice(6);
+    if (f.startsWith('datasetId')) return 'dataset';
+    if (f.startsWith('target')) return 'target';
+    if (f.startsWith('model')) return 'model';
+    if (f.startsWith('params')) return 'epochs';
+    return 'dataset';
+  }
+  if (field.startsWith('priority')) return 'priority';
+  if (field.startsWith('source')) return 'sample';
+  const f = field.replace(/^spec\./, '');
+  if (spaceFieldParam(f) !== null || f === 'space' || f.startsWith('space')) return 'space';
+  if (f.startsWith('objective.direction')) return 'direction';
+  if (f.startsWith('objective')) return 'metric';
+  for (const c of ['name', 'sampler', 'pruner', 'budget', 'parallelism', 'seed'] as const) if (f.startsWith(c)) return c;
+  return null;
+}
+
+function defaultName(): string {
+  const d = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `study-${d.getFullYear()}${pad(d.getMonth() + 1)}${pad(d.getDate())}-${pad(d.getHours())}${pad(d.getMinutes())}`;
+}
+
+export function StudyForm({ onCreated, onClose }: { onCreated: (study: StudySummary) => void; onClose: () => void }) {
+  const datasets = useDatasets((s) => s.list);
+  const samples = useDatasets((s) => s.samples);
+  const datasetsLoaded = useDatasets((s) => s.loaded);
+  const importSource = useDatasets((s) => s.importSource);
+
+  const [name, setName] = useState(defaultName);
+  const [datasetId, setDatasetId] = useState('');
+  const [sampleFile, setSampleFile] = useState('');
+  const [target, setTarget] = useState('');
+  const [model, setModel] = useState<ModelFamily>('mlp');
+  const [epochs, setEpochs] = useState('10');
+  const [metric, setMetric] = useState('val_loss');
+  const [direction, setDirection] = useState<Direction>('minimize');
+  const [rows, setRows] = useState<SpaceRow[]>([]);
+  const [spaceStatus, setSpaceStatus] = useState<'loading' | 'ready' | 'failed'>('loading');
+  const [sampler, setSampler] = useState<SamplerType>('tpe');
+  const [multivariate, setMultivariate] = useState(false);
+  const [startup, setStartup] = useState('10');
+  const [pruner, setPruner] = useState<PrunerType>('median');
+  const [maxResource, setMaxResource] = useState('');
+  const [budgetTrials, setBudgetTrials] = useState('20');
+  const [budgetSeconds, setBudgetSeconds] = useState('');
+  const [parallelism, setParallelism] = useState('1');
+  const [seed, setSeed] = useState('0');
+  const [priority, setPriority] = useState<Priority>('normal');
+  const [busy, setBusy] = useState<null | 'import' | 'submit'>(null);
+  const [error, setError] = useState<UiError | null>(null);
+  const [invalid, setInvalid] = useState<StudyControl | null>(null);
+
+  const dataset = useMemo(() => datasets.find((d) => d.id === datasetId), [datasets, datasetId]);
+  const targets = useMemo(() => numericColumns(dataset), [dataset]);
+
+  // Preselect the newest dataset and the first sample once they are known.
+  const autoPicked = useRef(false);
+  useEffect(() => {
+    if (autoPicked.current || datasetId || datasets.length === 0) return;
+    autoPicked.current = true;
+    setDatasetId(datasets[0].id);
+    setTarget(defaultTarget(datasets[0], samples));
+  }, [datasets, samples, datasetId]);
+  useEffect(() => {
+    if (!sampleFile && samples.length > 0) setSampleFile(samples[0].file);
+  }, [samples, sampleFile]);
+
+  // The model's default space, each time the model changes (edits to the previous model's space go).
+  useEffect(() => {
+    let live = true;
+    setSpaceStatus('loading');
+    api()
+      .studies.defaultSpace({ model })
+      .then((space) => {
+        if (!live) return;
+        setRows(spaceToRows(space));
+        setSpaceStatus('ready');
+      })
+      .catch(() => {
+        if (live) setSpaceStatus('failed');
+      });
+    return () => {
+      live = false;
+    };
+  }, [model]);
+
+  function resetSpace(): void {
+    setSpaceStatus('loading');
+    api()
+      .studies.defaultSpace({ model })
+      .then((space) => {
+        setRows(spaceToRows(space));
+        setSpaceStatus('ready');
+      })
+      .catch(() => setSpaceStatus('failed'));
+  }
+
+  function fail(err: unknown, fallback: StudyControl | null = null): void {
+    const e = toUiError(err);
+    setError(e);
+    setInvalid(studyControlForField(e.field) ?? fallback);
+  }
+
+  function clearError(): void {
+    setError(null);
+    setInvalid(null);
+  }
+
+  function chooseDataset(id: string, preferredTarget?: string): void {
+    autoPicked.current = true;
+    setDatasetId(id);
+    const d = useDatasets.getState().list.find((x) => x.id === id);
+    setTarget(defaultTarget(d, useDatasets.getState().samples, preferredTarget));
+    if (invalid === 'dataset' || invalid === 'target') clearError();
+  }
+
+  async function importSample(): Promise<void> {
+    const sample = samples.find((s) => s.file === sampleFile);
+    if (!sample) return fail(new InvalidInput('Choose a sample to import', 'source'));
+    clearError();
+    setBusy('import');
+    try {
+      const d = await importSource({ kind: 'sample', file: sample.file });
+      chooseDataset(d.id, sample.target);
+    } catch (err) {
+      fail(err, 'sample');
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  function buildSampler(): SamplerSpecInput {
+    if (sampler === 'tpe') return { type: 'tpe', multivariate, nStartupTrials: integer(startup, 'spec.sampler.nStartupTrials', 'Startup trials') };
+    return { type: sampler };
+  }
+
+  function buildPruner(epochCount: number | undefined): PrunerSpecInput {
+    if (pruner === 'hyperband') {
+      const max = maxResource.trim() ? integer(maxResource, 'spec.pruner.maxResource', 'Max resource') : epochCount;
+      if (max === undefined) throw new InvalidInput('Hyperband needs a max resource (the most epochs a trial runs)', 'spec.pruner.maxResource');
+      return { type: 'hyperband', maxResource: max };
+    }
+    return { type: pruner };
+  }
+
+  async function submit(ev: FormEvent): Promise<void> {
+    ev.preventDefault();
+    if (busy) return;
+    clearError();
+    let input: Parameters<ReturnType<typeof api>['studies']['create']>[0];
+    try {
+      if (!datasetId) throw new InvalidInput('Choose a dataset, or import a bundled sample', 'train.datasetId');
+      if (!target) throw new InvalidInput('Choose the column to forecast', 'train.target');
+      const epochCount = epochs.trim() ? integer(epochs, 'train.params.epochs', 'Epochs') : undefined;
+      const trials = budgetTrials.trim() ? integer(budgetTrials, 'spec.budget.trials', 'Trials') : undefined;
+      const seconds = budgetSeconds.trim() ? positive(budgetSeconds, 'spec.budget.seconds', 'Time budget') : undefined;
+      input = {
+        spec: {
+          name: name.trim(),
+          objective: { metric: metric.trim(), direction },
+          space: rowsToSpace(rows),
+          sampler: buildSampler(),
+          pruner: buildPruner(epochCount),
+          budget: { ...(trials !== undefined ? { trials } : {}), ...(seconds !== undefined ? { seconds } : {}) },
+          parallelism: integer(parallelism, 'spec.parallelism', 'Trials in flight'),
+          seed: integer(seed, 'spec.seed', 'Seed'),
+        },
+        train: { kind: 'train', datasetId, target, model, params: epochCount !== undefined ? { epochs: epochCount } : {}, experiment: name.trim() || 'Default' },
+        priority,
+      };
+    } catch (err) {
+      return fail(err);
+    }
+    setBusy('submit');
+    try {
+      const study = await useStudies.getState().create(input);
+      onCreated(study);
+    } catch (err) {
+      fail(err);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  const inv = (c: StudyControl) => (invalid === c ? { 'aria-invalid': true as const, className: 'invalid' } : {});
+  /** The error's message beside the control it is about. */
+  const besideField = (c: StudyControl): ReactNode =>
+    invalid === c && error && c !== 'space' ? (
+      <small className="field-error" data-testid={`field-error-${c}`} role="alert">
+        {error.message}
+      </small>
+    ) : null;
+  const sample = samples.find((s) => s.file === sampleFile);
+  const metricChoice = METRICS.find((m) => m.key === metric);
+
+  return (
+    <form className="panel study-form" onSubmit={submit} noValidate data-testid="study-form" aria-label="New study">
+      <div className="panel-head">
+        <h2>New study</h2>
+        <button type="button" className="link-button" onClick={onClose} aria-label="Close">
+          ×
+        </button>
+      </div>
+
+      <div className="form-grid">
+        <fieldset className="form-block">
+          <legend>What each trial trains</legend>
+          <label className="field">
+            <span>Dataset</span>
+            <select data-testid="study-dataset" value={datasetId} onChange={(e) => chooseDataset(e.target.value)} disabled={busy !== null} {...inv('dataset')}>
+              <option value="">{datasetsLoaded ? (datasets.length ? 'Choose a dataset…' : 'No datasets yet: import a sample') : 'Loading…'}</option>
+              {datasets.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.name}
+                </option>
+              ))}
+            </select>
+            {dataset && (
+              <small className="muted">
+                {fmtInt(dataset.rows)} rows · {dataset.columns.length} columns · {dataset.filename}
+              </small>
+            )}
+            {besideField('dataset')}
+          </label>
+          <div className="field">
+            <span>Or import a bundled sample</span>
+            <div className="row">
+              <select data-testid="study-sample" value={sampleFile} onChange={(e) => setSampleFile(e.target.value)} disabled={busy !== null || samples.length === 0} {...inv('sample')}>
+                {samples.length === 0 && <option value="">No samples</option>}
+                {samples.map((s) => (
+                  <option key={s.file} value={s.file}>
+                    {s.title}
+                  </option>
+                ))}
+              </select>
+              <button type="button" className="button" data-testid="study-import-sample" onClick={importSample} disabled={busy !== null || !sampleFile}>
+                {busy === 'import' ? 'Importing…' : 'Import'}
+              </button>
+            </div>
+            {sample && <small className="muted">{sample.description}</small>}
+            {besideField('sample')}
+          </div>
+          <label className="field">
+            <span>Target column</span>
+            <select
+              data-testid="study-target"
+              value={target}
+              onChange={(e) => {
+                setTarget(e.target.value);
+                if (invalid === 'target') clearError();
+              }}
+              disabled={!dataset || busy !== null}
+              {...inv('target')}
+            >
+              {!dataset && <option value="">Choose a dataset first</option>}
+              {targets.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
+            </select>
+            {besideField('target')}
+          </label>
+          <div className="row">
+            <label className="field">
+              <span>Model</span>
+              <select data-testid="study-model" value={model} onChange={(e) => setModel(e.target.value as ModelFamily)} {...inv('model')}>
+                {ModelFamily.options.map((m) => (
+                  <option key={m} value={m}>
+                    {m}
+                  </option>
+                ))}
+              </select>
+              {besideField('model')}
+            </label>
+            <label className="field" title="Epochs each trial trains for (the space may tune them instead)">
+              <span>Epochs per trial</span>
+              <input type="number" inputMode="numeric" min={1} data-testid="study-epochs" value={epochs} onChange={(e) => setEpochs(e.target.value)} {...inv('epochs')} />
+              {besideField('epochs')}
+            </label>
+          </div>
+          <label className="field">
+            <span>Study name</span>
+            <input type="text" data-testid="study-name-input" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} {...inv('name')} />
+            {besideField('name')}
+          </label>
+        </fieldset>
+
+        <fieldset className="form-block">
+          <legend>Objective and search</legend>
+          <div className="row">
+            <label className="field">
+              <span>Objective metric</span>
+              <input
+                type="text"
+                list="study-metrics"
+                data-testid="study-metric"
+                value={metric}
+                onChange={(e) => {
+                  setMetric(e.target.value);
+                  const known = METRICS.find((m) => m.key === e.target.value);
+                  if (known) setDirection(known.direction);
+                }}
+                {...inv('metric')}
+              />
+              <datalist id="study-metrics">
+                {METRICS.map((m) => (
+                  <option key={m.key} value={m.key} />
+                ))}
+              </datalist>
+              {besideField('metric')}
+            </label>
+            <label className="field">
+              <span>Direction</span>
+              <select data-testid="study-direction" value={direction} onChange={(e) => setDirection(e.target.value as Direction)} {...inv('direction')}>
+                <option value="minimize">minimize</option>
+                <option value="maximize">maximize</option>
+              </select>
+              {besideField('direction')}
+            </label>
+          </div>
+          {metricChoice === undefined && metric.trim() !== '' && <small className="muted">Any metric the runs record; the objective is its last value.</small>}
+          <div className="row">
+            <label className="field">
+              <span>Sampler</span>
+              <select data-testid="study-sampler" value={sampler} onChange={(e) => setSampler(e.target.value as SamplerType)} {...inv('sampler')}>
+                <option value="tpe">TPE</option>
+                <option value="random">random</option>
+                <option value="grid">grid (every combination once)</option>
+              </select>
+              {besideField('sampler')}
+            </label>
+            {sampler === 'tpe' && (
+              <label className="field" title="Random trials before TPE takes over">
+                <span>Startup trials</span>
+                <input type="number" min={0} data-testid="study-startup" value={startup} onChange={(e) => setStartup(e.target.value)} />
+              </label>
+            )}
+          </div>
+          {sampler === 'tpe' && (
+            <label className="check">
+              <input type="checkbox" data-testid="study-multivariate" checked={multivariate} onChange={(e) => setMultivariate(e.target.checked)} />
+              multivariate (model the parameters jointly)
+            </label>
+          )}
+          <div className="row">
+            <label className="field">
+              <span>Pruner</span>
+              <select data-testid="study-pruner" value={pruner} onChange={(e) => setPruner(e.target.value as PrunerType)} {...inv('pruner')}>
+                <option value="none">none</option>
+                <option value="median">median</option>
+                <option value="asha">ASHA (successive halving)</option>
+                <option value="hyperband">hyperband</option>
+              </select>
+              {besideField('pruner')}
+            </label>
+            {pruner === 'hyperband' && (
+              <label className="field" title="The most epochs a trial runs; empty: the epochs per trial">
+                <span>Max resource</span>
+                <input type="number" min={1} data-testid="study-max-resource" placeholder={epochs} value={maxResource} onChange={(e) => setMaxResource(e.target.value)} />
+              </label>
+            )}
+          </div>
+          <div className="row">
+            <label className="field">
+              <span>Trials</span>
+              <input type="number" min={1} data-testid="study-budget-trials" value={budgetTrials} onChange={(e) => setBudgetTrials(e.target.value)} {...inv('budget')} />
+            </label>
+            <label className="field" title="Optional: stop starting trials after this many seconds">
+              <span>Time (s)</span>
+              <input type="number" min={1} data-testid="study-budget-seconds" placeholder="none" value={budgetSeconds} onChange={(e) => setBudgetSeconds(e.target.value)} {...inv('budget')} />
+            </label>
+            <label className="field" title="Trials running at once">
+              <span>In flight</span>
+              <input type="number" min={1} data-testid="study-parallelism" value={parallelism} onChange={(e) => setParallelism(e.target.value)} {...inv('parallelism')} />
+            </label>
+            <label className="field">
+              <span>Seed</span>
+              <input type="number" min={0} data-testid="study-seed" value={seed} onChange={(e) => setSeed(e.target.value)} {...inv('seed')} />
+            </label>
+            <label className="field">
+              <span>Priority</span>
+              <select data-testid="study-priority" value={priority} onChange={(e) => setPriority(e.target.value as Priority)} {...inv('priority')}>
+                {PRIORITY_ORDER.map((p) => (
+                  <option key={p} value={p}>
+                    {p}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+          {besideField('budget')}
+          {besideField('parallelism')}
+          {besideField('seed')}
+          {besideField('priority')}
+        </fieldset>
+
+        <fieldset className="form-block form-block-wide">
+          <legend>Search space</legend>
+          <div className="row space-toolbar">
+            <small className="muted" data-testid="space-status" data-status={spaceStatus}>
+              {spaceStatus === 'loading'
+                ? `Loading the default space for ${model}…`
+                : spaceStatus === 'failed'
+                  ? `The default space for ${model} could not be loaded; add the parameters yourself.`
+                  : `Prefilled from ${model}'s default space; edit freely.`}
+            </small>
+            <span className="spacer" />
+            <button type="button" className="button button-small" data-testid="space-reset" onClick={resetSpace}>
+              Reset to {model}'s defaults
+            </button>
+          </div>
+          <StudySpaceEditor
+            rows={rows}
+            onChange={(next) => {
+              setRows(next);
+              if (invalid === 'space') clearError();
+            }}
+            invalidRow={invalid === 'space' ? spaceRowName(error?.field, rows) : null}
+            message={invalid === 'space' ? (error?.message ?? null) : null}
+            disabled={busy !== null}
+          />
+          {invalid === 'space' && error && spaceRowName(error.field, rows) === null && (
+            <small className="field-error" data-testid="field-error-space" role="alert">
+              {error.message}
+            </small>
+          )}
+        </fieldset>
+      </div>
+
+      {/* An error no field owns is shown here, where the user acts. */}
+      <ErrorBanner message={error && invalid === null ? error.message : null} onDismiss={clearError} />
+
+      <div className="form-actions">
+        <span className="muted">Each trial runs as a training job through the queue.</span>
+        <button type="button" className="button" data-testid="study-form-cancel" onClick={onClose}>
+          Cancel
+        </button>
+        <button type="submit" className="button button-primary" data-testid="study-submit" disabled={busy !== null}>
+          {busy === 'submit' ? 'Creating…' : 'Start study'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** The editor row an error names, when one of the rows has that name (or is the unnamed row it counts). */
+function spaceRowName(field: string | undefined, rows: SpaceRow[]): string | null {
+  const param = spaceFieldParam(field);
+  if (param === null) return null;
+  if (/^#\d+$/.test(param)) return param;
+  return rows.some((r) => r.name.trim() === param) ? param : null;
+}
+
+function integer(raw: string, field: string, label: string): number {
+  const t = raw.trim();
+  if (!/^-?\d+$/.test(t)) throw new InvalidInput(`${label} must be a whole number`, field);
+  return Number(t);
+}
+
+function positive(raw: string, field: string, label: string): number {
+  const n = Number(raw.trim());
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidInput(`${label} must be a number above 0`, field);
+  return n;
+}

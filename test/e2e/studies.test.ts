@@ -1,0 +1,450 @@
+/**
+ * End to end, the Studies views: `trainyard serve` with a temp data dir, Debian's Chromium driven by
+ * Playwright.
+ *
+ * - A study through the form, as a person would: import the CO2 sample, keep the model's default
+ *   space but make one range impossible (the core's refusal must appear beside that parameter),
+ *   fix it, start a 3-trial study of short trainings, and watch it complete. The history chart must
+ *   hold and draw every finished trial (points in the completed colour, the best-so-far line in
+ *   green on its canvas), and the trials table must list them. The screenshot is kept in
+ *   docs/screenshot-study.png.
+ * - Warm start and cancel: a running study takes an enqueued trial (a value outside the space is
+ *   refused beside its parameter), then is cancelled from its page after the confirmation dialog.
+ * - A study at scale: 5,000 finished trials written into the store before the server starts. The
+ *   page must load them all, keep the trials table virtual (a few dozen rows in the DOM), cap the
+ *   learning curves and parallel-coordinates lines, draw every trial in the history and the
+ *   slices, and sort and scroll the table to its last trial.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dataPaths } from '../../src/core/paths';
+import { openStore } from '../../src/core/store';
+import { StudyRepository, type StoredTrial } from '../../src/core/studies/repository';
+import { StudySpec, TrainSpec, type ParamValue, type TrialState } from '../../src/shared/contract';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const ARTIFACTS = path.join(ROOT, 'test', 'e2e', 'artifacts');
+const CHROMIUM = process.env.TRAINYARD_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const URL_LINE = /(http:\/\/127\.0\.0\.1:\d+\/\S*token=[0-9a-f]+)/;
+const STUDY_TIMEOUT_MS = 420_000;
+const STUDY_TRIALS = 4;
+const BIG_TRIALS = 5000;
+const BIG_STUDY_ID = '01JBIGSTUDY0000000000000000';
+/** The caps the study page draws at (StudyCharts.tsx). */
+const MAX_CURVES = 200;
+const MAX_PARALLEL = 300;
+
+/** mulberry32: a small seeded PRNG, so the seeded study is the same every time. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface BigStudy {
+  trials: StoredTrial[];
+  /** Trials the history draws: completed or pruned, with a value. */
+  withValue: number;
+  completed: number;
+}
+
+/**
+ * Writes a finished study of BIG_TRIALS trials straight into a fresh data dir's store (no server
+ * holds it yet): an MLP-like space with a conditional parameter, a smooth objective with noise,
+ * curves of 8 to 30 epochs, some trials pruned and a few failed.
+ */
+async function seedBigStudy(dataDir: string): Promise<BigStudy> {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const store = openStore(dataPaths(dataDir).db);
+  const rand = prng(42);
+  const spec = StudySpec.parse({
+    name: 'big-seeded-study',
+    objective: { metric: 'val_loss', direction: 'minimize' },
+    space: {
+      learningRate: { type: 'float', low: 1e-4, high: 3e-2, log: true },
+      window: { type: 'int', low: 6, high: 48 },
+      batchSize: { type: 'categorical', choices: [16, 32, 64] },
+      scaler: { type: 'categorical', choices: ['standard', 'robust', 'minmax'] },
+      layers: { type: 'int', low: 1, high: 3 },
+      dropout: { type: 'float', low: 0, high: 0.5, when: { param: 'layers', equals: [2, 3] } },
+    },
+    sampler: { type: 'tpe' },
+    pruner: { type: 'median' },
+    budget: { trials: BIG_TRIALS },
+    parallelism: 4,
+    seed: 7,
+  });
+  const trials: StoredTrial[] = [];
+  const t0 = Date.now() - BIG_TRIALS * 1000;
+  for (let i = 0; i < BIG_TRIALS; i++) {
+    const layers = 1 + Math.floor(rand() * 3);
+    const params: Record<string, ParamValue> = {
+      learningRate: Math.pow(10, -4 + rand() * Math.log10(300)),
+      window: 6 + Math.floor(rand() * 43),
+      batchSize: [16, 32, 64][Math.floor(rand() * 3)],
+      scaler: ['standard', 'robust', 'minmax'][Math.floor(rand() * 3)],
+      layers,
+    };
+    if (layers > 1) params.dropout = rand() * 0.5;
+    const r = rand();
+    const state: TrialState = r < 0.8 ? 'completed' : r < 0.96 ? 'pruned' : 'failed';
+    const lrTerm = (Math.log10(params.learningRate as number) + 2.5) ** 2;
+    const target = 0.05 + 0.1 * lrTerm + 0.002 * Math.abs((params.window as number) - 24) + (params.scaler === 'robust' ? 0.02 : 0) + rand() * 0.03;
+    const epochs = state === 'failed' ? 0 : state === 'pruned' ? 2 + Math.floor(rand() * 6) : 8 + Math.floor(rand() * 23);
+    const intermediate = Array.from({ length: epochs }, (_, e) => ({ step: e + 1, value: target * (1 + 3 / (e + 1)) + rand() * 0.01 }));
+    const value = state === 'failed' ? null : intermediate[intermediate.length - 1].value;
+    trials.push({
+      id: `01JBIGTRIAL${String(i).padStart(15, '0')}`,
+      studyId: BIG_STUDY_ID,
+      number: i,
+      state,
+      params,
+      value,
+      intermediate,
+      jobId: null,
+      runId: null,
+      error: state === 'failed' ? 'seeded failure' : null,
+      startedAt: t0 + i * 1000,
+      endedAt: t0 + i * 1000 + 900,
+    });
+  }
+  try {
+    const repo = new StudyRepository(store.db);
+    store.raw.exec('BEGIN');
+    await repo.insertStudy({
+      id: BIG_STUDY_ID,
+      name: spec.name,
+      status: 'completed',
+      spec,
+      train: TrainSpec.parse({ kind: 'train', datasetId: '01JNODATASET00000000000000', target: 'y', model: 'mlp', params: { epochs: 30 } }),
+      priority: 'normal',
+      pending: [],
+      importance: null,
+      createdAt: t0 - 1000,
+      finishedAt: Date.now(),
+    });
+    for (const t of trials) await repo.insertTrial(t);
+    store.raw.exec('COMMIT');
+  } finally {
+    await store.close();
+  }
+  return {
+    trials,
+    withValue: trials.filter((t) => t.value !== null).length,
+    completed: trials.filter((t) => t.state === 'completed').length,
+  };
+}
+
+let tmp: string;
+let server: ChildProcess | null = null;
+let serverOutput = '';
+let url: string;
+let browser: Browser;
+let big: BigStudy;
+
+function startServe(dataDir: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'trainyard.mjs'), 'serve', '--data-dir', dataDir, '--port', '0'], {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    server = child;
+    const timer = setTimeout(() => reject(new Error(`trainyard serve printed no URL in time:\n${serverOutput}`)), 170_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      serverOutput += d.toString();
+      const m = URL_LINE.exec(serverOutput);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.stderr!.on('data', (d: Buffer) => {
+      serverOutput += d.toString();
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`trainyard serve exited (${code ?? signal}) before printing its URL:\n${serverOutput}`));
+    });
+  });
+}
+
+async function stopServe(): Promise<void> {
+  const child = server;
+  server = null;
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Collects what the page reports going wrong: uncaught errors and console errors (a CSP refusal among them). */
+function watch(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+  });
+  return problems;
+}
+
+/** The page scrolls inside its content box, so a tall page is shot in a viewport made tall enough for it. */
+async function shot(page: Page, name: string, height?: number): Promise<string> {
+  const file = path.join(ARTIFACTS, `${name}.png`);
+  const before = page.viewportSize();
+  if (height && before) await page.setViewportSize({ width: before.width, height });
+  await page.screenshot({ path: file, fullPage: true });
+  if (height && before) await page.setViewportSize(before);
+  return file;
+}
+
+/** How many pixels of the first canvas under `selector` are close to each colour (uPlot draws on a transparent canvas). */
+async function pixelsByColour(page: Page, selector: string, colours: [number, number, number][]): Promise<number[]> {
+  return page.evaluate(
+    ({ selector, colours }) => {
+      const canvas = document.querySelector(`${selector} canvas`) as HTMLCanvasElement | null;
+      if (!canvas) return colours.map(() => -1);
+      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+      const counts = colours.map(() => 0);
+      for (let i = 0; i < data.length; i += 4) {
+        if (data[i + 3] < 200) continue;
+        colours.forEach(([r, g, b], k) => {
+          if (Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) < 40) counts[k]++;
+        });
+      }
+      return counts;
+    },
+    { selector, colours },
+  );
+}
+
+const BLUE: [number, number, number] = [0x4c, 0x9a, 0xff];
+const GREEN: [number, number, number] = [0x3f, 0xb9, 0x7a];
+
+beforeAll(async () => {
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (.ci/run does) to run the end-to-end tests`);
+  }
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  // Serve the UI as it is in this tree, not a build left from before.
+  const built = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'trainyard.mjs'), 'build-ui'], { cwd: ROOT, encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`trainyard build-ui failed:\n${built.stdout}\n${built.stderr}`);
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'trainyard-e2e-studies-'));
+  big = await seedBigStudy(path.join(tmp, 'data'));
+  url = await startServe(path.join(tmp, 'data'));
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+});
+
+afterAll(async () => {
+  await browser?.close().catch(() => undefined);
+  await stopServe();
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('Studies in a browser', () => {
+  let context: BrowserContext;
+  let page: Page;
+  let problems: string[];
+
+  beforeAll(async () => {
+    context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    page = await context.newPage();
+    problems = watch(page);
+  });
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  it('creates a small study through the form, shows a refused range beside its parameter, and watches it complete', async () => {
+    await page.goto(url);
+    await page.getByTestId('nav-studies').click();
+    await page.getByTestId('studies-view').waitFor();
+    // The seeded study is listed with its progress against the budget.
+    const bigRow = page.locator(`[data-testid="study-row"][data-study-id="${BIG_STUDY_ID}"]`);
+    await bigRow.waitFor({ timeout: 30_000 });
+    expect(await bigRow.getByTestId('study-progress').getAttribute('data-done')).toBe(String(BIG_TRIALS));
+
+    await page.getByTestId('new-study-button').click();
+    const form = page.getByTestId('study-form');
+    await form.waitFor();
+    await page.getByTestId('study-sample').selectOption('co2-concentration.csv');
+    await page.getByTestId('study-import-sample').click();
+    await expect.poll(async () => page.getByTestId('study-dataset').inputValue(), { timeout: 30_000 }).not.toBe('');
+    await expect.poll(async () => page.getByTestId('study-target').locator('option').allTextContents(), { timeout: 15_000 }).toContain('CO2');
+    await page.getByTestId('study-target').selectOption('CO2');
+    await page.getByTestId('study-name-input').fill('co2-mlp-e2e');
+    await page.getByTestId('study-epochs').fill('3');
+
+    // The model's default space arrives in the editor.
+    await expect.poll(async () => page.getByTestId('space-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('ready');
+    const lrRow = page.locator('[data-testid="space-row"][data-param="learningRate"]');
+    await lrRow.waitFor();
+    expect(Number(await page.getByTestId('space-editor').getAttribute('data-rows'))).toBeGreaterThan(1);
+    // Small networks, so each trial is quick.
+    const hidden = page.locator('[data-testid="space-row"][data-param="hiddenUnits"]');
+    if (await hidden.count()) await hidden.getByTestId('space-high').fill('16');
+
+    // An impossible range: the core refuses it, and the refusal is shown beside that parameter.
+    const lowBefore = await lrRow.getByTestId('space-low').inputValue();
+    await lrRow.getByTestId('space-low').fill('0.5');
+    await lrRow.getByTestId('space-high').fill('0.1');
+    await page.getByTestId('study-budget-trials').fill(String(STUDY_TRIALS));
+    await page.getByTestId('study-sampler').selectOption('random');
+    await page.getByTestId('study-pruner').selectOption('none');
+    await page.getByTestId('study-submit').click();
+    const rowError = lrRow.getByTestId('space-error');
+    await rowError.waitFor({ timeout: 30_000 });
+    expect(await rowError.innerText()).toMatch(/learningRate/);
+    expect(await lrRow.getAttribute('data-invalid')).toBe('true');
+    await shot(page, 'study-01-refused-range');
+
+    // Fixed, the study starts and its page opens.
+    await lrRow.getByTestId('space-low').fill(lowBefore);
+    await expect.poll(async () => lrRow.getAttribute('data-invalid')).toBe('false');
+    await page.getByTestId('study-submit').click();
+    const detail = page.getByTestId('study-detail');
+    await detail.waitFor({ timeout: 30_000 });
+    await shot(page, 'study-02-started');
+
+    const deadline = Date.now() + STUDY_TIMEOUT_MS;
+    while ((await detail.getAttribute('data-status')) === 'running') {
+      if (Date.now() > deadline) throw new Error(`the study was still running after ${STUDY_TIMEOUT_MS / 1000} s:\n${(await page.locator('body').innerText()).slice(0, 2000)}`);
+      await page.waitForTimeout(1000);
+    }
+    expect(await detail.getAttribute('data-status')).toBe('completed');
+
+    // Every trial is in the table, each ended.
+    const table = page.getByTestId('trials-table');
+    await expect.poll(async () => Number(await table.getAttribute('data-rows')), { timeout: 30_000 }).toBe(STUDY_TRIALS);
+    const states = await table.getByTestId('trial-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-state')));
+    expect(states.length).toBe(STUDY_TRIALS);
+    expect(states.every((s) => s === 'completed' || s === 'pruned' || s === 'failed')).toBe(true);
+    const completed = states.filter((s) => s === 'completed').length;
+    expect(completed).toBeGreaterThan(0);
+
+    // The history holds every completed trial and draws them, with the best-so-far line.
+    const history = page.getByTestId('study-history');
+    await expect.poll(async () => Number(await history.getAttribute('data-completed')), { timeout: 30_000 }).toBe(completed);
+    const [blue, green] = await pixelsByColour(page, '[data-testid="study-history"]', [BLUE, GREEN]);
+    expect(blue).toBeGreaterThan(0);
+    expect(green).toBeGreaterThan(0);
+    // Learning curves: every trial reported per-epoch values.
+    await expect.poll(async () => Number(await page.getByTestId('study-curves').getAttribute('data-curves')), { timeout: 30_000 }).toBe(STUDY_TRIALS);
+    // The best trial in the header is one of the table's, and its value is the table's best.
+    const bestNumber = await page.getByTestId('study-best-trial').getAttribute('data-number');
+    await page.locator(`[data-testid="trial-row"][data-number="${bestNumber}"]`).waitFor();
+
+    const final = await shot(page, 'study-03-completed', 1500);
+    fs.mkdirSync(path.join(ROOT, 'docs'), { recursive: true });
+    fs.copyFileSync(final, path.join(ROOT, 'docs', 'screenshot-study.png'));
+
+    // Back in the list, the study reads completed with its budget done.
+    await page.getByTestId('back-to-studies').click();
+    const row = page.locator('[data-testid="study-row"]', { hasText: 'co2-mlp-e2e' });
+    await row.waitFor();
+    await expect.poll(async () => row.getAttribute('data-status')).toBe('completed');
+    expect(await row.getByTestId('study-progress').getAttribute('data-done')).toBe(String(STUDY_TRIALS));
+    expect(problems).toEqual([]);
+  });
+
+  it('enqueues a trial into a running study, then cancels it after asking', async () => {
+    await page.goto(`${new URL(url).origin}/#/studies`);
+    await page.getByTestId('new-study-button').click();
+    await page.getByTestId('study-form').waitFor();
+    // The dataset imported above is preselected, with its sample's target.
+    await expect.poll(async () => page.getByTestId('study-dataset').inputValue(), { timeout: 30_000 }).not.toBe('');
+    await expect.poll(async () => page.getByTestId('study-target').inputValue(), { timeout: 15_000 }).toBe('CO2');
+    await expect.poll(async () => page.getByTestId('space-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('ready');
+    await page.getByTestId('study-name-input').fill('to-cancel');
+    await page.getByTestId('study-epochs').fill('3');
+    await page.getByTestId('study-budget-trials').fill('50');
+    await page.getByTestId('study-sampler').selectOption('random');
+    await page.getByTestId('study-submit').click();
+    const detail = page.getByTestId('study-detail');
+    await detail.waitFor({ timeout: 30_000 });
+    await expect.poll(async () => Number(await detail.getAttribute('data-trials')), { timeout: 60_000 }).toBeGreaterThan(0);
+
+    // Warm start while it runs: a value outside the space is refused beside its parameter; a valid one is enqueued.
+    await page.getByTestId('study-enqueue').click();
+    const lr = page.locator('[data-testid="enqueue-param"][data-param="learningRate"]');
+    await lr.fill('5');
+    await page.getByTestId('enqueue-submit').click();
+    await expect.poll(async () => page.getByTestId('enqueue-error').innerText(), { timeout: 15_000 }).toMatch(/learningRate/);
+    expect(await lr.getAttribute('aria-invalid')).toBe('true');
+    await lr.fill('0.001');
+    await page.getByTestId('enqueue-submit').click();
+    await expect.poll(async () => page.getByTestId('enqueue-done').getAttribute('data-count'), { timeout: 15_000 }).toBe('1');
+    expect(await page.getByTestId('enqueue-error').count()).toBe(0);
+
+    await page.getByTestId('study-cancel').click();
+    await page.getByTestId('confirm-dialog').waitFor();
+    await page.getByTestId('confirm-ok').click();
+    await expect.poll(async () => detail.getAttribute('data-status'), { timeout: 30_000 }).toBe('cancelled');
+    await expect.poll(async () => page.getByTestId('confirm-dialog').count()).toBe(0);
+    expect(await page.getByTestId('study-cancel').count()).toBe(0);
+    expect(Number(await detail.getAttribute('data-trials'))).toBeLessThan(50);
+    await page.getByTestId('back-to-studies').click();
+    const row = page.locator('[data-testid="study-row"]', { hasText: 'to-cancel' });
+    await expect.poll(async () => row.getAttribute('data-status')).toBe('cancelled');
+    expect(problems).toEqual([]);
+  });
+
+  it('opens a study of 5,000 trials: all loaded, the table virtual, the charts capped where they must be', async () => {
+    await page.goto(`${new URL(url).origin}/#/studies/${BIG_STUDY_ID}`);
+    const detail = page.getByTestId('study-detail');
+    await detail.waitFor({ timeout: 30_000 });
+    const started = Date.now();
+    await expect.poll(async () => Number(await detail.getAttribute('data-trials')), { timeout: 60_000 }).toBe(BIG_TRIALS);
+    const history = page.getByTestId('study-history');
+    await expect.poll(async () => Number(await history.getAttribute('data-points')), { timeout: 30_000 }).toBe(big.withValue);
+    console.log(`the 5,000-trial study page loaded and drew its history in ${Date.now() - started} ms (this machine; informative only)`);
+    expect(Number(await history.getAttribute('data-completed'))).toBe(big.completed);
+
+    // Curves and parallel-coordinates lines are capped; slices draw every completed trial that has their param.
+    expect(Number(await page.getByTestId('study-curves').getAttribute('data-curves'))).toBe(MAX_CURVES);
+    // Pruned trials keep a quarter of the curves, so pruning shows even when the best all completed.
+    expect(Number(await page.getByTestId('study-curves').getAttribute('data-pruned'))).toBeGreaterThanOrEqual(MAX_CURVES / 4);
+    expect(await page.getByTestId('study-curves-note').innerText()).toMatch(/of 4,?\d{3} curves/);
+    expect(await page.locator('[data-testid="parallel-coords"] polyline').count()).toBeGreaterThan(0);
+    const lines = new Set(await page.locator('[data-testid="parallel-coords"] polyline').evaluateAll((ps) => ps.map((p) => p.getAttribute('data-run-id'))));
+    expect(lines.size).toBe(MAX_PARALLEL);
+    const slices = page.getByTestId('study-slice');
+    expect(await slices.count()).toBe(6);
+    const dropout = page.locator('[data-testid="study-slice"][data-param="dropout"]');
+    const withDropout = big.trials.filter((t) => t.state === 'completed' && t.params.dropout !== undefined).length;
+    expect(Number(await dropout.getAttribute('data-points'))).toBe(withDropout);
+    // The contour over two chosen params holds every completed trial that has both.
+    await page.getByTestId('contour-x').selectOption('learningRate');
+    await page.getByTestId('contour-y').selectOption('window');
+    await expect.poll(async () => Number(await page.getByTestId('study-contour').getAttribute('data-points'))).toBe(big.completed);
+
+    // The table holds 5,000 rows but renders a few dozen; sorted by value it starts at the best.
+    const table = page.getByTestId('trials-table');
+    expect(Number(await table.getAttribute('data-rows'))).toBe(BIG_TRIALS);
+    const rendered = await table.getByTestId('trial-row').count();
+    expect(rendered).toBeGreaterThan(0);
+    expect(rendered).toBeLessThan(80);
+    await page.getByTestId('trials-sort-value').click();
+    const best = big.trials.filter((t) => t.value !== null).reduce((a, b) => (b.value! < a.value! ? b : a));
+    await expect.poll(async () => table.getByTestId('trial-row').first().getAttribute('data-number')).toBe(String(best.number));
+    // Scrolled to the end: the trials without a value (failed) come last.
+    await page.getByTestId('trials-scroll').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await expect.poll(async () => table.getByTestId('trial-row').last().getAttribute('data-state')).toBe('failed');
+    expect(await table.getByTestId('trial-row').count()).toBeLessThan(80);
+    await shot(page, 'study-04-five-thousand', 2600);
+    expect(problems).toEqual([]);
+  });
+});
