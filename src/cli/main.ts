@@ -12,6 +12,7 @@ import { registerJobCommands } from './commands/jobs';
 import { registerQueueCommands } from './commands/queue';
 import { registerRunCommands } from './commands/runs';
 import { registerServeCommands } from './commands/serve';
+import { registerStudyCommands } from './commands/study';
 
 const program = new Command('trainyard')
   .description('Trainyard: train, track and compare models on your own machine')
@@ -26,6 +27,7 @@ registerDatasetCommands(program);
 registerJobCommands(program);
 registerQueueCommands(program);
 registerRunCommands(program);
+registerStudyCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`trainyard: ${describeError(err)}\n`);

@@ -1,10 +1,19 @@
-/** The `studies` group of the API. Filled in by the study runner; until then each method says so. */
+/** The `studies` group of the API, over the study runner. Inputs arrive validated by the contract. */
 import type { ApiHandlers } from '../../shared/contract';
-import { Unavailable } from '../../shared/errors';
+import { defaultSearchSpace } from '../models';
+import { StudyRunner, type StudyRunnerDeps } from './runner';
 
-export function studiesHandlers(): ApiHandlers['studies'] {
-  const notYet = async (): Promise<never> => {
-    throw new Unavailable('Studies are not available in this version of Trainyard');
+export function studiesHandlers(deps: StudyRunnerDeps | StudyRunner): ApiHandlers['studies'] {
+  const runner = deps instanceof StudyRunner ? deps : new StudyRunner(deps);
+  return {
+    create: (input) => runner.create(input),
+    list: () => runner.list(),
+    get: ({ id }) => runner.get(id),
+    trials: ({ id, offset, limit }) => runner.trials(id, offset, limit),
+    importance: ({ id }) => runner.importance(id),
+    enqueue: ({ id, params }) => runner.enqueue(id, params),
+    cancel: ({ id }) => runner.cancel(id),
+    export: ({ id, format }) => runner.export(id, format),
+    defaultSpace: async ({ model }) => defaultSearchSpace(model),
   };
-  return { create: notYet, list: notYet, get: notYet, trials: notYet, importance: notYet, enqueue: notYet, cancel: notYet, export: notYet, defaultSpace: notYet };
 }

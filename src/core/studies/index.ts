@@ -1,1 +1,7 @@
+/**
+ * HPO studies: a study runs its trials as training jobs through the queue, with the samplers and
+ * pruners of core/hpo, and keeps its trials in the store so it survives a restart.
+ */
 export { studiesHandlers } from './handlers';
+export { StudyRunner, PRUNED_BY, type StudyRunnerDeps } from './runner';
+export { exportTrials, trialsToCsv, trialsToJson } from './export';

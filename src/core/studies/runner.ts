@@ -1,0 +1,483 @@
+/**
+ * The study runner: keeps each running study's `parallelism` trials in flight as training jobs
+ * through the queue, feeds the pruner the jobs' per-epoch metric, settles each trial from its job's
+ * end, and completes the study when its budget is spent or its grid exhausted.
+ *
+ * Everything that changes a study goes through one serial chain (events, API writes, the resume
+ * on start), so the sampler always sees every trial, the ones in flight included (that is what
+ * makes its constant liar work), and no two decisions about one trial race. The store is the truth:
+ * a trial row is written before its job is submitted and linked by the job id after, so a restart
+ * finds every trial, its job, and what became of it while the app was down.
+ */
+import type { Job, ParamValue, Priority, RunExport, StudySpec, StudySummary, StudyTrial, TrainSpec, TrialState } from '../../shared/contract';
+import { Conflict, NotFound } from '../../shared/errors';
+import type { DatasetCatalog } from '../datasets';
+import type { EventBus } from '../events';
+import { parameterImportance, type Assignment } from '../hpo';
+import { newId } from '../ids';
+import type { JobQueue } from '../queue';
+import type { Store } from '../store';
+import type { Tracking } from '../tracking';
+import { exportTrials } from './export';
+import { StudyRepository, type StoredStudy, type StoredTrial } from './repository';
+import { checkDataset, checkSpaceFitsModel, checkWarmStart, studyParts, type StudyParts } from './validate';
+
+export interface StudyRunnerDeps {
+  store: Store;
+  bus: EventBus;
+  queue: JobQueue;
+  tracking: Tracking;
+  datasets: DatasetCatalog;
+  /** Whether this core runs trials (it owns the scheduler). Without it, studies are stored and read only. */
+  run: boolean;
+}
+
+/** A running study in memory: its parts and every trial, in number order. */
+interface Live extends StudyParts {
+  study: StoredStudy;
+  trials: StoredTrial[];
+  /** The sampler has nothing left to propose (an exhausted grid). */
+  exhausted: boolean;
+  /** Completed trials when the importance was last computed. */
+  importanceAt: number;
+}
+
+/** Why the queue cancels a pruned trial's job, as its timeline records it. */
+export const PRUNED_BY = 'the study (pruned by the study)';
+const CANCELLED_BY = 'the study (study cancelled)';
+const LIVE_JOB = new Set(['queued', 'running']);
+
+/** The parsed create input, as the contract hands it to the handler. */
+type CreateInput = { spec: StudySpec; train: TrainSpec; priority: Priority; enqueue: Record<string, ParamValue>[] };
+
+export class StudyRunner {
+  private readonly repo: StudyRepository;
+  private readonly live = new Map<string, Live>();
+  /** Job id → the trial it runs, for trials in flight. */
+  private readonly byJob = new Map<string, { studyId: string; trialId: string }>();
+  private chain: Promise<unknown> = Promise.resolve();
+  /** The last error a step driven by an event or the resume hit (kept for diagnosis; the chain goes on). */
+  lastError: unknown = null;
+  readonly ready: Promise<void>;
+
+  constructor(private readonly deps: StudyRunnerDeps) {
+    this.repo = new StudyRepository(deps.store.db);
+    if (deps.run) {
+      const remember = (err: unknown) => {
+        this.lastError = err;
+      };
+      deps.bus.on('job.updated', (job) => void this.serial(() => this.onJob(job)).catch(remember));
+      deps.bus.on('run.metric', (m) => void this.serial(() => this.onMetric(m.jobId, m.key, m.step, m.value)).catch(remember));
+      // Never rejects: a study that cannot resume must not stop the API for the others.
+      this.ready = this.serial(() => this.resume()).catch(remember);
+    } else {
+      this.ready = Promise.resolve();
+    }
+  }
+
+  /** Runs `fn` after everything queued before it; its failure (the caller's to handle) does not stop what comes after. */
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.chain.then(fn);
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  // ---- the API ----
+
+  async create(input: CreateInput): Promise<StudySummary> {
+    const parts = studyParts(input.spec);
+    const train: TrainSpec = { ...input.train, experiment: input.spec.name };
+    checkSpaceFitsModel(train, parts.space);
+    input.enqueue.forEach((p, i) => checkWarmStart(train, parts.space, p, `enqueue.${i}`));
+    await checkDataset(this.deps.datasets, train);
+    await this.ready;
+    return this.serial(async () => {
+      const study: StoredStudy = {
+        id: newId(),
+        name: input.spec.name,
+        status: 'running',
+        spec: input.spec,
+        train,
+        priority: input.priority,
+        pending: input.enqueue,
+        importance: null,
+        createdAt: Date.now(),
+        finishedAt: null,
+      };
+      await this.repo.insertStudy(study);
+      if (this.deps.run) {
+        const live: Live = { ...parts, study, trials: [], exhausted: false, importanceAt: 0 };
+        this.live.set(study.id, live);
+        await this.refill(live);
+      }
+      return this.announce(study.id);
+    });
+  }
+
+  async list(): Promise<StudySummary[]> {
+    await this.ready;
+    return Promise.all((await this.repo.studies()).map((s) => this.summary(s)));
+  }
+
+  async get(id: string): Promise<StudySummary> {
+    await this.ready;
+    return this.summary(await this.study(id));
+  }
+
+  async trials(id: string, offset: number, limit: number): Promise<{ trials: StudyTrial[]; total: number }> {
+    await this.study(id);
+    const [trials, total] = await Promise.all([this.repo.trials(id, offset, limit), this.repo.trialCount(id)]);
+    return { trials: trials.map(publicTrial), total };
+  }
+
+  /** The cached importance; computed here (and cached) when trials finished while no runner kept it. */
+  async importance(id: string): Promise<{ param: string; importance: number }[]> {
+    const study = await this.study(id);
+    if (study.importance) return study.importance;
+    return this.serial(async () => {
+      const trials = await this.repo.trials(id);
+      const rows = computeImportance(study, trials);
+      if (rows.length > 0) await this.repo.updateStudy(id, { importance: rows });
+      return rows;
+    });
+  }
+
+  async enqueue(id: string, params: Record<string, ParamValue>): Promise<StudySummary> {
+    const study = await this.study(id);
+    const { space } = studyParts(study.spec);
+    checkWarmStart(study.train, space, params, 'params');
+    await this.ready;
+    return this.serial(async () => {
+      const current = await this.study(id);
+      if (current.status !== 'running') throw new Conflict(`Study ${id} is ${current.status}; only a running study takes new trials`);
+      const pending = [...current.pending, params];
+      await this.repo.updateStudy(id, { pending });
+      const live = this.live.get(id);
+      if (live) {
+        live.study.pending = pending;
+        await this.refill(live);
+      }
+      return this.announce(id);
+    });
+  }
+
+  async cancel(id: string): Promise<StudySummary> {
+    await this.study(id);
+    await this.ready;
+    return this.serial(async () => {
+      const study = await this.study(id);
+      if (study.status === 'cancelled') return this.summary(study);
+      if (study.status !== 'running') throw new Conflict(`Study ${id} is ${study.status}; it cannot be cancelled`);
+      const now = Date.now();
+      const running = (await this.repo.trials(id)).filter((t) => t.state === 'running');
+      await this.deps.store.db.transaction().execute(async (trx) => {
+        const repo = new StudyRepository(trx);
+        await repo.updateStudy(id, { status: 'cancelled', finishedAt: now }, 'running');
+        for (const t of running) await repo.updateTrial(t.id, { state: 'failed', error: 'the study was cancelled', endedAt: now }, 'running');
+      });
+      this.live.delete(id);
+      for (const t of running) {
+        if (t.jobId) {
+          this.byJob.delete(t.jobId);
+          await this.cancelJob(t.jobId, CANCELLED_BY);
+        }
+        await this.emitTrial(t.id);
+      }
+      return this.announce(id);
+    });
+  }
+
+  async export(id: string, format: 'csv' | 'json'): Promise<RunExport> {
+    const study = await this.study(id);
+    return exportTrials(study.spec, await this.repo.trials(id), format);
+  }
+
+  // ---- running studies ----
+
+  private async study(id: string): Promise<StoredStudy> {
+    const study = await this.repo.study(id);
+    if (!study) throw new NotFound('Study', id);
+    return study;
+  }
+
+  /** Starts trials until `parallelism` are in flight, the budget is spent or the sampler is done; completes the study when nothing is left to run. */
+  private async refill(live: Live): Promise<void> {
+    const { study } = live;
+    let running = live.trials.filter((t) => t.state === 'running').length;
+    while (study.status === 'running' && running < study.spec.parallelism && !this.budgetSpent(live) && !live.exhausted) {
+      const fromPending = study.pending.length > 0;
+      const params: Assignment | null = fromPending ? study.pending[0] : live.sampler.propose(live.trials);
+      if (params === null) {
+        live.exhausted = true;
+        break;
+      }
+      if (!(await this.startTrial(live, params, fromPending))) return;
+      running++;
+    }
+    if (study.status === 'running' && running === 0 && (this.budgetSpent(live) || live.exhausted)) {
+      await this.finishStudy(live, 'completed');
+    }
+  }
+
+  private budgetSpent(live: Live): boolean {
+    const { budget } = live.study.spec;
+    if (budget.trials !== undefined && live.trials.length >= budget.trials) return true;
+    return budget.seconds !== undefined && Date.now() - live.study.createdAt >= budget.seconds * 1000;
+  }
+
+  /** Writes the trial, then submits its job and links it. False when the job could not be queued (the study stops). */
+  private async startTrial(live: Live, params: Assignment, fromPending: boolean): Promise<boolean> {
+    const { study } = live;
+    const trial: StoredTrial = {
+      id: newId(),
+      studyId: study.id,
+      number: live.trials.length,
+      state: 'running',
+      params,
+      value: null,
+      intermediate: [],
+      jobId: null,
+      runId: null,
+      error: null,
+      startedAt: Date.now(),
+      endedAt: null,
+    };
+    const pending = fromPending ? study.pending.slice(1) : study.pending;
+    await this.deps.store.db.transaction().execute(async (trx) => {
+      const repo = new StudyRepository(trx);
+      await repo.insertTrial(trial);
+      if (fromPending) await repo.updateStudy(study.id, { pending });
+    });
+    study.pending = pending;
+    live.trials.push(trial);
+    return this.submitJob(live, trial);
+  }
+
+  private async submitJob(live: Live, trial: StoredTrial): Promise<boolean> {
+    const { study } = live;
+    let job: Job;
+    try {
+      job = await this.deps.queue.submit({
+        spec: { ...study.train, params: { ...study.train.params, ...trial.params } },
+        priority: study.priority,
+      });
+    } catch (err) {
+      // It would fail the same way for every trial (the dataset was deleted...): stop here rather than spin.
+      const message = err instanceof Error ? err.message : String(err);
+      await this.settle(live, trial, { state: 'failed', error: `its job could not be queued: ${message}` }, false);
+      await this.finishStudy(live, 'cancelled');
+      return false;
+    }
+    await this.repo.updateTrial(trial.id, { jobId: job.id });
+    trial.jobId = job.id;
+    this.byJob.set(job.id, { studyId: study.id, trialId: trial.id });
+    await this.emitTrial(trial.id);
+    return true;
+  }
+
+  private async finishStudy(live: Live, status: 'completed' | 'cancelled'): Promise<void> {
+    this.live.delete(live.study.id);
+    live.study.status = status;
+    await this.repo.updateStudy(live.study.id, { status, finishedAt: Date.now() }, 'running');
+    await this.updateImportance(live, true);
+  }
+
+  /** Ends a running trial (compare-and-set on its state), updates the cache, importance and events. */
+  private async settle(live: Live, trial: StoredTrial, end: { state: Exclude<TrialState, 'running'>; value?: number; error?: string }, refill = true): Promise<void> {
+    const now = Date.now();
+    const done = await this.repo.updateTrial(trial.id, { state: end.state, value: end.value ?? null, error: end.error ?? null, endedAt: now }, 'running');
+    if (trial.jobId) this.byJob.delete(trial.jobId);
+    if (!done) return;
+    Object.assign(trial, { state: end.state, value: end.value ?? null, error: end.error ?? null, endedAt: now });
+    this.deps.bus.emit('trial.updated', publicTrial(done));
+    // Without a refill the caller announces the study once it has decided what comes next.
+    if (refill) await this.refill(live);
+    // After the refill, so the next trials are queued first; a study that just ended has done it already.
+    if (end.state === 'completed' && live.study.status === 'running') await this.updateImportance(live, false);
+    if (refill) await this.announce(live.study.id);
+  }
+
+  /**
+   * Recomputes the cached importance. A forest over thousands of trials costs a few hundred
+   * milliseconds, so past 100 completed trials it is redone when their number has grown by 5%
+   * (and always when the study ends): the ranking moves little between.
+   */
+  private async updateImportance(live: Live, force: boolean): Promise<void> {
+    const completed = live.trials.filter((t) => t.state === 'completed').length;
+    if (!force && completed > 100 && completed < live.importanceAt * 1.05) return;
+    const rows = computeImportance(live.study, live.trials);
+    live.importanceAt = completed;
+    if (rows.length === 0) return;
+    live.study.importance = rows;
+    await this.repo.updateStudy(live.study.id, { importance: rows });
+  }
+
+  private async onJob(job: Job): Promise<void> {
+    const ref = this.byJob.get(job.id);
+    if (!ref) return;
+    const live = this.live.get(ref.studyId);
+    const trial = live?.trials.find((t) => t.id === ref.trialId);
+    if (!live || !trial || trial.state !== 'running') {
+      this.byJob.delete(job.id);
+      return;
+    }
+    if (job.runId && trial.runId !== job.runId) {
+      trial.runId = job.runId;
+      await this.repo.updateTrial(trial.id, { runId: job.runId });
+      await this.emitTrial(trial.id);
+    }
+    if (!LIVE_JOB.has(job.status)) await this.settleFromJob(live, trial, job.status, job.runId, job.error);
+  }
+
+  /** A trial's job ended: its value is the run's objective metric when it completed. */
+  private async settleFromJob(live: Live, trial: StoredTrial, status: string, runId: string | null, error: string | null, refill = true): Promise<void> {
+    if (status === 'completed') {
+      const metric = live.study.spec.objective.metric;
+      const value = runId ? (await this.deps.tracking.get(runId).catch(() => null))?.summary[metric] : undefined;
+      if (value !== undefined && Number.isFinite(value)) {
+        await this.settle(live, trial, { state: 'completed', value }, refill);
+      } else {
+        await this.settle(live, trial, { state: 'failed', error: `its run recorded no ${JSON.stringify(metric)} metric` }, refill);
+      }
+    } else if (status === 'failed') {
+      await this.settle(live, trial, { state: 'failed', error: error ?? 'its job failed' }, refill);
+    } else {
+      await this.settle(live, trial, { state: 'failed', error: 'its job was cancelled' }, refill);
+    }
+  }
+
+  /** A per-epoch point of a trial's run: the trial's intermediate value at that step, then the pruner's say. */
+  private async onMetric(jobId: string, key: string, step: number, value: number): Promise<void> {
+    const ref = this.byJob.get(jobId);
+    if (!ref || !Number.isFinite(value)) return;
+    const live = this.live.get(ref.studyId);
+    const trial = live?.trials.find((t) => t.id === ref.trialId);
+    if (!live || !trial || trial.state !== 'running' || key !== live.intermediateKey) return;
+    // A job resumed from a checkpoint reports some steps again: the newer point replaces the older.
+    const intermediate = [...trial.intermediate.filter((p) => p.step !== step), { step, value }].sort((a, b) => a.step - b.step);
+    trial.intermediate = intermediate;
+    await this.repo.updateTrial(trial.id, { intermediate }, 'running');
+    if (live.pruner.shouldPrune(trial, live.trials)) {
+      await this.settle(live, trial, { state: 'pruned' }, false);
+      await this.cancelJob(jobId, PRUNED_BY);
+      await this.refill(live);
+      await this.announce(live.study.id);
+    } else {
+      await this.emitTrial(trial.id);
+    }
+  }
+
+  private async cancelJob(jobId: string, by: string): Promise<void> {
+    // A job that ended meanwhile cannot be cancelled, and need not be.
+    await this.deps.queue.cancel(jobId, by).catch(() => undefined);
+  }
+
+  /**
+   * After a restart: trials whose jobs the queue re-queued keep them (the job id is the link), trials
+   * whose job ended while the app was down are settled from its final status, a trial whose job was
+   * never submitted gets it now, and a finished trial's job that crash recovery re-queued is cancelled.
+   */
+  private async resume(): Promise<void> {
+    // Whatever the study's status: a cancelled study's jobs must not run on either.
+    for (const { jobId, state } of await this.repo.endedTrialsWithLiveJobs()) await this.cancelJob(jobId, state === 'pruned' ? PRUNED_BY : CANCELLED_BY);
+    for (const study of await this.repo.studies('running')) {
+      await this.resumeStudy(study).catch((err: unknown) => {
+        this.live.delete(study.id);
+        this.lastError = err;
+      });
+    }
+  }
+
+  private async resumeStudy(study: StoredStudy): Promise<void> {
+    const live: Live = { ...studyParts(study.spec), study, trials: await this.repo.trials(study.id), exhausted: false, importanceAt: 0 };
+    this.live.set(study.id, live);
+    for (const trial of live.trials) if (trial.state === 'running') await this.reattach(live, trial);
+    if (this.live.has(study.id)) {
+      await this.refill(live);
+      await this.announce(study.id);
+    }
+  }
+
+  private async reattach(live: Live, trial: StoredTrial): Promise<void> {
+    if (!trial.jobId) {
+      const found = await this.findSubmittedJob(live, trial);
+      if (!found) {
+        await this.submitJob(live, trial);
+        return;
+      }
+      await this.repo.updateTrial(trial.id, { jobId: found });
+      trial.jobId = found;
+    }
+    const job = await this.deps.queue.get(trial.jobId).catch(() => null);
+    if (!job) {
+      await this.settle(live, trial, { state: 'failed', error: 'its job no longer exists' }, false);
+      return;
+    }
+    this.byJob.set(job.id, { studyId: live.study.id, trialId: trial.id });
+    if (job.runId && job.runId !== trial.runId) {
+      trial.runId = job.runId;
+      await this.repo.updateTrial(trial.id, { runId: job.runId });
+    }
+    // Settled without refilling: the study's other trials are not all reattached yet.
+    if (!LIVE_JOB.has(job.status)) await this.settleFromJob(live, trial, job.status, job.runId, job.error, false);
+  }
+
+  /** The job submitted for a trial whose link was not written before the app died: same experiment and params, created after the trial, linked to no trial. */
+  private async findSubmittedJob(live: Live, trial: StoredTrial): Promise<string | null> {
+    const candidates = await this.repo.trainJobsSince(trial.startedAt);
+    const linked = await this.repo.linkedJobs(candidates.map((c) => c.id));
+    const want = { ...live.study.train.params, ...trial.params };
+    for (const c of candidates) {
+      if (linked.has(c.id)) continue;
+      const spec = JSON.parse(c.spec) as TrainSpec;
+      if (spec.experiment !== live.study.train.experiment || spec.datasetId !== live.study.train.datasetId) continue;
+      const keys = new Set([...Object.keys(want), ...Object.keys(spec.params)]);
+      if ([...keys].every((k) => spec.params[k] === want[k])) return c.id;
+    }
+    return null;
+  }
+
+  // ---- what the faces see ----
+
+  private async summary(study: StoredStudy): Promise<StudySummary> {
+    const [counts, best] = await Promise.all([this.repo.counts(study.id), this.repo.best(study.id, study.spec.objective.direction)]);
+    return {
+      id: study.id,
+      name: study.name,
+      status: study.status,
+      spec: study.spec,
+      train: study.train,
+      priority: study.priority,
+      counts,
+      best: best && best.value !== null ? { number: best.number, value: best.value, params: best.params } : null,
+      createdAt: study.createdAt,
+      finishedAt: study.finishedAt,
+    };
+  }
+
+  private async announce(id: string): Promise<StudySummary> {
+    const summary = await this.summary(await this.study(id));
+    this.deps.bus.emit('study.updated', summary);
+    return summary;
+  }
+
+  private async emitTrial(id: string): Promise<void> {
+    const t = await this.repo.trial(id);
+    if (t) this.deps.bus.emit('trial.updated', publicTrial(t));
+  }
+}
+
+/** The contract's trial: the failure reason stays in the store and the export. */
+function publicTrial(t: StoredTrial): StudyTrial {
+  const { error: _error, ...rest } = t;
+  return rest;
+}
+
+function computeImportance(study: StoredStudy, trials: readonly StoredTrial[]): { param: string; importance: number }[] {
+  if (trials.filter((t) => t.state === 'completed').length < 2) return [];
+  const { space } = studyParts(study.spec);
+  return parameterImportance(space, trials, { seed: study.spec.seed })
+    .map((r) => ({ param: r.param, importance: r.importance }))
+    .sort((a, b) => b.importance - a.importance);
+}
+
