@@ -75,7 +75,7 @@ interface Active {
   job: Job;
   started: StartedJob | null;
   gpuIndices: number[];
-  /** Who asked to cancel, once someone did. */
+  /** Why it is being cancelled ("cancelled by the user"), once someone asked. */
   cancelledBy: string | null;
 }
 
@@ -83,7 +83,7 @@ export class JobQueue {
   private readonly jobs: JobRepository;
   private readonly ready = new ReadySet();
   private readonly active = new Map<string, Active>();
-  /** Cancels that arrived between a job's start being written and its entry here (who asked). */
+  /** Cancels that arrived between a job's start being written and its entry here (their cause). */
   private readonly pendingCancel = new Map<string, string>();
   private readonly ledger: ResourceLedger;
   private readonly agingMs: number;
@@ -228,22 +228,27 @@ export class JobQueue {
     return { ...job, effectivePriority: effectivePriority(job.priority, Date.now() - job.createdAt, this.agingMs) };
   }
 
-  async cancel(id: string, by = 'the user'): Promise<Job> {
+  /**
+   * Cancels a queued or running job. `by` says who asked ("the user", "the study"); `why`, when given,
+   * replaces the recorded cause ("pruned by the study").
+   */
+  async cancel(id: string, by = 'the user', why?: string): Promise<Job> {
     const job = await this.get(id);
     assertTransition(id, job.status, 'cancelled');
+    const cause = why ?? `cancelled by ${by}`;
     if (job.status === 'queued') {
-      const done = await this.finish(id, 'cancelled', `Cancelled by ${by} before it started`, { from: 'queued', cause: `cancelled by ${by}` });
+      const done = await this.finish(id, 'cancelled', `${capitalise(cause)} before it started`, { from: 'queued', cause });
       if (done) return this.decorate(done);
-      return this.cancel(id, by); // it started meanwhile: cancel the running job instead
+      return this.cancel(id, by, why); // it started meanwhile: cancel the running job instead
     }
     const active = this.active.get(id);
     if (!active) {
       // Its row says running but its start is still being written: the start applies the cancel.
-      this.pendingCancel.set(id, by);
+      this.pendingCancel.set(id, cause);
     } else if (!active.cancelledBy) {
-      active.cancelledBy = by;
+      active.cancelledBy = cause;
       if (active.started) {
-        active.started.log('warn', `Cancel requested by ${by}: stopping the job`);
+        active.started.log('warn', `${capitalise(cause)}: stopping the job`);
         active.started.task.cancel();
       }
     }
@@ -436,7 +441,7 @@ export class JobQueue {
     }
     active.started = started;
     if (active.cancelledBy) {
-      started.log('warn', `Cancel requested by ${active.cancelledBy}: stopping the job`);
+      started.log('warn', `${capitalise(active.cancelledBy)}: stopping the job`);
       started.task.cancel();
     }
     if (started.runId) {
@@ -456,7 +461,8 @@ export class JobQueue {
       await this.finish(job.id, 'completed', null, { cause: 'completed' });
       await this.learnDuration(job.id);
     } else if (outcome.status === 'cancelled' || active.cancelledBy) {
-      await this.finish(job.id, 'cancelled', `Cancelled by ${active.cancelledBy ?? 'the user'}`, { cause: `cancelled by ${active.cancelledBy ?? 'the user'}` });
+      const cause = active.cancelledBy ?? 'cancelled by the user';
+      await this.finish(job.id, 'cancelled', capitalise(cause), { cause });
     } else {
       await this.failed(job, outcome);
     }
@@ -472,13 +478,14 @@ export class JobQueue {
     const crashes = (row?.crashes ?? 0) + 1;
     if (crash && crashes < job.retryPolicy.maxAttempts) {
       const delay = job.retryPolicy.backoffMs * 2 ** (crashes - 1);
-      const notBefore = Date.now() + delay;
+      const now = Date.now();
+      const notBefore = now + delay;
       const message = `${outcome.error}. Retrying automatically (attempt ${crashes + 1} of ${job.retryPolicy.maxAttempts}) in ${Math.round(delay / 1000)} s`;
       await this.jobs.appendLogs([{ jobId: job.id, ts: Date.now(), level: 'warn', message }]);
       const requeued = await this.jobs.transition(
         job.id,
         'running',
-        { to: 'queued', ts: Date.now(), cause: `crashed: ${outcome.error}; automatic retry ${crashes + 1} of ${job.retryPolicy.maxAttempts}`, ...detail },
+        { to: 'queued', ts: now, cause: `crashed: ${outcome.error}; automatic retry ${crashes + 1} of ${job.retryPolicy.maxAttempts}`, ...detail },
         { crashes, not_before: notBefore, progress_step: null, eta_ms: null, gpu_indices: '[]', error: outcome.error },
       );
       if (requeued) {
@@ -542,6 +549,8 @@ export class JobQueue {
     this.active.clear();
   }
 }
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 function entryOf(row: JobRow): ReadyEntry {
   const job = toJob(row);

@@ -43,8 +43,8 @@ interface Live extends StudyParts {
 }
 
 /** Why the queue cancels a pruned trial's job, as its timeline records it. */
-export const PRUNED_BY = 'the study (pruned by the study)';
-const CANCELLED_BY = 'the study (study cancelled)';
+export const PRUNED_BY = 'pruned by the study';
+const CANCELLED_BY = 'cancelled with its study';
 const LIVE_JOB = new Set(['queued', 'running']);
 
 /** The parsed create input, as the contract hands it to the handler. */
@@ -367,9 +367,9 @@ export class StudyRunner {
     }
   }
 
-  private async cancelJob(jobId: string, by: string): Promise<void> {
+  private async cancelJob(jobId: string, why: string): Promise<void> {
     // A job that ended meanwhile cannot be cancelled, and need not be.
-    await this.deps.queue.cancel(jobId, by).catch(() => undefined);
+    await this.deps.queue.cancel(jobId, 'the study', why).catch(() => undefined);
   }
 
   /**
