@@ -1,4 +1,5 @@
 /** The `trainyard` command as a user runs it: a real process, a temp data directory, --json output. */
+import type { Dataset, Job, QueueState, QueueStats, Run } from '../../src/shared/contract';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,7 +15,7 @@ function trainyard(...args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-function json<T = any>(...args: string[]): T {
+function json<T = Record<string, unknown>>(...args: string[]): T {
   const r = trainyard(...args, '--json');
   expect(r.code, r.stderr).toBe(0);
   return JSON.parse(r.stdout) as T;
@@ -22,22 +23,22 @@ function json<T = any>(...args: string[]): T {
 
 describe('trainyard CLI', () => {
   it('imports, submits, waits and shows a run, all machine-readable', () => {
-    const d = json('datasets', 'import', SAMPLE, '--name', 'employment');
+    const d = json<Dataset>('datasets', 'import', SAMPLE, '--name', 'employment');
     expect(d).toMatchObject({ name: 'employment', rows: 120 });
-    expect(json<any[]>('datasets', 'list').map((x) => x.name)).toEqual(['employment']);
+    expect(json<Dataset[]>('datasets', 'list').map((x) => x.name)).toEqual(['employment']);
 
-    const job = json('jobs', 'submit', '--dataset', 'employment', '--target', 'nonfarm', '--param', 'epochs=3', '--param', 'window=6', '--priority', 'high');
+    const job = json<Job>('jobs', 'submit', '--dataset', 'employment', '--target', 'nonfarm', '--param', 'epochs=3', '--param', 'window=6', '--priority', 'high');
     expect(job).toMatchObject({ status: 'queued', priority: 'high', spec: { params: { epochs: 3, window: 6 } } });
-    expect(json<any[]>('jobs', 'list', '--status', 'queued').map((j) => j.id)).toEqual([job.id]);
+    expect(json<Job[]>('jobs', 'list', '--status', 'queued').map((j) => j.id)).toEqual([job.id]);
 
-    const done = json('jobs', 'wait', job.id);
+    const done = json<Job>('jobs', 'wait', job.id);
     expect(done.status, done.error).toBe('completed');
-    const run = json('runs', 'show', done.runId);
+    const run = json<Run>('runs', 'show', done.runId!);
     expect(run.params).toMatchObject({ epochs: 3, window: 6 });
     expect(run.summary['test.rmse']).toBeGreaterThan(0);
     expect(run.summary['naive.rmse']).toBeGreaterThan(0);
 
-    const shown = trainyard('runs', 'show', done.runId);
+    const shown = trainyard('runs', 'show', done.runId!);
     expect(shown.stdout).toMatch(/RMSE/);
     expect(shown.stdout).toMatch(/naive/);
   });
@@ -52,9 +53,32 @@ describe('trainyard CLI', () => {
     expect(badParam.code).not.toBe(0);
     expect(badParam.stderr).toMatch(/params\.epochs/);
 
-    const completed = json<any[]>('jobs', 'list', '--status', 'completed')[0];
+    const completed = json<Job[]>('jobs', 'list', '--status', 'completed')[0];
     const cancel = trainyard('jobs', 'cancel', completed.id);
     expect(cancel.code).toBe(1);
     expect(cancel.stderr).toMatch(/is completed; it cannot be cancelled/);
+  });
+
+  it('drives the queue: pause, resume, set-priority, stats, a timeline, and refusals with the reason', () => {
+    expect(json<QueueState>('queue', 'pause').paused).toBe(true);
+    const low = json<Job>('jobs', 'submit', '--noop', '0', '--priority', 'low');
+    const dependent = json<Job>('jobs', 'submit', '--noop', '0', '--after', low.id, '--max-attempts', '3');
+    expect(dependent).toMatchObject({ after: [low.id], retryPolicy: { maxAttempts: 3 } });
+    expect(json<Job>('jobs', 'set-priority', low.id, 'urgent').priority).toBe('urgent');
+
+    const tooBig = trainyard('jobs', 'submit', '--noop', '0', '--gpus', '64');
+    expect(tooBig.code).not.toBe(0);
+    expect(tooBig.stderr).toMatch(/can never run here: it asks for 64 GPUs/);
+
+    expect(json<{ state: QueueState }>('queue', 'stats').state).toMatchObject({ paused: true, queued: 2 });
+    expect(json<QueueState>('queue', 'resume').paused).toBe(false);
+    expect(json<Job>('jobs', 'wait', dependent.id).status).toBe('completed');
+    const stats = json<{ stats: QueueStats }>('queue', 'stats').stats;
+    expect(stats.perPriority.find((p) => p.priority === 'urgent')).toMatchObject({ completed: 1 });
+
+    const shown = trainyard('jobs', 'show', low.id);
+    expect(shown.stdout).toMatch(/timeline:/);
+    expect(shown.stdout).toMatch(/queued\s+→ running\s+started/);
+    expect(shown.stdout).toMatch(/running\s+→ completed\s+completed/);
   });
 });

@@ -96,6 +96,8 @@ export class JobQueue {
   private wakeAt = Infinity;
   private sweepTimer: NodeJS.Timeout | null = null;
   private stateTimer: NodeJS.Timeout | null = null;
+  /** Ends being recorded now: close waits for them, so no write races the store closing. */
+  private readonly settling = new Set<Promise<void>>();
   /** The last estimate written per size class, so unchanged estimates cost no write. */
   private readonly estimates = new Map<string, number>();
 
@@ -448,7 +450,9 @@ export class JobQueue {
       const linked = await this.jobs.update(job.id, { run_id: started.runId }, 'running');
       if (linked) this.emitJob(linked);
     }
-    void started.outcome.then((outcome) => this.settle(active, outcome));
+    const settling = started.outcome.then((outcome) => this.settle(active, outcome));
+    this.settling.add(settling);
+    void settling.finally(() => this.settling.delete(settling));
   }
 
   /** A running job ended: record how, free its resources, maybe retry it, and start what can start. */
@@ -456,7 +460,9 @@ export class JobQueue {
     const { job } = active;
     this.active.delete(job.id);
     this.ledger.release(job.resources, active.gpuIndices);
-    if (this.closed) return;
+    // While closing, only a job that really completed is recorded as such; the others were stopped by
+    // the close itself and go back to the queue (see `close`).
+    if (this.closed && outcome.status !== 'completed') return;
     if (outcome.status === 'completed') {
       await this.finish(job.id, 'completed', null, { cause: 'completed' });
       await this.learnDuration(job.id);
@@ -542,6 +548,7 @@ export class JobQueue {
     const actives = [...this.active.values()];
     await this.opts.pool.closeAll();
     await Promise.allSettled(actives.map((a) => a.started?.outcome));
+    await Promise.allSettled([...this.settling]); // ends being recorded finish their writes
     for (const a of actives) {
       const row = await this.jobs.getRow(a.job.id).catch(() => undefined);
       if (row?.status === 'running') await this.interrupted(row, 'Trainyard was stopped').catch(() => undefined);

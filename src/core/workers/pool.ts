@@ -112,7 +112,13 @@ export class WorkerPool {
       if (msg.e.type !== 'heartbeat') runOpts.onEvent?.(msg.e);
     });
 
-    let watchdog: NodeJS.Timeout | undefined;
+    const watchdog = setInterval(() => {
+      const silent = Date.now() - lastBeat;
+      if (silent > this.heartbeatTimeoutMs && !settled) {
+        hangReason = `the worker stopped responding (no heartbeat for ${Math.round(silent / 1000)} s) and was killed`;
+        handle.kill('SIGKILL');
+      }
+    }, Math.min(1000, this.heartbeatTimeoutMs));
     const result = new Promise<R>((resolve, reject) => {
       const finish = (fn: () => void) => {
         if (settled) return;
@@ -147,14 +153,6 @@ export class WorkerPool {
         },
       );
     });
-
-    watchdog = setInterval(() => {
-      const silent = Date.now() - lastBeat;
-      if (silent > this.heartbeatTimeoutMs && !settled) {
-        hangReason = `the worker stopped responding (no heartbeat for ${Math.round(silent / 1000)} s) and was killed`;
-        handle.kill('SIGKILL');
-      }
-    }, Math.min(1000, this.heartbeatTimeoutMs));
 
     const running: RunningTask<R> = {
       pid: handle.pid,

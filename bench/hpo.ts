@@ -1,0 +1,230 @@
+/**
+ * Trainyard's samplers against Optuna's (Debian's python3-optuna), in one run: on Branin,
+ * Hartmann6, Rosenbrock 10-D, Rastrigin 10-D, Ackley 5-D and a mixed int/categorical space,
+ * 100 trials x 20 seeds per sampler, the median and quartiles of the best value after 25, 50 and
+ * 100 trials; then the time to propose one point when the study already holds 1,000 finished
+ * trials (Optuna: the `ask` of every parameter, in-memory storage). The table is printed and
+ * replaces this benchmark's section of bench/RESULTS.md. HPO_BENCH_SEEDS=N changes the seed count
+ * (20 by default, the least the comparison is meaningful with).
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import {
+  RandomSampler,
+  Rng,
+  TEST_OBJECTIVES,
+  TpeSampler,
+  validateSpace,
+  type Sampler,
+  type TestObjective,
+  type TrialView,
+  type ValidSpace,
+} from '../src/core/hpo';
+
+const SEEDS = Number(process.env.HPO_BENCH_SEEDS ?? 20);
+const TRIALS = 100;
+const CHECKPOINTS = [25, 50, 100];
+const HISTORY = 1000;
+const ASKS = 60;
+const LONG_HISTORIES = [1000, 5000, 10000];
+
+type Kind = 'random' | 'tpe';
+const KINDS: readonly Kind[] = ['random', 'tpe'];
+
+function makeSampler(kind: Kind, space: ValidSpace, seed: number): Sampler {
+  return kind === 'random' ? new RandomSampler(space, seed) : new TpeSampler(space, { direction: 'minimize', seed });
+}
+
+/** Best value after each checkpoint, for one sampler and seed. */
+function runStudy(obj: TestObjective, space: ValidSpace, kind: Kind, seed: number): number[] {
+  const sampler = makeSampler(kind, space, seed);
+  const trials: TrialView[] = [];
+  const out: number[] = [];
+  let best = Infinity;
+  for (let i = 1; i <= TRIALS; i++) {
+    const params = sampler.propose(trials)!;
+    const value = obj.evaluate(params);
+    best = Math.min(best, value);
+    trials.push({ number: i - 1, state: 'completed', params, value });
+    if (CHECKPOINTS.includes(i)) out.push(best);
+  }
+  return out;
+}
+
+interface Timing {
+  median: number;
+  min: number;
+}
+
+/** Median and least milliseconds of one proposal with `history` finished (random) trials in the study. */
+function proposeMs(obj: TestObjective, space: ValidSpace, kind: Kind, history = HISTORY): Timing {
+  const filler = new RandomSampler(space, 1);
+  const trials: TrialView[] = [];
+  for (let i = 0; i < history; i++) {
+    const params = filler.propose(trials);
+    trials.push({ number: i, state: 'completed', params, value: obj.evaluate(params) });
+  }
+  const sampler = makeSampler(kind, space, 0);
+  const times: number[] = [];
+  for (let i = 0; i < ASKS; i++) {
+    const t0 = performance.now();
+    const params = sampler.propose(trials)!;
+    times.push(performance.now() - t0);
+    trials.push({ number: trials.length, state: 'completed', params, value: obj.evaluate(params) });
+  }
+  return { median: quantile(times, 0.5), min: Math.min(...times) };
+}
+
+/** Linear interpolation between order statistics (numpy's default). */
+function quantile(values: readonly number[], q: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  const pos = (s.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return s[lo] + (s[hi] - s[lo]) * (pos - lo);
+}
+
+interface PeerResult {
+  version: string;
+  best: Record<string, number[][]>;
+  askSeconds: Record<string, Timing>;
+}
+
+function runOptuna(): PeerResult | string {
+  const job = {
+    objectives: TEST_OBJECTIVES.map((o) => ({ name: o.name, space: o.space })),
+    samplers: KINDS,
+    seeds: SEEDS,
+    trials: TRIALS,
+    checkpoints: CHECKPOINTS,
+    history: HISTORY,
+    asks: ASKS,
+  };
+  const script = new URL('./hpo_optuna.py', import.meta.url).pathname;
+  const r = spawnSync('/usr/bin/python3', [script], { input: JSON.stringify(job), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) return `peer unavailable (${r.stderr.trim().split('\n').pop()}; apt-get install python3-optuna)`;
+  return JSON.parse(r.stdout) as PeerResult;
+}
+
+/**
+ * 90% interval of median(ours) - median(theirs) by resampling the seeds of each side (2,000 draws,
+ * fixed seed): when it straddles 0, the gap between the medians is within the seeds' spread.
+ */
+function medianGapInterval(ours: readonly number[], theirs: readonly number[]): [number, number] {
+  const rng = new Rng(2024);
+  const resample = (xs: readonly number[]): number[] => xs.map(() => xs[rng.int(xs.length)]);
+  const gaps = Array.from({ length: 2000 }, () => quantile(resample(ours), 0.5) - quantile(resample(theirs), 0.5));
+  return [quantile(gaps, 0.05), quantile(gaps, 0.95)];
+}
+
+const fmt = (v: number): string => {
+  const a = Math.abs(v);
+  if (a === 0) return '0';
+  if (a >= 1000) return v.toFixed(0);
+  if (a >= 1) return v.toFixed(3);
+  return v.toPrecision(3);
+};
+const summary = (xs: number[]): string => `${fmt(quantile(xs, 0.5))} [${fmt(quantile(xs, 0.25))}, ${fmt(quantile(xs, 0.75))}]`;
+
+export async function hpo(): Promise<void> {
+  const ours: Record<string, number[][]> = {};
+  const oursMs: Record<string, Timing> = {};
+  for (const obj of TEST_OBJECTIVES) {
+    const space = validateSpace(obj.space);
+    for (const kind of KINDS) {
+      const key = `${obj.name}/${kind}`;
+      ours[key] = Array.from({ length: SEEDS }, (_, seed) => runStudy(obj, space, kind, seed));
+      oursMs[key] = proposeMs(obj, space, kind);
+    }
+  }
+  const peer = runOptuna();
+  const lines: string[] = [];
+  lines.push(
+    `Best value found (minimised), median [25th, 75th percentile] over ${SEEDS} seeds (0..${SEEDS - 1} on both sides), ${TRIALS} trials per study`,
+    '',
+    `| objective (optimum) | sampler | after ${CHECKPOINTS.join(' | after ')} |`,
+    `| --- | --- | ${CHECKPOINTS.map(() => '---').join(' | ')} |`,
+  );
+  for (const obj of TEST_OBJECTIVES) {
+    const rows: [string, number[][] | undefined][] = [
+      ['Trainyard random', ours[`${obj.name}/random`]],
+      ['Optuna random', typeof peer === 'string' ? undefined : peer.best[`${obj.name}/random`]],
+      ['Trainyard TPE', ours[`${obj.name}/tpe`]],
+      ['Optuna TPE', typeof peer === 'string' ? undefined : peer.best[`${obj.name}/tpe`]],
+    ];
+    for (const [label, runs] of rows) {
+      const cells = CHECKPOINTS.map((_, c) => (runs ? summary(runs.map((r) => r[c])) : typeof peer === 'string' ? peer : '-'));
+      lines.push(`| ${obj.name} (${fmt(obj.optimum)}) | ${label} | ${cells.join(' | ')} |`);
+    }
+  }
+  lines.push(
+    '',
+    `Goal: Trainyard TPE's median best at ${TRIALS} trials at least as good as Optuna TPE's; time to propose one point with ${HISTORY} finished trials in the study, over ${ASKS} proposals (each told its value before the next), median and least; Optuna timed on \`study.ask\``,
+    '',
+    '| objective | TPE median best: Trainyard | Optuna | as good? | 90% interval of the gap | TPE ms/trial median: Trainyard | Optuna | speed-up | TPE ms/trial least: Trainyard | Optuna | speed-up | random ms/trial median: Trainyard | Optuna |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  );
+  for (const obj of TEST_OBJECTIVES) {
+    const mineAll = ours[`${obj.name}/tpe`].map((r) => r[r.length - 1]);
+    const mine = quantile(mineAll, 0.5);
+    const ms = oursMs[`${obj.name}/tpe`];
+    const rms = oursMs[`${obj.name}/random`];
+    if (typeof peer === 'string') {
+      lines.push(`| ${obj.name} | ${fmt(mine)} | ${peer} | - | - | ${ms.median.toFixed(3)} | - | - | ${ms.min.toFixed(3)} | - | - | ${rms.median.toFixed(3)} | - |`);
+      continue;
+    }
+    const theirsAll = peer.best[`${obj.name}/tpe`].map((r) => r[r.length - 1]);
+    const theirs = quantile(theirsAll, 0.5);
+    const [gapLow, gapHigh] = medianGapInterval(mineAll, theirsAll);
+    const theirMs = peer.askSeconds[`${obj.name}/tpe`];
+    const theirRms = peer.askSeconds[`${obj.name}/random`];
+    const further = theirs - obj.optimum > 0 ? `, ${(((mine - theirs) / (theirs - obj.optimum)) * 100).toFixed(0)}% further from the optimum` : '';
+    const verdict = mine <= theirs ? 'yes' : `no (${fmt(mine - theirs)} worse${further})`;
+    lines.push(
+      `| ${obj.name} | ${fmt(mine)} | ${fmt(theirs)} | ${verdict} | [${fmt(gapLow)}, ${fmt(gapHigh)}] | ` +
+        `${ms.median.toFixed(3)} | ${(theirMs.median * 1000).toFixed(3)} | ${((theirMs.median * 1000) / ms.median).toFixed(1)}x | ` +
+        `${ms.min.toFixed(3)} | ${(theirMs.min * 1000).toFixed(3)} | ${((theirMs.min * 1000) / ms.min).toFixed(1)}x | ` +
+        `${rms.median.toFixed(3)} | ${(theirRms.median * 1000).toFixed(3)} |`,
+    );
+  }
+  lines.push(
+    '',
+    'Trainyard\'s TPE runs the same algorithm as Optuna 3.1\'s (same defaults, same Parzen estimators and candidate score), with',
+    'its own random streams: where the 90% interval of the gap contains 0, the two medians differ by no more than the seeds\' spread.',
+  );
+  lines.push(
+    '',
+    `Trainyard TPE beyond ${HISTORY} trials (no peer run): ms to propose one point, median of ${ASKS}; g(x) keeps at most the 2,000 most recent trials`,
+    '',
+    `| objective | ${LONG_HISTORIES.map((h) => `${h.toLocaleString('en')} trials`).join(' | ')} |`,
+    `| --- | ${LONG_HISTORIES.map(() => '---').join(' | ')} |`,
+    ...TEST_OBJECTIVES.map((obj) => {
+      const space = validateSpace(obj.space);
+      return `| ${obj.name} | ${LONG_HISTORIES.map((h) => proposeMs(obj, space, 'tpe', h).median.toFixed(3)).join(' | ')} |`;
+    }),
+  );
+  const table = lines.join('\n') + '\n';
+  process.stdout.write(table);
+  const versions = typeof peer === 'string' ? 'Optuna unavailable' : `Debian's python3-optuna ${peer.version}`;
+  const header =
+    `${new Date().toISOString().slice(0, 10)}, ${cpus().length}-core ${process.arch} ${process.platform} (no GPU), Node ${process.versions.node}, ${versions}.\n` +
+    'Command: `npm run bench -- hpo`\n\n';
+  writeResultsSection('hpo', header + table);
+}
+
+/** Replaces this benchmark's section of RESULTS.md (or appends it), leaving the others as they are. */
+function writeResultsSection(name: string, body: string): void {
+  const file = new URL('./RESULTS.md', import.meta.url);
+  const text = readFileSync(file, 'utf8');
+  const heading = `## ${name}\n`;
+  const start = text.indexOf(heading);
+  const section = `${heading}${body}`;
+  if (start < 0) {
+    writeFileSync(file, `${text.trimEnd()}\n\n${section}`);
+    return;
+  }
+  const next = text.indexOf('\n## ', start + heading.length);
+  const rest = next < 0 ? '' : text.slice(next);
+  writeFileSync(file, `${text.slice(0, start)}${section}${rest}`);
+}

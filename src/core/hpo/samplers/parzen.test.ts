@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../rng';
+import { validateSpace } from '../space';
+import { codecFor } from './codec';
+import { logGaussMass } from './gauss';
+import { defaultWeights, ParzenEstimator, sortedOrder } from './parzen';
+
+const normalCdf = (z: number): number => {
+  // Plain trapezoidal integration of the density: slow, obviously right, for checking only.
+  const lo = -12;
+  if (z <= lo) return 0;
+  const n = 20000;
+  const h = (z - lo) / n;
+  let s = 0;
+  for (let i = 0; i <= n; i++) s += (i === 0 || i === n ? 0.5 : 1) * Math.exp(-0.5 * (lo + i * h) ** 2);
+  return (s * h) / Math.sqrt(2 * Math.PI);
+};
+
+describe('Parzen estimator internals', () => {
+  it('orders values as a sort does, duplicates and bounds included', () => {
+    for (let seed = 0; seed < 50; seed++) {
+      const rng = new Rng(seed);
+      const n = 1 + rng.int(300);
+      const values = Float64Array.from({ length: n }, () => (rng.next() < 0.2 ? 0.5 : rng.next() < 0.1 ? 1 : rng.next()));
+      const order = sortedOrder(values, 0, 1);
+      expect(new Set(order).size).toBe(n);
+      for (let i = 1; i < n; i++) expect(values[order[i]]).toBeGreaterThanOrEqual(values[order[i - 1]]);
+    }
+  });
+
+  it('computes Gaussian masses in log space, deep into the tails', () => {
+    for (const [a, b] of [
+      [-1, 1],
+      [0.5, 2],
+      [-3, -0.5],
+      [-0.2, 9],
+      [3, 4],
+    ]) {
+      expect(Math.exp(logGaussMass(a, b))).toBeCloseTo(normalCdf(b) - normalCdf(a), 6);
+    }
+    // 30 deviations out a mass of about 1e-198 is still finite in log space.
+    expect(logGaussMass(30, 31)).toBeGreaterThan(-460);
+    expect(logGaussMass(30, 31)).toBeLessThan(-450);
+    expect(logGaussMass(-31, -30)).toBeCloseTo(logGaussMass(30, 31), 9);
+  });
+
+  it('ramps the weights of old observations as Optuna does', () => {
+    expect(Array.from(defaultWeights(3))).toEqual([1, 1, 1]);
+    const w = defaultWeights(30);
+    expect(w[0]).toBeCloseTo(1 / 30, 12);
+    expect(w[4]).toBeCloseTo(1, 12);
+    expect(Array.from(w.subarray(5))).toEqual(Array(25).fill(1));
+  });
+
+  it('scores points as the plain sum over kernels of weight x bin mass (stepped, categorical) or scaled density', () => {
+    const space = validateSpace({
+      x: { type: 'float', low: -2, high: 3 },
+      n: { type: 'int', low: 0, high: 6 },
+      c: { type: 'categorical', choices: ['a', 'b', 'c'] },
+    });
+    const codecs = space.params.map(codecFor);
+    const rng = new Rng(4);
+    const m = 12;
+    const obs = [
+      Float64Array.from({ length: m }, () => rng.uniform(-2, 3)),
+      Float64Array.from({ length: m }, () => rng.int(7)),
+      Float64Array.from({ length: m }, () => rng.int(3)),
+    ];
+    for (const multivariate of [false, true]) {
+      const pe = new ParzenEstimator(codecs, obs, { priorWeight: 1, multivariate });
+      const points = pe.sample(rng, 6);
+      const scores = pe.logScore(points, 6);
+      // The same mixture written out term by term, with the bandwidths read back from the estimator.
+      const dims = (pe as unknown as { dims: { mus?: Float64Array; sigmas?: Float64Array }[] }).dims;
+      const weights = [...Array.from({ length: m }, () => 1), 1].map((v, _, all) => v / all.length);
+      for (let c = 0; c < 6; c++) {
+        let sum = 0;
+        for (let j = 0; j <= m; j++) {
+          const { mus: muX, sigmas: sdX } = dims[0] as { mus: Float64Array; sigmas: Float64Array };
+          const zx = (points[0][c] - muX[j]) / sdX[j];
+          const zx0 = (-2 - muX[j]) / sdX[j];
+          const zx1 = (3 - muX[j]) / sdX[j];
+          const px = Math.exp(-0.5 * zx * zx) / Math.sqrt(2 * Math.PI) / Math.exp(logGaussMass(zx0, zx1));
+          const { mus: muN, sigmas: sdN } = dims[1] as { mus: Float64Array; sigmas: Float64Array };
+          const zn = (v: number): number => (v - muN[j]) / sdN[j];
+          const pn = Math.exp(logGaussMass(zn(points[1][c] - 0.5), zn(points[1][c] + 0.5)) - logGaussMass(zn(-0.5), zn(6.5)));
+          const smooth = 1 / (m + 1);
+          const pc = j === m ? 1 / 3 : (smooth + (obs[2][j] === points[2][c] ? 1 : 0)) / (3 * smooth + 1);
+          sum += weights[j] * px * pn * pc;
+        }
+        expect(scores[c]).toBeCloseTo(Math.log(sum), 6);
+      }
+    }
+  });
+
+  it('draws only values inside the bounds', () => {
+    const space = validateSpace({ lr: { type: 'float', low: 1e-4, high: 1, log: true }, k: { type: 'int', low: 2, high: 9, step: 7 } });
+    const codecs = space.params.map(codecFor);
+    const rng = new Rng(9);
+    const pe = new ParzenEstimator(codecs, [Float64Array.from([Math.log(1e-4), Math.log(0.9)]), Float64Array.from([2, 9])], {
+      priorWeight: 1,
+      multivariate: false,
+    });
+    const [lr, k] = pe.sample(rng, 500);
+    for (let i = 0; i < 500; i++) {
+      expect(Math.exp(lr[i])).toBeGreaterThanOrEqual(1e-4 * (1 - 1e-12));
+      expect(Math.exp(lr[i])).toBeLessThanOrEqual(1 + 1e-12);
+      expect([2, 9]).toContain(k[i]);
+    }
+  });
+});

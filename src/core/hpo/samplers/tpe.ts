@@ -1,0 +1,227 @@
+/**
+ * Tree-structured Parzen Estimator (Bergstra et al. 2011) with Optuna's defaults: 10 random startup
+ * trials, the best gamma(n) = min(ceil(0.1 n), 25) trials form l(x) and the rest g(x), prior weight 1,
+ * magic clip, a ramp of weights that fades old trials, and 24 candidates drawn from l(x) of which the
+ * one maximising l(x) / g(x) (the expected improvement) wins.
+ *
+ * - univariate: one estimator pair per parameter, as in the paper;
+ * - multivariate: one joint estimator pair over the parameters that are always active, so
+ *   correlated parameters are modelled together; conditional ones are then drawn univariately.
+ * - constant liar: trials in flight count as observations with the worst value, so l(x) moves away
+ *   from them and parallel workers spread out; a proposal equal to a trial in flight is redrawn.
+ *
+ * Cost per proposal is one sort of the scores plus O(candidates x kernels) per parameter, on typed
+ * arrays; `maxObservations` caps the kernels of g(x) to the most recent trials for very long studies.
+ */
+import { Rng } from '../rng';
+import { isActive, type ParamSpec, type ValidSpace } from '../space';
+import type { Assignment, Direction, Sampler, TrialView } from '../types';
+import { codecFor, type Codec } from './codec';
+import { distinctFromInFlight } from './distinct';
+import { ParzenEstimator } from './parzen';
+import { randomAssignment } from './random';
+
+export interface TpeOptions {
+  direction: Direction;
+  seed: number;
+  multivariate?: boolean;
+  nStartupTrials?: number;
+  nEiCandidates?: number;
+  constantLiar?: boolean;
+  priorWeight?: number;
+  /** How many trials form l(x) out of n scored ones. */
+  gamma?: (n: number) => number;
+  /** At most this many (most recent) trials form g(x). */
+  maxObservations?: number;
+}
+
+/** Redraws from TPE itself before falling back to uniform draws, when a proposal is already in flight. */
+const TPE_REDRAWS = 8;
+
+export const defaultGamma = (n: number): number => Math.min(Math.ceil(0.1 * n), 25);
+
+/** The scored trials, split into the good (below) and the rest (above), each in chronological order. */
+interface Split {
+  readonly below: readonly TrialView[];
+  readonly above: readonly TrialView[];
+  /** Finished trials that carry a score (running ones excluded). */
+  readonly n: number;
+}
+
+export class TpeSampler implements Sampler {
+  readonly name: string;
+  private readonly codecs: ReadonlyMap<string, Codec>;
+  private readonly joint: readonly ParamSpec[];
+  private readonly o: Required<Omit<TpeOptions, 'gamma'>> & { gamma: (n: number) => number };
+
+  constructor(
+    private readonly space: ValidSpace,
+    options: TpeOptions,
+  ) {
+    this.o = {
+      multivariate: false,
+      nStartupTrials: 10,
+      nEiCandidates: 24,
+      constantLiar: true,
+      priorWeight: 1,
+      gamma: defaultGamma,
+      maxObservations: 2000,
+      ...options,
+    };
+    this.name = this.o.multivariate ? 'tpe-multivariate' : 'tpe';
+    this.codecs = new Map(space.params.map((p) => [p.name, codecFor(p)]));
+    this.joint = this.o.multivariate ? space.params.filter((p) => !p.parent) : [];
+  }
+
+  propose(trials: readonly TrialView[]): Assignment {
+    const split = this.split(trials);
+    const number = trials.length;
+    if (split.n < this.o.nStartupTrials) {
+      return distinctFromInFlight(trials, (attempt) => randomAssignment(this.space, new Rng(this.o.seed, number, attempt)));
+    }
+    // When TPE's favourite points are all being evaluated already (a small discrete space), the
+    // rest of the redraws are uniform, so a free point is still found.
+    return distinctFromInFlight(trials, (attempt) =>
+      attempt < TPE_REDRAWS
+        ? this.draw(split, new Rng(this.o.seed, number, attempt))
+        : randomAssignment(this.space, new Rng(this.o.seed, number, attempt)),
+    );
+  }
+
+  private draw(split: Split, rng: Rng): Assignment {
+    const out: Assignment = {};
+    if (this.joint.length > 0) Object.assign(out, this.sampleGroup(this.joint, split, rng));
+    for (const p of this.space.params) {
+      if (p.name in out || !isActive(p, out)) continue;
+      Object.assign(out, this.sampleGroup([p], split, rng));
+    }
+    return out;
+  }
+
+  /** The best of nEiCandidates draws from l(x), scored by log l(x) - log g(x), for a group of parameters. */
+  private sampleGroup(group: readonly ParamSpec[], split: Split, rng: Rng): Assignment {
+    const codecs = group.map((p) => this.codecs.get(p.name)!);
+    const settings = { priorWeight: this.o.priorWeight, multivariate: group === this.joint };
+    const below = new ParzenEstimator(codecs, this.observations(group, codecs, split.below), settings);
+    const above = new ParzenEstimator(codecs, this.observations(group, codecs, split.above), settings);
+    const count = this.o.nEiCandidates;
+    const candidates = below.sample(rng, count);
+    const lBelow = below.logScore(candidates, count);
+    const lAbove = above.logScore(candidates, count);
+    let best = 0;
+    let bestScore = -Infinity;
+    for (let c = 0; c < count; c++) {
+      const score = lBelow[c] - lAbove[c];
+      if (score > bestScore) {
+        bestScore = score;
+        best = c;
+      }
+    }
+    const out: Assignment = {};
+    group.forEach((p, d) => (out[p.name] = codecs[d].decode(candidates[d][best])));
+    return out;
+  }
+
+  /** The group's values in the trials that have all of the group's parameters, on the internal scale. */
+  private observations(group: readonly ParamSpec[], codecs: readonly Codec[], trials: readonly TrialView[]): Float64Array[] {
+    const cols = group.map(() => new Float64Array(trials.length));
+    let m = 0;
+    for (const t of trials) {
+      let usable = true;
+      for (let d = 0; d < group.length && usable; d++) {
+        const v = t.params[group[d].name];
+        // Absent (inactive), or a value the space no longer has (a warm start from an older space): skip the trial.
+        const x = v === undefined ? NaN : codecs[d].encode(v);
+        const c = codecs[d];
+        usable = c.kind === 'categorical' ? x >= 0 : x >= c.low && x <= c.high;
+        cols[d][m] = x;
+      }
+      if (usable) m++;
+    }
+    return cols.map((c) => c.subarray(0, m));
+  }
+
+  /**
+   * Ranks trials as Optuna does: completed ones by value; pruned ones after them, those that got
+   * further first, then by their last value; trials in flight last of all (the constant liar).
+   */
+  private split(trials: readonly TrialView[]): Split {
+    const sign = this.o.direction === 'maximize' ? -1 : 1;
+    const scored: TrialView[] = [];
+    const rank: number[] = [];
+    const value: number[] = [];
+    let n = 0;
+    for (const t of trials) {
+      let r: number;
+      let v: number;
+      if (t.state === 'completed') {
+        if (typeof t.value !== 'number' || Number.isNaN(t.value)) continue;
+        r = -Infinity;
+        v = sign * t.value;
+      } else if (t.state === 'pruned') {
+        const last = t.intermediate && t.intermediate.length > 0 ? t.intermediate[t.intermediate.length - 1] : undefined;
+        r = last ? -last.step : 1;
+        v = last ? (Number.isNaN(last.value) ? Infinity : sign * last.value) : 0;
+      } else if (t.state === 'running' && this.o.constantLiar) {
+        r = Infinity;
+        v = 0;
+      } else continue;
+      if (t.state !== 'running') n++;
+      scored.push(t);
+      rank.push(r);
+      value.push(v);
+    }
+    // Only the best gamma(n) <= 25 are needed in order: a bounded selection, not a sort of everything.
+    const nBelow = Math.min(this.o.gamma(n), n);
+    const worse = (a: number, b: number): boolean =>
+      rank[a] !== rank[b] ? rank[a] > rank[b] : value[a] !== value[b] ? value[a] > value[b] : a > b;
+    const isBelow = new Uint8Array(scored.length);
+    for (const i of selectBest(scored.length, nBelow, worse)) isBelow[i] = 1;
+    const below: TrialView[] = [];
+    let above: TrialView[] = [];
+    for (let i = 0; i < scored.length; i++) (isBelow[i] ? below : above).push(scored[i]);
+    const chronological = (a: TrialView, b: TrialView): number => a.number - b.number;
+    below.sort(chronological);
+    if (!isSortedByNumber(above)) above.sort(chronological);
+    if (above.length > this.o.maxObservations) above = above.slice(above.length - this.o.maxObservations);
+    return { below, above, n };
+  }
+}
+
+/** Indices of the `count` best of 0..n-1: a heap of the best so far with its worst on top. */
+function selectBest(n: number, count: number, worse: (a: number, b: number) => boolean): number[] {
+  const heap: number[] = [];
+  const swap = (i: number, j: number): void => {
+    const t = heap[i];
+    heap[i] = heap[j];
+    heap[j] = t;
+  };
+  for (let i = 0; i < n && count > 0; i++) {
+    if (heap.length < count) {
+      heap.push(i);
+      for (let c = heap.length - 1; c > 0; ) {
+        const parent = (c - 1) >> 1;
+        if (!worse(heap[c], heap[parent])) break;
+        swap(c, parent);
+        c = parent;
+      }
+    } else if (worse(heap[0], i)) {
+      heap[0] = i;
+      for (let c = 0; ; ) {
+        const l = 2 * c + 1;
+        let top = c;
+        if (l < heap.length && worse(heap[l], heap[top])) top = l;
+        if (l + 1 < heap.length && worse(heap[l + 1], heap[top])) top = l + 1;
+        if (top === c) break;
+        swap(c, top);
+        c = top;
+      }
+    }
+  }
+  return heap;
+}
+
+function isSortedByNumber(trials: readonly TrialView[]): boolean {
+  for (let i = 1; i < trials.length; i++) if (trials[i].number < trials[i - 1].number) return false;
+  return true;
+}
