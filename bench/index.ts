@@ -2,10 +2,22 @@
  * Benchmark runner. Each benchmark measures Trainyard and a peer in the same run and prints the
  * ratio; `npm run bench -- NAME` runs one. Peers come from Debian's packages, run with /usr/bin/python3.
  */
+import { anomaly } from './anomaly';
+import { hpo } from './hpo';
+import { queue } from './queue';
 import { trainMlp } from './train-mlp';
+import { trainLstm } from './train-lstm';
+import { quality } from './quality';
+import { tracking } from './tracking';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
+  anomaly,
   'train-mlp': trainMlp,
+  'train-lstm': trainLstm,
+  quality,
+  hpo,
+  queue,
+  tracking,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -34,7 +34,7 @@ describe('worker process', () => {
     const { dir, remote, c } = start();
     const backends = await remote.backends();
     expect(backends.backend).toBe('wasm');
-    expect(backends.backends.map((b) => b.name)).toEqual(['wasm', 'cpu']);
+    expect(backends.backends.map((b) => b.name)).toEqual(['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu']);
 
     const task = sampleTask(dir, 'co2-concentration.csv', 'CO2', { epochs: '3', patience: 0 });
     const result = await remote.train(task);

@@ -1,15 +1,20 @@
 /**
- * Compute backends, in order of preference. Each candidate can say whether it can run here
- * (`probe`, cheap, no TensorFlow.js loaded: the core calls it for the system info) and make itself
- * the active tfjs backend (`activate`, in the worker).
+ * Compute backends, in order of preference: tfjs-node-gpu (CUDA) → tfjs-node (native CPU) →
+ * WebGPU through Dawn (the `webgpu` package) → wasm → cpu. Each candidate can say whether it can
+ * run here (`probe`: no TensorFlow.js loaded, the core calls it for the system info) and make
+ * itself the active tfjs backend (`activate`, in the worker).
  *
- * The seam for faster backends: tfjs-node-gpu and WebGPU (Dawn) go in front of wasm in
- * `BACKEND_CANDIDATES`, each with its own probe.
+ * The two tfjs-node packages are optional: they download libtensorflow when installed, which
+ * fails without internet, so they are loaded with a guarded import and a machine without them
+ * simply skips them. The WebGPU adapter is asked for in a short-lived child process, so that a
+ * GPU driver that crashes or hangs takes down the probe, never the core.
  */
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export interface Probe {
   available: boolean;
@@ -18,12 +23,12 @@ export interface Probe {
 }
 
 export interface BackendCandidate {
-  /** The tfjs backend name, and the name a user forces. */
+  /** The name a user forces, and runs record. */
   name: string;
   probe(): Promise<Probe>;
   /** Makes this the active tfjs backend; throws with the reason when it cannot. */
   activate(): Promise<void>;
-  /** What the computation runs on, for the run record ("cpu: AMD EPYC 7B13"). */
+  /** What the computation runs on, for the run record ("cpu: AMD EPYC 7B13", "gpu: nvidia-h200"). */
   device(): string;
 }
 
@@ -34,6 +39,35 @@ function cpuDevice(): string {
   return `cpu: ${model || 'unknown'}`;
 }
 
+/** Where a package is installed, or null; never loads it. */
+export function packageDir(pkg: string): string | null {
+  try {
+    return dirname(localRequire.resolve(`${pkg}/package.json`));
+  } catch {
+    try {
+      // Packages whose `exports` hide package.json still resolve by name.
+      return dirname(localRequire.resolve(pkg));
+    } catch {
+      return null;
+    }
+  }
+}
+
+/**
+ * Imports a package that may not be installed. The specifier is a variable on purpose: bundlers
+ * and the type checker then leave it alone, and a missing package is an error here, not at build time.
+ */
+export async function optionalImport<T = unknown>(pkg: string): Promise<T> {
+  const dir = packageDir(pkg);
+  if (!dir) throw new Error(`${pkg} is not installed`);
+  const specifier: string = pkg;
+  try {
+    return (await import(/* @vite-ignore */ specifier)) as T;
+  } catch (err) {
+    throw new Error(`${pkg} is installed but failed to load: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
 async function useTfBackend(name: string): Promise<void> {
   const tf = await import('@tensorflow/tfjs');
   const ok = await tf.setBackend(name);
@@ -41,13 +75,117 @@ async function useTfBackend(name: string): Promise<void> {
   await tf.ready();
 }
 
-/** The folder holding the .wasm binaries; Node needs it spelled out (no page to fetch them relative to). */
-function wasmDir(): string | null {
+const run = (file: string, args: string[], timeoutMs: number) =>
+  new Promise<string>((resolve, reject) => {
+    // Inside Electron, process.execPath is the Electron binary: this makes it behave as plain Node.
+    const env = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
+    execFile(file, args, { timeout: timeoutMs, encoding: 'utf8', env }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
+  });
+
+/** The first NVIDIA GPU's name from nvidia-smi, or null. */
+async function nvidiaGpuName(): Promise<string | null> {
   try {
-    return join(dirname(localRequire.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/';
+    const out = await run('nvidia-smi', ['--query-gpu=name', '--format=csv,noheader'], 5000);
+    return out.split('\n')[0].trim() || null;
   } catch {
     return null;
   }
+}
+
+/** tfjs-node and tfjs-node-gpu: libtensorflow through a native addon, registered as tfjs's `tensorflow` backend. */
+export function nativeTensorflowBackend(o: { name: string; pkg: string; gpu: boolean }): BackendCandidate {
+  let gpuName: string | null = null;
+  return {
+    name: o.name,
+    async probe() {
+      if (!packageDir(o.pkg)) {
+        return {
+          available: false,
+          reason: `${o.pkg} is not installed (optional: it downloads libtensorflow at install time${o.gpu ? ' and needs CUDA 11.2 and cuDNN 8.1' : ''})`,
+        };
+      }
+      if (o.gpu && !existsSync('/proc/driver/nvidia/version') && process.platform === 'linux') {
+        return { available: false, reason: 'no NVIDIA driver is loaded' };
+      }
+      return { available: true, reason: null };
+    },
+    async activate() {
+      await optionalImport(o.pkg);
+      await useTfBackend('tensorflow');
+      if (o.gpu) gpuName = await nvidiaGpuName();
+    },
+    device: () => (o.gpu ? `gpu: ${gpuName ?? 'CUDA device'}` : cpuDevice()),
+  };
+}
+
+interface AdapterInfo {
+  vendor?: string;
+  architecture?: string;
+  device?: string;
+  description?: string;
+}
+
+/** Asks Dawn for an adapter in a child process; resolves to its info, or to why there is none. */
+function probeWebGpuAdapter(entry: string): Promise<{ info: AdapterInfo } | { reason: string }> {
+  const script =
+    `const { create } = await import(${JSON.stringify(pathToFileURL(entry).href)});` +
+    `const a = await create([]).requestAdapter();` +
+    `const i = a ? (a.info ?? {}) : null;` +
+    `process.stdout.write(JSON.stringify(i && { vendor: i.vendor, architecture: i.architecture, device: i.device, description: i.description }));` +
+    `process.exit(0);`;
+  return run(process.execPath, ['--input-type=module', '-e', script], 15_000).then(
+    (out) => {
+      const info = JSON.parse(out.trim() || 'null') as AdapterInfo | null;
+      return info ? { info } : { reason: 'Dawn found no GPU adapter (no Vulkan, Metal or D3D12 device)' };
+    },
+    (err: Error & { killed?: boolean }) => ({
+      reason: err.killed ? 'the GPU adapter probe timed out' : `the GPU adapter probe failed: ${err.message.split('\n')[0]}`,
+    }),
+  );
+}
+
+/** WebGPU through Google's Dawn (`webgpu` package) and @tensorflow/tfjs-backend-webgpu. */
+export function webgpuBackend(): BackendCandidate {
+  let probed: Promise<{ info: AdapterInfo } | { reason: string }> | null = null;
+  let info: AdapterInfo | null = null;
+  const probeOnce = () => {
+    const entry = packageDir('webgpu');
+    if (!entry) return Promise.resolve({ reason: 'the webgpu package is not installed' });
+    probed ??= probeWebGpuAdapter(join(entry, 'index.js'));
+    return probed;
+  };
+  return {
+    name: 'webgpu',
+    async probe() {
+      if (!packageDir('@tensorflow/tfjs-backend-webgpu')) {
+        return { available: false, reason: '@tensorflow/tfjs-backend-webgpu is not installed' };
+      }
+      const r = await probeOnce();
+      if ('reason' in r) return { available: false, reason: r.reason };
+      info = r.info;
+      return { available: true, reason: null };
+    },
+    async activate() {
+      const { create, globals } = await optionalImport<{ create: (o: string[]) => unknown; globals: object }>('webgpu');
+      // tfjs looks for navigator.gpu when its webgpu module loads: Node 20 has no navigator at all.
+      const g = globalThis as { navigator?: { gpu?: unknown } };
+      Object.assign(globalThis, globals);
+      if (!g.navigator) Object.defineProperty(globalThis, 'navigator', { value: {}, configurable: true, writable: true });
+      if (!g.navigator!.gpu) Object.defineProperty(g.navigator, 'gpu', { value: create([]), configurable: true });
+      await optionalImport('@tensorflow/tfjs-backend-webgpu');
+      await useTfBackend('webgpu');
+    },
+    device: () => {
+      const parts = [info?.vendor, info?.device || info?.description || info?.architecture].filter(Boolean);
+      return `gpu: ${parts.length ? parts.join(' ') : 'WebGPU adapter'}`;
+    },
+  };
+}
+
+/** The folder holding the .wasm binaries; Node needs it spelled out (no page to fetch them relative to). */
+function wasmDir(): string | null {
+  const dir = packageDir('@tensorflow/tfjs-backend-wasm');
+  return dir ? join(dir, 'dist') + '/' : null;
 }
 
 let wasmPathsSet = false;
@@ -85,5 +223,9 @@ export const cpuBackend: BackendCandidate = {
   device: cpuDevice,
 };
 
+export const tensorflowGpuBackend = nativeTensorflowBackend({ name: 'tensorflow-gpu', pkg: '@tensorflow/tfjs-node-gpu', gpu: true });
+export const tensorflowBackend = nativeTensorflowBackend({ name: 'tensorflow', pkg: '@tensorflow/tfjs-node', gpu: false });
+export const webgpuCandidate = webgpuBackend();
+
 /** Order of preference. */
-export const BACKEND_CANDIDATES: readonly BackendCandidate[] = [wasmBackend, cpuBackend];
+export const BACKEND_CANDIDATES: readonly BackendCandidate[] = [tensorflowGpuBackend, tensorflowBackend, webgpuCandidate, wasmBackend, cpuBackend];

@@ -1,3 +1,16 @@
 /** Compute backends: what this machine offers, and starting the right one in a worker. */
-export { BACKEND_CANDIDATES, wasmBackend, cpuBackend, type BackendCandidate, type Probe } from './backends';
+export {
+  BACKEND_CANDIDATES,
+  tensorflowGpuBackend,
+  tensorflowBackend,
+  webgpuCandidate,
+  wasmBackend,
+  cpuBackend,
+  nativeTensorflowBackend,
+  webgpuBackend,
+  optionalImport,
+  packageDir,
+  type BackendCandidate,
+  type Probe,
+} from './backends';
 export { detectBackends, selectBackend, forcedBackend, type ActiveBackend } from './select';

@@ -19,10 +19,22 @@ export async function detectBackends(
   );
 }
 
-/** A backend forced for this job, else by TRAINYARD_BACKEND; undefined lets Trainyard choose. */
+/** Other names users know the backends by: the npm packages, and what the GPU one runs on. */
+const ALIASES: Record<string, string> = {
+  cuda: 'tensorflow-gpu',
+  'tfjs-node-gpu': 'tensorflow-gpu',
+  'tfjs-node': 'tensorflow',
+  dawn: 'webgpu',
+};
+
+/**
+ * A backend forced for this job (the spec's `backend`, or the app's option the queue passes on),
+ * else by TRAINYARD_BACKEND; undefined lets Trainyard choose.
+ */
 export function forcedBackend(fromTask?: string | null): string | undefined {
-  const v = (fromTask ?? process.env.TRAINYARD_BACKEND ?? '').trim();
-  return v === '' ? undefined : v;
+  const v = (fromTask ?? process.env.TRAINYARD_BACKEND ?? '').trim().toLowerCase();
+  if (v === '' || v === 'auto') return undefined;
+  return ALIASES[v] ?? v;
 }
 
 export interface ActiveBackend {

@@ -1,6 +1,19 @@
-/** Dataset import and preparation: CSV analysis, series loading, chronological splits, scaling, windows. */
-export { analyzeCsv, previewCsv, type CsvAnalysis } from './analyze';
-export { loadSeries, type Series, type SeriesOptions } from './series';
+/** Dataset import and preparation: CSV analysis, series loading, chronological splits, scaling, windows, calendar features. */
+export { analyzeCsv, previewCsv, analyzeTable, previewTable, type CsvAnalysis, type TableAnalysis } from './analyze';
+export { loadSeries, seriesFromTable, readNumericColumn, type Series, type SeriesOptions } from './series';
+export type { DataTable, TableFormat } from './table';
+export { readTable, csvTable, tableFormat } from './read-table';
+export { isParquet, parseParquet } from './parquet';
+export {
+  validateTrainingTable,
+  loadTrainingFrame,
+  readLabels,
+  planAnomalySplit,
+  MIN_ANOMALY_TRAIN_WINDOWS,
+  type TrainingColumns,
+  type TrainingFrame,
+  type AnomalyPlan,
+} from './validate';
 export {
   chronologicalSplit,
   planWindowSplit,
@@ -11,5 +24,16 @@ export {
   type SplitFractions,
   type WindowPlan,
 } from './split';
-export { fitScaler, transform, inverseTransform, type StandardScaler } from './scaler';
+export { fitScaler, transform, inverseTransform, SCALER_KINDS, type Scaler, type ScalerKind } from './scaler';
+export {
+  inferFrequency,
+  inferSeason,
+  medianStep,
+  calendarCycles,
+  calendarFeatures,
+  calendarChannelNames,
+  SEASON_OF,
+  type Frequency,
+  type CalendarCycle,
+} from './calendar';
 export { makeWindows, type Windows } from './windows';

@@ -86,9 +86,9 @@ describe('standard scaler', () => {
     const part = co2.subarray(train.start, train.end);
     const s = fitScaler(part);
     const mean = part.reduce((a, b) => a + b, 0) / part.length;
-    expect(s.mean[0]).toBeCloseTo(mean, 9);
+    expect(s.center[0]).toBeCloseTo(mean, 9);
     // CO2 keeps rising: statistics over all rows would differ clearly from the training ones.
-    expect(fitScaler(co2).mean[0]).toBeGreaterThan(s.mean[0] + 5);
+    expect(fitScaler(co2).center[0]).toBeGreaterThan(s.center[0] + 5);
     const scaled = transform(s, part);
     expect(scaled.reduce((a, b) => a + b, 0) / scaled.length).toBeCloseTo(0, 9);
     expect(Math.sqrt(scaled.reduce((a, b) => a + b * b, 0) / scaled.length)).toBeCloseTo(1, 9);
@@ -97,8 +97,8 @@ describe('standard scaler', () => {
   it('scales each column separately and inverts exactly; a constant column stays finite', () => {
     const data = [1, 10, 5, 3, 20, 5, 5, 30, 5];
     const s = fitScaler(data, 3);
-    expect(s.mean).toEqual([3, 20, 5]);
-    expect(s.std[2]).toBe(1);
+    expect(s.center).toEqual([3, 20, 5]);
+    expect(s.scale[2]).toBe(1);
     const back = inverseTransform(s, transform(s, data));
     back.forEach((v, i) => expect(v).toBeCloseTo(data[i], 12));
   });

@@ -62,6 +62,36 @@ export function naiveForecast(series: ArrayLike<number>, targetIndex: ArrayLike<
   return out;
 }
 
+/**
+ * The seasonal-naive forecast: the value one season before the target, or k seasons before when
+ * the horizon reaches past one season (k = ceil(horizon / season)), so it only ever uses values
+ * known when the forecast is made.
+ */
+export function seasonalNaiveForecast(
+  series: ArrayLike<number>,
+  targetIndex: ArrayLike<number>,
+  horizon: number,
+  season: number,
+): Float64Array {
+  if (!Number.isInteger(season) || season < 1) throw new Error(`seasonalNaiveForecast: season must be a positive integer (got ${season})`);
+  const back = season * Math.ceil(horizon / season);
+  const out = new Float64Array(targetIndex.length);
+  for (let i = 0; i < targetIndex.length; i++) {
+    const at = targetIndex[i] - back;
+    if (at < 0) throw new Error(`seasonalNaiveForecast: target ${targetIndex[i]} has no value ${back} steps before it`);
+    out[i] = series[at];
+  }
+  return out;
+}
+
+/**
+ * Skill score against a baseline on RMSE: 1 - rmse / baseline rmse. Above 0 the model beats the
+ * baseline (1 would be perfect), 0 ties it, below 0 loses to it. Null when the baseline is perfect.
+ */
+export function skillScore(model: RegressionMetrics, baseline: RegressionMetrics): number | null {
+  return baseline.rmse > 0 ? 1 - model.rmse / baseline.rmse : null;
+}
+
 /** Metric keys as runs record them: `test.mae`, `test.rmse`, `test.mape`, `test.r2`. Undefined values are left out. */
 export function metricRecord(prefix: string, m: RegressionMetrics): Record<string, number> {
   const out: Record<string, number> = { [`${prefix}.mae`]: m.mae, [`${prefix}.rmse`]: m.rmse };

@@ -1,28 +1,49 @@
 /**
- * Model families: each declares its params schema, builds its network and trains it.
+ * Model families: each declares its params schema with defaults, its default search space, and
+ * (in the kit) builds, trains, predicts with, saves and loads its network.
  *
  * This index loads no TensorFlow.js: the core imports it to check params when a job is submitted,
- * and TensorFlow.js costs about half a second and 50 MB to load. The network half (build, fit,
- * predict, save, load) comes from `forecastKit()`, which the worker awaits once.
+ * and TensorFlow.js costs about half a second and 50 MB to load. The network half comes from
+ * `forecastKit()`, which the worker awaits once.
  */
-import type { ForecastModel, ParamValue } from '../../shared/contract';
+import type { ModelFamily, ParamValue, SearchSpace } from '../../shared/contract';
 import { InvalidInput } from '../../shared/errors';
+import { ANOMALY_FAMILY_SPECS } from './anomaly/families';
+import type { AnomalyFamilyName } from './anomaly/detector';
+import { FORECAST_FAMILY_SPECS, type ForecastFamilyName } from './forecast/families';
 import type { Forecaster } from './forecast/forecaster';
-import { MLP_DEFAULTS, mlpParamsRecord, resolveMlpParams } from './forecast/mlp';
 
-export { MlpParamsSchema, MLP_DEFAULTS, resolveMlpParams, mlpParamsRecord, type MlpParams } from './forecast/mlp';
+export { MlpParamsSchema, MLP_DEFAULTS, MLP_SEARCH_SPACE, resolveMlpParams, mlpParamsRecord, type MlpParams } from './forecast/mlp';
+export { LinearParamsSchema, LINEAR_DEFAULTS, resolveLinearParams, type LinearParams } from './forecast/linear';
+export { RecurrentParamsSchema, RECURRENT_DEFAULTS, resolveRecurrentParams, type RecurrentParams } from './forecast/recurrent';
+export { Conv1dParamsSchema, CONV1D_DEFAULTS, resolveConv1dParams, type Conv1dParams } from './forecast/conv1d';
+export { COMMON_FORECAST_PARAMS, type CommonForecastParams } from './forecast/params';
+export {
+  FORECAST_FAMILY_NAMES,
+  FORECAST_FAMILY_SPECS,
+  isForecastFamily,
+  type ForecastFamilyName,
+  type ForecastFamilySpec,
+} from './forecast/families';
 export {
   fitPreprocessing,
   encodeWindows,
   encodeInputs,
   decodeOutputs,
-  featureCount,
+  inputShape,
+  channelNames,
+  sliceInputs,
+  lastValues,
   type ForecastPreprocessing,
+  type PreprocessingOptions,
   type EncodedWindows,
+  type RawInputs,
+  type InputShape,
 } from './forecast/features';
 export type { FitSet, FitOptions, FitResult, EpochEnd } from './forecast/fit';
-export type { Forecaster } from './forecast/forecaster';
+export type { Forecaster, NetworkInput } from './forecast/forecaster';
 export type { SaveInfo } from './forecast/persist';
+export type { TrainingSnapshot, CheckpointRead } from './forecast/checkpoint';
 
 export type ForecastKit = typeof import('./forecast/kit');
 
@@ -36,28 +57,71 @@ export async function loadForecaster(modelDir: string): Promise<Forecaster> {
   return (await forecastKit()).loadForecaster(modelDir);
 }
 
-export interface ForecastFamily {
-  name: ForecastModel;
+/** What the core knows of a family before any network exists. */
+export interface ModelFamilyEntry {
+  name: ModelFamily;
+  task: 'forecast' | 'anomaly';
   /** Params with defaults filled in; InvalidInput naming `params.<key>` when one is wrong. */
   resolveParams(raw: Record<string, ParamValue> | undefined): Record<string, ParamValue>;
   defaults: Record<string, ParamValue>;
+  /** The default HPO search space. */
+  searchSpace: SearchSpace;
 }
 
-export const FORECAST_FAMILIES: Record<ForecastModel, ForecastFamily> = {
-  mlp: {
-    name: 'mlp',
-    resolveParams: (raw) => mlpParamsRecord(resolveMlpParams(raw)),
-    defaults: mlpParamsRecord(MLP_DEFAULTS),
-  },
+const forecastEntry = (name: ForecastFamilyName): ModelFamilyEntry => {
+  const spec = FORECAST_FAMILY_SPECS[name];
+  return {
+    name,
+    task: 'forecast',
+    resolveParams: (raw) => ({ ...spec.resolve(raw) }),
+    defaults: { ...spec.defaults },
+    searchSpace: spec.searchSpace,
+  };
 };
+
+function anomalyEntry(name: AnomalyFamilyName): ModelFamilyEntry {
+  const spec = ANOMALY_FAMILY_SPECS[name];
+  return { name, task: 'anomaly', resolveParams: spec.resolve, defaults: spec.defaults, searchSpace: spec.searchSpace };
+}
+
+export * from './anomaly';
+export type AnomalyKit = typeof import('./anomaly/kit');
+
+/** Train, score, save and load anomaly detectors, with TensorFlow.js loaded on first use. */
+export function anomalyKit(): Promise<AnomalyKit> {
+  return import('./anomaly/kit');
+}
+
+/** Every family a job may name. Anomaly families register here beside the forecast ones. */
+export const MODEL_FAMILIES: Partial<Record<ModelFamily, ModelFamilyEntry>> = {
+  linear: forecastEntry('linear'),
+  mlp: forecastEntry('mlp'),
+  lstm: forecastEntry('lstm'),
+  gru: forecastEntry('gru'),
+  conv1d: forecastEntry('conv1d'),
+  autoencoder: anomalyEntry('autoencoder'),
+  isolation_forest: anomalyEntry('isolation_forest'),
+};
+
+/** Kept for the name the foundation used: the forecast families' entries. */
+export const FORECAST_FAMILIES = MODEL_FAMILIES;
+
+export function modelFamily(model: string): ModelFamilyEntry {
+  const family = Object.prototype.hasOwnProperty.call(MODEL_FAMILIES, model)
+    ? MODEL_FAMILIES[model as ModelFamily]
+    : undefined;
+  if (!family) {
+    throw new InvalidInput(`Unknown model "${model}"; known: ${Object.keys(MODEL_FAMILIES).join(', ')}`, 'model');
+  }
+  return family;
+}
 
 /** Submit-time check of a job's params for its model family. */
 export function resolveParams(model: string, raw: Record<string, ParamValue> | undefined): Record<string, ParamValue> {
-  const family = Object.prototype.hasOwnProperty.call(FORECAST_FAMILIES, model)
-    ? FORECAST_FAMILIES[model as ForecastModel]
-    : undefined;
-  if (!family) {
-    throw new InvalidInput(`Unknown model "${model}"; known: ${Object.keys(FORECAST_FAMILIES).join(', ')}`, 'model');
-  }
-  return family.resolveParams(raw);
+  return modelFamily(model).resolveParams(raw);
+}
+
+/** A family's default search space, for a study that does not bring its own. */
+export function defaultSearchSpace(model: string): SearchSpace {
+  return modelFamily(model).searchSpace;
 }

@@ -197,12 +197,18 @@ export function anomalyEvaluateStep(
     'test.flagged_share': flaggedTest / size(t),
   };
   report.info(`Flagged ${flaggedTest} of ${size(t)} test rows (${pct(flaggedTest / size(t))})`);
+  // The score of every test row (and its label, when known) as series of the run: the run view plots
+  // them against the threshold. Steps are row numbers, as in scores.csv.
+  for (let i = 0; i < testScores.length; i++) {
+    if (Number.isFinite(testScores[i])) report.metric('scores.score', t.start + i, testScores[i]);
+  }
 
   let test: AnomalyMetrics | null = null;
   let random: AnomalyEvaluated['random'] = null;
   const labels = loaded.frame.labels;
   if (labels) {
     const testLabels = labels.subarray(t.start, t.end);
+    for (let i = 0; i < testLabels.length; i++) report.metric('scores.label', t.start + i, testLabels[i]);
     test = anomalyMetrics(testLabels, testScores, threshold.value);
     const share = test.positives / test.n;
     random = { rocAuc: 0.5, prAuc: share, f1: share > 0 ? (2 * share) / (1 + share) : 0 };

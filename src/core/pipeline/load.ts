@@ -10,6 +10,8 @@ import type { StepContext } from './report';
 export interface Loaded {
   filename: string;
   series: Series;
+  /** The exogenous columns the job names, in its order, aligned row by row with the target. */
+  exogenous: { name: string; values: Float64Array }[];
 }
 
 const short = (h: string) => h.slice(0, 12);
@@ -31,14 +33,36 @@ export async function loadStep(task: TrainTask, ctx: StepContext): Promise<Loade
     );
   }
   ctx.report.progress('load', 0.5);
-  const series = loadSeries(bytes.toString('utf8'), { target: task.spec.target });
+  const text = bytes.toString('utf8');
+  const series = loadSeries(text, { target: task.spec.target });
+  const exogenous = loadExogenous(text, task.spec.target, task.spec.exogenous ?? []);
   const n = series.values.length;
   const span = series.timestamps
     ? `, ${iso(series.timestamps[0])} to ${iso(series.timestamps[n - 1])} by ${series.timeColumn}`
     : ', in file order (no time column)';
-  ctx.report.info(`Loaded ${n} rows from ${filename} (target ${series.target}${span})`);
+  const extra = exogenous.length ? `; exogenous ${exogenous.map((e) => e.name).join(', ')}` : '';
+  ctx.report.info(`Loaded ${n} rows from ${filename} (target ${series.target}${span}${extra})`);
   ctx.report.progress('load', 1);
-  return { filename, series };
+  return { filename, series, exogenous };
+}
+
+/**
+ * Each exogenous column read with the same checks as the target (every value a finite number, none
+ * missing), its problems reported under the `exogenous` field.
+ */
+function loadExogenous(text: string, target: string, names: readonly string[]): Loaded['exogenous'] {
+  const seen = new Set<string>();
+  return names.map((name) => {
+    if (name === target) throw new InvalidInput(`Exogenous column "${name}" is the target itself; its past is already an input`, 'exogenous');
+    if (seen.has(name)) throw new InvalidInput(`Exogenous column "${name}" is listed twice`, 'exogenous');
+    seen.add(name);
+    try {
+      return { name, values: loadSeries(text, { target: name }).values };
+    } catch (err) {
+      if (err instanceof InvalidInput) throw new InvalidInput(`Exogenous column: ${err.message}`, 'exogenous');
+      throw err;
+    }
+  });
 }
 
 function iso(t: number): string {

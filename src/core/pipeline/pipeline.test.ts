@@ -55,7 +55,7 @@ describe('training pipeline', () => {
     const logs = c.logs();
     expect(logs).toContain('Backend wasm on ' + result.device);
     expect(logs.some((l) => l.startsWith('Loaded 741 rows from co2-concentration.csv'))).toBe(true);
-    expect(logs.some((l) => /^Epoch 5\/60 loss=[\d.]+ val_loss=[\d.]+$/.test(l))).toBe(true);
+    expect(logs.some((l) => /^Epoch 5\/60 loss=[\d.]+ val_loss=[\d.]+(, about \d+ s left)?$/.test(l))).toBe(true);
     expect(logs.some((l) => l.startsWith('MAPE skips zero targets'))).toBe(true);
 
     // Artifacts: every file exists with the size and hash reported.
@@ -119,6 +119,41 @@ describe('training pipeline', () => {
       expect(f.forecast(series.slice(0, n - 3))).toBeCloseTo(saved[saved.length - 1][2] as number, 9);
     } finally {
       f.dispose();
+    }
+  });
+
+  it('still loads a model saved with the first preprocessing format (version 1)', async () => {
+    const dir = tmp();
+    const task = sampleTask(dir, 'co2-concentration.csv', 'CO2', { epochs: 3 });
+    await runTrainTask(task, { emit: () => {} });
+    const file = join(task.modelDir, 'preprocessing.json');
+    const v2 = JSON.parse(readFileSync(file, 'utf8'));
+    const history = readFileSync(task.datasetPath, 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(',')[1]));
+    const before = await loadForecaster(task.modelDir);
+    const expected = before.forecast(history);
+    before.dispose();
+    // Version 1 kept one standard-scaler column per window position, under mean/std.
+    const positions = v2.window - 1;
+    const v1 = {
+      format: v2.format,
+      version: 1,
+      family: 'mlp',
+      target: v2.target,
+      timeColumn: v2.timeColumn,
+      inputs: v2.inputs,
+      output: v2.output,
+      window: v2.window,
+      horizon: v2.horizon,
+      x: { mean: Array(positions).fill(v2.x.center[0]), std: Array(positions).fill(v2.x.scale[0]) },
+      y: { mean: v2.y.center, std: v2.y.scale },
+    };
+    writeFileSync(file, JSON.stringify(v1));
+    const after = await loadForecaster(task.modelDir);
+    try {
+      expect(after.preprocessing).toMatchObject({ scaler: 'standard', channels: ['target_diff'], exogenous: [] });
+      expect(after.forecast(history)).toBeCloseTo(expected, 9);
+    } finally {
+      after.dispose();
     }
   });
 

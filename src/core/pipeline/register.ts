@@ -57,6 +57,7 @@ export async function registerStep(input: RegisterInput, ctx: StepContext): Prom
     const { series } = input.loaded;
     const modelFiles = await kit.saveForecaster(input.trained.model, input.prepared.preprocessing, staging, {
       family: input.task.spec.model,
+      networkInput: input.prepared.networkInput,
       target: series.target,
       timeColumn: series.timeColumn,
     });
@@ -64,7 +65,7 @@ export async function registerStep(input: RegisterInput, ctx: StepContext): Prom
     await writeFile(join(staging, CARD_FILE), JSON.stringify(modelCard(input, kit.tfjsVersion), null, 2));
     await writeFile(join(staging, PREDICTIONS_FILE), predictionsCsv(input));
     await mkdir(dirname(finalDir), { recursive: true });
-    await rename(staging, finalDir);
+    await replaceDir(staging, finalDir);
     const names = [...modelFiles.map((p) => basename(p)), CARD_FILE, PREDICTIONS_FILE];
     const artifacts: TrainArtifact[] = [];
     for (const name of names) {
@@ -80,14 +81,36 @@ export async function registerStep(input: RegisterInput, ctx: StepContext): Prom
   }
 }
 
+/**
+ * Moves `from` to `to`. A folder already at `to` (a job started again after registering, before
+ * the core recorded it) is replaced: set aside first, removed once the new one is in place.
+ */
+async function replaceDir(from: string, to: string): Promise<void> {
+  const old = join(dirname(to), `.${basename(to)}.old`);
+  await rm(old, { recursive: true, force: true });
+  try {
+    await rename(to, old);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  await rename(from, to);
+  await rm(old, { recursive: true, force: true });
+}
+
 /** Metrics as the model card writes them: names a reader knows, absent ones as null. */
 function metricsObject(m: RegressionMetrics) {
   return { n: m.n, mae: m.mae, rmse: m.rmse, mape: m.mape, mapeZeroTargetsSkipped: m.n - m.mapeCount, r2: m.r2 };
 }
 
+const MAPE_NOTE =
+  'MAPE is in percent over the test targets that are not zero (the ratio is undefined at zero); ' +
+  'mapeZeroTargetsSkipped says how many were left out, and mape is null when all were.';
+
 function modelCard(i: RegisterInput, tfjsVersion: string) {
   const { series } = i.loaded;
   const { rows, windows } = i.prepared.plan;
+  const { preprocessing, season, seasonSource } = i.prepared;
+  const ev = i.evaluated;
   const ts = series.timestamps;
   const n = series.values.length;
   return {
@@ -99,8 +122,27 @@ function modelCard(i: RegisterInput, tfjsVersion: string) {
     timeColumn: series.timeColumn,
     params: i.params,
     seed: i.seed,
-    metrics: metricsObject(i.evaluated.model),
-    baselines: { naive: metricsObject(i.evaluated.naive) },
+    metrics: metricsObject(ev.model),
+    metricsNote: MAPE_NOTE,
+    baselines: {
+      naive: metricsObject(ev.naive),
+      seasonal_naive: ev.seasonalNaive ? { season, seasonFrom: seasonSource, ...metricsObject(ev.seasonalNaive) } : null,
+    },
+    skill: {
+      definition: '1 - test RMSE / baseline RMSE: above 0 beats the baseline',
+      naive: ev.metrics['skill.naive'] ?? null,
+      seasonal_naive: ev.metrics['skill.seasonal_naive'] ?? null,
+    },
+    features: {
+      inputs: preprocessing.inputs,
+      output: preprocessing.output,
+      window: preprocessing.window,
+      horizon: preprocessing.horizon,
+      scaler: preprocessing.scaler,
+      exogenous: preprocessing.exogenous,
+      calendar: preprocessing.calendar,
+      channels: preprocessing.channels,
+    },
     dataset: {
       sha256: i.task.datasetSha256,
       file: i.loaded.filename,
@@ -110,6 +152,7 @@ function modelCard(i: RegisterInput, tfjsVersion: string) {
     },
     split: {
       method: 'chronological',
+      fractions: { val: i.params.valFraction, test: i.params.testFraction },
       rows: { train: size(rows.train), val: size(rows.val), test: size(rows.test) },
       windows: { train: size(windows.train), val: size(windows.val), test: size(windows.test) },
     },
@@ -118,6 +161,9 @@ function modelCard(i: RegisterInput, tfjsVersion: string) {
       bestEpoch: i.trained.fit.bestEpoch,
       bestValLoss: i.trained.fit.bestValLoss,
       stopped: i.trained.fit.stopped,
+      resumedFromEpoch: i.trained.fit.resumedFrom,
+      loss: i.trained.fit.loss,
+      valLoss: i.trained.fit.valLoss,
     },
     backend: i.backend,
     device: i.device,
@@ -129,16 +175,23 @@ function modelCard(i: RegisterInput, tfjsVersion: string) {
   };
 }
 
-/** The test split's forecasts beside the truth and the naive forecast, full precision, for charts and audits. */
+/**
+ * The test split's forecasts beside the truth and the baselines, full precision, for the
+ * prediction-vs-actual and residual charts and for audits. residual = actual - predicted.
+ */
 function predictionsCsv(i: RegisterInput): string {
   const { series } = i.loaded;
   const { test } = i.prepared;
+  const ev = i.evaluated;
   const ts = series.timestamps;
-  const lines = [`${ts ? 'time' : 'row'},actual,predicted,naive`];
+  const seasonal = ev.seasonalNaivePredicted;
+  const lines = [`${ts ? 'time' : 'row'},actual,predicted,naive,residual${seasonal ? ',seasonal_naive' : ''}`];
   for (let k = 0; k < test.count; k++) {
     const at = test.targetIndex[k];
     const when = ts ? new Date(ts[at]).toISOString() : String(series.rowNumbers[at]);
-    lines.push(`${when},${test.actual[k]},${i.evaluated.predicted[k]},${i.evaluated.naivePredicted[k]}`);
+    const row = [when, test.actual[k], ev.predicted[k], ev.naivePredicted[k], test.actual[k] - ev.predicted[k]];
+    if (seasonal) row.push(seasonal[k]);
+    lines.push(row.join(','));
   }
   return lines.join('\n') + '\n';
 }

@@ -2,9 +2,10 @@
  * One training job, start to finish, inside a worker: backend, then load, preprocess, train,
  * evaluate, register. Returns what the core records for the run.
  */
+import type { ParamValue } from '../../shared/contract';
 import { InvalidInput } from '../../shared/errors';
 import { forcedBackend, selectBackend } from '../compute';
-import { forecastKit, mlpParamsRecord, resolveMlpParams } from '../models';
+import { FORECAST_FAMILY_SPECS, forecastKit, isForecastFamily } from '../models';
 import type { TrainResult, TrainTask } from '../workers';
 import { evaluateStep } from './evaluate';
 import { loadStep } from './load';
@@ -19,34 +20,42 @@ export interface RunOptions {
   shouldStop?: () => boolean;
 }
 
+/** Runs a train task: a forecast family here, an anomaly family through pipeline/anomaly.ts. */
 export async function runTrainTask(task: TrainTask, opts: RunOptions): Promise<TrainResult> {
   const ctx: StepContext = { report: new Reporter(opts.emit), shouldStop: opts.shouldStop ?? (() => false) };
-  if (task.spec.model !== 'mlp') {
-    throw new InvalidInput(`Model family "${task.spec.model}" is not supported by this worker`, 'model');
+  const family = task.spec.model;
+  // The anomaly families run their own five steps (pipeline/anomaly.ts), loaded only when a job needs them.
+  if (family === 'autoencoder' || family === 'isolation_forest') return (await import('./anomaly')).runAnomalyTask(task, opts);
+  if (!isForecastFamily(family)) {
+    throw new InvalidInput(`Model family "${family}" is not supported by this worker`, 'model');
   }
-  const params = resolveMlpParams(task.spec.params);
+  const spec = FORECAST_FAMILY_SPECS[family];
+  const params = spec.resolve(task.spec.params);
 
   const backend = await selectBackend(forcedBackend(task.backend));
-  for (const s of backend.skipped) ctx.report.log('warn', `Backend ${s.name} skipped: ${s.reason}`);
+  for (const s of backend.skipped) ctx.report.info(`Backend ${s.name} skipped: ${s.reason}`);
   ctx.report.info(`Backend ${backend.name} on ${backend.device}`);
 
   checkCancelled(ctx);
   const loaded = await loadStep(task, ctx);
   checkCancelled(ctx);
-  const prepared = preprocessStep(loaded, params, ctx);
+  const prepared = preprocessStep(loaded, params, spec.input, ctx);
   checkCancelled(ctx);
-  const trained = await trainStep(prepared, params, ctx);
+  const trained = await trainStep(task, family, prepared, params, ctx);
+  const kit = await forecastKit();
   try {
     checkCancelled(ctx);
     const evaluated = await evaluateStep(trained.model, loaded, prepared, ctx);
     checkCancelled(ctx);
-    const record = mlpParamsRecord(params);
+    const record: Record<string, ParamValue> = { ...params };
     const artifacts = await registerStep(
       { task, params: record, seed: params.seed, loaded, prepared, trained, evaluated, backend: backend.name, device: backend.device },
       ctx,
     );
+    // The model is registered: a later start of this job has nothing to resume.
+    await kit.removeCheckpoint(task.checkpointDir);
     return { params: record, metrics: evaluated.metrics, backend: backend.name, device: backend.device, artifacts };
   } finally {
-    (await forecastKit()).disposeModel(trained.model);
+    kit.disposeModel(trained.model);
   }
 }

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ParamValue } from '../../shared/contract';
+import type { ParamValue, TrainSpec } from '../../shared/contract';
 import type { TrainTask, WorkerEvent } from '../workers';
 
 export const datasetFile = (file: string): string =>
@@ -15,6 +15,7 @@ export function sampleTask(
   target: string,
   params: Record<string, ParamValue> = {},
   extra: Partial<TrainTask> = {},
+  spec: Partial<TrainSpec> = {},
 ): TrainTask {
   const datasetPath = extra.datasetPath ?? datasetFile(file);
   return {
@@ -22,8 +23,9 @@ export function sampleTask(
     runId: 'run-1',
     datasetPath,
     datasetSha256: createHash('sha256').update(readFileSync(datasetPath)).digest('hex'),
-    spec: { kind: 'train', datasetId: 'ds-1', target, model: 'mlp', params, experiment: 'Default' },
+    spec: { kind: 'train', datasetId: 'ds-1', target, model: 'mlp', params, experiment: 'Default', exogenous: [], ...spec },
     modelDir: join(dir, 'models', extra.runId ?? 'run-1'),
+    checkpointDir: join(dir, 'checkpoints', extra.jobId ?? extra.runId ?? 'job-1'),
     ...extra,
   };
 }

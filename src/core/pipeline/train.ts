@@ -1,6 +1,12 @@
-/** Step 3: build the network and train it, reporting every epoch and honouring a cancel at the next batch. */
+/**
+ * Step 3: build the family's network and train it, reporting every epoch with an ETA, saving a
+ * checkpoint every `checkpointEvery` epochs into the job's checkpoint folder, resuming from the one
+ * found there, and honouring a cancel at the next batch.
+ */
 import type * as tf from '@tensorflow/tfjs';
-import { forecastKit, type FitResult, type MlpParams } from '../models';
+import { forecastKit, type CommonForecastParams, type FitResult, type ForecastFamilyName, type TrainingSnapshot } from '../models';
+import type { TrainTask } from '../workers';
+import { sha256 } from './hash';
 import type { Prepared } from './preprocess';
 import { RateEta, cancelled, type StepContext } from './report';
 
@@ -14,42 +20,102 @@ const PROGRESS_EVERY_MS = 250;
 
 const fmt = (v: number) => (Math.abs(v) >= 0.001 || v === 0 ? v.toFixed(4) : v.toExponential(3));
 
-export async function trainStep(prepared: Prepared, p: MlpParams, ctx: StepContext): Promise<Trained> {
+/**
+ * What a checkpoint must match to be resumed: the same family, params, data and input shape. A job
+ * retried with other params trains from the start rather than from a state that means something else.
+ */
+export function checkpointFingerprint(task: TrainTask, family: string, params: CommonForecastParams, prepared: Prepared): string {
+  const { checkpointEvery: _every, ...rest } = params;
+  return sha256(
+    Buffer.from(
+      JSON.stringify({
+        family,
+        params: rest,
+        dataset: task.datasetSha256,
+        target: task.spec.target,
+        channels: prepared.preprocessing.channels,
+        shape: prepared.shape,
+        train: prepared.train.count,
+        val: prepared.val.count,
+      }),
+    ),
+  );
+}
+
+export async function trainStep(
+  task: TrainTask,
+  family: ForecastFamilyName,
+  prepared: Prepared,
+  p: CommonForecastParams,
+  ctx: StepContext,
+): Promise<Trained> {
   const { report } = ctx;
   report.progress('train', 0);
-  const { buildMlp, describeMlp, disposeModel, fitForecaster } = await forecastKit();
-  const model = buildMlp(p);
+  const kit = await forecastKit();
+  const model = kit.buildNetwork(family, p, prepared.shape);
+  const fingerprint = checkpointFingerprint(task, family, p, prepared);
+  let resume: TrainingSnapshot | undefined;
   try {
     report.info(
-      `Training ${describeMlp(model, p)}: up to ${p.epochs} epochs, batch ${p.batchSize}, Adam lr ${p.learningRate}, ` +
-        `seed ${p.seed}, early stopping after ${p.patience > 0 ? `${p.patience} epochs without improvement` : 'never'}`,
+      `Training ${kit.describeNetwork(family, model, p, prepared.shape)}: up to ${p.epochs} epochs, batch ${p.batchSize}, ` +
+        `Adam lr ${p.learningRate}, seed ${p.seed}, early stopping after ` +
+        `${p.patience > 0 ? `${p.patience} epochs without improvement` : 'never'}, ` +
+        `checkpoint ${p.checkpointEvery > 0 ? `every ${p.checkpointEvery} epochs` : 'never'}`,
     );
+    const found = await kit.readCheckpoint(task.checkpointDir, fingerprint);
+    if (found.found && found.usable) {
+      resume = found.snapshot;
+      report.info(
+        `Resuming from the checkpoint at epoch ${resume.epoch} (saved ${found.savedAt}); ` +
+          `best val_loss so far ${fmt(resume.bestValLoss)} at epoch ${resume.bestEpoch}`,
+      );
+    } else if (found.found) {
+      report.log('warn', `Ignoring the checkpoint in ${task.checkpointDir}: ${found.reason}; training from the start`);
+    }
+    const startEpoch = resume?.epoch ?? 0;
     const eta = new RateEta();
     let lastProgress = 0;
+    let startBatch: number | null = null;
     // Loss lines for every epoch up to 100 epochs, then about 100 lines in all.
     const logEvery = Math.max(1, Math.ceil(p.epochs / 100));
-    const fit = await fitForecaster(model, {
+    const fit = await kit.fitForecaster(model, {
       train: prepared.train,
       val: prepared.val,
       epochs: p.epochs,
       batchSize: p.batchSize,
       patience: p.patience,
       seed: p.seed,
+      learningRate: p.learningRate,
+      resume,
       shouldStop: ctx.shouldStop,
+      checkpoint:
+        p.checkpointEvery > 0
+          ? {
+              every: p.checkpointEvery,
+              save: async (s) => {
+                await kit.writeCheckpoint(task.checkpointDir, fingerprint, s);
+                report.log('debug', `Checkpoint saved at epoch ${s.epoch}`);
+              },
+            }
+          : undefined,
       onBatch(done, total) {
+        // The rate counts only this start's batches: a resumed run did the earlier ones before.
+        startBatch ??= done - 1;
         const now = Date.now();
         if (now - lastProgress < PROGRESS_EVERY_MS) return;
         lastProgress = now;
-        report.progress('train', done / total, eta.estimate(done, total));
+        report.progress('train', done / total, eta.estimate(done - startBatch, total - startBatch));
       },
       onEpoch(e) {
         report.metric('loss', e.epoch, e.loss);
         report.metric('val_loss', e.epoch, e.valLoss);
+        const etaMs = eta.estimate(e.epoch - startEpoch, e.epochs - startEpoch);
         if (e.epoch % logEvery === 0 || e.epoch === 1 || e.epoch === e.epochs) {
-          report.info(`Epoch ${e.epoch}/${e.epochs} loss=${fmt(e.loss)} val_loss=${fmt(e.valLoss)}`);
+          const left = etaMs === null || e.epoch === e.epochs ? '' : `, about ${Math.ceil(etaMs / 1000)} s left`;
+          report.info(`Epoch ${e.epoch}/${e.epochs} loss=${fmt(e.loss)} val_loss=${fmt(e.valLoss)}${left}`);
         }
         lastProgress = Date.now();
-        report.progress('train', e.epoch / e.epochs, eta.estimate(e.epoch, e.epochs));
+        report.progress('train', e.epoch / e.epochs, etaMs);
       },
     });
     if (fit.stopped === 'cancelled') throw cancelled();
@@ -64,7 +130,9 @@ export async function trainStep(prepared: Prepared, p: MlpParams, ctx: StepConte
     report.progress('train', 1, 0);
     return { model, fit };
   } catch (err) {
-    disposeModel(model);
+    kit.disposeModel(model);
     throw err;
+  } finally {
+    if (resume) kit.disposeSnapshot(resume);
   }
 }

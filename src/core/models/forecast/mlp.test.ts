@@ -3,7 +3,6 @@ import { MLP_DEFAULTS, resolveParams } from '../index';
 import { resolveMlpParams } from './mlp';
 import { invalid } from '../../../../test/helpers/expect-error';
 
-
 describe('mlp params', () => {
   it('fills in the defaults', () => {
     expect(resolveMlpParams({})).toEqual({
@@ -18,6 +17,10 @@ describe('mlp params', () => {
       valFraction: 0.15,
       testFraction: 0.15,
       patience: 10,
+      scaler: 'standard',
+      calendar: false,
+      season: 0,
+      checkpointEvery: 5,
     });
     expect(MLP_DEFAULTS.window).toBe(12);
   });
@@ -49,6 +52,6 @@ describe('mlp params', () => {
 
   it('is reachable by model name for the core, which refuses unknown families', () => {
     expect(resolveParams('mlp', { epochs: '5' }).epochs).toBe(5);
-    expect(invalid(() => resolveParams('lstm', {})).field).toBe('model');
+    expect(invalid(() => resolveParams('transformer', {})).field).toBe('model');
   });
 });

@@ -7,15 +7,50 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { SCALER_KINDS } from '../../data';
 import type { ForecastPreprocessing } from './features';
-import { makeForecaster, type Forecaster } from './forecaster';
+import { makeForecaster, type Forecaster, type NetworkInput } from './forecaster';
+// Registers the custom layers saved models may name (Unfold1D), before any model is loaded.
+import './networks';
 
 export const MODEL_FILE = 'model.json';
 export const WEIGHTS_FILE = 'weights.bin';
 export const PREPROCESSING_FILE = 'preprocessing.json';
 
-const Scaler = z.object({ mean: z.array(z.number()), std: z.array(z.number().positive()) });
+const Scaler = z.object({
+  kind: z.enum(SCALER_KINDS),
+  center: z.array(z.number()),
+  scale: z.array(z.number().positive()),
+});
 const PreprocessingFile = z.object({
+  format: z.literal('trainyard.forecast.preprocessing'),
+  version: z.literal(2),
+  family: z.string(),
+  target: z.string(),
+  timeColumn: z.string().nullable(),
+  /** The network's per-sample input: a flat vector, or `[steps, channels]`. */
+  networkInput: z.enum(['flat', 'sequence']),
+  inputs: z.literal('window-differences'),
+  output: z.literal('change-over-horizon'),
+  window: z.number().int().min(2),
+  horizon: z.number().int().min(1),
+  scaler: z.enum(SCALER_KINDS),
+  exogenous: z.array(z.string()),
+  calendar: z.array(z.enum(['hour_of_day', 'day_of_week', 'day_of_year', 'month_of_year'])),
+  channels: z.array(z.string()).min(1),
+  x: Scaler,
+  y: Scaler,
+});
+type PreprocessingFile = z.infer<typeof PreprocessingFile>;
+
+/**
+ * Version 1, written before the other families, scalers and channels existed: an MLP on the
+ * target's differences, standard-scaled per window position. Per-position statistics on one
+ * channel scale the flat input exactly as the per-channel scaler of version 2 does with one column
+ * per position, so a version-1 file reads as a version-2 one with `window - 1` scaler columns.
+ */
+const StandardScalerV1 = z.object({ mean: z.array(z.number()), std: z.array(z.number().positive()) });
+const PreprocessingFileV1 = z.object({
   format: z.literal('trainyard.forecast.preprocessing'),
   version: z.literal(1),
   family: z.string(),
@@ -25,13 +60,27 @@ const PreprocessingFile = z.object({
   output: z.literal('change-over-horizon'),
   window: z.number().int().min(2),
   horizon: z.number().int().min(1),
-  x: Scaler,
-  y: Scaler,
+  x: StandardScalerV1,
+  y: StandardScalerV1,
 });
-type PreprocessingFile = z.infer<typeof PreprocessingFile>;
+
+const fromV1 = (f: z.infer<typeof PreprocessingFileV1>): PreprocessingFile => ({
+  ...f,
+  version: 2,
+  networkInput: 'flat',
+  scaler: 'standard',
+  exogenous: [],
+  calendar: [],
+  channels: ['target_diff'],
+  x: { kind: 'standard', center: f.x.mean, scale: f.x.std },
+  y: { kind: 'standard', center: f.y.mean, scale: f.y.std },
+});
+
+const AnyPreprocessingFile = z.union([PreprocessingFile, PreprocessingFileV1.transform(fromV1)]);
 
 export interface SaveInfo {
   family: string;
+  networkInput: NetworkInput;
   target: string;
   timeColumn: string | null;
 }
@@ -64,14 +113,19 @@ export async function saveForecaster(
   );
   const pre: PreprocessingFile = {
     format: 'trainyard.forecast.preprocessing',
-    version: 1,
+    version: 2,
     family: info.family,
     target: info.target,
     timeColumn: info.timeColumn,
+    networkInput: info.networkInput,
     inputs: p.inputs,
     output: p.output,
     window: p.window,
     horizon: p.horizon,
+    scaler: p.scaler,
+    exogenous: p.exogenous,
+    calendar: p.calendar,
+    channels: p.channels,
     x: p.x,
     y: p.y,
   };
@@ -104,16 +158,24 @@ export async function loadForecaster(dir: string): Promise<Forecaster> {
     );
     return [specs, buffers];
   });
-  const parsed = PreprocessingFile.safeParse(await readJson(join(dir, PREPROCESSING_FILE)));
+  const parsed = AnyPreprocessingFile.safeParse(await readJson(join(dir, PREPROCESSING_FILE)));
   if (!parsed.success) throw new Error(`${join(dir, PREPROCESSING_FILE)} is not valid: ${parsed.error.issues[0].message}`);
   const f = parsed.data;
   const model = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
-  return makeForecaster(model, {
-    inputs: f.inputs,
-    output: f.output,
-    window: f.window,
-    horizon: f.horizon,
-    x: f.x,
-    y: f.y,
-  });
+  return makeForecaster(
+    model,
+    {
+      inputs: f.inputs,
+      output: f.output,
+      window: f.window,
+      horizon: f.horizon,
+      scaler: f.scaler,
+      exogenous: f.exogenous,
+      calendar: f.calendar,
+      channels: f.channels,
+      x: f.x,
+      y: f.y,
+    },
+    f.networkInput,
+  );
 }

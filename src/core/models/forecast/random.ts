@@ -1,15 +1,22 @@
 /** Seeded randomness for training, so the same seed gives the same model (Math.random cannot be seeded). */
 
-/** mulberry32: small, fast, good enough to shuffle minibatches. Returns floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
+/** A generator of floats in [0, 1) whose whole state is one 32-bit number, saved in checkpoints to resume the same sequence. */
+export interface SeededRandom {
+  (): number;
+  state: number;
+}
+
+/** mulberry32: small, fast, good enough to shuffle minibatches. */
+export function seededRandom(seed: number): SeededRandom {
+  const rand = (() => {
+    rand.state = (rand.state + 0x6d2b79f5) >>> 0;
+    let t = rand.state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  }) as SeededRandom;
+  rand.state = seed >>> 0;
+  return rand;
 }
 
 /** Fisher-Yates over 0..n-1. */
