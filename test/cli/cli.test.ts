@@ -32,7 +32,7 @@ describe('trainyard CLI', () => {
     expect(json<Job[]>('jobs', 'list', '--status', 'queued').map((j) => j.id)).toEqual([job.id]);
 
     const done = json<Job>('jobs', 'wait', job.id);
-    expect(done.status, done.error).toBe('completed');
+    expect(done.status, done.error ?? undefined).toBe('completed');
     const run = json<Run>('runs', 'show', done.runId!);
     expect(run.params).toMatchObject({ epochs: 3, window: 6 });
     expect(run.summary['test.rmse']).toBeGreaterThan(0);

@@ -1,8 +1,8 @@
-/** Step 1: read the dataset the job was given, prove it is the file that was imported, read the target series. */
+/** Step 1: read the dataset the job was given (CSV or Parquet), prove it is the file that was imported, read the target series. */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Conflict, InvalidInput } from '../../shared/errors';
-import { loadSeries, type Series } from '../data';
+import { loadTrainingFrame, type Series } from '../data';
 import type { TrainTask } from '../workers';
 import { sha256 } from './hash';
 import type { StepContext } from './report';
@@ -33,9 +33,8 @@ export async function loadStep(task: TrainTask, ctx: StepContext): Promise<Loade
     );
   }
   ctx.report.progress('load', 0.5);
-  const text = bytes.toString('utf8');
-  const series = loadSeries(text, { target: task.spec.target });
-  const exogenous = loadExogenous(text, task.spec.target, task.spec.exogenous ?? []);
+  // CSV or Parquet, every named column checked (numbers, none missing, finite, time in order).
+  const { series, exogenous } = await loadTrainingFrame(bytes, filename, { target: task.spec.target, exogenous: task.spec.exogenous ?? [] });
   const n = series.values.length;
   const span = series.timestamps
     ? `, ${iso(series.timestamps[0])} to ${iso(series.timestamps[n - 1])} by ${series.timeColumn}`
@@ -44,25 +43,6 @@ export async function loadStep(task: TrainTask, ctx: StepContext): Promise<Loade
   ctx.report.info(`Loaded ${n} rows from ${filename} (target ${series.target}${span}${extra})`);
   ctx.report.progress('load', 1);
   return { filename, series, exogenous };
-}
-
-/**
- * Each exogenous column read with the same checks as the target (every value a finite number, none
- * missing), its problems reported under the `exogenous` field.
- */
-function loadExogenous(text: string, target: string, names: readonly string[]): Loaded['exogenous'] {
-  const seen = new Set<string>();
-  return names.map((name) => {
-    if (name === target) throw new InvalidInput(`Exogenous column "${name}" is the target itself; its past is already an input`, 'exogenous');
-    if (seen.has(name)) throw new InvalidInput(`Exogenous column "${name}" is listed twice`, 'exogenous');
-    seen.add(name);
-    try {
-      return { name, values: loadSeries(text, { target: name }).values };
-    } catch (err) {
-      if (err instanceof InvalidInput) throw new InvalidInput(`Exogenous column: ${err.message}`, 'exogenous');
-      throw err;
-    }
-  });
 }
 
 function iso(t: number): string {
