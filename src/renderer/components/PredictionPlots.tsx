@@ -12,16 +12,16 @@ import { residualData, scatterData, type PredictionRow } from './chart-data';
 export type { PredictionRow };
 
 const HEIGHT = 240;
-const AXIS: uPlot.Axis = {
+export const AXIS: uPlot.Axis = {
   stroke: '#8b94a3',
   grid: { stroke: 'rgba(255,255,255,0.06)', width: 1 },
   ticks: { stroke: 'rgba(255,255,255,0.12)', width: 1 },
   font: '11px system-ui, sans-serif',
   values: (_u, ticks) => ticks.map((t) => fmtNum(t)),
 };
-const noPath: uPlot.Series.PathBuilder = () => null;
+export const noPath: uPlot.Series.PathBuilder = () => null;
 
-function Plot({ data, opts, testId }: { data: uPlot.AlignedData; opts: Omit<uPlot.Options, 'width' | 'height'>; testId: string }) {
+export function Plot({ data, opts, testId }: { data: uPlot.AlignedData; opts: Omit<uPlot.Options, 'width' | 'height'>; testId: string }) {
   const hostRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const host = hostRef.current;

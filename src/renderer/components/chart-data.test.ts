@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricPoint } from '../../shared/contract';
-import { chartData, curveGroups, systemGroups, ema, joinSeries, lastValue, predictionRows, residualData, scatterData, seriesColor, toXY } from './chart-data';
+import { anomalyScoreData, chartData, curveGroups, systemGroups, ema, joinSeries, lastValue, predictionRows, residualData, scatterData, seriesColor, toXY } from './chart-data';
 import { axisPosition, fitAxis, parallelAxes } from './parallel-data';
 
 /** mulberry32: a small seeded PRNG, so every failure names the seed that reproduces it. */
@@ -206,5 +206,24 @@ describe('systemGroups', () => {
       { title: 'sys.gpu0.temp_c', keys: ['sys.gpu0.temp_c'] },
     ]);
     expect(systemGroups(['loss'])).toEqual([]);
+  });
+});
+
+describe('anomalyScoreData', () => {
+  const pts = (xs: [number, number][]) => xs.map(([step, value]) => ({ step, ts: 0, value }));
+  it('draws the threshold level and puts each labelled row on the nearest score point at or after it', () => {
+    const series = {
+      'scores.score': pts([[10, 0.1], [12, 0.9], [14, 0.2], [16, 0.3]]),
+      // Rows 11 and 16 are anomalies; 13 is normal. Row 11 was downsampled away from the score series.
+      'scores.label': pts([[11, 1], [13, 0], [16, 1]]),
+    };
+    const data = anomalyScoreData(series, 0.5)!;
+    expect(data[0]).toEqual([10, 12, 14, 16]);
+    expect(data[2]).toEqual([0.5, 0.5, 0.5, 0.5]);
+    expect(data[3]).toEqual([null, 0.9, null, 0.3]);
+  });
+  it('is null without scores or without a threshold', () => {
+    expect(anomalyScoreData({}, 0.5)).toBeNull();
+    expect(anomalyScoreData({ 'scores.score': pts([[1, 1]]) }, undefined)).toBeNull();
   });
 });

@@ -149,7 +149,7 @@ export const PREDICTION_KEYS = { actual: 'predictions.actual', predicted: 'predi
 export function curveGroups(series: Record<string, MetricPoint[]>): { title: string; keys: string[] }[] {
   const groups = new Map<string, string[]>();
   for (const key of Object.keys(series).sort()) {
-    if (key.startsWith('sys.') || key.startsWith('predictions.') || (series[key]?.length ?? 0) < 2) continue;
+    if (key.startsWith('sys.') || key.startsWith('predictions.') || key.startsWith('scores.') || (series[key]?.length ?? 0) < 2) continue;
     // Training and validation curves of one quantity share a chart: `loss` with `val_loss`.
     const base = key.replace(/^val[_.]/, '');
     groups.set(base, [...(groups.get(base) ?? []), key]);
@@ -180,4 +180,27 @@ export function systemGroups(keys: readonly string[]): { title: string; keys: st
     ...(mb.length ? [{ title: 'Memory (MB)', keys: mb }] : []),
     ...rest.map((k) => ({ title: k, keys: [k] })),
   ];
+}
+
+/** Series an anomaly run records for its test rows: the score of each row and, when known, its label. */
+export const SCORE_KEYS = { score: 'scores.score', label: 'scores.label' } as const;
+
+/**
+ * The anomaly score of each test row against the threshold, and the rows labelled anomalous drawn at
+ * their score. Score and label series are downsampled apart on the core, so a label is placed on the
+ * nearest score point at or after its row: a labelled spike keeps its marker.
+ */
+export function anomalyScoreData(series: Record<string, MetricPoint[]>, threshold: number | undefined): [number[], number[], number[], (number | null)[]] | null {
+  const score = series[SCORE_KEYS.score];
+  if (!score?.length || threshold === undefined) return null;
+  const x = score.map((p) => p.step);
+  const y = score.map((p) => p.value);
+  const marks: (number | null)[] = score.map(() => null);
+  let j = 0;
+  for (const l of series[SCORE_KEYS.label] ?? []) {
+    if (l.value < 0.5) continue;
+    while (j < x.length - 1 && x[j] < l.step) j++;
+    marks[j] = y[j];
+  }
+  return [x, y, x.map(() => threshold), marks];
 }

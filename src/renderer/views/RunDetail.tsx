@@ -8,13 +8,15 @@
  * `run-tag-value`, `run-tag-add`, `run-note`, `run-note-save`, `run-edit-error`, `chart-controls`,
  * `chart-x-mode`, `chart-log`, `chart-smoothing`, `run-metric-chart` (data-series, data-points),
  * `chart-legend-item`, `metrics-table`, `prediction-scatter` (data-points), `residual-plot`
- * (data-points), `run-predictions-missing`, `run-system-chart` (data-series, data-points),
+ * (data-points), `run-predictions-missing`, `anomaly-score-plot` (data-points), `run-system-chart`
+ * (data-series, data-points),
  * `job-log`, `run-artifacts`, `run-artifact`.
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { MetricPoint, Run } from '../../shared/contract';
 import { ChartControls, DEFAULT_CHART_SETTINGS, type ChartSettings } from '../components/ChartControls';
-import { curveGroups, predictionRows, seriesColor, systemGroups, type LineSeries } from '../components/chart-data';
+import { anomalyScoreData, curveGroups, predictionRows, seriesColor, systemGroups, type LineSeries } from '../components/chart-data';
+import { AnomalyScorePlot } from '../components/AnomalyScorePlot';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { LogPanel } from '../components/LogPanel';
 import { MetricsTable } from '../components/MetricsTable';
@@ -56,6 +58,8 @@ export function RunDetail({ runId }: { runId: string }) {
   const groups = useMemo(() => curveGroups(metrics.series), [metrics.series]);
   const system = useMemo(() => systemGroups(Object.keys(metrics.series)), [metrics.series]);
   const predictions = useMemo(() => predictionRows(metrics.series), [metrics.series]);
+  const threshold = run?.summary.threshold;
+  const scores = useMemo(() => anomalyScoreData(metrics.series, threshold), [metrics.series, threshold]);
 
   return (
     <section className="view run-detail" data-testid="run-detail" data-run-id={runId} data-status={run?.status}>
@@ -137,8 +141,17 @@ export function RunDetail({ runId }: { runId: string }) {
           <h3>Test metrics</h3>
           <MetricsTable summary={run.summary} />
 
-          <h3>Predictions on the test split</h3>
-          {predictions.length > 0 ? <PredictionPlots rows={predictions} /> : <PredictionsMissing run={run} />}
+          {scores ? (
+            <>
+              <h3>Anomaly scores on the test split</h3>
+              <AnomalyScorePlot data={scores} />
+            </>
+          ) : (
+            <>
+              <h3>Predictions on the test split</h3>
+              {predictions.length > 0 ? <PredictionPlots rows={predictions} /> : <PredictionsMissing run={run} />}
+            </>
+          )}
 
           {system.length > 0 && (
             <>
