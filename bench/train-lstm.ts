@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../src/core/compute';
 import { resolveRecurrentParams } from '../src/core/models';
 import { buildRecurrent } from '../src/core/models/forecast/networks';
-import { runPython, seattleWindows, toNpz } from './train-peer';
+import { TORCH_TIMED_EPOCHS, fitSamplesPerSecond, printThroughput, seattleWindows, torchSamplesPerSecond } from './train-peer';
 
 const WINDOW = 24;
 const UNITS = 32;
@@ -19,16 +19,7 @@ const WINDOWS = 2048;
 async function tfjsSamplesPerSecond(x: Float32Array, y: Float32Array, n: number): Promise<number> {
   const p = resolveRecurrentParams('lstm', { units: UNITS, layers: 1, batchSize: BATCH, learningRate: 0.001 });
   const model = buildRecurrent('lstm', p, { steps: WINDOW, channels: 1 });
-  const xs = tf.tensor3d(x, [n, WINDOW, 1]);
-  const ys = tf.tensor2d(y, [n, 1]);
-  await model.fit(xs, ys, { batchSize: BATCH, epochs: 1, verbose: 0 }); // warm-up
-  const t0 = performance.now();
-  await model.fit(xs, ys, { batchSize: BATCH, epochs: EPOCHS, verbose: 0, shuffle: true });
-  const s = (performance.now() - t0) / 1000;
-  xs.dispose();
-  ys.dispose();
-  model.dispose();
-  return (n * EPOCHS) / s;
+  return fitSamplesPerSecond(model, tf.tensor3d(x, [n, WINDOW, 1]), tf.tensor2d(y, [n, 1]), BATCH, EPOCHS);
 }
 
 const PYTORCH = `
@@ -41,23 +32,8 @@ class Net(torch.nn.Module):
         super().__init__(); self.lstm = torch.nn.LSTM(1, units, batch_first=True); self.out = torch.nn.Linear(units, 1)
     def forward(self, x):
         h, _ = self.lstm(x); return self.out(h[:, -1, :])
-model = Net(); opt = torch.optim.Adam(model.parameters(), lr=0.001); loss_fn = torch.nn.MSELoss()
-def epoch():
-    perm = torch.randperm(len(x))
-    for i in range(0, len(x), batch):
-        idx = perm[i:i+batch]; opt.zero_grad(); loss = loss_fn(model(x[idx]), y[idx]); loss.backward(); opt.step()
-epoch()
-t = time.perf_counter()
-for _ in range(epochs): epoch()
-print(len(x) * epochs / (time.perf_counter() - t))
-`;
-
-function pytorchSamplesPerSecond(x: Float32Array, y: Float32Array, n: number): number | string {
-  const data = toNpz('lstm', x, y, n, WINDOW);
-  if ('error' in data) return `peer unavailable (${data.error})`;
-  const r = runPython(PYTORCH, [data.path, String(WINDOW), String(UNITS), String(BATCH), String(EPOCHS)], 'python3-torch');
-  return 'error' in r ? `peer unavailable (${r.error})` : Number(r.out);
-}
+model = Net()
+${TORCH_TIMED_EPOCHS}`;
 
 export async function trainLstm(): Promise<void> {
   const backend = await selectBackend('wasm');
@@ -66,11 +42,11 @@ export async function trainLstm(): Promise<void> {
   const x = all.x.slice(0, n * WINDOW);
   const y = all.y.slice(0, n);
   const ours = await tfjsSamplesPerSecond(x, y, n);
-  const peer = pytorchSamplesPerSecond(x, y, n);
-  const ratio = typeof peer === 'number' ? (ours / peer).toFixed(3) : '-';
-  process.stdout.write(
-    `LSTM 1 -> ${UNITS} over ${WINDOW} steps -> dense 1, Adam, MSE, batch ${BATCH}, ${n} windows x ${EPOCHS} epochs, one thread each\n` +
-      `| trainer | samples/s |\n| --- | --- |\n| Trainyard (tfjs ${backend.name}) | ${ours.toFixed(0)} |\n` +
-      `| PyTorch CPU | ${typeof peer === 'number' ? peer.toFixed(0) : peer} |\n| ratio (Trainyard / PyTorch) | ${ratio} |\n`,
+  const peer = torchSamplesPerSecond('lstm', { x, y, n, features: WINDOW }, PYTORCH, [WINDOW, UNITS, BATCH, EPOCHS]);
+  printThroughput(
+    `LSTM 1 -> ${UNITS} over ${WINDOW} steps -> dense 1, Adam, MSE, batch ${BATCH}, ${n} windows x ${EPOCHS} epochs, one thread each`,
+    backend.name,
+    ours,
+    peer,
   );
 }

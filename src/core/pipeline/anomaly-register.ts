@@ -1,81 +1,41 @@
 /**
  * Step 5 for the anomaly families: the detector's files, the model card and scores.csv (every row's
  * value, score, the threshold, whether it is flagged, its label and its part of the split, for the
- * plot of score against threshold) into the run's model folder, written beside it and renamed into
- * place so the folder holds a complete model or nothing.
+ * plot of score against threshold) into the run's model folder, written whole or not at all (see
+ * model-folder.ts).
  */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import type { ParamValue } from '../../shared/contract';
 import { size, type AnomalyPlan } from '../data';
 import type { AnomalyMetrics } from '../metrics';
-import { anomalyKit, type AnomalyKit } from '../models';
-import { VERSION } from '../version';
-import type { TrainArtifact, TrainTask } from '../workers';
+import { anomalyKit } from '../models';
+import type { TrainArtifact } from '../workers';
 import type { AnomalyEvaluated, AnomalyLoaded, AnomalyTrained } from './anomaly-steps';
-import { fileDigest } from './hash';
-import { CARD_FILE } from './register';
+import { cardProvenance, writeModelFolder, type RegisterRun } from './model-folder';
 import type { StepContext } from './report';
 
 export const SCORES_FILE = 'scores.csv';
 
-export interface AnomalyRegisterInput {
-  task: TrainTask;
-  params: Record<string, ParamValue>;
-  seed: number;
+export interface AnomalyRegisterInput extends RegisterRun {
   loaded: AnomalyLoaded;
   plan: AnomalyPlan;
   trained: AnomalyTrained;
   evaluated: AnomalyEvaluated;
-  backend: string;
-  device: string;
-}
-
-function artifactKind(file: string, kit: AnomalyKit): string {
-  const kinds: Record<string, string> = {
-    [kit.MODEL_FILE]: 'model',
-    [kit.WEIGHTS_FILE]: 'weights',
-    [kit.FOREST_FILE]: 'model',
-    [kit.DETECTOR_FILE]: 'preprocessing',
-    [CARD_FILE]: 'card',
-    [SCORES_FILE]: 'scores',
-  };
-  return kinds[file] ?? 'file';
 }
 
 export async function anomalyRegisterStep(input: AnomalyRegisterInput, ctx: StepContext): Promise<TrainArtifact[]> {
   ctx.report.progress('register', 0);
   const kit = await anomalyKit();
-  const finalDir = input.task.modelDir;
-  const staging = join(dirname(finalDir), `.${basename(finalDir)}.partial`);
-  await rm(staging, { recursive: true, force: true });
-  await mkdir(staging, { recursive: true });
-  try {
-    const { series } = input.loaded.frame;
-    const modelFiles = await kit.saveDetector(input.trained.detector, staging, {
-      target: series.target,
-      timeColumn: series.timeColumn,
-      threshold: input.evaluated.threshold,
-    });
-    ctx.report.progress('register', 0.4);
-    await writeFile(join(staging, CARD_FILE), JSON.stringify(modelCard(input, kit.tfjsVersion), null, 2));
-    await writeFile(join(staging, SCORES_FILE), scoresCsv(input));
-    await mkdir(dirname(finalDir), { recursive: true });
-    await rm(finalDir, { recursive: true, force: true });
-    await rename(staging, finalDir);
-    const names = [...modelFiles.map((p) => basename(p)), CARD_FILE, SCORES_FILE];
-    const artifacts: TrainArtifact[] = [];
-    for (const name of names) {
-      const path = join(finalDir, name);
-      artifacts.push({ kind: artifactKind(name, kit), path, ...(await fileDigest(path)) });
-    }
-    ctx.report.info(`Saved ${names.join(', ')} to ${finalDir}`);
-    ctx.report.progress('register', 1, 0);
-    return artifacts;
-  } catch (err) {
-    await rm(staging, { recursive: true, force: true });
-    throw err;
-  }
+  const { series } = input.loaded.frame;
+  const saveInfo = { target: series.target, timeColumn: series.timeColumn, threshold: input.evaluated.threshold };
+  return writeModelFolder(
+    input.task.modelDir,
+    {
+      saveModel: (dir) => kit.saveDetector(input.trained.detector, dir, saveInfo),
+      modelKinds: { [kit.MODEL_FILE]: 'model', [kit.WEIGHTS_FILE]: 'weights', [kit.FOREST_FILE]: 'model', [kit.DETECTOR_FILE]: 'preprocessing' },
+      card: () => modelCard(input, kit.tfjsVersion),
+      table: { file: SCORES_FILE, kind: 'scores', csv: () => scoresCsv(input) },
+    },
+    ctx,
+  );
 }
 
 function metricsObject(m: AnomalyMetrics) {
@@ -126,13 +86,7 @@ function modelCard(i: AnomalyRegisterInput, tfjsVersion: string) {
       windows: { train: size(windows.train), val: size(windows.val) },
     },
     training: i.trained.training,
-    backend: i.backend,
-    device: i.device,
-    trainyardVersion: VERSION,
-    tfjsVersion: i.task.spec.model === 'autoencoder' ? tfjsVersion : null,
-    jobId: i.task.jobId,
-    runId: i.task.runId,
-    createdAt: new Date().toISOString(),
+    ...cardProvenance(i, i.task.spec.model === 'autoencoder' ? tfjsVersion : null),
   };
 }
 

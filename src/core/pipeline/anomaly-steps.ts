@@ -4,10 +4,7 @@
  * autoencoder epoch by epoch, or the forest), evaluate (score every row, pick the threshold without
  * labels, then score the test rows against the labels) and register.
  */
-import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
-import { Conflict, InvalidInput } from '../../shared/errors';
-import { loadTrainingFrame, planAnomalySplit, size, type AnomalyPlan, type TrainingFrame } from '../data';
+import { planAnomalySplit, size, type AnomalyPlan } from '../data';
 import { anomalyMetricRecord, anomalyMetrics, type AnomalyMetrics } from '../metrics';
 import {
   anomalyKit,
@@ -19,46 +16,19 @@ import {
   type Threshold,
 } from '../models';
 import type { TrainTask } from '../workers';
-import { sha256 } from './hash';
+import { readDataset, spanText, type DatasetRead } from './load';
 import { RateEta, cancelled, type StepContext } from './report';
 
-export interface AnomalyLoaded {
-  filename: string;
-  frame: TrainingFrame;
-}
+/** The dataset file and its columns, the label column among them when the job names one. */
+export type AnomalyLoaded = DatasetRead;
 
-const short = (h: string) => h.slice(0, 12);
 const pct = (f: number) => `${(f * 100).toFixed(f < 0.01 ? 2 : 1)}%`;
 
-function iso(t: number): string {
-  const s = new Date(t).toISOString();
-  return s.endsWith('T00:00:00.000Z') ? s.slice(0, 10) : s.replace('.000Z', 'Z');
-}
-
 export async function anomalyLoadStep(task: TrainTask, ctx: StepContext): Promise<AnomalyLoaded> {
-  ctx.report.progress('load', 0);
-  const filename = basename(task.datasetPath);
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(task.datasetPath);
-  } catch (err) {
-    throw new InvalidInput(`Cannot read the dataset ${filename}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
-  // Lineage: a run records the sha256 of what it trained on, so it must train on exactly that.
-  const digest = sha256(bytes);
-  if (digest !== task.datasetSha256) {
-    throw new Conflict(
-      `The dataset file ${filename} has changed since it was imported (sha256 ${short(digest)}..., expected ${short(task.datasetSha256)}...); import it again`,
-    );
-  }
-  ctx.report.progress('load', 0.5);
-  const frame = await loadTrainingFrame(bytes, filename, { target: task.spec.target, labelColumn: task.spec.labelColumn });
+  const { filename, frame } = await readDataset(task, ctx, { target: task.spec.target, labelColumn: task.spec.labelColumn });
   const { series, labels } = frame;
   const n = series.values.length;
-  const span = series.timestamps
-    ? `, ${iso(series.timestamps[0])} to ${iso(series.timestamps[n - 1])} by ${series.timeColumn}`
-    : ', in file order (no time column)';
-  ctx.report.info(`Loaded ${n} rows from ${filename} (${frame.format}; target ${series.target}${span})`);
+  ctx.report.info(`Loaded ${n} rows from ${filename} (${frame.format}; target ${series.target}${spanText(series)})`);
   if (labels) {
     const anomalies = labels.reduce((a, b) => a + b, 0);
     ctx.report.info(

@@ -1,8 +1,12 @@
-/** Step 1: read the dataset the job was given (CSV or Parquet), prove it is the file that was imported, read the target series. */
+/**
+ * Step 1: read the dataset the job was given (CSV or Parquet), prove it is the file that was imported,
+ * read the target series. `readDataset` is the part every family shares; the anomaly families call it
+ * from their own load step with the label column instead of exogenous ones.
+ */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Conflict, InvalidInput } from '../../shared/errors';
-import { loadTrainingFrame, type Series } from '../data';
+import { loadTrainingFrame, type Series, type TrainingColumns, type TrainingFrame } from '../data';
 import type { TrainTask } from '../workers';
 import { sha256 } from './hash';
 import type { StepContext } from './report';
@@ -14,9 +18,19 @@ export interface Loaded {
   exogenous: { name: string; values: Float64Array }[];
 }
 
+export interface DatasetRead {
+  filename: string;
+  frame: TrainingFrame;
+}
+
 const short = (h: string) => h.slice(0, 12);
 
-export async function loadStep(task: TrainTask, ctx: StepContext): Promise<Loaded> {
+/**
+ * Reads the job's dataset file, checks its sha256 against the one recorded at import and reads the
+ * named columns, every one checked (numbers, none missing, finite, time in order). Reports the load
+ * step's progress up to 1/2; the caller logs what it loaded and ends the step.
+ */
+export async function readDataset(task: TrainTask, ctx: StepContext, columns: TrainingColumns): Promise<DatasetRead> {
   ctx.report.progress('load', 0);
   const filename = basename(task.datasetPath);
   let bytes: Buffer;
@@ -33,14 +47,22 @@ export async function loadStep(task: TrainTask, ctx: StepContext): Promise<Loade
     );
   }
   ctx.report.progress('load', 0.5);
-  // CSV or Parquet, every named column checked (numbers, none missing, finite, time in order).
-  const { series, exogenous } = await loadTrainingFrame(bytes, filename, { target: task.spec.target, exogenous: task.spec.exogenous ?? [] });
+  return { filename, frame: await loadTrainingFrame(bytes, filename, columns) };
+}
+
+/** ", 2020-01-01 to 2020-12-31 by date" for the load log line, or that the rows are in file order. */
+export function spanText(series: Series): string {
   const n = series.values.length;
-  const span = series.timestamps
+  return series.timestamps
     ? `, ${iso(series.timestamps[0])} to ${iso(series.timestamps[n - 1])} by ${series.timeColumn}`
     : ', in file order (no time column)';
+}
+
+export async function loadStep(task: TrainTask, ctx: StepContext): Promise<Loaded> {
+  const { filename, frame } = await readDataset(task, ctx, { target: task.spec.target, exogenous: task.spec.exogenous ?? [] });
+  const { series, exogenous } = frame;
   const extra = exogenous.length ? `; exogenous ${exogenous.map((e) => e.name).join(', ')}` : '';
-  ctx.report.info(`Loaded ${n} rows from ${filename} (target ${series.target}${span}${extra})`);
+  ctx.report.info(`Loaded ${series.values.length} rows from ${filename} (target ${series.target}${spanText(series)}${extra})`);
   ctx.report.progress('load', 1);
   return { filename, series, exogenous };
 }

@@ -1,100 +1,48 @@
 /**
  * Step 5: write the model (TensorFlow.js layers format), what inference needs (preprocessing.json),
- * the model card and the test predictions into the run's model folder, and describe each file.
- *
- * Files are written to a sibling folder and renamed into place, so the model folder holds either a
- * complete model or nothing.
+ * the model card and the test predictions into the run's model folder (written whole or not at all,
+ * see model-folder.ts), and describe each file.
  */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import type { ParamValue } from '../../shared/contract';
 import { size } from '../data';
 import type { RegressionMetrics } from '../metrics';
-import { forecastKit, type ForecastKit } from '../models';
-import { VERSION } from '../version';
-import type { TrainArtifact, TrainTask } from '../workers';
+import { forecastKit } from '../models';
+import type { TrainArtifact } from '../workers';
 import type { Evaluated } from './evaluate';
-import { fileDigest } from './hash';
 import type { Loaded } from './load';
+import { cardProvenance, writeModelFolder, type RegisterRun } from './model-folder';
 import type { Prepared } from './preprocess';
 import type { StepContext } from './report';
 import type { Trained } from './train';
 
-export const CARD_FILE = 'card.json';
 export const PREDICTIONS_FILE = 'predictions.csv';
 
-export interface RegisterInput {
-  task: TrainTask;
-  params: Record<string, ParamValue>;
-  seed: number;
+export interface RegisterInput extends RegisterRun {
   loaded: Loaded;
   prepared: Prepared;
   trained: Trained;
   evaluated: Evaluated;
-  backend: string;
-  device: string;
-}
-
-function artifactKind(file: string, kit: ForecastKit): string {
-  const kinds: Record<string, string> = {
-    [kit.MODEL_FILE]: 'model',
-    [kit.WEIGHTS_FILE]: 'weights',
-    [kit.PREPROCESSING_FILE]: 'preprocessing',
-    [CARD_FILE]: 'card',
-    [PREDICTIONS_FILE]: 'predictions',
-  };
-  return kinds[file] ?? 'file';
 }
 
 export async function registerStep(input: RegisterInput, ctx: StepContext): Promise<TrainArtifact[]> {
   ctx.report.progress('register', 0);
   const kit = await forecastKit();
-  const finalDir = input.task.modelDir;
-  const staging = join(dirname(finalDir), `.${basename(finalDir)}.partial`);
-  await rm(staging, { recursive: true, force: true });
-  await mkdir(staging, { recursive: true });
-  try {
-    const { series } = input.loaded;
-    const modelFiles = await kit.saveForecaster(input.trained.model, input.prepared.preprocessing, staging, {
-      family: input.task.spec.model,
-      networkInput: input.prepared.networkInput,
-      target: series.target,
-      timeColumn: series.timeColumn,
-    });
-    ctx.report.progress('register', 0.4);
-    await writeFile(join(staging, CARD_FILE), JSON.stringify(modelCard(input, kit.tfjsVersion), null, 2));
-    await writeFile(join(staging, PREDICTIONS_FILE), predictionsCsv(input));
-    await mkdir(dirname(finalDir), { recursive: true });
-    await replaceDir(staging, finalDir);
-    const names = [...modelFiles.map((p) => basename(p)), CARD_FILE, PREDICTIONS_FILE];
-    const artifacts: TrainArtifact[] = [];
-    for (const name of names) {
-      const path = join(finalDir, name);
-      artifacts.push({ kind: artifactKind(name, kit), path, ...(await fileDigest(path)) });
-    }
-    ctx.report.info(`Saved ${names.join(', ')} to ${finalDir}`);
-    ctx.report.progress('register', 1, 0);
-    return artifacts;
-  } catch (err) {
-    await rm(staging, { recursive: true, force: true });
-    throw err;
-  }
-}
-
-/**
- * Moves `from` to `to`. A folder already at `to` (a job started again after registering, before
- * the core recorded it) is replaced: set aside first, removed once the new one is in place.
- */
-async function replaceDir(from: string, to: string): Promise<void> {
-  const old = join(dirname(to), `.${basename(to)}.old`);
-  await rm(old, { recursive: true, force: true });
-  try {
-    await rename(to, old);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
-  await rename(from, to);
-  await rm(old, { recursive: true, force: true });
+  const { series } = input.loaded;
+  const saveInfo = {
+    family: input.task.spec.model,
+    networkInput: input.prepared.networkInput,
+    target: series.target,
+    timeColumn: series.timeColumn,
+  };
+  return writeModelFolder(
+    input.task.modelDir,
+    {
+      saveModel: (dir) => kit.saveForecaster(input.trained.model, input.prepared.preprocessing, dir, saveInfo),
+      modelKinds: { [kit.MODEL_FILE]: 'model', [kit.WEIGHTS_FILE]: 'weights', [kit.PREPROCESSING_FILE]: 'preprocessing' },
+      card: () => modelCard(input, kit.tfjsVersion),
+      table: { file: PREDICTIONS_FILE, kind: 'predictions', csv: () => predictionsCsv(input) },
+    },
+    ctx,
+  );
 }
 
 /** Metrics as the model card writes them: names a reader knows, absent ones as null. */
@@ -165,13 +113,7 @@ function modelCard(i: RegisterInput, tfjsVersion: string) {
       loss: i.trained.fit.loss,
       valLoss: i.trained.fit.valLoss,
     },
-    backend: i.backend,
-    device: i.device,
-    trainyardVersion: VERSION,
-    tfjsVersion,
-    jobId: i.task.jobId,
-    runId: i.task.runId,
-    createdAt: new Date().toISOString(),
+    ...cardProvenance(i, tfjsVersion),
   };
 }
 

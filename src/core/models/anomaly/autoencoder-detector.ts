@@ -3,7 +3,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { transform, type Scaler } from '../../data';
 import { disposeAutoencoder, reconstructionErrors } from './autoencoder-network';
 import type { AnomalyDetector } from './detector';
-import { saveLayersModel } from './layers-files';
+import { saveLayersModel } from '../model-files';
 import { rowScores, windowMatrix } from './windows';
 
 export function makeAutoencoderDetector(model: tf.LayersModel, window: number, scaler: Scaler): AnomalyDetector {

@@ -8,6 +8,6 @@ export { trainAutoencoderDetector, type AutoencoderTraining } from './autoencode
 export { fitForestDetector, makeForestDetector, FOREST_FILE } from './forest-detector';
 export { makeAutoencoderDetector } from './autoencoder-detector';
 export { saveDetector, loadDetector, DETECTOR_FILE, type SavedDetector } from './persist';
-export { MODEL_FILE, WEIGHTS_FILE } from './layers-files';
+export { MODEL_FILE, WEIGHTS_FILE } from '../model-files';
 
 export const tfjsVersion: string = tf.version.tfjs;

@@ -9,22 +9,10 @@
  */
 import { z } from 'zod';
 import type { ParamValue, SearchSpace } from '../../../shared/contract';
-import { InvalidInput } from '../../../shared/errors';
+import { LEAVES_ROWS_TO_TRAIN, leavesRowsToTrain, numberIn, resolveWith } from '../params';
 
-const NUMBER_RE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
-
-/** Params arrive as typed in a form or on a command line ("30"): numeric strings become numbers, nothing else is coerced. */
-const coerceNumber = (v: unknown) => (typeof v === 'string' && NUMBER_RE.test(v.trim()) ? Number(v.trim()) : v);
-
-const numberIn = (min: number, max: number, opts: { int?: boolean; exclusive?: boolean } = {}) => {
-  const kind = opts.int ? 'a whole number' : 'a number';
-  const range = opts.exclusive ? `above ${min} and below ${max}` : `from ${min} to ${max}`;
-  const error = `must be ${kind} ${range}`;
-  let n = z.number({ error });
-  if (opts.int) n = n.int({ error });
-  n = opts.exclusive ? n.gt(min, { error }).lt(max, { error }) : n.min(min, { error }).max(max, { error });
-  return z.preprocess(coerceNumber, n);
-};
+/** Above `min` and below `max`: a share or quantile that must leave some rows on either side. */
+const strictlyBetween = (min: number, max: number) => numberIn(min, max, { exclusiveMin: true, exclusiveMax: true });
 
 export const ThresholdMethod = z.enum(['quantile', 'contamination'], {
   error: 'must be "quantile" (of the validation scores) or "contamination" (share of training rows)',
@@ -40,14 +28,9 @@ const common = {
   testFraction: numberIn(0.01, 0.5).default(0.15),
   threshold: ThresholdMethod.default('quantile'),
   /** With threshold "quantile": rows scoring above this quantile of the validation rows' scores are flagged. */
-  quantile: numberIn(0.5, 1, { exclusive: true }).default(0.99),
+  quantile: strictlyBetween(0.5, 1).default(0.99),
   /** With threshold "contamination": the share of training rows taken to be anomalies. */
-  contamination: numberIn(0, 0.5, { exclusive: true }).default(0.02),
-};
-
-const splitLeavesTraining = {
-  path: ['testFraction'],
-  error: 'valFraction + testFraction must be at most 0.8, so that rows are left to train on',
+  contamination: strictlyBetween(0, 0.5).default(0.02),
 };
 
 export const AutoencoderParamsSchema = z
@@ -58,11 +41,11 @@ export const AutoencoderParamsSchema = z
     bottleneck: numberIn(1, 256, { int: true }).default(4),
     epochs: numberIn(1, 10000, { int: true }).default(40),
     batchSize: numberIn(1, 65536, { int: true }).default(64),
-    learningRate: numberIn(0, 1, { exclusive: true }).default(0.003),
+    learningRate: strictlyBetween(0, 1).default(0.003),
     patience: numberIn(0, 10000, { int: true }).default(8),
   })
   .strict()
-  .refine((p) => p.valFraction + p.testFraction <= 0.8, splitLeavesTraining);
+  .refine(leavesRowsToTrain, LEAVES_ROWS_TO_TRAIN);
 export type AutoencoderParams = z.output<typeof AutoencoderParamsSchema>;
 
 export const IsolationForestParamsSchema = z
@@ -74,7 +57,7 @@ export const IsolationForestParamsSchema = z
     sampleSize: numberIn(2, 100000, { int: true }).default(256),
   })
   .strict()
-  .refine((p) => p.valFraction + p.testFraction <= 0.8, splitLeavesTraining);
+  .refine(leavesRowsToTrain, LEAVES_ROWS_TO_TRAIN);
 export type IsolationForestParams = z.output<typeof IsolationForestParamsSchema>;
 
 export type AnomalyParams = AutoencoderParams | IsolationForestParams;
@@ -82,35 +65,12 @@ export type AnomalyParams = AutoencoderParams | IsolationForestParams;
 export const AUTOENCODER_DEFAULTS: AutoencoderParams = AutoencoderParamsSchema.parse({});
 export const ISOLATION_FOREST_DEFAULTS: IsolationForestParams = IsolationForestParamsSchema.parse({});
 
-/** Checks and completes params with `schema`; a problem is an InvalidInput naming `params.<key>`. */
-function resolveWith<S extends z.ZodType>(
-  schema: S,
-  family: string,
-  defaults: Record<string, unknown>,
-  raw: Record<string, ParamValue> | undefined,
-): z.output<S> {
-  const r = schema.safeParse(raw ?? {});
-  if (r.success) return r.data;
-  const issue = r.error.issues[0];
-  if (issue.code === 'unrecognized_keys') {
-    const key = issue.keys[0];
-    throw new InvalidInput(
-      `params.${key}: unknown parameter for the ${family} model; known: ${Object.keys(defaults).join(', ')}`,
-      `params.${key}`,
-    );
-  }
-  const field = `params.${issue.path.map(String).join('.')}`;
-  const got = issue.path.length === 1 ? (raw as Record<string, unknown>)[String(issue.path[0])] : undefined;
-  const shown = got === undefined ? '' : ` (got ${JSON.stringify(got)})`;
-  throw new InvalidInput(`${field}: ${issue.message}${shown}`, field);
-}
-
 export function resolveAutoencoderParams(raw?: Record<string, ParamValue>): AutoencoderParams {
-  return resolveWith(AutoencoderParamsSchema, 'autoencoder', AUTOENCODER_DEFAULTS, raw);
+  return resolveWith(AutoencoderParamsSchema, 'autoencoder', Object.keys(AUTOENCODER_DEFAULTS), raw);
 }
 
 export function resolveIsolationForestParams(raw?: Record<string, ParamValue>): IsolationForestParams {
-  return resolveWith(IsolationForestParamsSchema, 'isolation_forest', ISOLATION_FOREST_DEFAULTS, raw);
+  return resolveWith(IsolationForestParamsSchema, 'isolation_forest', Object.keys(ISOLATION_FOREST_DEFAULTS), raw);
 }
 
 /** The default HPO space: the knobs that matter most, over ranges that train in seconds to minutes. */

@@ -3,15 +3,15 @@
  * autoencoder, forest.json for the isolation forest) beside detector.json, which holds what scoring
  * needs besides the model: the window, the scaler fitted on the training rows, and the threshold.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { SCALER_KINDS } from '../../data';
+import { loadLayersModel, readJsonFileAs } from '../model-files';
 import { makeAutoencoderDetector } from './autoencoder-detector';
 import { ANOMALY_FAMILY_NAMES, type AnomalyDetector, type Threshold } from './detector';
 import { FOREST_FILE, makeForestDetector } from './forest-detector';
 import type { IsolationTree } from './isolation-forest';
-import { loadLayersModel } from './layers-files';
 import { ThresholdMethod } from './params';
 
 export const DETECTOR_FILE = 'detector.json';
@@ -71,24 +71,12 @@ export async function saveDetector(
   return [...files, path];
 }
 
-async function readJson<T>(path: string, schema: z.ZodType<T>): Promise<T> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(path, 'utf8'));
-  } catch (err) {
-    throw new Error(`Cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new Error(`${path} is not valid: ${parsed.error.issues[0].message}`);
-  return parsed.data;
-}
-
 /** Loads a detector saved by `saveDetector` (the autoencoder on whatever backend tfjs is using now). */
 export async function loadDetector(dir: string): Promise<SavedDetector> {
-  const meta = await readJson(join(dir, DETECTOR_FILE), DetectorFile);
+  const meta = await readJsonFileAs(join(dir, DETECTOR_FILE), DetectorFile);
   let detector: AnomalyDetector;
   if (meta.family === 'isolation_forest') {
-    const f = await readJson(join(dir, FOREST_FILE), ForestFile);
+    const f = await readJsonFileAs(join(dir, FOREST_FILE), ForestFile);
     const trees: IsolationTree[] = f.trees;
     detector = makeForestDetector({ features: f.features, sampleSize: f.sampleSize, trees }, meta.window, meta.scaler);
   } else {

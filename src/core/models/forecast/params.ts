@@ -1,32 +1,18 @@
 /**
- * The params every forecast family shares, the zod helpers the families build their schemas with,
- * and the check that turns a schema problem into an InvalidInput naming `params.<key>`.
+ * The params every forecast family shares and the zod helpers the families build their schemas with
+ * (those every family uses, forecast or anomaly, come from models/params.ts).
  * No TensorFlow.js here: the core validates at submit time without loading it.
  */
 import { z } from 'zod';
-import type { ParamValue } from '../../../shared/contract';
-import { InvalidInput } from '../../../shared/errors';
 import { SCALER_KINDS } from '../../data';
+import { LEAVES_ROWS_TO_TRAIN, leavesRowsToTrain, numberIn } from '../params';
 
-const NUMBER_RE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+export { numberIn, resolveWith } from '../params';
 
-/** Params arrive as typed in a form or on a command line ("30"): numeric strings become numbers, nothing else is coerced. */
-const coerceNumber = (v: unknown) => (typeof v === 'string' && NUMBER_RE.test(v.trim()) ? Number(v.trim()) : v);
 const coerceBoolean = (v: unknown) => {
   if (typeof v !== 'string') return v;
   const t = v.trim().toLowerCase();
   return t === 'true' ? true : t === 'false' ? false : v;
-};
-
-export const numberIn = (min: number, max: number, opts: { int?: boolean; exclusiveMin?: boolean } = {}) => {
-  const kind = opts.int ? 'a whole number' : 'a number';
-  const range = `${opts.exclusiveMin ? 'above' : 'from'} ${min}${opts.exclusiveMin ? ' and at most' : ' to'} ${max}`;
-  let n = z.number({ error: `must be ${kind} ${range}` });
-  if (opts.int) n = n.int({ error: `must be a whole number ${range}` });
-  n = opts.exclusiveMin
-    ? n.gt(min, { error: `must be ${kind} ${range}` })
-    : n.min(min, { error: `must be ${kind} ${range}` });
-  return z.preprocess(coerceNumber, n.max(max, { error: `must be ${kind} ${range}` }));
 };
 
 export const flag = () => z.preprocess(coerceBoolean, z.boolean({ error: 'must be true or false' }));
@@ -68,33 +54,7 @@ export function forecastSchema<S extends Shape>(own: S) {
   return z
     .object({ ...COMMON_FORECAST_PARAMS, ...own })
     .strict()
-    .refine((p) => (p as { valFraction: number }).valFraction + (p as { testFraction: number }).testFraction <= 0.8, {
-      path: ['testFraction'],
-      error: 'valFraction + testFraction must be at most 0.8, so that rows are left to train on',
-    });
-}
-
-/** Checks and completes params; a problem is an InvalidInput naming `params.<key>`. */
-export function resolveWith<T>(
-  schema: z.ZodType<T>,
-  family: string,
-  known: readonly string[],
-  raw: Record<string, ParamValue> | undefined,
-): T {
-  const r = schema.safeParse(raw ?? {});
-  if (r.success) return r.data;
-  const issue = r.error.issues[0];
-  if (issue.code === 'unrecognized_keys') {
-    const key = issue.keys[0];
-    throw new InvalidInput(
-      `params.${key}: unknown parameter for the ${family} model; known: ${known.join(', ')}`,
-      `params.${key}`,
-    );
-  }
-  const field = `params.${issue.path.map(String).join('.')}`;
-  const got = issue.path.length === 1 ? (raw as Record<string, unknown>)[String(issue.path[0])] : undefined;
-  const shown = got === undefined ? '' : ` (got ${JSON.stringify(got)})`;
-  throw new InvalidInput(`${field}: ${issue.message}${shown}`, field);
+    .refine((p) => leavesRowsToTrain(p as { valFraction: number; testFraction: number }), LEAVES_ROWS_TO_TRAIN);
 }
 
 export type CommonForecastParams = z.output<ReturnType<typeof forecastSchema<Record<never, never>>>>;

@@ -1,20 +1,20 @@
 /**
- * Saving and loading forecasters in the TensorFlow.js layers format (model.json + weights.bin),
- * written with plain `fs` through a save handler so no native tfjs-node build is needed, plus
- * preprocessing.json: what inference must do to inputs and outputs.
+ * Saving and loading forecasters: the network in the TensorFlow.js layers format (model.json +
+ * weights.bin, see model-files.ts), plus preprocessing.json: what inference must do to inputs and
+ * outputs.
  */
-import * as tf from '@tensorflow/tfjs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import type * as tf from '@tensorflow/tfjs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { SCALER_KINDS } from '../../data';
+import { buildLayersModel, readJsonFileAs, readLayersArtifacts, saveLayersModel } from '../model-files';
 import type { ForecastPreprocessing } from './features';
 import { makeForecaster, type Forecaster, type NetworkInput } from './forecaster';
 // Registers the custom layers saved models may name (Unfold1D), before any model is loaded.
 import './networks';
 
-export const MODEL_FILE = 'model.json';
-export const WEIGHTS_FILE = 'weights.bin';
+export { MODEL_FILE, WEIGHTS_FILE } from '../model-files';
 export const PREPROCESSING_FILE = 'preprocessing.json';
 
 const Scaler = z.object({
@@ -93,24 +93,7 @@ export async function saveForecaster(
   info: SaveInfo,
 ): Promise<string[]> {
   await mkdir(dir, { recursive: true });
-  const modelPath = join(dir, MODEL_FILE);
-  const weightsPath = join(dir, WEIGHTS_FILE);
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      const weights = new tf.io.CompositeArrayBuffer(artifacts.weightData).slice();
-      const json: tf.io.ModelJSON = {
-        modelTopology: artifacts.modelTopology as object,
-        format: 'layers-model',
-        generatedBy: `TensorFlow.js tfjs-layers v${tf.version_layers}`,
-        convertedBy: null,
-        weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs ?? [] }],
-      };
-      if (artifacts.trainingConfig) json.trainingConfig = artifacts.trainingConfig;
-      await writeFile(modelPath, JSON.stringify(json));
-      await writeFile(weightsPath, new Uint8Array(weights));
-      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
-    }),
-  );
+  const modelFiles = await saveLayersModel(model, dir);
   const pre: PreprocessingFile = {
     format: 'trainyard.forecast.preprocessing',
     version: 2,
@@ -131,37 +114,15 @@ export async function saveForecaster(
   };
   const prePath = join(dir, PREPROCESSING_FILE);
   await writeFile(prePath, JSON.stringify(pre, null, 2));
-  return [modelPath, weightsPath, prePath];
-}
-
-async function readJson(path: string): Promise<unknown> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8'));
-  } catch (err) {
-    throw new Error(`Cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  return [...modelFiles, prePath];
 }
 
 /** Loads a forecaster saved by `saveForecaster`, on whatever backend tfjs is using now. */
 export async function loadForecaster(dir: string): Promise<Forecaster> {
-  const json = (await readJson(join(dir, MODEL_FILE))) as tf.io.ModelJSON;
-  if (!json || json.format !== 'layers-model' || !Array.isArray(json.weightsManifest)) {
-    throw new Error(`${join(dir, MODEL_FILE)} is not a TensorFlow.js layers model`);
-  }
-  const artifacts = await tf.io.getModelArtifactsForJSON(json, async (manifest) => {
-    const specs = manifest.flatMap((g) => g.weights);
-    const buffers = await Promise.all(
-      manifest.flatMap((g) => g.paths).map(async (p) => {
-        const b = await readFile(join(dir, p));
-        return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
-      }),
-    );
-    return [specs, buffers];
-  });
-  const parsed = AnyPreprocessingFile.safeParse(await readJson(join(dir, PREPROCESSING_FILE)));
-  if (!parsed.success) throw new Error(`${join(dir, PREPROCESSING_FILE)} is not valid: ${parsed.error.issues[0].message}`);
-  const f = parsed.data;
-  const model = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+  // Both files are read and checked before any tensor exists, so a bad folder leaks nothing.
+  const artifacts = await readLayersArtifacts(dir);
+  const f = await readJsonFileAs(join(dir, PREPROCESSING_FILE), AnyPreprocessingFile);
+  const model = await buildLayersModel(artifacts);
   return makeForecaster(
     model,
     {

@@ -1,19 +1,10 @@
 /** What every job kind's executor gets from the queue and gives back to it. */
 import type { LogLevel } from '../../../shared/contract';
-import type { DatasetCatalog } from '../../datasets';
-import type { EventBus } from '../../events';
-import type { Store } from '../../store';
-import type { Tracking } from '../../tracking';
-import { WorkerExit, type RunningTask, type WorkerPool } from '../../workers';
+import { WorkerExit, type RunningTask } from '../../workers';
+import type { QueueDeps } from '../queue';
 
-export interface ExecutorDeps {
-  store: Store;
-  bus: EventBus;
-  tracking: Tracking;
-  datasets: DatasetCatalog;
-  pool: WorkerPool;
-  dataDir: string;
-  backend?: string;
+/** The queue's own deps, plus what the queue decides for this one job. */
+export interface ExecutorDeps extends QueueDeps {
   /** The worker's environment: GPU pinning. */
   env: Record<string, string>;
   /** The job's own checkpoint folder, the same on every start of the job. */
