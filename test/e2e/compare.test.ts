@@ -13,42 +13,21 @@
  * - A run's detail: tags and note saved through runs.update, the job's log, artifacts with sha256;
  *   archive hides, delete asks first and then removes.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import { dataPaths } from '../../src/core/paths';
 import { openStore } from '../../src/core/store';
 import { Tracking } from '../../src/core/tracking';
 import type { Job } from '../../src/shared/contract';
-import { createClient, type Client } from '../../src/shared/rpc/client';
-import { socketTransport } from '../../src/shared/rpc/websocket';
+import type { Client } from '../../src/shared/rpc/client';
+import { prng } from '../helpers/rng';
+import { e2eForSuite, keepInDocs, shot } from './harness';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const ARTIFACTS = path.join(ROOT, 'test', 'e2e', 'artifacts');
-const CHROMIUM = process.env.TRAINYARD_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const URL_LINE = /(http:\/\/127\.0\.0\.1:\d+\/\S*token=[0-9a-f]+)/;
 const TRAIN_TIMEOUT_MS = 240_000;
 const LEARNING_RATES = [0.003, 0.02];
 const BULK_RUNS = 10_000;
 const BULK_EXPERIMENT = 'bulk';
-
-/** mulberry32: a small seeded PRNG, so the bulk runs are the same every time. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface BulkRun {
   id: string;
@@ -90,7 +69,6 @@ async function seedChartedRun(tracking: Tracking): Promise<string> {
 
 /** Writes BULK_RUNS finished runs straight into a fresh data dir's store (no server holds it yet). */
 async function seedBulkRuns(dataDir: string): Promise<BulkRun[]> {
-  fs.mkdirSync(dataDir, { recursive: true });
   const store = openStore(dataPaths(dataDir).db);
   const tracking = new Tracking(store, { dataDir });
   const rand = prng(7);
@@ -114,64 +92,18 @@ async function seedBulkRuns(dataDir: string): Promise<BulkRun[]> {
   return runs;
 }
 
-let tmp: string;
-let server: ChildProcess | null = null;
-let serverOutput = '';
-let url: string;
-let browser: Browser;
 let client: Client;
 let bulk: BulkRun[];
 let chartedRunId: string;
 /** The runs the Compare test trained; the detail test reuses them. */
 let trained: string[] = [];
-
-function startServe(dataDir: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'trainyard.mjs'), 'serve', '--data-dir', dataDir, '--port', '0'], {
-      cwd: ROOT,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    server = child;
-    const timer = setTimeout(() => reject(new Error(`trainyard serve printed no URL in time:\n${serverOutput}`)), 170_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      serverOutput += d.toString();
-      const m = URL_LINE.exec(serverOutput);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.stderr!.on('data', (d: Buffer) => {
-      serverOutput += d.toString();
-    });
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`trainyard serve exited (${code ?? signal}) before printing its URL:\n${serverOutput}`));
-    });
-  });
-}
-
-async function stopServe(): Promise<void> {
-  const child = server;
-  server = null;
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-/** A client over the server's WebSocket, as the CLI and the UI talk to it. */
-function openClient(pageUrl: string): Promise<Client> {
-  const u = new URL(pageUrl);
-  const socket = new WebSocket(`ws://${u.host}/rpc?token=${u.searchParams.get('token')}`);
-  return new Promise((resolve, reject) => {
-    socket.once('open', () => resolve(createClient(socketTransport(socket))));
-    socket.once('error', reject);
-  });
-}
+const e2e = e2eForSuite({
+  name: 'compare',
+  buildUi: true,
+  seed: async (dataDir) => {
+    bulk = await seedBulkRuns(dataDir);
+  },
+});
 
 async function waitForEnd(id: string): Promise<Job> {
   const deadline = Date.now() + TRAIN_TIMEOUT_MS;
@@ -181,16 +113,6 @@ async function waitForEnd(id: string): Promise<Job> {
     if (Date.now() > deadline) throw new Error(`job ${id} was still ${job.status} after ${TRAIN_TIMEOUT_MS / 1000} s`);
     await new Promise((r) => setTimeout(r, 1000));
   }
-}
-
-/** Collects what the page reports going wrong: uncaught errors and console errors (a CSP refusal among them). */
-function watch(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
-  });
-  return problems;
 }
 
 /**
@@ -225,25 +147,11 @@ async function pixelsByColour(page: Page, selector: string, colours: string[]): 
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (.ci/run does) to run the end-to-end tests`);
-  }
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  // Serve the UI as it is in this tree, not a build left from before.
-  const built = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'trainyard.mjs'), 'build-ui'], { cwd: ROOT, encoding: 'utf8' });
-  if (built.status !== 0) throw new Error(`trainyard build-ui failed:\n${built.stdout}\n${built.stderr}`);
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'trainyard-e2e-compare-'));
-  bulk = await seedBulkRuns(path.join(tmp, 'data'));
-  url = await startServe(path.join(tmp, 'data'));
-  client = await openClient(url);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  client = await e2e.connect();
 });
 
-afterAll(async () => {
+afterAll(() => {
   client?.close();
-  await browser?.close().catch(() => undefined);
-  await stopServe();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
 describe('Compare in a browser', () => {
@@ -264,11 +172,9 @@ describe('Compare in a browser', () => {
     trained = runIds;
 
     // Tall enough that the whole comparison, parallel coordinates included, is in the screenshot.
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1700 } });
-    const page = await context.newPage();
-    const problems = watch(page);
+    const { context, page, problems } = await e2e.newPage({ width: 1440, height: 1700 });
     try {
-      await page.goto(url);
+      await page.goto(e2e.url);
       await page.getByTestId('nav-runs').click();
       const table = page.getByTestId('runs-table');
       await table.waitFor();
@@ -278,7 +184,7 @@ describe('Compare in a browser', () => {
         await row.getByTestId('run-select').click();
         await expect.poll(() => row.getAttribute('aria-selected')).toBe('true');
       }
-      await page.screenshot({ path: path.join(ARTIFACTS, '10-runs-selected.png'), fullPage: true });
+      await shot(page, '10-runs-selected');
       const compareButton = page.getByTestId('runs-compare');
       expect(await compareButton.isEnabled()).toBe(true);
       await compareButton.click();
@@ -310,10 +216,7 @@ describe('Compare in a browser', () => {
       const lineRuns = await pc.locator('polyline').evaluateAll((els) => [...new Set(els.map((e) => e.getAttribute('data-run-id')))]);
       expect(lineRuns.sort()).toEqual([...runIds].sort());
 
-      const file = path.join(ARTIFACTS, '11-compare.png');
-      await page.screenshot({ path: file, fullPage: true });
-      fs.mkdirSync(path.join(ROOT, 'docs'), { recursive: true });
-      fs.copyFileSync(file, path.join(ROOT, 'docs', 'screenshot-compare.png'));
+      keepInDocs(await shot(page, '11-compare'), 'screenshot-compare');
 
       // Relative time, a log scale and smoothing: both runs are still drawn, in their colours.
       await page.getByTestId('chart-x-mode').selectOption('relative');
@@ -329,11 +232,9 @@ describe('Compare in a browser', () => {
   });
 
   it('keeps 10,000 runs virtual, loads pages as they scroll into view, sorts, searches and points at a bad query', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    const page = await context.newPage();
-    const problems = watch(page);
+    const { context, page, problems } = await e2e.newPage({ width: 1440, height: 900 });
     try {
-      await page.goto(url);
+      await page.goto(e2e.url);
       await page.getByTestId('nav-runs').click();
       const table = page.getByTestId('runs-table');
       await table.waitFor();
@@ -388,7 +289,7 @@ describe('Compare in a browser', () => {
       const expected = bulk.filter((r) => r.rmse < 0.1 && (r.model === 'lstm' || r.learningRate >= 0.009)).length;
       expect(expected).toBeGreaterThan(0);
       await expect.poll(() => table.getAttribute('data-total'), { timeout: 30_000 }).toBe(String(expected));
-      await page.screenshot({ path: path.join(ARTIFACTS, '12-runs-query.png') });
+      await shot(page, '12-runs-query', { fullPage: false });
 
       // Export saves what the search finds, as a file.
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('runs-export-json').click()]);
@@ -407,7 +308,7 @@ describe('Compare in a browser', () => {
       expect(column).toBeGreaterThan(1);
       expect(await err.innerText()).toMatch(new RegExp(`column ${column}`));
       expect(await search.getAttribute('aria-invalid')).toBe('true');
-      await page.screenshot({ path: path.join(ARTIFACTS, '13-runs-query-error.png') });
+      await shot(page, '13-runs-query-error', { fullPage: false });
       expect(problems).toEqual([]);
     } finally {
       await context.close();
@@ -419,11 +320,9 @@ describe('Compare in a browser', () => {
     const [runId] = trained;
     const before = await client.api.runs.get({ id: runId });
     expect(before.artifacts.length).toBeGreaterThan(0);
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1400 } });
-    const page = await context.newPage();
-    const problems = watch(page);
+    const { context, page, problems } = await e2e.newPage({ width: 1440, height: 1400 });
     try {
-      await page.goto(url);
+      await page.goto(e2e.url);
       await page.evaluate((id) => {
         location.hash = `#/runs/${id}`;
       }, runId);
@@ -446,7 +345,7 @@ describe('Compare in a browser', () => {
       expect(await page.getByTestId('run-artifact').count()).toBe(before.artifacts.length);
       const shas = await page.locator('[data-testid="run-artifact"] .sha').evaluateAll((els) => els.map((e) => e.getAttribute('title')));
       expect(shas.sort()).toEqual(before.artifacts.map((a) => a.sha256).sort());
-      await page.screenshot({ path: path.join(ARTIFACTS, '14-run-detail.png'), fullPage: true });
+      await shot(page, '14-run-detail');
 
       // Archive hides the run from the list without deleting it.
       await page.getByTestId('run-archive').click();
@@ -484,11 +383,9 @@ describe('Compare in a browser', () => {
   });
 
   it('charts system samples and the test predictions a run recorded as series', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1800 } });
-    const page = await context.newPage();
-    const problems = watch(page);
+    const { context, page, problems } = await e2e.newPage({ width: 1440, height: 1800 });
     try {
-      await page.goto(url);
+      await page.goto(e2e.url);
       await page.evaluate((id) => {
         location.hash = `#/runs/${id}`;
       }, chartedRunId);
@@ -514,7 +411,7 @@ describe('Compare in a browser', () => {
         }),
       );
       for (const n of inked) expect(n).toBeGreaterThan(200);
-      await page.screenshot({ path: path.join(ARTIFACTS, '15-run-charts.png'), fullPage: true });
+      await shot(page, '15-run-charts');
       expect(problems).toEqual([]);
     } finally {
       await context.close();

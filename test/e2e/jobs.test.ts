@@ -6,30 +6,10 @@
  * show jobs completing once the queue is resumed. Screenshots go to test/e2e/artifacts/, and one to
  * docs/screenshot-jobs.png.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectToServer } from '../../src/server/client';
 import type { Job, Priority } from '../../src/shared/contract';
 import type { Client } from '../../src/shared/rpc/client';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const ARTIFACTS = path.join(ROOT, 'test', 'e2e', 'artifacts');
-const CHROMIUM = process.env.TRAINYARD_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-const URL_LINE = /(http:\/\/127\.0\.0\.1:\d+\/\S*token=([0-9a-f]+))/;
+import { e2eForSuite, keepInDocs, pageForSuite, shot, type ShotOptions } from './harness';
 
 const JOB_COUNT = 10_000;
 /** Creates in flight at once: enough to keep the socket busy without one giant burst. */
@@ -40,74 +20,11 @@ const SUBMITTED_PRIORITIES: Priority[] = ['low', 'normal', 'high'];
 const MAX_ROWS_IN_DOM = 200;
 const UI_TIMEOUT_MS = 60_000;
 const DRAIN_TIMEOUT_MS = 180_000;
+/** The Jobs view scrolls inside its table: its screenshots are of the viewport, as a person sees it. */
+const VIEWPORT: ShotOptions = { fullPage: false };
 
-let tmp: string;
-let server: ChildProcess | null = null;
-let serverOutput = '';
-let url: string;
+const e2e = e2eForSuite({ name: 'jobs' });
 let client: Client;
-let browser: Browser;
-
-/** Starts `trainyard serve` and resolves with the URL it prints and the token in it. */
-function startServe(dataDir: string): Promise<{ url: string; token: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'trainyard.mjs'), 'serve', '--data-dir', dataDir, '--port', '0'], {
-      cwd: ROOT,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    server = child;
-    let pending = '';
-    const timer = setTimeout(() => reject(new Error(`trainyard serve printed no URL in time:\n${serverOutput}`)), 170_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      const text = d.toString();
-      serverOutput += text;
-      pending += text;
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        const m = URL_LINE.exec(line);
-        if (m) {
-          clearTimeout(timer);
-          resolve({ url: m[1], token: m[2] });
-        }
-      }
-    });
-    child.stderr!.on('data', (d: Buffer) => {
-      serverOutput += d.toString();
-    });
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`trainyard serve exited (${code ?? signal}) before printing its URL:\n${serverOutput}`));
-    });
-  });
-}
-
-async function stopServe(): Promise<void> {
-  const child = server;
-  server = null;
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-function watchPage(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
-  });
-  return problems;
-}
-
-async function shot(page: Page, name: string): Promise<string> {
-  const file = path.join(ARTIFACTS, `${name}.png`);
-  await page.screenshot({ path: file });
-  return file;
-}
 
 /** Submits the jobs in batches of concurrent calls; returns them in submission order. */
 async function submitNoops(count: number): Promise<Job[]> {
@@ -128,46 +45,25 @@ async function submitNoops(count: number): Promise<Job[]> {
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (.ci/run does) to run the end-to-end tests`);
-  }
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'trainyard-e2e-jobs-'));
-  const started = await startServe(path.join(tmp, 'data'));
-  url = started.url;
-  client = await connectToServer(url, started.token);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  client = await e2e.connect();
 });
 
-afterAll(async () => {
+afterAll(() => {
   client?.close();
-  await browser?.close().catch(() => undefined);
-  await stopServe();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
 describe('the Jobs view with 10,000 jobs', () => {
-  let context: BrowserContext;
-  let page: Page;
-  let problems: string[];
-
-  beforeAll(async () => {
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    page = await context.newPage();
-    problems = watchPage(page);
-  });
-  afterAll(async () => {
-    await context?.close();
-  });
+  const view = pageForSuite(e2e, { width: 1440, height: 900 });
 
   it('stays a window of rows, filters, reprioritises, and shows the drain', async () => {
+    const { page, problems } = view;
     // Paused first, so every job is still queued when the page opens.
     expect((await client.api.queue.pause({})).paused).toBe(true);
     const submitted = await submitNoops(JOB_COUNT);
     expect(submitted).toHaveLength(JOB_COUNT);
     const lowCount = submitted.filter((j) => j.priority === 'low').length;
 
-    await page.goto(url);
+    await page.goto(e2e.url);
     await page.getByTestId('nav-jobs').click();
     const shown = page.getByTestId('jobs-shown');
     await expect.poll(async () => Number(await shown.getAttribute('data-count')), { timeout: UI_TIMEOUT_MS }).toBe(JOB_COUNT);
@@ -184,7 +80,7 @@ describe('the Jobs view with 10,000 jobs', () => {
     const windowRows = await rows.count();
     expect(windowRows).toBeGreaterThan(0);
     expect(windowRows).toBeLessThan(MAX_ROWS_IN_DOM);
-    await shot(page, '10-jobs-paused');
+    await shot(page, '10-jobs-paused', VIEWPORT);
 
     // Scrolled to the end: the oldest job (newest first is the default order) is the last row.
     const listed = await client.api.jobs.list({ limit: 20_000 });
@@ -197,7 +93,7 @@ describe('the Jobs view with 10,000 jobs', () => {
     expect(Number(await lastRow.getAttribute('data-index'))).toBe(JOB_COUNT - 1);
     expect(await lastRow.isVisible()).toBe(true);
     expect(await rows.count()).toBeLessThan(MAX_ROWS_IN_DOM);
-    await shot(page, '11-jobs-scrolled-to-end');
+    await shot(page, '11-jobs-scrolled-to-end', VIEWPORT);
 
     // Filter by priority: only low jobs, as many as were submitted low.
     await page.getByTestId('filter-priority').selectOption('low');
@@ -260,9 +156,7 @@ describe('the Jobs view with 10,000 jobs', () => {
     const boundary = page.locator(`[data-testid="job-row"][data-index="${firstWaiting}"]`);
     await boundary.waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await boundary.getAttribute('data-status')).toBe(completed < JOB_COUNT ? 'queued' : 'completed');
-    const final = await shot(page, '12-jobs-paused-after-drain');
-    fs.mkdirSync(path.join(ROOT, 'docs'), { recursive: true });
-    fs.copyFileSync(final, path.join(ROOT, 'docs', 'screenshot-jobs.png'));
+    keepInDocs(await shot(page, '12-jobs-paused-after-drain', VIEWPORT), 'screenshot-jobs');
 
     // The urgent job's detail: its timeline from submit to completion, what it asked for.
     await page.getByTestId('filter-priority').selectOption('urgent');
@@ -278,7 +172,7 @@ describe('the Jobs view with 10,000 jobs', () => {
     expect(transitions).toEqual(recorded.map((t) => `${t.from ?? ''}>${t.to}`));
     expect(transitions[transitions.length - 1]).toMatch(/>completed$/);
     expect(await page.getByTestId('job-resources').getAttribute('data-cpu-slots')).toBe(String(submitted[0].resources.cpuSlots));
-    await shot(page, '13-job-detail');
+    await shot(page, '13-job-detail', VIEWPORT);
 
     // The new-job form's queue fields: a job that can never fit is refused with the reason and the
     // field marked; one that waits for the urgent job is created with its policy and dependency.
@@ -308,7 +202,7 @@ describe('the Jobs view with 10,000 jobs', () => {
     expect(await dependency.getAttribute('data-job-id')).toBe(chosenId);
     expect(await dependency.getAttribute('data-status')).toBe('completed');
     expect(await page.getByTestId('job-retry-policy').innerText()).toMatch(/up to 3 attempts/);
-    await shot(page, '14-job-with-dependency');
+    await shot(page, '14-job-with-dependency', VIEWPORT);
 
     expect(problems).toEqual([]);
   });

@@ -15,23 +15,15 @@
  *   learning curves and parallel-coordinates lines, draw every trial in the history and the
  *   slices, and sort and scroll the table to its last trial.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { dataPaths } from '../../src/core/paths';
 import { openStore } from '../../src/core/store';
 import { StudyRepository, type StoredTrial } from '../../src/core/studies/repository';
 import { StudySpec, TrainSpec, type ParamValue, type TrialState } from '../../src/shared/contract';
+import { prng } from '../helpers/rng';
+import { e2eForSuite, keepInDocs, pageForSuite, shot } from './harness';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const ARTIFACTS = path.join(ROOT, 'test', 'e2e', 'artifacts');
-const CHROMIUM = process.env.TRAINYARD_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const URL_LINE = /(http:\/\/127\.0\.0\.1:\d+\/\S*token=[0-9a-f]+)/;
 const STUDY_TIMEOUT_MS = 420_000;
 const STUDY_TRIALS = 4;
 const BIG_TRIALS = 5000;
@@ -39,18 +31,6 @@ const BIG_STUDY_ID = '01JBIGSTUDY0000000000000000';
 /** The caps the study page draws at (StudyCharts.tsx). */
 const MAX_CURVES = 200;
 const MAX_PARALLEL = 300;
-
-/** mulberry32: a small seeded PRNG, so the seeded study is the same every time. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface BigStudy {
   trials: StoredTrial[];
@@ -65,7 +45,6 @@ interface BigStudy {
  * curves of 8 to 30 epochs, some trials pruned and a few failed.
  */
 async function seedBigStudy(dataDir: string): Promise<BigStudy> {
-  fs.mkdirSync(dataDir, { recursive: true });
   const store = openStore(dataPaths(dataDir).db);
   const rand = prng(42);
   const spec = StudySpec.parse({
@@ -146,70 +125,14 @@ async function seedBigStudy(dataDir: string): Promise<BigStudy> {
   };
 }
 
-let tmp: string;
-let server: ChildProcess | null = null;
-let serverOutput = '';
-let url: string;
-let browser: Browser;
 let big: BigStudy;
-
-function startServe(dataDir: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'trainyard.mjs'), 'serve', '--data-dir', dataDir, '--port', '0'], {
-      cwd: ROOT,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    server = child;
-    const timer = setTimeout(() => reject(new Error(`trainyard serve printed no URL in time:\n${serverOutput}`)), 170_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      serverOutput += d.toString();
-      const m = URL_LINE.exec(serverOutput);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.stderr!.on('data', (d: Buffer) => {
-      serverOutput += d.toString();
-    });
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`trainyard serve exited (${code ?? signal}) before printing its URL:\n${serverOutput}`));
-    });
-  });
-}
-
-async function stopServe(): Promise<void> {
-  const child = server;
-  server = null;
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-/** Collects what the page reports going wrong: uncaught errors and console errors (a CSP refusal among them). */
-function watch(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
-  });
-  return problems;
-}
-
-/** The page scrolls inside its content box, so a tall page is shot in a viewport made tall enough for it. */
-async function shot(page: Page, name: string, height?: number): Promise<string> {
-  const file = path.join(ARTIFACTS, `${name}.png`);
-  const before = page.viewportSize();
-  if (height && before) await page.setViewportSize({ width: before.width, height });
-  await page.screenshot({ path: file, fullPage: true });
-  if (height && before) await page.setViewportSize(before);
-  return file;
-}
+const e2e = e2eForSuite({
+  name: 'studies',
+  buildUi: true,
+  seed: async (dataDir) => {
+    big = await seedBigStudy(dataDir);
+  },
+});
 
 /** How many pixels of the first canvas under `selector` are close to each colour (uPlot draws on a transparent canvas). */
 async function pixelsByColour(page: Page, selector: string, colours: [number, number, number][]): Promise<number[]> {
@@ -234,42 +157,12 @@ async function pixelsByColour(page: Page, selector: string, colours: [number, nu
 const BLUE: [number, number, number] = [0x4c, 0x9a, 0xff];
 const GREEN: [number, number, number] = [0x3f, 0xb9, 0x7a];
 
-beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (.ci/run does) to run the end-to-end tests`);
-  }
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  // Serve the UI as it is in this tree, not a build left from before.
-  const built = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'trainyard.mjs'), 'build-ui'], { cwd: ROOT, encoding: 'utf8' });
-  if (built.status !== 0) throw new Error(`trainyard build-ui failed:\n${built.stdout}\n${built.stderr}`);
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'trainyard-e2e-studies-'));
-  big = await seedBigStudy(path.join(tmp, 'data'));
-  url = await startServe(path.join(tmp, 'data'));
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-});
-
-afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  await stopServe();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-});
-
 describe('Studies in a browser', () => {
-  let context: BrowserContext;
-  let page: Page;
-  let problems: string[];
-
-  beforeAll(async () => {
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    page = await context.newPage();
-    problems = watch(page);
-  });
-  afterAll(async () => {
-    await context?.close();
-  });
+  const view = pageForSuite(e2e, { width: 1440, height: 900 });
 
   it('creates a small study through the form, shows a refused range beside its parameter, and watches it complete', async () => {
-    await page.goto(url);
+    const { page, problems } = view;
+    await page.goto(e2e.url);
     await page.getByTestId('nav-studies').click();
     await page.getByTestId('studies-view').waitFor();
     // The seeded study is listed with its progress against the budget.
@@ -347,9 +240,7 @@ describe('Studies in a browser', () => {
     const bestNumber = await page.getByTestId('study-best-trial').getAttribute('data-number');
     await page.locator(`[data-testid="trial-row"][data-number="${bestNumber}"]`).waitFor();
 
-    const final = await shot(page, 'study-03-completed', 1500);
-    fs.mkdirSync(path.join(ROOT, 'docs'), { recursive: true });
-    fs.copyFileSync(final, path.join(ROOT, 'docs', 'screenshot-study.png'));
+    keepInDocs(await shot(page, 'study-03-completed', { height: 1500 }), 'screenshot-study');
 
     // Back in the list, the study reads completed with its budget done.
     await page.getByTestId('back-to-studies').click();
@@ -361,7 +252,8 @@ describe('Studies in a browser', () => {
   });
 
   it('enqueues a trial into a running study, then cancels it after asking', async () => {
-    await page.goto(`${new URL(url).origin}/#/studies`);
+    const { page, problems } = view;
+    await page.goto(`${e2e.origin}/#/studies`);
     await page.getByTestId('new-study-button').click();
     await page.getByTestId('study-form').waitFor();
     // The dataset imported above is preselected, with its sample's target.
@@ -403,7 +295,8 @@ describe('Studies in a browser', () => {
   });
 
   it('opens a study of 5,000 trials: all loaded, the table virtual, the charts capped where they must be', async () => {
-    await page.goto(`${new URL(url).origin}/#/studies/${BIG_STUDY_ID}`);
+    const { page, problems } = view;
+    await page.goto(`${e2e.origin}/#/studies/${BIG_STUDY_ID}`);
     const detail = page.getByTestId('study-detail');
     await detail.waitFor({ timeout: 30_000 });
     const started = Date.now();
@@ -444,7 +337,7 @@ describe('Studies in a browser', () => {
     await page.getByTestId('trials-scroll').evaluate((el) => el.scrollTo(0, el.scrollHeight));
     await expect.poll(async () => table.getByTestId('trial-row').last().getAttribute('data-state')).toBe('failed');
     expect(await table.getByTestId('trial-row').count()).toBeLessThan(80);
-    await shot(page, 'study-04-five-thousand', 2600);
+    await shot(page, 'study-04-five-thousand', { height: 2600 });
     expect(problems).toEqual([]);
   });
 });

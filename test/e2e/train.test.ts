@@ -4,91 +4,13 @@
  * metrics, loss chart and log. Screenshots go to test/e2e/artifacts/ (and the final one to
  * docs/screenshot-job.png, which the README shows).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { e2eForSuite, keepInDocs, pageForSuite, shot } from './harness';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const ARTIFACTS = path.join(ROOT, 'test', 'e2e', 'artifacts');
-const CHROMIUM = process.env.TRAINYARD_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-const URL_LINE = /(http:\/\/127\.0\.0\.1:\d+\/\S*token=[0-9a-f]+)/;
 const TRAIN_TIMEOUT_MS = 240_000;
 
-let tmp: string;
-let server: ChildProcess | null = null;
-let serverOutput = '';
-let url: string;
-let origin: string;
-let browser: Browser;
-
-/** Starts `trainyard serve` and resolves with the URL it prints (it may build the UI first). */
-function startServe(dataDir: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'trainyard.mjs'), 'serve', '--data-dir', dataDir, '--port', '0'], {
-      cwd: ROOT,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    server = child;
-    let pending = '';
-    const timer = setTimeout(() => reject(new Error(`trainyard serve printed no URL in time:\n${serverOutput}`)), 170_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      const text = d.toString();
-      serverOutput += text;
-      pending += text;
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        const m = URL_LINE.exec(line);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]);
-        }
-      }
-    });
-    child.stderr!.on('data', (d: Buffer) => {
-      serverOutput += d.toString();
-    });
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`trainyard serve exited (${code ?? signal}) before printing its URL:\n${serverOutput}`));
-    });
-  });
-}
-
-async function stopServe(): Promise<void> {
-  const child = server;
-  server = null;
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-/** Collects what the page reports going wrong: uncaught errors and CSP or console errors. */
-function watchPage(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
-  });
-  return problems;
-}
+const e2e = e2eForSuite();
 
 /** Polls a job row until its status is final, and returns it. */
 async function finalStatus(row: Locator, timeoutMs: number): Promise<string> {
@@ -101,45 +23,12 @@ async function finalStatus(row: Locator, timeoutMs: number): Promise<string> {
   }
 }
 
-async function shot(page: Page, name: string): Promise<string> {
-  const file = path.join(ARTIFACTS, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  return file;
-}
-
-beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (.ci/run does) to run the end-to-end tests`);
-  }
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'trainyard-e2e-'));
-  url = await startServe(path.join(tmp, 'data'));
-  origin = new URL(url).origin;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-});
-
-afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  await stopServe();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-});
-
 describe('trainyard serve in a browser', () => {
-  let context: BrowserContext;
-  let page: Page;
-  let problems: string[];
-
-  beforeAll(async () => {
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    page = await context.newPage();
-    problems = watchPage(page);
-  });
-  afterAll(async () => {
-    await context?.close();
-  });
+  const view = pageForSuite(e2e, { width: 1440, height: 900 });
 
   it('trains a forecaster on the CO2 sample and shows its results', async () => {
-    await page.goto(url);
+    const { page, problems } = view;
+    await page.goto(e2e.url);
     await page.getByTestId('nav-jobs').click();
     // The token is taken out of the address bar once read.
     await page.waitForFunction(() => !location.search.includes('token='));
@@ -200,9 +89,7 @@ describe('trainyard serve in a browser', () => {
     await log.waitFor();
     await expect.poll(async () => (await log.innerText()).split('\n').filter((l) => l.trim()).length, { timeout: 30_000 }).toBeGreaterThan(2);
 
-    const final = await shot(page, '04-job-completed');
-    fs.mkdirSync(path.join(ROOT, 'docs'), { recursive: true });
-    fs.copyFileSync(final, path.join(ROOT, 'docs', 'screenshot-job.png'));
+    keepInDocs(await shot(page, '04-job-completed'), 'screenshot-job');
 
     // The strict CSP did not block anything the renderer needs, and nothing threw.
     expect(problems).toEqual([]);
@@ -212,10 +99,9 @@ describe('trainyard serve in a browser', () => {
 describe('a page opened with a wrong token', () => {
   it('shows a connection error, not data', async () => {
     // A fresh context: no token remembered from the page above.
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const { context, page } = await e2e.newPage({ width: 1280, height: 800 });
     try {
-      const page = await context.newPage();
-      await page.goto(`${origin}/?token=${'0'.repeat(64)}`);
+      await page.goto(`${e2e.origin}/?token=${'0'.repeat(64)}`);
       const banner = page.getByTestId('error-banner');
       await banner.waitFor({ timeout: 30_000 });
       expect(await banner.innerText()).toMatch(/connect|token/i);
@@ -227,10 +113,9 @@ describe('a page opened with a wrong token', () => {
   });
 
   it('the server refuses the WebSocket itself, whatever the page does', async () => {
-    const context = await browser.newContext();
+    const { context, page } = await e2e.newPage();
     try {
-      const page = await context.newPage();
-      await page.goto(`${origin}/healthz`);
+      await page.goto(`${e2e.origin}/healthz`);
       const outcome = await page.evaluate(
         (wsUrl) =>
           new Promise<string>((resolve) => {
@@ -238,7 +123,7 @@ describe('a page opened with a wrong token', () => {
             ws.onopen = () => resolve('open');
             ws.onerror = () => resolve('refused');
           }),
-        `${origin.replace('http', 'ws')}/rpc?token=wrong`,
+        `${e2e.origin.replace('http', 'ws')}/rpc?token=wrong`,
       );
       expect(outcome).toBe('refused');
     } finally {

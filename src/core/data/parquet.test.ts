@@ -1,18 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../../../test/helpers/tmp';
+import { describe, expect, it } from 'vitest';
+import { tempDirPerTest } from '../../../test/helpers/tmp';
 import { InvalidInput } from '../../shared/errors';
 import { analyzeCsv, analyzeTable, csvTable, isParquet, loadSeries, previewCsv, previewTable, readTable, seriesFromTable } from './index';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
-function tmp(): string {
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
+const tmp = tempDirPerTest();
 
 const co2Text = readFileSync(new URL('../../../resources/datasets/co2-concentration.csv', import.meta.url), 'utf8');
 

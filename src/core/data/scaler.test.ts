@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { prng } from '../../../test/helpers/rng';
 import { SCALER_KINDS, fitScaler, inverseTransform, transform } from './index';
-
-/** mulberry32, for seeded property loops. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('scalers', () => {
   it('min-max maps the training range onto [0, 1], per column', () => {

@@ -4,20 +4,14 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../../../test/helpers/tmp';
+import { describe, expect, it } from 'vitest';
+import { tempDirPerTest } from '../../../test/helpers/tmp';
 import type { ModelFamily, ParamValue } from '../../shared/contract';
 import { InvalidInput } from '../../shared/errors';
 import { loadForecaster, runTrainTask } from './index';
 import { collect, datasetFile, sampleTask } from './testing';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
-function tmp(): string {
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
+const tmp = tempDirPerTest();
 
 /** Few epochs each, so the whole file stays within seconds on two cores. */
 const FAMILIES: [ModelFamily, Record<string, ParamValue>][] = [

@@ -5,21 +5,11 @@
  * see that row has moved. A single leaked value anywhere would show as a difference.
  */
 import { describe, expect, it } from 'vitest';
+import { prng } from '../../../test/helpers/rng';
 import { encodeInputs, resolveMlpParams, sliceInputs } from '../models';
 import type { Loaded } from './load';
 import { preprocessStep } from './preprocess';
 import { Reporter, type StepContext } from './report';
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ctx: StepContext = { report: new Reporter(() => {}), shouldStop: () => false };
 const HOUR = 3_600_000;

@@ -1,20 +1,14 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../../../test/helpers/tmp';
+import { describe, expect, it } from 'vitest';
+import { tempDirPerTest } from '../../../test/helpers/tmp';
 import { Conflict, InvalidInput } from '../../shared/errors';
 import { CANCELLED_MESSAGE } from '../workers';
 import { loadForecaster, runTrainTask } from './index';
 import { collect, datasetFile, sampleTask } from './testing';
 
-const cleanups: (() => void)[] = [];
-function tmp(): string {
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
+const tmp = tempDirPerTest();
 
 const STEPS = ['load', 'preprocess', 'train', 'evaluate', 'register'];
 

@@ -4,20 +4,14 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../../../test/helpers/tmp';
+import { describe, expect, it } from 'vitest';
+import { tempDirPerTest } from '../../../test/helpers/tmp';
 import type { ModelFamily, ParamValue } from '../../shared/contract';
 import { CANCELLED_MESSAGE } from '../workers';
 import { runTrainTask } from './index';
 import { collect, sampleTask } from './testing';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
-function tmp(): string {
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
+const tmp = tempDirPerTest();
 
 const CHECKPOINT = 'checkpoint.bin';
 

@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { prng } from '../../../test/helpers/rng';
 import { downsample, MIN_MAX_POINTS, type SeriesPoint } from './downsample';
-
-/** mulberry32: a small seeded PRNG, so every failure names a seed that reproduces it. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random walks with spikes, plateaus (ties) and the odd infinity: the shapes training curves take. */
 function randomSeries(rand: () => number): SeriesPoint[] {

@@ -1,19 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { prng } from '../../../test/helpers/rng';
 import { tempDir } from '../../../test/helpers/tmp';
 import { dataPaths } from '../paths';
 import { openStore, RunRepository, type MetricRow, type Store } from '../store';
 import { SeriesStore } from './series';
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let t: ReturnType<typeof tempDir>;
 let store: Store;

@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { prng } from '../../../test/helpers/rng';
 import type { MetricPoint } from '../../shared/contract';
 import { anomalyScoreData, chartData, curveGroups, systemGroups, ema, joinSeries, lastValue, predictionRows, residualData, scatterData, seriesColor, toXY } from './chart-data';
 import { axisPosition, fitAxis, parallelAxes } from './parallel-data';
-
-/** mulberry32: a small seeded PRNG, so every failure names the seed that reproduces it. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomPoints(rand: () => number, n: number): MetricPoint[] {
   const t0 = 1_700_000_000_000 + Math.floor(rand() * 1e6);

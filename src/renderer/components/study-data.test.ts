@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { prng } from '../../../test/helpers/rng';
 import { SearchSpace, StudyTrial, TrialState, type Direction, type SearchSpaceInput } from '../../shared/contract';
 import {
   alignCurves,
@@ -21,18 +22,6 @@ import {
   trialScore,
   viridis,
 } from './study-data';
-
-/** A small seeded PRNG (mulberry32), so a failing seed can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SPACE: SearchSpace = SearchSpace.parse({
   lr: { type: 'float', low: 1e-4, high: 1e-1, log: true },

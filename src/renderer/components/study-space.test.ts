@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { prng } from '../../../test/helpers/rng';
 import { SearchSpace, type SearchSpaceInput } from '../../shared/contract';
 import { InvalidInput } from '../../shared/errors';
 import { emptyRow, parseList, rowsToSpace, spaceFieldParam, spaceToRows } from './study-space';
-
-/** A small seeded PRNG (mulberry32), so a failing seed can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A random space of every kind of parameter, conditions included. */
 function randomSpace(rand: () => number): SearchSpaceInput {

@@ -1,22 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { prng } from '../../../test/helpers/rng';
 import { Job, JobStatus, PRIORITY_ORDER, type Priority } from '../../shared/contract';
 import type { Client } from '../../shared/rpc/client';
 import { setClient } from '../api/client';
 import { onJobsBatch, resolveJobRefs, selectJobRows, useJobs, type JobFilter, type SortKey } from './jobs';
 import { shortId } from '../lib/format';
 import { InvalidInput } from '../../shared/errors';
-
-/** A small seeded PRNG (mulberry32), so a failing seed can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(rand: () => number, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
 

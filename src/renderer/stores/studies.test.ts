@@ -1,20 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { prng } from '../../../test/helpers/rng';
 import { StudyTrial, TrialState, type StudySummary } from '../../shared/contract';
 import type { Client } from '../../shared/rpc/client';
 import { setClient } from '../api/client';
 import { STUDY_BATCH_MS, TRIALS_PAGE, mergeTrials, useStudies } from './studies';
-
-/** A small seeded PRNG (mulberry32), so a failing seed can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function trial(studyId: string, number: number, state: TrialState = 'completed', value: number | null = number): StudyTrial {
   return StudyTrial.parse({

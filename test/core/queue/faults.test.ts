@@ -6,21 +6,17 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { isAlive, noop, startCore, until, type Harness } from './harness';
+import { describe, expect, it } from 'vitest';
+import { coresPerTest, isAlive, noop, until } from './harness';
 
-let h: Harness | undefined;
-afterEach(async () => {
-  await h?.close();
-  h = undefined;
-});
+const startCore = coresPerTest();
 
 describe('queue faults', () => {
   it('cancels a running job whose worker ignores SIGTERM: SIGKILL after the grace period, ended cancelled', async () => {
-    h = await startCore({ fault: 'ignore-sigterm', cancelGraceMs: 300 });
+    const h = await startCore({ fault: 'ignore-sigterm', cancelGraceMs: 300 });
     const job = await h.api.jobs.create(noop(60_000));
     await h.waitFor(job.id, (j) => j.status === 'running');
-    await until(() => h!.workers.length > 0);
+    await until(() => h.workers.length > 0);
     const pid = h.workers[0].handle.pid;
     await h.api.jobs.cancel({ id: job.id });
     const end = await h.waitFor(job.id);
@@ -35,7 +31,7 @@ describe('queue faults', () => {
   });
 
   it('cancels a queued job at once', async () => {
-    h = await startCore();
+    const h = await startCore();
     await h.api.queue.pause({});
     const job = await h.api.jobs.create(noop(0));
     const end = await h.api.jobs.cancel({ id: job.id });
@@ -44,7 +40,7 @@ describe('queue faults', () => {
   });
 
   it('a worker that exits non-zero fails its job with the exit code and its last stderr lines', async () => {
-    h = await startCore({ fault: 'exit' });
+    const h = await startCore({ fault: 'exit' });
     const job = await h.api.jobs.create(noop(0));
     const end = await h.waitFor(job.id);
     expect(end.status).toBe('failed');
@@ -55,7 +51,7 @@ describe('queue faults', () => {
   });
 
   it('a worker that segfaults fails its job with the signal', async () => {
-    h = await startCore({ fault: 'segfault' });
+    const h = await startCore({ fault: 'segfault' });
     const job = await h.api.jobs.create(noop(0));
     const end = await h.waitFor(job.id);
     expect(end.status).toBe('failed');
@@ -63,7 +59,7 @@ describe('queue faults', () => {
   });
 
   it('a worker that stops its heartbeat is killed as hung and its job failed', async () => {
-    h = await startCore({ fault: 'hang', heartbeatTimeoutMs: 1000 });
+    const h = await startCore({ fault: 'hang', heartbeatTimeoutMs: 1000 });
     const job = await h.api.jobs.create(noop(0));
     const end = await h.waitFor(job.id);
     expect(end.status).toBe('failed');
@@ -72,12 +68,12 @@ describe('queue faults', () => {
   });
 
   it('a worker killed with SIGKILL fails only its job; the other running job completes', async () => {
-    h = await startCore({ maxConcurrent: 2 });
+    const h = await startCore({ maxConcurrent: 2 });
     const victim = await h.api.jobs.create(noop(30_000));
     const other = await h.api.jobs.create(noop(500));
     await h.waitFor(victim.id, (j) => j.status === 'running');
     await h.waitFor(other.id, (j) => j.status === 'running');
-    await until(() => h!.workers.length === 2);
+    await until(() => h.workers.length === 2);
     const victimWorker = h.workers[0];
     process.kill(victimWorker.handle.pid!, 'SIGKILL');
     const end = await h.waitFor(victim.id);
@@ -88,7 +84,7 @@ describe('queue faults', () => {
 
   it('retries a crash per the job policy, with backoff, and says so in the log and the timeline', async () => {
     const mark = join(mkdtempSync(join(tmpdir(), 'trainyard-mark-')), 'crashed');
-    h = await startCore({ fault: 'crash-first', workerEnv: { TRAINYARD_FAULT_MARK: mark } });
+    const h = await startCore({ fault: 'crash-first', workerEnv: { TRAINYARD_FAULT_MARK: mark } });
     const job = await h.api.jobs.create({ ...noop(0), retryPolicy: { maxAttempts: 3, backoffMs: 200 } });
     const end = await h.waitFor(job.id);
     expect(end.status).toBe('completed');
@@ -102,7 +98,7 @@ describe('queue faults', () => {
   });
 
   it('gives up after max attempts and fails with the last crash', async () => {
-    h = await startCore({ fault: 'exit' });
+    const h = await startCore({ fault: 'exit' });
     const job = await h.api.jobs.create({ ...noop(0), retryPolicy: { maxAttempts: 2, backoffMs: 0 } });
     const end = await h.waitFor(job.id);
     expect(end.status).toBe('failed');

@@ -2,7 +2,9 @@
  * A real core over a temp data directory for queue tests: real SQLite, real worker processes (the
  * product's worker, or one that misbehaves on purpose), the API called as every face calls it.
  */
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
 import { createApp, type AppOptions, type CoreApp } from '../../../src/core/app';
 import { createForkLauncher, forkLauncher, type WorkerHandle, type WorkerLauncher } from '../../../src/core/workers';
 import type { Api, Job, JobStatus } from '../../../src/shared/contract';
@@ -66,6 +68,7 @@ export async function startCore(opts: HarnessOptions = {}): Promise<Harness> {
       const poll = setInterval(check, 100);
       void check();
     });
+  let closing: Promise<void> | undefined;
   return {
     core,
     api,
@@ -74,10 +77,28 @@ export async function startCore(opts: HarnessOptions = {}): Promise<Harness> {
     updates,
     waitFor,
     drain: (ids) => Promise.all(ids.map((id) => waitFor(id))),
-    async close() {
-      await core.close();
-      t.cleanup();
+    // Once, however often it is called: a test may close its core itself before the file's afterEach does.
+    close() {
+      closing ??= core.close().then(t.cleanup);
+      return closing;
     },
+  };
+}
+
+/**
+ * Called once at the top of a test file: a startCore whose cores are closed (and their temp dirs
+ * removed) after the test that started them, whether it passed or not. The last started closes
+ * first: a core restarted on an earlier one's data dir is gone before that dir is removed.
+ */
+export function coresPerTest(): (opts?: HarnessOptions) => Promise<Harness> {
+  const started: Harness[] = [];
+  afterEach(async () => {
+    for (const h of started.splice(0).reverse()) await h.close();
+  });
+  return async (opts) => {
+    const h = await startCore(opts);
+    started.push(h);
+    return h;
   };
 }
 
@@ -94,16 +115,24 @@ export function isAlive(pid: number | undefined): boolean {
   }
 }
 
-/** A small seeded PRNG (mulberry32) for property tests. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/**
+ * Starts `script` (run with tsx) as a core in its own process, so a test can SIGKILL it; resolves
+ * with its pid and the first JSON line it prints (what it has started), and rejects if it exits first.
+ */
+export function startCoreProcess<Announced extends object>(script: string, env: Record<string, string>): Promise<{ pid: number } & Announced> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (line) resolve({ pid: child.pid!, ...(JSON.parse(line) as Announced) });
+    });
+    child.on('exit', (code) => reject(new Error(`core process exited early with ${code}`)));
+  });
 }
 
 /** Resolves once `cond` holds, checking every 20 ms. */

@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Job, Priority } from '../../../src/shared/contract';
-import { FINAL, rng, startCore } from './harness';
+import { prng } from '../../helpers/rng';
+import { FINAL, startCore } from './harness';
 
 const PRIORITIES: Priority[] = ['urgent', 'high', 'normal', 'low'];
 const SEEDS = 6;
@@ -14,7 +15,7 @@ const SEEDS = 6;
 describe('scheduler limits (property)', () => {
   it(`never exceeds concurrency or resources under random submit/cancel, over ${SEEDS} seeds`, async () => {
     for (let seed = 1; seed <= SEEDS; seed++) {
-      const rand = rng(seed);
+      const rand = prng(seed);
       const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
       const maxConcurrent = 1 + Math.floor(rand() * 3);
       const capacity = { gpus: Math.floor(rand() * 3), cpuSlots: 2 + Math.floor(rand() * 3), memoryMB: 1024 };

@@ -3,43 +3,28 @@
  * directory ends the orphaned workers, re-queues the interrupted jobs, and every job is accounted for
  * exactly once: none lost, none run to completion twice, none left running.
  */
-import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../../helpers/tmp';
-import { isAlive, startCore, until, type Harness } from './harness';
+import { describe, expect, it } from 'vitest';
+import { tempDirPerTest } from '../../helpers/tmp';
+import { coresPerTest, isAlive, startCoreProcess, until } from './harness';
 
 const CORE = fileURLToPath(new URL('../../fixtures/core-process.ts', import.meta.url));
-let h: Harness | undefined;
-afterEach(async () => {
-  await h?.close();
-  h = undefined;
-});
+// After each test, hooks run last-registered first: the core closes before its data dir is removed.
+const tmp = tempDirPerTest();
+const startCore = coresPerTest();
 
-function startCoreProcess(dataDir: string): Promise<{ pid: number; ids: string[]; running: string[] }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CORE], {
-    env: { ...process.env, DATA_DIR: dataDir, JOBS: '5', SLEEP_MS: '1500', FAULT: 'linger' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve({ pid: child.pid!, ...(JSON.parse(line) as { ids: string[]; running: string[] }) });
-    });
-    child.on('exit', (code) => reject(new Error(`core process exited early with ${code}`)));
-  });
-}
+/** A core in its own process running five jobs, two at a time, in workers that linger. */
+const startJobsProcess = (dataDir: string) =>
+  startCoreProcess<{ ids: string[]; running: string[] }>(CORE, { DATA_DIR: dataDir, JOBS: '5', SLEEP_MS: '1500', FAULT: 'linger' });
 
 describe('crash recovery', () => {
   it('survives SIGKILL of the core: orphans ended, running jobs re-queued, every job completed exactly once', async () => {
-    const t = tempDir();
-    const first = await startCoreProcess(t.dir);
+    const dir = tmp();
+    const first = await startJobsProcess(dir);
     expect(first.running).toHaveLength(2);
-    const workerPids = readdirSync(join(t.dir, 'workers')).map(Number);
+    const workerPids = readdirSync(join(dir, 'workers')).map(Number);
     expect(workerPids.length).toBeGreaterThanOrEqual(2);
 
     process.kill(first.pid, 'SIGKILL');
@@ -47,7 +32,7 @@ describe('crash recovery', () => {
     // The workers outlived their core: orphans, still holding memory and maybe a GPU.
     expect(workerPids.filter(isAlive).length).toBeGreaterThanOrEqual(2);
 
-    h = await startCore({ dataDir: t.dir, maxConcurrent: 2, fault: '' });
+    const h = await startCore({ dataDir: dir, maxConcurrent: 2, fault: '' });
     await until(() => workerPids.every((p) => !isAlive(p)));
 
     for (const id of first.running) {
@@ -65,8 +50,5 @@ describe('crash recovery', () => {
     }
     const stats = await h.api.queue.stats({});
     expect(stats.counts).toMatchObject({ completed: 5, running: 0, queued: 0, failed: 0 });
-    await h.close();
-    h = undefined;
-    t.cleanup();
   });
 });

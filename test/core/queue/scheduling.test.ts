@@ -3,22 +3,18 @@
  * and resume, resources and GPU pinning, dependencies, estimates and stats. No-op jobs in real worker
  * processes keep each case quick.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Job } from '../../../src/shared/contract';
 import { Conflict, InvalidInput } from '../../../src/shared/errors';
-import { noop, startCore, type Harness } from './harness';
+import { coresPerTest, noop } from './harness';
 
-let h: Harness | undefined;
-afterEach(async () => {
-  await h?.close();
-  h = undefined;
-});
+const startCore = coresPerTest();
 
 const startOrder = (jobs: Job[]) => [...jobs].sort((a, b) => a.startedAt! - b.startedAt!).map((j) => j.id);
 
 describe('queue scheduling', () => {
   it('starts by priority (urgent > high > normal > low), first in first out within one', async () => {
-    h = await startCore();
+    const h = await startCore();
     await h.api.queue.pause({});
     const plan = ['low', 'normal', 'urgent', 'normal', 'high', 'urgent', 'low'] as const;
     const ids: string[] = [];
@@ -31,7 +27,7 @@ describe('queue scheduling', () => {
   });
 
   it('ages a waiting low job up to high, says so, and never past it', async () => {
-    h = await startCore({ agingMinutes: 0.002 }); // 120 ms per level
+    const h = await startCore({ agingMinutes: 0.002 }); // 120 ms per level
     await h.api.queue.pause({});
     const low = await h.api.jobs.create({ ...noop(), priority: 'low' });
     expect(low.effectivePriority).toBe('low');
@@ -47,7 +43,7 @@ describe('queue scheduling', () => {
   });
 
   it('changes a queued job priority; refuses for a job that already ran', async () => {
-    h = await startCore();
+    const h = await startCore();
     await h.api.queue.pause({});
     const a = await h.api.jobs.create({ ...noop(), priority: 'normal' });
     const b = await h.api.jobs.create({ ...noop(), priority: 'low' });
@@ -60,7 +56,7 @@ describe('queue scheduling', () => {
   });
 
   it('pause drains: nothing new starts until resume; the pause survives a restart', async () => {
-    h = await startCore();
+    const h = await startCore();
     const first = await h.api.jobs.create(noop(300));
     await h.waitFor(first.id, (j) => j.status === 'running');
     const state = await h.api.queue.pause({});
@@ -70,15 +66,15 @@ describe('queue scheduling', () => {
     expect((await h.api.jobs.get({ id: second.id })).status).toBe('queued');
     const dir = h.dir;
     await h.core.close();
-    h = await startCore({ dataDir: dir });
-    expect((await h.api.queue.state({})).paused).toBe(true);
-    expect((await h.api.queue.state({})).queued).toBe(1);
-    await h.api.queue.resume({});
-    expect((await h.waitFor(second.id)).status).toBe('completed');
+    const restarted = await startCore({ dataDir: dir });
+    expect((await restarted.api.queue.state({})).paused).toBe(true);
+    expect((await restarted.api.queue.state({})).queued).toBe(1);
+    await restarted.api.queue.resume({});
+    expect((await restarted.waitFor(second.id)).status).toBe('completed');
   });
 
   it('refuses at submit a job that can never fit; pins GPU jobs to distinct devices', async () => {
-    h = await startCore({ maxConcurrent: 3, capacity: { gpus: 2, cpuSlots: 8, memoryMB: 4096 } });
+    const h = await startCore({ maxConcurrent: 3, capacity: { gpus: 2, cpuSlots: 8, memoryMB: 4096 } });
     await expect(h.api.jobs.create({ ...noop(), resources: { gpus: 4 } })).rejects.toMatchObject({
       name: InvalidInput.name,
       field: 'resources.gpus',
@@ -102,7 +98,7 @@ describe('queue scheduling', () => {
   });
 
   it('waits for dependencies; cancels a job whose dependency was cancelled, with the cause', async () => {
-    h = await startCore({ maxConcurrent: 2 });
+    const h = await startCore({ maxConcurrent: 2 });
     await expect(h.api.jobs.create({ ...noop(), after: ['01NOSUCHJOB'] })).rejects.toMatchObject({ field: 'after' });
     const a = await h.api.jobs.create(noop(300));
     const b = await h.api.jobs.create({ ...noop(), after: [a.id] });
@@ -117,7 +113,7 @@ describe('queue scheduling', () => {
   });
 
   it('checks every transition in one place: invalid ones are Conflicts with a clear message', async () => {
-    h = await startCore();
+    const h = await startCore();
     const job = await h.api.jobs.create(noop());
     await h.waitFor(job.id);
     await expect(h.api.jobs.cancel({ id: job.id })).rejects.toMatchObject({ name: Conflict.name, message: `Job ${job.id} is completed; it cannot be cancelled` });
@@ -127,7 +123,7 @@ describe('queue scheduling', () => {
   });
 
   it('learns a duration estimate from finished jobs of the same kind and size, and keeps stats', async () => {
-    h = await startCore();
+    const h = await startCore();
     const first = [await h.api.jobs.create(noop(100)), await h.api.jobs.create(noop(100))];
     await h.drain(first.map((j) => j.id));
     const next = await h.api.jobs.create({ ...noop(100), priority: 'high' });

@@ -4,56 +4,37 @@
  * and a core that died between a job's end and its trial's update, or between a trial's row and
  * its job, settles or links that trial on start.
  */
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dataPaths } from '../../../src/core/paths';
 import { openStore } from '../../../src/core/store';
-import { tempDir } from '../../helpers/tmp';
-import { isAlive, startCore, until, type Harness } from '../queue/harness';
+import { tempDirPerTest } from '../../helpers/tmp';
+import { coresPerTest, isAlive, startCoreProcess, until } from '../queue/harness';
 import { importCo2, smallTrain, studyInput, waitForStudy } from './helpers';
 
 const CORE = fileURLToPath(new URL('./study-core-process.ts', import.meta.url));
-let h: Harness | undefined;
-const cleanups: (() => void)[] = [];
-afterEach(async () => {
-  await h?.close();
-  h = undefined;
-  for (const c of cleanups.splice(0)) c();
-});
+// After each test, hooks run last-registered first: the cores close before their data dirs are removed.
+const tmp = tempDirPerTest();
+const startCore = coresPerTest();
 
 interface Announced {
   studyId: string;
   running: { number: number; jobId: string }[];
 }
 
-function startStudyProcess(dataDir: string, trials: number): Promise<{ pid: number } & Announced> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CORE], {
-    env: { ...process.env, DATA_DIR: dataDir, TRIALS: String(trials), EPOCHS: '60' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve({ pid: child.pid!, ...(JSON.parse(line) as Announced) });
-    });
-    child.on('exit', (code) => reject(new Error(`core process exited early with ${code}`)));
-  });
-}
+const startStudyProcess = (dataDir: string, trials: number) =>
+  startCoreProcess<Announced>(CORE, { DATA_DIR: dataDir, TRIALS: String(trials), EPOCHS: '60' });
 
 describe('a study across a crash of the app', () => {
   it('killed with SIGKILL mid-run and restarted, completes its budget: no trial lost, stuck or duplicated', async () => {
-    const t = tempDir();
-    cleanups.push(t.cleanup);
+    const dir = tmp();
     const budget = 5;
-    const first = await startStudyProcess(t.dir, budget);
+    const first = await startStudyProcess(dir, budget);
     expect(first.running).toHaveLength(2);
     process.kill(first.pid, 'SIGKILL');
     await until(() => !isAlive(first.pid));
 
-    h = await startCore({ dataDir: t.dir, maxConcurrent: 2 });
+    const h = await startCore({ dataDir: dir, maxConcurrent: 2 });
     const { api } = h;
     const done = await waitForStudy(api, first.studyId);
     expect(done.status).toBe('completed');
@@ -84,21 +65,19 @@ describe('a study across a crash of the app', () => {
   });
 
   it("on start, settles a trial whose job ended while the app was down, links a trial whose job id was never written, and cancels a pruned trial's re-queued job", async () => {
-    const t = tempDir();
-    cleanups.push(t.cleanup);
-    h = await startCore({ dataDir: t.dir });
+    const dir = tmp();
+    let h = await startCore({ dataDir: dir });
     const datasetId = await importCo2(h.api);
     const s = await h.api.studies.create(studyInput(datasetId, { train: smallTrain(datasetId, 2), spec: { budget: { trials: 3 } } }));
     const before = await waitForStudy(h.api, s.id);
     expect(before.counts.completed).toBe(3);
     const original = (await h.api.studies.trials({ id: s.id })).trials;
     await h.close();
-    h = undefined;
 
     // What a core killed at the wrong moment leaves: trial 0 pruned but its job re-queued by the
     // queue's crash recovery before the cancel landed; trial 1's job completed but the trial still
     // running; trial 2's row written, its job submitted, the link not yet written.
-    const store = openStore(dataPaths(t.dir).db);
+    const store = openStore(dataPaths(dir).db);
     await store.db.updateTable('trials').set({ state: 'pruned', value: null }).where('study_id', '=', s.id).where('number', '=', 0).execute();
     await store.db.updateTable('jobs').set({ status: 'queued', finished_at: null }).where('id', '=', original[0].jobId!).execute();
     await store.db.updateTable('studies').set({ status: 'running', finished_at: null, importance: null }).where('id', '=', s.id).execute();
@@ -106,7 +85,7 @@ describe('a study across a crash of the app', () => {
     await store.db.updateTable('trials').set({ state: 'running', value: null, ended_at: null, job_id: null, run_id: null }).where('study_id', '=', s.id).where('number', '=', 2).execute();
     await store.close();
 
-    h = await startCore({ dataDir: t.dir });
+    h = await startCore({ dataDir: dir });
     const after = await waitForStudy(h.api, s.id);
     expect(after.status).toBe('completed');
     expect(after.counts).toEqual({ running: 0, completed: 2, pruned: 1, failed: 0 });

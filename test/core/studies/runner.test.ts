@@ -3,20 +3,16 @@
  * worker processes, their values come from the runs the pipeline records, and the store keeps it all.
  */
 import Papa from 'papaparse';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StudySummary, StudyTrial } from '../../../src/shared/contract';
-import { startCore, type Harness } from '../queue/harness';
+import { coresPerTest } from '../queue/harness';
 import { importCo2, smallTrain, studyInput, waitForStudy } from './helpers';
 
-let h: Harness | undefined;
-afterEach(async () => {
-  await h?.close();
-  h = undefined;
-});
+const startCore = coresPerTest();
 
 describe('a study', () => {
   it('runs its trials as jobs through the queue, warm start first, to its trial budget', async () => {
-    h = await startCore({ maxConcurrent: 2 });
+    const h = await startCore({ maxConcurrent: 2 });
     const { api } = h;
     const studyEvents: StudySummary[] = [];
     const trialEvents: StudyTrial[] = [];
@@ -76,7 +72,7 @@ describe('a study', () => {
   });
 
   it('refuses an invalid space, a value the model refuses, and warm-start params outside the space, naming the parameter', async () => {
-    h = await startCore();
+    const h = await startCore();
     const { api } = h;
     const datasetId = await importCo2(api);
     const refusal = (p: Promise<unknown>) => p.then(() => null, (err: { code: string; field?: string }) => ({ code: err.code, field: err.field }));
@@ -92,7 +88,7 @@ describe('a study', () => {
   });
 
   it('completes when its grid is exhausted, before the trial budget', async () => {
-    h = await startCore();
+    const h = await startCore();
     const { api } = h;
     const datasetId = await importCo2(api);
     const s = await api.studies.create(
@@ -105,7 +101,7 @@ describe('a study', () => {
   });
 
   it('starts no trial once its time budget is spent, lets the ones in flight finish, then completes', async () => {
-    h = await startCore();
+    const h = await startCore();
     const { api } = h;
     const datasetId = await importCo2(api);
     const s = await api.studies.create(studyInput(datasetId, { spec: { budget: { trials: 1000, seconds: 1.5 } } }));
@@ -122,7 +118,7 @@ describe('a study', () => {
   });
 
   it('prunes a trial whose curve is worse than the median: its job is cancelled, it keeps its curve, the study goes on', async () => {
-    h = await startCore();
+    const h = await startCore();
     const { api } = h;
     const datasetId = await importCo2(api);
     // Trial 0 learns; trial 1 barely moves (a learning rate 1000x smaller), so its val_loss is worse at every epoch.
@@ -159,7 +155,7 @@ describe('a study', () => {
   });
 
   it('cancel stops its running jobs and leaves no trial running', async () => {
-    h = await startCore();
+    const h = await startCore();
     const { api } = h;
     const datasetId = await importCo2(api);
     const s = await api.studies.create(studyInput(datasetId, { train: smallTrain(datasetId, 500), spec: { budget: { trials: 5 } } }));

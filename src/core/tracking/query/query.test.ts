@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prng } from '../../../../test/helpers/rng';
 import { tempDir } from '../../../../test/helpers/tmp';
 import { openStore, type Store } from '../../store';
 import { Tracking } from '../index';
@@ -131,17 +132,6 @@ interface Fixture {
   params: Record<string, string | number | boolean>;
   metrics: Record<string, number>;
   tags: Record<string, string>;
-}
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const MODELS = ['mlp', 'lstm', 'gru'];
