@@ -1,5 +1,6 @@
 /** The settings every metric chart on a page shares: x axis, log scale, EMA smoothing. */
 import { X_MODES, type XMode } from './chart-data';
+import { LabelledSelect } from './LabelledSelect';
 
 export interface ChartSettings {
   xMode: XMode;
@@ -13,16 +14,14 @@ export const DEFAULT_CHART_SETTINGS: ChartSettings = { xMode: 'step', log: false
 export function ChartControls({ value, onChange }: { value: ChartSettings; onChange: (next: ChartSettings) => void }) {
   return (
     <div className="chart-controls" data-testid="chart-controls">
-      <label className="inline-field">
-        <span>X axis</span>
-        <select value={value.xMode} onChange={(e) => onChange({ ...value, xMode: e.target.value as XMode })} data-testid="chart-x-mode">
-          {X_MODES.map((m) => (
-            <option key={m.value} value={m.value}>
-              {m.label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <LabelledSelect
+        fieldClass="inline-field"
+        label="X axis"
+        value={value.xMode}
+        onChange={(e) => onChange({ ...value, xMode: e.target.value as XMode })}
+        data-testid="chart-x-mode"
+        options={X_MODES}
+      />
       <label className="inline-field">
         <input type="checkbox" checked={value.log} onChange={(e) => onChange({ ...value, log: e.target.checked })} data-testid="chart-log" />
         <span>Log scale</span>

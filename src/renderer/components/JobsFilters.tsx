@@ -2,6 +2,7 @@
 import { JobStatus, PRIORITY_ORDER, type Priority } from '../../shared/contract';
 import { useJobs, type JobKindFilter } from '../stores/jobs';
 import { fmtInt } from '../lib/format';
+import { LabelledSelect } from './LabelledSelect';
 
 const KINDS: { value: JobKindFilter; label: string }[] = [
   { value: 'train', label: 'training' },
@@ -14,51 +15,33 @@ export function JobsFilters({ shown, total }: { shown: number; total: number }) 
   const filtered = filter.status !== null || filter.kind !== null || filter.priority !== null;
   return (
     <div className="jobs-filters" role="group" aria-label="Filter jobs">
-      <label className="filter">
-        <span>Status</span>
-        <select
-          data-testid="filter-status"
-          value={filter.status ?? ''}
-          onChange={(e) => setFilter({ status: (e.target.value || null) as JobStatus | null })}
-        >
-          <option value="">any</option>
-          {JobStatus.options.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="filter">
-        <span>Kind</span>
-        <select
-          data-testid="filter-kind"
-          value={filter.kind ?? ''}
-          onChange={(e) => setFilter({ kind: (e.target.value || null) as JobKindFilter | null })}
-        >
-          <option value="">any</option>
-          {KINDS.map((k) => (
-            <option key={k.value} value={k.value}>
-              {k.label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="filter">
-        <span>Priority</span>
-        <select
-          data-testid="filter-priority"
-          value={filter.priority ?? ''}
-          onChange={(e) => setFilter({ priority: (e.target.value || null) as Priority | null })}
-        >
-          <option value="">any</option>
-          {PRIORITY_ORDER.map((p) => (
-            <option key={p} value={p}>
-              {p}
-            </option>
-          ))}
-        </select>
-      </label>
+      <LabelledSelect
+        fieldClass="filter"
+        label="Status"
+        data-testid="filter-status"
+        value={filter.status ?? ''}
+        onChange={(e) => setFilter({ status: (e.target.value || null) as JobStatus | null })}
+        placeholder="any"
+        options={JobStatus.options}
+      />
+      <LabelledSelect
+        fieldClass="filter"
+        label="Kind"
+        data-testid="filter-kind"
+        value={filter.kind ?? ''}
+        onChange={(e) => setFilter({ kind: (e.target.value || null) as JobKindFilter | null })}
+        placeholder="any"
+        options={KINDS}
+      />
+      <LabelledSelect
+        fieldClass="filter"
+        label="Priority"
+        data-testid="filter-priority"
+        value={filter.priority ?? ''}
+        onChange={(e) => setFilter({ priority: (e.target.value || null) as Priority | null })}
+        placeholder="any"
+        options={PRIORITY_ORDER}
+      />
       {filtered && (
         <button
           type="button"

@@ -4,8 +4,7 @@
  * list. Rows have one fixed height so positions need no measuring, and each row is memoised on its
  * job object, which the store replaces only when that job changed.
  */
-import { memo, useRef } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo } from 'react';
 import type { Job } from '../../shared/contract';
 import { useJobs, type SortKey } from '../stores/jobs';
 import { selectJob } from '../stores/ui';
@@ -14,6 +13,7 @@ import { StatusBadge } from './StatusBadge';
 import { JobActionButtons, JobPriorityControl } from './JobControls';
 import { JobProgressCell } from './JobProgressCell';
 import { jobSummary } from './JobText';
+import { EmptyRow, SortButton, SpacerRow, useVirtualRows } from './virtual-rows';
 
 /** Pixels per row; the stylesheet gives `.job-row` the same height. */
 export const ROW_HEIGHT = 38;
@@ -56,21 +56,15 @@ export function JobsTable({
   empty: string;
   onError: (message: string | null) => void;
 }) {
-  const scrollRef = useRef<HTMLDivElement>(null);
   const sort = useJobs((s) => s.sort);
   const sortBy = useJobs((s) => s.sortBy);
   const columns = compact ? COLUMNS.filter((c) => !c.wide) : COLUMNS;
-
-  const virtualizer = useVirtualizer({
+  const { scrollRef, items, padTop, padBottom } = useVirtualRows({
     count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    rowHeight: ROW_HEIGHT,
     overscan: OVERSCAN,
     getItemKey: (i) => rows[i].id,
   });
-  const items = virtualizer.getVirtualItems();
-  const top = items.length ? items[0].start : 0;
-  const bottom = items.length ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;
 
   return (
     <div className="table-wrap jobs-scroll" ref={scrollRef} data-testid="jobs-scroll">
@@ -91,17 +85,7 @@ export function JobsTable({
                   aria-sort={active ? (sort.desc ? 'descending' : 'ascending') : undefined}
                 >
                   {c.sort ? (
-                    <button
-                      type="button"
-                      className={`sort-button${active ? ' active' : ''}`}
-                      data-testid={`sort-${c.sort}`}
-                      onClick={() => sortBy(c.sort!)}
-                    >
-                      {c.label}
-                      <span className="sort-mark" aria-hidden="true">
-                        {active ? (sort.desc ? '▼' : '▲') : ''}
-                      </span>
-                    </button>
+                    <SortButton label={c.label} active={active} desc={sort.desc} testId={`sort-${c.sort}`} onClick={() => sortBy(c.sort!)} />
                   ) : (
                     c.label
                   )}
@@ -111,11 +95,7 @@ export function JobsTable({
           </tr>
         </thead>
         <tbody>
-          {top > 0 && (
-            <tr className="spacer-row" aria-hidden="true">
-              <td colSpan={columns.length} style={{ height: top }} />
-            </tr>
-          )}
+          <SpacerRow height={padTop} colSpan={columns.length} />
           {items.map((item) => {
             const job = rows[item.index];
             return (
@@ -131,16 +111,8 @@ export function JobsTable({
               />
             );
           })}
-          {bottom > 0 && (
-            <tr className="spacer-row" aria-hidden="true">
-              <td colSpan={columns.length} style={{ height: bottom }} />
-            </tr>
-          )}
-          {rows.length === 0 && (
-            <tr className="empty-row">
-              <td colSpan={columns.length}>{empty}</td>
-            </tr>
-          )}
+          <SpacerRow height={padBottom} colSpan={columns.length} />
+          {rows.length === 0 && <EmptyRow colSpan={columns.length}>{empty}</EmptyRow>}
         </tbody>
       </table>
     </div>

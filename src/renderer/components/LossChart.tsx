@@ -2,12 +2,12 @@
  * Training and validation loss by epoch, drawn with uPlot. The plot is created once and fed new
  * data as 'run.metric' events arrive, so a live run redraws without rebuilding the chart.
  */
-import { useEffect, useMemo, useRef } from 'react';
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+import { useMemo } from 'react';
+import type uPlot from 'uplot';
 import type { MetricPoint } from '../../shared/contract';
 import type { SeriesByKey } from '../stores/metrics';
 import { fmtNum } from '../lib/format';
+import { AXIS_LABEL_FONT, AXIS_STYLE, useUplot } from './uplot-host';
 
 const HEIGHT = 220;
 const KEYS = ['loss', 'val_loss'] as const;
@@ -37,25 +37,12 @@ function latest(values: ArrayLike<number | null | undefined> | undefined): numbe
 }
 
 export function LossChart({ series, loading }: { series: SeriesByKey; loading?: boolean }) {
-  const hostRef = useRef<HTMLDivElement>(null);
-  const plotRef = useRef<uPlot | null>(null);
   const data = useMemo(() => alignSeries(series, KEYS), [series]);
-  const dataRef = useRef(data);
-  dataRef.current = data;
   const points = data[0].length;
 
-  useEffect(() => {
-    const host = hostRef.current;
-    if (!host) return;
-    const axis: uPlot.Axis = {
-      stroke: '#8b94a3',
-      grid: { stroke: 'rgba(255,255,255,0.06)', width: 1 },
-      ticks: { stroke: 'rgba(255,255,255,0.12)', width: 1 },
-      font: '11px system-ui, sans-serif',
-    };
-    const opts: uPlot.Options = {
-      width: Math.max(200, host.clientWidth),
-      height: HEIGHT,
+  // Built once: new points arrive through setData.
+  const hostRef = useUplot(
+    () => ({
       scales: { x: { time: false } },
       cursor: { drag: { x: true, y: false } },
       legend: { live: true },
@@ -80,27 +67,14 @@ export function LossChart({ series, loading }: { series: SeriesByKey; loading?: 
         })),
       ],
       axes: [
-        { ...axis, label: 'epoch', labelSize: 16, labelFont: '11px system-ui, sans-serif' },
-        { ...axis, size: 56, values: (_u, ticks) => ticks.map((t) => fmtNum(t)) },
+        { ...AXIS_STYLE, label: 'epoch', labelSize: 16, labelFont: AXIS_LABEL_FONT },
+        { ...AXIS_STYLE, size: 56, values: (_u, ticks) => ticks.map((t) => fmtNum(t)) },
       ],
-    };
-    const plot = new uPlot(opts, dataRef.current, host);
-    plotRef.current = plot;
-    const observer = new ResizeObserver(() => {
-      const width = Math.max(200, host.clientWidth);
-      if (width !== plot.width) plot.setSize({ width, height: HEIGHT });
-    });
-    observer.observe(host);
-    return () => {
-      observer.disconnect();
-      plot.destroy();
-      plotRef.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    plotRef.current?.setData(data);
-  }, [data]);
+    }),
+    data,
+    { height: HEIGHT },
+    [],
+  );
 
   return (
     <div className="chart" data-testid="loss-chart" data-points={points}>

@@ -3,40 +3,49 @@
  * model would sit on) and the residuals (actual − predicted) in test order, where drift or
  * structure the model missed shows as a trend rather than noise around zero. Drawn with uPlot.
  */
-import { useEffect, useMemo, useRef } from 'react';
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+import { useMemo } from 'react';
+import type uPlot from 'uplot';
 import { fmtNum } from '../lib/format';
 import { residualData, scatterData, type PredictionRow } from './chart-data';
+import { AXIS_LABEL_FONT, AXIS_STYLE, useUplot, type PlotOptions } from './uplot-host';
 
 export type { PredictionRow };
 
 const HEIGHT = 240;
-export const AXIS: uPlot.Axis = {
-  stroke: '#8b94a3',
-  grid: { stroke: 'rgba(255,255,255,0.06)', width: 1 },
-  ticks: { stroke: 'rgba(255,255,255,0.12)', width: 1 },
-  font: '11px system-ui, sans-serif',
-  values: (_u, ticks) => ticks.map((t) => fmtNum(t)),
-};
-export const noPath: uPlot.Series.PathBuilder = () => null;
+const AXIS: uPlot.Axis = { ...AXIS_STYLE, values: (_u, ticks) => ticks.map((t) => fmtNum(t)) };
+const noPath: uPlot.Series.PathBuilder = () => null;
 
-export function Plot({ data, opts, testId }: { data: uPlot.AlignedData; opts: Omit<uPlot.Options, 'width' | 'height'>; testId: string }) {
-  const hostRef = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const host = hostRef.current;
-    if (!host) return;
-    const plot = new uPlot({ ...opts, width: Math.max(200, host.clientWidth), height: HEIGHT }, data, host);
-    const observer = new ResizeObserver(() => {
-      const width = Math.max(200, host.clientWidth);
-      if (width !== plot.width) plot.setSize({ width, height: HEIGHT });
-    });
-    observer.observe(host);
-    return () => {
-      observer.disconnect();
-      plot.destroy();
-    };
-  }, [data, opts]);
+/** A labelled axis of these plots. */
+function labelledAxis(label: string, extra: uPlot.Axis = {}): uPlot.Axis {
+  return { ...AXIS, ...extra, label, labelSize: 16, labelFont: AXIS_LABEL_FONT };
+}
+
+/** A plot of test results: both axes labelled, the x label naming the first series, a fixed legend. */
+export function resultPlotOptions(xLabel: string, yLabel: string, series: uPlot.Series[]): PlotOptions {
+  return {
+    scales: { x: { time: false } },
+    legend: { show: true, live: false },
+    series: [{ label: xLabel }, ...series],
+    axes: [labelledAxis(xLabel), labelledAxis(yLabel, { size: 60 })],
+  };
+}
+
+/** A series drawn as dots only. */
+export function dots(label: string, color: string, size: number): uPlot.Series {
+  return { label, stroke: color, paths: noPath, points: { show: true, size, fill: color } };
+}
+
+/** A thin dashed reference line: y = x, zero, a threshold. */
+export function guide(label: string, color: string, dash: number[]): uPlot.Series {
+  return { label, stroke: color, width: 1, dash, points: { show: false } };
+}
+
+const SCATTER_OPTIONS = resultPlotOptions('actual', 'predicted', [dots('predicted', '#4c9aff', 5), guide('y = x', 'rgba(255,255,255,0.35)', [4, 4])]);
+const RESIDUAL_OPTIONS = resultPlotOptions('test row', 'residual', [dots('actual − predicted', '#f5a524', 4), guide('zero', 'rgba(255,255,255,0.35)', [4, 4])]);
+
+/** A fixed plot of test results: rebuilt whole when its data or options change. */
+export function Plot({ data, opts, testId }: { data: uPlot.AlignedData; opts: PlotOptions; testId: string }) {
+  const hostRef = useUplot(() => opts, data, { height: HEIGHT }, [data, opts]);
   return (
     <div className="chart" data-testid={testId} data-points={data[0].length}>
       <div ref={hostRef} className="chart-host" />
@@ -47,42 +56,10 @@ export function Plot({ data, opts, testId }: { data: uPlot.AlignedData; opts: Om
 export function PredictionPlots({ rows }: { rows: PredictionRow[] }) {
   const scatter = useMemo(() => scatterData(rows), [rows]);
   const residuals = useMemo(() => residualData(rows), [rows]);
-  const scatterOpts = useMemo<Omit<uPlot.Options, 'width' | 'height'>>(
-    () => ({
-      scales: { x: { time: false } },
-      legend: { show: true, live: false },
-      series: [
-        { label: 'actual' },
-        { label: 'predicted', stroke: '#4c9aff', paths: noPath, points: { show: true, size: 5, fill: '#4c9aff' } },
-        { label: 'y = x', stroke: 'rgba(255,255,255,0.35)', width: 1, dash: [4, 4], points: { show: false } },
-      ],
-      axes: [
-        { ...AXIS, label: 'actual', labelSize: 16, labelFont: '11px system-ui, sans-serif' },
-        { ...AXIS, size: 60, label: 'predicted', labelSize: 16, labelFont: '11px system-ui, sans-serif' },
-      ],
-    }),
-    [],
-  );
-  const residualOpts = useMemo<Omit<uPlot.Options, 'width' | 'height'>>(
-    () => ({
-      scales: { x: { time: false } },
-      legend: { show: true, live: false },
-      series: [
-        { label: 'test row' },
-        { label: 'actual − predicted', stroke: '#f5a524', paths: noPath, points: { show: true, size: 4, fill: '#f5a524' } },
-        { label: 'zero', stroke: 'rgba(255,255,255,0.35)', width: 1, dash: [4, 4], points: { show: false } },
-      ],
-      axes: [
-        { ...AXIS, label: 'test row', labelSize: 16, labelFont: '11px system-ui, sans-serif' },
-        { ...AXIS, size: 60, label: 'residual', labelSize: 16, labelFont: '11px system-ui, sans-serif' },
-      ],
-    }),
-    [],
-  );
   return (
     <div className="prediction-plots">
-      <Plot data={scatter} opts={scatterOpts} testId="prediction-scatter" />
-      <Plot data={residuals} opts={residualOpts} testId="residual-plot" />
+      <Plot data={scatter} opts={SCATTER_OPTIONS} testId="prediction-scatter" />
+      <Plot data={residuals} opts={RESIDUAL_OPTIONS} testId="residual-plot" />
     </div>
   );
 }

@@ -7,11 +7,11 @@
  * The plot is rebuilt only when what it draws changes shape (series, axis, scale); new points are
  * fed with setData, so a live run redraws without a rebuild.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+import { useMemo, useState } from 'react';
+import type uPlot from 'uplot';
 import { fmtDuration, fmtNum } from '../lib/format';
 import { chartData, lastValue, type LineSeries, type XMode } from './chart-data';
+import { AXIS_LABEL_FONT, AXIS_STYLE, useUplot } from './uplot-host';
 
 export interface SeriesChartProps {
   lines: LineSeries[];
@@ -25,35 +25,16 @@ export interface SeriesChartProps {
   emptyText?: string;
 }
 
-const AXIS: uPlot.Axis = {
-  stroke: '#8b94a3',
-  grid: { stroke: 'rgba(255,255,255,0.06)', width: 1 },
-  ticks: { stroke: 'rgba(255,255,255,0.12)', width: 1 },
-  font: '11px system-ui, sans-serif',
-};
-
 const X_LABEL: Record<XMode, string> = { step: 'step', relative: 'time since start', time: 'wall time' };
 
 export function SeriesChart({ lines, xMode, log = false, smoothing = 0, height = 220, title, testId = 'series-chart', emptyText }: SeriesChartProps) {
-  const hostRef = useRef<HTMLDivElement>(null);
-  const plotRef = useRef<uPlot | null>(null);
   const [hoverIdx, setHoverIdx] = useState<number | null>(null);
   const data = useMemo(() => chartData(lines, { xMode, smoothing, log }), [lines, xMode, smoothing, log]);
-  const dataRef = useRef(data);
-  dataRef.current = data;
   const drawn = lines.filter((l, i) => data[i + 1].some((v) => v !== null)).length;
   // The plot's shape: rebuilt when any of this changes, fed new data otherwise.
   const shape = `${xMode}|${log}|${height}|${lines.map((l) => `${l.id}:${l.color}`).join(',')}`;
-  const linesRef = useRef(lines);
-  linesRef.current = lines;
-
-  useEffect(() => {
-    const host = hostRef.current;
-    if (!host) return;
-    const current = linesRef.current;
-    const opts: uPlot.Options = {
-      width: Math.max(200, host.clientWidth),
-      height,
+  const hostRef = useUplot(
+    () => ({
       scales: {
         x: { time: xMode === 'time' },
         y: log ? { distr: 3, log: 10 } : {},
@@ -62,40 +43,27 @@ export function SeriesChart({ lines, xMode, log = false, smoothing = 0, height =
       legend: { show: false },
       series: [
         {},
-        ...current.map((l) => ({ label: l.label, stroke: l.color, width: 1.75, spanGaps: true, points: { size: 4 } })),
+        ...lines.map((l) => ({ label: l.label, stroke: l.color, width: 1.75, spanGaps: true, points: { size: 4 } })),
       ],
       axes: [
         {
-          ...AXIS,
+          ...AXIS_STYLE,
           label: X_LABEL[xMode],
           labelSize: 16,
-          labelFont: '11px system-ui, sans-serif',
+          labelFont: AXIS_LABEL_FONT,
           ...(xMode === 'relative' ? { values: (_u: uPlot, ticks: number[]) => ticks.map((t) => fmtDuration(t * 1000)) } : {}),
         },
-        { ...AXIS, size: 60, values: (_u, ticks) => ticks.map((t) => fmtNum(t)) },
+        { ...AXIS_STYLE, size: 60, values: (_u, ticks) => ticks.map((t) => fmtNum(t)) },
       ],
       hooks: {
         setCursor: [(u) => setHoverIdx(u.cursor.idx ?? null)],
       },
-    };
-    const plot = new uPlot(opts, dataRef.current as uPlot.AlignedData, host);
-    plotRef.current = plot;
-    const observer = new ResizeObserver(() => {
-      const width = Math.max(200, host.clientWidth);
-      if (width !== plot.width) plot.setSize({ width, height });
-    });
-    observer.observe(host);
-    return () => {
-      observer.disconnect();
-      plot.destroy();
-      plotRef.current = null;
-    };
-    // `shape` stands for xMode, log, height and the series' ids and colours.
-  }, [shape]);
-
-  useEffect(() => {
-    plotRef.current?.setData(data as uPlot.AlignedData);
-  }, [data]);
+    }),
+    data as uPlot.AlignedData,
+    { height },
+    // `shape` stands for xMode, log and the series' ids and colours.
+    [shape],
+  );
 
   const xAtHover = hoverIdx !== null ? data[0][hoverIdx] : null;
   return (

@@ -6,6 +6,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Direction, SearchSpace, StudyTrial } from '../../shared/contract';
 import { fmtNum } from '../lib/format';
+import { LabelledSelect } from './LabelledSelect';
 import { axisFraction, axisLabel, contourGrid, goodness, rgb, viridis, type ParamAxis } from './study-data';
 
 const HEIGHT = 320;
@@ -110,26 +111,8 @@ export function StudyContour({
   return (
     <div className="study-contour" data-testid="study-contour" data-points={grid?.points.length ?? 0} data-x={px} data-y={py}>
       <div className="row chart-controls">
-        <label className="field">
-          <span>x</span>
-          <select data-testid="contour-x" value={px} onChange={(e) => setPx(e.target.value)}>
-            {params.map((p) => (
-              <option key={p} value={p}>
-                {p}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>y</span>
-          <select data-testid="contour-y" value={py} onChange={(e) => setPy(e.target.value)}>
-            {params.map((p) => (
-              <option key={p} value={p}>
-                {p}
-              </option>
-            ))}
-          </select>
-        </label>
+        <LabelledSelect label="x" data-testid="contour-x" value={px} onChange={(e) => setPx(e.target.value)} options={params} />
+        <LabelledSelect label="y" data-testid="contour-y" value={py} onChange={(e) => setPy(e.target.value)} options={params} />
         {grid && (
           <span className="contour-scale muted">
             <span>{fmtNum(direction === 'minimize' ? grid.hi : grid.lo)}</span>

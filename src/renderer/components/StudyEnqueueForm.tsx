@@ -9,6 +9,7 @@ import type { ParamValue, StudySummary } from '../../shared/contract';
 import { useStudies } from '../stores/studies';
 import { toUiError, type UiError } from '../lib/errors';
 import { parseValue } from './study-space';
+import { invalidMark, PanelHead } from './form-parts';
 
 function initialValues(study: StudySummary): Record<string, string> {
   const out: Record<string, string> = {};
@@ -47,12 +48,7 @@ export function StudyEnqueueForm({ study, onClose }: { study: StudySummary; onCl
 
   return (
     <form className="panel study-enqueue" onSubmit={submit} noValidate data-testid="study-enqueue-form" aria-label="Enqueue a trial">
-      <div className="panel-head">
-        <h2>Enqueue a trial</h2>
-        <button type="button" className="link-button" onClick={onClose} aria-label="Close">
-          ×
-        </button>
-      </div>
+      <PanelHead title="Enqueue a trial" onClose={onClose} />
       <div className="enqueue-grid">
         {Object.entries(study.spec.space).map(([name, d]) => (
           <label className="field" key={name} title={d.when ? `Only when ${d.when.param} is ${d.when.equals.join(' or ')}; leave empty otherwise` : undefined}>
@@ -70,7 +66,7 @@ export function StudyEnqueueForm({ study, onClose }: { study: StudySummary; onCl
                 setValues((v) => ({ ...v, [name]: value }));
                 if (invalid === name) setError(null);
               }}
-              {...(invalid === name ? { 'aria-invalid': true as const, className: 'invalid' } : {})}
+              {...invalidMark(invalid === name)}
             />
           </label>
         ))}

@@ -4,10 +4,10 @@
  * fed with setData, so a live study redraws without a rebuild. A canvas, no DOM per point: 5,000
  * trials are 5,000 dots drawn in one pass.
  */
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
 import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
 import { fmtNum } from '../lib/format';
+import { AXIS_LABEL_FONT, AXIS_STYLE, useUplot } from './uplot-host';
 
 export interface PlotSeries {
   label: string;
@@ -46,13 +46,7 @@ export interface StudyPlotProps {
   empty?: boolean;
 }
 
-const AXIS: uPlot.Axis = {
-  stroke: '#8b94a3',
-  grid: { stroke: 'rgba(255,255,255,0.06)', width: 1 },
-  ticks: { stroke: 'rgba(255,255,255,0.12)', width: 1 },
-  font: '11px system-ui, sans-serif',
-  labelFont: '11px system-ui, sans-serif',
-};
+const AXIS: uPlot.Axis = { ...AXIS_STYLE, labelFont: AXIS_LABEL_FONT };
 
 /** A scale's range with some room either side, so dots at the extremes are not cut in half. */
 export function padRange(min: number | null, max: number | null, minPad: number, fraction: number): [number, number] {
@@ -83,28 +77,21 @@ export function StudyPlot({
   emptyText,
   empty = false,
 }: StudyPlotProps) {
-  const hostRef = useRef<HTMLDivElement>(null);
-  const plotRef = useRef<uPlot | null>(null);
-  const latest = useRef({ data, series, xValues, xRange, xPadMin });
-  latest.current = { data, series, xValues, xRange, xPadMin };
+  // The ranges read these through a ref: a live plot's ranges follow its data without a rebuild.
+  const latest = useRef({ xRange, xPadMin });
+  latest.current = { xRange, xPadMin };
 
-  useEffect(() => {
-    const host = hostRef.current;
-    if (!host) return;
-    const { series: current, xValues: fmtX } = latest.current;
-    const opts: uPlot.Options = {
-      width: Math.max(160, host.clientWidth),
-      height,
+  const hostRef = useUplot(
+    () => ({
       legend: { show: false },
       cursor: { drag: { x: true, y: false }, points: { show: false } },
       scales: {
-        // Read through the ref: a live plot's ranges follow its data without a rebuild.
         x: { time: false, range: (_u, min, max) => latest.current.xRange ?? padRange(min, max, latest.current.xPadMin, 0.03) },
         y: yLog ? { distr: 3, log: 10 } : { range: (_u, min, max) => padRange(min, max, 0, 0.06) },
       },
       series: [
         {},
-        ...current.map((s): uPlot.Series => ({
+        ...series.map((s): uPlot.Series => ({
           label: s.label,
           stroke: s.color,
           width: s.width ?? 1.5,
@@ -121,29 +108,16 @@ export function StudyPlot({
           label: xLabel,
           labelSize: 16,
           ...(xIntegers ? { incrs: INTEGER_INCRS } : {}),
-          ...(fmtX ? { values: (_u: uPlot, ticks: number[]) => ticks.map(fmtX) } : {}),
+          ...(xValues ? { values: (_u: uPlot, ticks: number[]) => ticks.map(xValues) } : {}),
         },
         { ...AXIS, label: yLabel, labelSize: yLabel ? 16 : 0, size: 60, values: (_u, ticks) => ticks.map((t) => fmtNum(t)) },
       ],
-    };
-    const plot = new uPlot(opts, latest.current.data as uPlot.AlignedData, host);
-    plotRef.current = plot;
-    const observer = new ResizeObserver(() => {
-      const width = Math.max(160, host.clientWidth);
-      if (width !== plot.width) plot.setSize({ width, height });
-    });
-    observer.observe(host);
-    return () => {
-      observer.disconnect();
-      plot.destroy();
-      plotRef.current = null;
-    };
+    }),
+    data as uPlot.AlignedData,
+    { height, minWidth: 160 },
     // `shape` stands for the series, the labels and the scales.
-  }, [shape, height, yLog, xLabel, yLabel, xIntegers]);
-
-  useEffect(() => {
-    plotRef.current?.setData(data as uPlot.AlignedData);
-  }, [data]);
+    [shape, yLog, xLabel, yLabel, xIntegers],
+  );
 
   const dataAttrs = Object.fromEntries(Object.entries(attrs ?? {}).map(([k, v]) => [`data-${k}`, v]));
   return (

@@ -5,6 +5,13 @@
  */
 import type { SpaceParamType, SpaceRow } from './study-space';
 import { emptyRow } from './study-space';
+import { invalidMark } from './form-parts';
+import { OptionList } from './LabelledSelect';
+
+/** The fields of a row typed as text. */
+type TextField = 'name' | 'choices' | 'low' | 'high' | 'step' | 'parentValues';
+
+const TYPES: SpaceParamType[] = ['float', 'int', 'categorical'];
 
 export function StudySpaceEditor({
   rows,
@@ -34,18 +41,23 @@ export function StudySpaceEditor({
       {rows.map((row, i) => {
         const name = row.name.trim();
         const invalid = invalidRow !== null && (invalidRow === name || invalidRow === `#${i}`);
-        const mark = invalid ? { 'aria-invalid': true as const, className: 'invalid' } : {};
+        /** One text box of the row; `marked` ones show the row's error. */
+        const text = (field: TextField, label: string, testId: string, opts: { placeholder?: string; decimal?: boolean; marked?: boolean } = {}) => (
+          <input
+            type="text"
+            inputMode={opts.decimal ? 'decimal' : undefined}
+            aria-label={label}
+            data-testid={testId}
+            placeholder={opts.placeholder}
+            value={row[field]}
+            disabled={disabled}
+            onChange={(e) => update(row.key, { [field]: e.target.value })}
+            {...invalidMark(invalid && opts.marked === true)}
+          />
+        );
         return (
           <div key={row.key} className={`space-row${invalid ? ' space-row-invalid' : ''}`} data-testid="space-row" data-param={name} data-invalid={invalid}>
-            <input
-              type="text"
-              aria-label="Parameter name"
-              data-testid="space-name"
-              value={row.name}
-              disabled={disabled}
-              onChange={(e) => update(row.key, { name: e.target.value })}
-              {...mark}
-            />
+            {text('name', 'Parameter name', 'space-name', { marked: true })}
             <select
               aria-label="Type"
               data-testid="space-type"
@@ -53,45 +65,14 @@ export function StudySpaceEditor({
               disabled={disabled}
               onChange={(e) => update(row.key, { type: e.target.value as SpaceParamType })}
             >
-              <option value="float">float</option>
-              <option value="int">int</option>
-              <option value="categorical">categorical</option>
+              <OptionList options={TYPES} />
             </select>
             {row.type === 'categorical' ? (
-              <input
-                type="text"
-                aria-label="Choices"
-                data-testid="space-choices"
-                placeholder="choices, separated by commas"
-                value={row.choices}
-                disabled={disabled}
-                onChange={(e) => update(row.key, { choices: e.target.value })}
-                {...mark}
-              />
+              text('choices', 'Choices', 'space-choices', { placeholder: 'choices, separated by commas', marked: true })
             ) : (
               <span className="space-range">
-                <input
-                  type="text"
-                  inputMode="decimal"
-                  aria-label="Low"
-                  data-testid="space-low"
-                  placeholder="low"
-                  value={row.low}
-                  disabled={disabled}
-                  onChange={(e) => update(row.key, { low: e.target.value })}
-                  {...mark}
-                />
-                <input
-                  type="text"
-                  inputMode="decimal"
-                  aria-label="High"
-                  data-testid="space-high"
-                  placeholder="high"
-                  value={row.high}
-                  disabled={disabled}
-                  onChange={(e) => update(row.key, { high: e.target.value })}
-                  {...mark}
-                />
+                {text('low', 'Low', 'space-low', { placeholder: 'low', decimal: true, marked: true })}
+                {text('high', 'High', 'space-high', { placeholder: 'high', decimal: true, marked: true })}
                 <label className="check" title="Sample on a log scale (low must be above 0)">
                   <input
                     type="checkbox"
@@ -102,16 +83,7 @@ export function StudySpaceEditor({
                   />
                   log
                 </label>
-                <input
-                  type="text"
-                  inputMode="decimal"
-                  aria-label="Step"
-                  data-testid="space-step"
-                  placeholder="step"
-                  value={row.step}
-                  disabled={disabled}
-                  onChange={(e) => update(row.key, { step: e.target.value })}
-                />
+                {text('step', 'Step', 'space-step', { placeholder: 'step', decimal: true })}
               </span>
             )}
             <span className="space-when">
@@ -131,17 +103,7 @@ export function StudySpaceEditor({
                     </option>
                   ))}
               </select>
-              {row.parent && (
-                <input
-                  type="text"
-                  aria-label="Parent values"
-                  data-testid="space-parent-values"
-                  placeholder="values, separated by commas"
-                  value={row.parentValues}
-                  disabled={disabled}
-                  onChange={(e) => update(row.key, { parentValues: e.target.value })}
-                />
-              )}
+              {row.parent && text('parentValues', 'Parent values', 'space-parent-values', { placeholder: 'values, separated by commas' })}
             </span>
             <button
               type="button"

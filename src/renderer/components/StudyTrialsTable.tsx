@@ -4,31 +4,26 @@
  * a conditional parameter a trial did not use reads "—". Sort by any column; a row with a run
  * links to it.
  */
-import { memo, useMemo, useRef, useState } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useMemo, useState } from 'react';
 import type { StudyTrial } from '../../shared/contract';
 import { routeHref } from '../stores/ui';
 import { fmtDuration, fmtNum } from '../lib/format';
 import { sortTrials, type TrialSortKey } from './study-data';
+import { EmptyRow, SortButton, SpacerRow, useVirtualRows } from './virtual-rows';
 
 /** Pixels per row; the stylesheet gives `.trial-row` the same height. */
 const ROW_HEIGHT = 30;
 const OVERSCAN = 12;
 
 export function StudyTrialsTable({ trials, params, bestNumber }: { trials: StudyTrial[]; params: string[]; bestNumber: number | null }) {
-  const scrollRef = useRef<HTMLDivElement>(null);
   const [sort, setSort] = useState<{ key: TrialSortKey; desc: boolean }>({ key: 'number', desc: true });
   const rows = useMemo(() => sortTrials(trials, sort.key, sort.desc), [trials, sort]);
-  const virtualizer = useVirtualizer({
+  const { scrollRef, items, padTop, padBottom } = useVirtualRows({
     count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    rowHeight: ROW_HEIGHT,
     overscan: OVERSCAN,
     getItemKey: (i) => rows[i].id,
   });
-  const items = virtualizer.getVirtualItems();
-  const top = items.length ? items[0].start : 0;
-  const bottom = items.length ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;
   const columns: { key: TrialSortKey; label: string; num?: boolean }[] = [
     { key: 'number', label: '#', num: true },
     { key: 'state', label: 'State' },
@@ -46,12 +41,7 @@ export function StudyTrialsTable({ trials, params, bestNumber }: { trials: Study
               const active = sort.key === c.key;
               return (
                 <th key={c.key} className={c.num ? 'num' : undefined} aria-sort={active ? (sort.desc ? 'descending' : 'ascending') : undefined}>
-                  <button type="button" className={`sort-button${active ? ' active' : ''}`} data-testid={`trials-sort-${c.key}`} onClick={() => sortBy(c.key)}>
-                    {c.label}
-                    <span className="sort-mark" aria-hidden="true">
-                      {active ? (sort.desc ? '▼' : '▲') : ''}
-                    </span>
-                  </button>
+                  <SortButton label={c.label} active={active} desc={sort.desc} testId={`trials-sort-${c.key}`} onClick={() => sortBy(c.key)} />
                 </th>
               );
             })}
@@ -60,25 +50,13 @@ export function StudyTrialsTable({ trials, params, bestNumber }: { trials: Study
           </tr>
         </thead>
         <tbody>
-          {top > 0 && (
-            <tr className="spacer-row" aria-hidden="true">
-              <td colSpan={columns.length + 2} style={{ height: top }} />
-            </tr>
-          )}
+          <SpacerRow height={padTop} colSpan={columns.length + 2} />
           {items.map((item) => {
             const t = rows[item.index];
             return <TrialRow key={t.id} trial={t} params={params} index={item.index} best={t.number === bestNumber} />;
           })}
-          {bottom > 0 && (
-            <tr className="spacer-row" aria-hidden="true">
-              <td colSpan={columns.length + 2} style={{ height: bottom }} />
-            </tr>
-          )}
-          {rows.length === 0 && (
-            <tr className="empty-row">
-              <td colSpan={columns.length + 2}>No trials yet.</td>
-            </tr>
-          )}
+          <SpacerRow height={padBottom} colSpan={columns.length + 2} />
+          {rows.length === 0 && <EmptyRow colSpan={columns.length + 2}>No trials yet.</EmptyRow>}
         </tbody>
       </table>
     </div>

@@ -16,6 +16,7 @@ import type { ParamValue, Run } from '../../shared/contract';
 import { ChartControls, DEFAULT_CHART_SETTINGS, type ChartSettings } from '../components/ChartControls';
 import { seriesColor, type LineSeries } from '../components/chart-data';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { OptionList } from '../components/LabelledSelect';
 import { ParallelCoordinates, type ParallelRun } from '../components/ParallelCoordinates';
 import { SeriesChart } from '../components/SeriesChart';
 import { StatusBadge } from '../components/StatusBadge';
@@ -34,6 +35,23 @@ export function runLabel(run: Run): string {
 
 function fmtParam(v: ParamValue | null): string {
   return v === null ? '—' : typeof v === 'number' ? fmtNum(v) : String(v);
+}
+
+/** A comparison table's head: what the rows are, then one column per run (with its colour, when given). */
+function RunsHead({ first, runs, colors, numeric = false }: { first: string; runs: Run[]; colors?: Map<string, string>; numeric?: boolean }) {
+  return (
+    <thead>
+      <tr>
+        <th>{first}</th>
+        {runs.map((r) => (
+          <th key={r.id} className={numeric ? 'num' : undefined} title={r.id}>
+            {colors && <span className="swatch" style={{ background: colors.get(r.id) }} aria-hidden="true" />}
+            {shortId(r.id)}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
 }
 
 export function CompareView() {
@@ -155,17 +173,7 @@ export function CompareView() {
               </div>
               <div className="table-wrap">
                 <table className="table compare-table" data-testid="compare-params">
-                  <thead>
-                    <tr>
-                      <th>Param</th>
-                      {runs.map((r) => (
-                        <th key={r.id} title={r.id}>
-                          <span className="swatch" style={{ background: colors.get(r.id) }} aria-hidden="true" />
-                          {shortId(r.id)}
-                        </th>
-                      ))}
-                    </tr>
-                  </thead>
+                  <RunsHead first="Param" runs={runs} colors={colors} />
                   <tbody>
                     {paramRows.map((p) => (
                       <tr key={p.key} className={p.differs ? 'differs' : undefined} data-testid="compare-param-row" data-key={p.key} data-differs={p.differs}>
@@ -192,16 +200,7 @@ export function CompareView() {
               <h3>Final metrics</h3>
               <div className="table-wrap">
                 <table className="table compare-table" data-testid="compare-metrics">
-                  <thead>
-                    <tr>
-                      <th>Metric</th>
-                      {runs.map((r) => (
-                        <th key={r.id} className="num" title={r.id}>
-                          {shortId(r.id)}
-                        </th>
-                      ))}
-                    </tr>
-                  </thead>
+                  <RunsHead first="Metric" runs={runs} numeric />
                   <tbody>
                     {data.metrics.map((m) => {
                       const best = bestValue(m.key, m.values);
@@ -227,11 +226,7 @@ export function CompareView() {
           <div className="section-head">
             <h3>Params against a metric</h3>
             <select value={parallelMetric} onChange={(e) => setPcMetric(e.target.value)} aria-label="Metric" data-testid="parallel-metric">
-              {summaryKeys.map((k) => (
-                <option key={k} value={k}>
-                  {k}
-                </option>
-              ))}
+              <OptionList options={summaryKeys} />
             </select>
           </div>
           {parallelMetric ? <ParallelCoordinates runs={parallelRuns} metricKey={parallelMetric} /> : <p className="muted">No metric to plot against.</p>}

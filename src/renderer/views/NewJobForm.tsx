@@ -9,17 +9,20 @@
  * `param-epochs`, `param-window`, `param-hiddenUnits`, `experiment-input`, `gpus-input`,
  * `max-attempts-input`, `after-input`, `submit-job`, `error-banner`.
  */
-import { useEffect, useMemo, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
+import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { PRIORITY_ORDER, type Job, type ParamValue, type Priority } from '../../shared/contract';
 import { api } from '../api/client';
 import { ErrorBanner } from '../components/ErrorBanner';
-import { defaultTarget, numericColumns, useDatasets } from '../stores/datasets';
+import { FormActions, invalidMark, PanelHead, useFormFeedback } from '../components/form-parts';
+import { LabelledSelect } from '../components/LabelledSelect';
+import { DatasetField, SampleField, TargetField, useTrainingData } from '../components/TrainingDataFields';
 import { resolveJobRefs, useJobs } from '../stores/jobs';
-import { fmtInt } from '../lib/format';
-import { toUiError, type UiError } from '../lib/errors';
 
 /** The WebSocket face caps a message at 64 MiB; leave room for the envelope. */
 const MAX_UPLOAD_BYTES = 60 * 1024 * 1024;
+
+/** The model families this form trains; the Studies form offers every family. */
+const MODELS = [{ value: 'mlp', label: 'mlp (multilayer perceptron)' }];
 
 const PARAMS: { key: string; label: string; hint: string }[] = [
   { key: 'epochs', label: 'Epochs', hint: 'passes over the training windows' },
@@ -60,14 +63,8 @@ export function controlForField(field: string | undefined): Control | null {
 }
 
 export function NewJobForm({ onCreated, onClose }: { onCreated: (job: Job) => void; onClose: () => void }) {
-  const datasets = useDatasets((s) => s.list);
-  const samples = useDatasets((s) => s.samples);
-  const datasetsLoaded = useDatasets((s) => s.loaded);
-  const importSource = useDatasets((s) => s.importSource);
-
-  const [datasetId, setDatasetId] = useState('');
-  const [sampleFile, setSampleFile] = useState('');
-  const [target, setTarget] = useState('');
+  const data = useTrainingData();
+  const { datasetId, target } = data;
   const [model, setModel] = useState('mlp');
   const [params, setParams] = useState<Record<string, string>>({ epochs: '', window: '', hiddenUnits: '' });
   const [priority, setPriority] = useState<Priority>('normal');
@@ -75,64 +72,19 @@ export function NewJobForm({ onCreated, onClose }: { onCreated: (job: Job) => vo
   const [gpus, setGpus] = useState('0');
   const [maxAttempts, setMaxAttempts] = useState('1');
   const [after, setAfter] = useState('');
-  const [busy, setBusy] = useState<null | 'import' | 'upload' | 'submit'>(null);
-  const [error, setError] = useState<UiError | null>(null);
-  const [invalid, setInvalid] = useState<Control | null>(null);
+  const { busy, error, invalid, setInvalid, fail, clear: clearError, run } = useFormFeedback<Control, 'import' | 'upload' | 'submit'>(controlForField);
 
-  const dataset = useMemo(() => datasets.find((d) => d.id === datasetId), [datasets, datasetId]);
-  const targets = useMemo(() => numericColumns(dataset), [dataset]);
-
-  // Preselect the newest dataset (once) and the first sample when they are known.
-  const autoPicked = useRef(false);
-  useEffect(() => {
-    if (autoPicked.current || datasetId || datasets.length === 0) return;
-    autoPicked.current = true;
-    setDatasetId(datasets[0].id);
-    setTarget(defaultTarget(datasets[0], samples));
-  }, [datasets, samples, datasetId]);
-  useEffect(() => {
-    if (!sampleFile && samples.length > 0) setSampleFile(samples[0].file);
-  }, [samples, sampleFile]);
-
-  function chooseDataset(id: string, preferredTarget?: string): void {
-    autoPicked.current = true;
-    setDatasetId(id);
-    const d = useDatasets.getState().list.find((x) => x.id === id);
-    setTarget(defaultTarget(d, useDatasets.getState().samples, preferredTarget));
+  function chooseDataset(id: string): void {
+    data.chooseDataset(id);
     if (invalid === 'dataset' || invalid === 'target') setInvalid(null);
   }
 
-  function fail(err: unknown, fallback: Control | null = null): void {
-    const e = toUiError(err);
-    setError(e);
-    setInvalid(controlForField(e.field) ?? fallback);
-  }
-
-  function clearError(): void {
-    setError(null);
-    setInvalid(null);
-  }
-
-  async function importSample(): Promise<void> {
-    const sample = samples.find((s) => s.file === sampleFile);
-    if (!sample) return fail(new Error('Choose a sample to import'), 'sample');
-    clearError();
-    setBusy('import');
-    try {
-      const d = await importSource({ kind: 'sample', file: sample.file });
-      chooseDataset(d.id, sample.target);
-    } catch (err) {
-      fail(err, 'sample');
-    } finally {
-      setBusy(null);
-    }
-  }
+  const importSample = () => run('import', data.importSample, 'sample');
 
   async function uploadFile(ev: ChangeEvent<HTMLInputElement>): Promise<void> {
     const input = ev.currentTarget;
     const file = input.files?.[0];
     if (!file) return;
-    clearError();
     if (file.size > MAX_UPLOAD_BYTES) {
       input.value = '';
       return fail(
@@ -140,19 +92,20 @@ export function NewJobForm({ onCreated, onClose }: { onCreated: (job: Job) => vo
         'upload',
       );
     }
-    setBusy('upload');
-    try {
-      // Parquet is binary: it travels as base64 text; CSV goes as it is.
-      const parquet = /\.parquet$/i.test(file.name);
-      const text = parquet ? toBase64(new Uint8Array(await file.arrayBuffer())) : await file.text();
-      const d = await importSource({ kind: 'content', filename: file.name, text, ...(parquet ? { encoding: 'base64' as const } : {}) });
-      chooseDataset(d.id);
-    } catch (err) {
-      fail(err, 'upload');
-    } finally {
-      setBusy(null);
-      input.value = '';
-    }
+    await run(
+      'upload',
+      async () => {
+        try {
+          // Parquet is binary: it travels as base64 text; CSV goes as it is.
+          const parquet = /\.parquet$/i.test(file.name);
+          const text = parquet ? toBase64(new Uint8Array(await file.arrayBuffer())) : await file.text();
+          await data.importAndChoose({ kind: 'content', filename: file.name, text, ...(parquet ? { encoding: 'base64' as const } : {}) });
+        } finally {
+          input.value = '';
+        }
+      },
+      'upload',
+    );
   }
 
   async function submit(ev: FormEvent): Promise<void> {
@@ -179,8 +132,7 @@ export function NewJobForm({ onCreated, onClose }: { onCreated: (job: Job) => vo
     } catch (err) {
       return fail(err, 'after');
     }
-    setBusy('submit');
-    try {
+    await run('submit', async () => {
       const job = await api().jobs.create({
         spec: { kind: 'train', datasetId, target, model: model as 'mlp', params: values, experiment: experiment.trim() || 'Default' },
         priority,
@@ -190,85 +142,41 @@ export function NewJobForm({ onCreated, onClose }: { onCreated: (job: Job) => vo
       });
       useJobs.getState().upsert(job);
       onCreated(job);
-    } catch (err) {
-      fail(err);
-    } finally {
-      setBusy(null);
-    }
+    });
   }
 
-  const inv = (c: Control) => (invalid === c ? { 'aria-invalid': true as const, className: 'invalid' } : {});
-  const sample = samples.find((s) => s.file === sampleFile);
+  const inv = (c: Control) => invalidMark(invalid === c);
+  /** A text or number field's change: the new value, and the field's error mark goes. */
+  const edit = (c: Control, set: (value: string) => void) => (e: ChangeEvent<HTMLInputElement>) => {
+    set(e.target.value);
+    if (invalid === c) setInvalid(null);
+  };
 
   return (
     <form className="panel new-job" onSubmit={submit} noValidate data-testid="new-job-form" aria-label="New training job">
-      <div className="panel-head">
-        <h2>New training job</h2>
-        <button type="button" className="link-button" onClick={onClose} aria-label="Close">
-          ×
-        </button>
-      </div>
+      <PanelHead title="New training job" onClose={onClose} />
 
       <div className="form-grid">
         <fieldset className="form-block">
           <legend>Data</legend>
-          <label className="field">
-            <span>Dataset</span>
-            <select
-              data-testid="dataset-select"
-              value={datasetId}
-              onChange={(e) => chooseDataset(e.target.value)}
-              disabled={busy !== null}
-              {...inv('dataset')}
-            >
-              <option value="">{datasetsLoaded ? (datasets.length ? 'Choose a dataset…' : 'No datasets yet: import one') : 'Loading…'}</option>
-              {datasets.map((d) => (
-                <option key={d.id} value={d.id}>
-                  {d.name}
-                </option>
-              ))}
-            </select>
-            {dataset && (
-              <small className="muted" data-testid="dataset-summary">
-                {fmtInt(dataset.rows)} rows · {dataset.columns.length} columns
-                {dataset.timeColumn ? ` · time in ${dataset.timeColumn}` : ''} · {dataset.filename}
-              </small>
-            )}
-          </label>
-
-          <div className="field">
-            <span>Or import a bundled sample</span>
-            <div className="row">
-              <select
-                data-testid="sample-select"
-                value={sampleFile}
-                onChange={(e) => setSampleFile(e.target.value)}
-                disabled={busy !== null || samples.length === 0}
-                {...inv('sample')}
-              >
-                {samples.length === 0 && <option value="">No samples</option>}
-                {samples.map((s) => (
-                  <option key={s.file} value={s.file}>
-                    {s.title}
-                  </option>
-                ))}
-              </select>
-              <button
-                type="button"
-                className="button"
-                data-testid="import-sample-button"
-                onClick={importSample}
-                disabled={busy !== null || !sampleFile}
-              >
-                {busy === 'import' ? 'Importing…' : 'Import'}
-              </button>
-            </div>
-            {sample && (
-              <small className="muted" title={`${sample.source} · ${sample.licence}`}>
-                {sample.description}
-              </small>
-            )}
-          </div>
+          <DatasetField
+            data={data}
+            testId="dataset-select"
+            summaryTestId="dataset-summary"
+            emptyHint="No datasets yet: import one"
+            onChoose={chooseDataset}
+            disabled={busy !== null}
+            invalid={invalid === 'dataset'}
+          />
+          <SampleField
+            data={data}
+            testId="sample-select"
+            buttonTestId="import-sample-button"
+            onImport={importSample}
+            importing={busy === 'import'}
+            disabled={busy !== null}
+            invalid={invalid === 'sample'}
+          />
 
           <label className="field">
             <span>Or upload a CSV file</span>
@@ -286,34 +194,17 @@ export function NewJobForm({ onCreated, onClose }: { onCreated: (job: Job) => vo
 
         <fieldset className="form-block">
           <legend>Model</legend>
-          <label className="field">
-            <span>Target column</span>
-            <select
-              data-testid="target-select"
-              value={target}
-              onChange={(e) => {
-                setTarget(e.target.value);
-                if (invalid === 'target') setInvalid(null);
-              }}
-              disabled={!dataset || busy !== null}
-              {...inv('target')}
-            >
-              {!dataset && <option value="">Choose a dataset first</option>}
-              {dataset && targets.length === 0 && <option value="">No numeric columns</option>}
-              {targets.map((c) => (
-                <option key={c} value={c}>
-                  {c}
-                </option>
-              ))}
-            </select>
-          </label>
+          <TargetField
+            data={data}
+            testId="target-select"
+            onPick={() => {
+              if (invalid === 'target') setInvalid(null);
+            }}
+            disabled={busy !== null}
+            invalid={invalid === 'target'}
+          />
           <div className="row">
-            <label className="field">
-              <span>Model</span>
-              <select data-testid="model-select" value={model} onChange={(e) => setModel(e.target.value)} {...inv('model')}>
-                <option value="mlp">mlp (multilayer perceptron)</option>
-              </select>
-            </label>
+            <LabelledSelect label="Model" data-testid="model-select" value={model} onChange={(e) => setModel(e.target.value)} {...inv('model')} options={MODELS} />
           </div>
           <div className="row">
             {PARAMS.map((p) => (
@@ -325,11 +216,7 @@ export function NewJobForm({ onCreated, onClose }: { onCreated: (job: Job) => vo
                   data-testid={`param-${p.key}`}
                   placeholder="default"
                   value={params[p.key] ?? ''}
-                  onChange={(e) => {
-                    const value = e.target.value;
-                    setParams((cur) => ({ ...cur, [p.key]: value }));
-                    if (invalid === `param-${p.key}`) setInvalid(null);
-                  }}
+                  onChange={edit(`param-${p.key}`, (value) => setParams((cur) => ({ ...cur, [p.key]: value })))}
                   {...inv(`param-${p.key}`)}
                 />
               </label>
@@ -350,21 +237,14 @@ export function NewJobForm({ onCreated, onClose }: { onCreated: (job: Job) => vo
         <fieldset className="form-block">
           <legend>Queue</legend>
           <div className="row">
-            <label className="field">
-              <span>Priority</span>
-              <select
-                data-testid="priority-select"
-                value={priority}
-                onChange={(e) => setPriority(e.target.value as Priority)}
-                {...inv('priority')}
-              >
-                {PRIORITY_ORDER.map((p) => (
-                  <option key={p} value={p}>
-                    {p}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <LabelledSelect
+              label="Priority"
+              data-testid="priority-select"
+              value={priority}
+              onChange={(e) => setPriority(e.target.value as Priority)}
+              {...inv('priority')}
+              options={PRIORITY_ORDER}
+            />
             <label className="field" title="GPUs the job needs; it starts only when that many are free, pinned with CUDA_VISIBLE_DEVICES">
               <span>GPUs</span>
               <input
@@ -373,10 +253,7 @@ export function NewJobForm({ onCreated, onClose }: { onCreated: (job: Job) => vo
                 min={0}
                 data-testid="gpus-input"
                 value={gpus}
-                onChange={(e) => {
-                  setGpus(e.target.value);
-                  if (invalid === 'gpus') setInvalid(null);
-                }}
+                onChange={edit('gpus', setGpus)}
                 {...inv('gpus')}
               />
             </label>
@@ -388,10 +265,7 @@ export function NewJobForm({ onCreated, onClose }: { onCreated: (job: Job) => vo
                 min={1}
                 data-testid="max-attempts-input"
                 value={maxAttempts}
-                onChange={(e) => {
-                  setMaxAttempts(e.target.value);
-                  if (invalid === 'maxAttempts') setInvalid(null);
-                }}
+                onChange={edit('maxAttempts', setMaxAttempts)}
                 {...inv('maxAttempts')}
               />
             </label>
@@ -403,10 +277,7 @@ export function NewJobForm({ onCreated, onClose }: { onCreated: (job: Job) => vo
               data-testid="after-input"
               placeholder="job ids (or the short ids shown), separated by spaces or commas"
               value={after}
-              onChange={(e) => {
-                setAfter(e.target.value);
-                if (invalid === 'after') setInvalid(null);
-              }}
+              onChange={edit('after', setAfter)}
               {...inv('after')}
             />
             <small className="muted">Starts only once these jobs completed; fails if one of them fails or is cancelled.</small>
@@ -416,15 +287,15 @@ export function NewJobForm({ onCreated, onClose }: { onCreated: (job: Job) => vo
 
       <ErrorBanner message={error?.message} onDismiss={clearError} />
 
-      <div className="form-actions">
-        <span className="muted">Empty params use the model's defaults.</span>
-        <button type="button" className="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="submit" className="button button-primary" data-testid="submit-job" disabled={busy !== null}>
-          {busy === 'submit' ? 'Submitting…' : 'Start training'}
-        </button>
-      </div>
+      <FormActions
+        note="Empty params use the model's defaults."
+        onCancel={onClose}
+        submitTestId="submit-job"
+        busy={busy !== null}
+        submitting={busy === 'submit'}
+        label="Start training"
+        busyLabel="Submitting…"
+      />
     </form>
   );
 }

@@ -17,6 +17,7 @@ import type { MetricPoint, Run } from '../../shared/contract';
 import { ChartControls, DEFAULT_CHART_SETTINGS, type ChartSettings } from '../components/ChartControls';
 import { anomalyScoreData, curveGroups, predictionRows, seriesColor, systemGroups, type LineSeries } from '../components/chart-data';
 import { AnomalyScorePlot } from '../components/AnomalyScorePlot';
+import { ArtifactsList } from '../components/ArtifactsList';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { LogPanel } from '../components/LogPanel';
 import { MetricsTable } from '../components/MetricsTable';
@@ -175,7 +176,7 @@ export function RunDetail({ runId }: { runId: string }) {
           {run.jobId ? <LogPanel jobId={run.jobId} /> : <p className="muted">This run has no job, so no log.</p>}
 
           <h3>Artifacts</h3>
-          <RunArtifacts run={run} />
+          <ArtifactsList artifacts={run.artifacts} testId="run-artifacts" rowTestId="run-artifact" withHash />
         </>
       )}
     </section>
@@ -329,35 +330,5 @@ function PredictionsMissing({ run }: { run: Run }) {
           ? 'Predictions are written when training ends.'
           : 'This run recorded no test predictions.'}
     </p>
-  );
-}
-
-function RunArtifacts({ run }: { run: Run }) {
-  if (run.artifacts.length === 0) return <p className="muted" data-testid="run-artifacts">No artifacts were recorded.</p>;
-  return (
-    <div className="table-wrap">
-      <table className="table" data-testid="run-artifacts">
-        <thead>
-          <tr>
-            <th>Kind</th>
-            <th>Path</th>
-            <th className="num">Size</th>
-            <th>sha256</th>
-          </tr>
-        </thead>
-        <tbody>
-          {run.artifacts.map((a) => (
-            <tr key={a.id} data-testid="run-artifact">
-              <td>{a.kind}</td>
-              <td className="mono path">{a.path}</td>
-              <td className="num">{fmtBytes(a.sizeBytes)}</td>
-              <td className="mono sha" title={a.sha256}>
-                {a.sha256.slice(0, 16)}…
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
   );
 }

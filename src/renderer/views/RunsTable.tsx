@@ -4,11 +4,11 @@
  * the layout still as rows come and go. A row opens its run; the checkbox (shift for a range)
  * selects it for Compare, archive, delete.
  */
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
 import type { Run } from '../../shared/contract';
 import { rowAt, useRuns } from '../stores/runs';
 import { navigate } from '../stores/ui';
+import { EmptyRow, SpacerRow, useVirtualRows } from '../components/virtual-rows';
 import type { RunColumn } from './RunsColumns';
 
 const ROW_HEIGHT = 32;
@@ -20,16 +20,10 @@ export function RunsTable({ columns, emptyText }: { columns: RunColumn[]; emptyT
   const pages = useRuns((s) => s.pages);
   const selected = useRuns((s) => s.selected);
   const sort = useRuns((s) => s.sort);
-  const scrollRef = useRef<HTMLDivElement>(null);
   const lastClicked = useRef<number | null>(null);
 
-  const virtualizer = useVirtualizer({
-    count: total,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-  });
-  const items = virtualizer.getVirtualItems();
+  // Keyed by position (no getItemKey): the store fetches rows by page, so a row may be pending.
+  const { scrollRef, items, padTop, padBottom } = useVirtualRows({ count: total, rowHeight: ROW_HEIGHT, overscan: 12 });
   const first = items[0]?.index ?? 0;
   const last = items.length ? items[items.length - 1].index + 1 : 0;
 
@@ -43,8 +37,6 @@ export function RunsTable({ columns, emptyText }: { columns: RunColumn[]; emptyT
   const selectedSet = useMemo(() => new Set(selected), [selected]);
   const loaded = useMemo(() => Object.values(pages).flat(), [pages]);
   const allLoadedSelected = useMemo(() => loaded.length > 0 && loaded.every((r) => selectedSet.has(r.id)), [loaded, selectedSet]);
-  const padTop = items[0]?.start ?? 0;
-  const padBottom = items.length ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;
 
   const onSelect = useCallback((index: number, run: Run, shift: boolean) => {
     const state = useRuns.getState();
@@ -104,11 +96,7 @@ export function RunsTable({ columns, emptyText }: { columns: RunColumn[]; emptyT
           </tr>
         </thead>
         <tbody>
-          {padTop > 0 && (
-            <tr className="spacer-row" aria-hidden="true">
-              <td colSpan={columns.length + 1} style={{ height: padTop }} />
-            </tr>
-          )}
+          <SpacerRow height={padTop} colSpan={columns.length + 1} />
           {items.map((item) => {
             const run = rowAt(pages, item.index);
             // Keyed by position: while pages reload after new runs arrive, one run can briefly sit in two.
@@ -122,16 +110,8 @@ export function RunsTable({ columns, emptyText }: { columns: RunColumn[]; emptyT
               </tr>
             );
           })}
-          {padBottom > 0 && (
-            <tr className="spacer-row" aria-hidden="true">
-              <td colSpan={columns.length + 1} style={{ height: padBottom }} />
-            </tr>
-          )}
-          {total === 0 && (
-            <tr className="empty-row">
-              <td colSpan={columns.length + 1}>{emptyText}</td>
-            </tr>
-          )}
+          <SpacerRow height={padBottom} colSpan={columns.length + 1} />
+          {total === 0 && <EmptyRow colSpan={columns.length + 1}>{emptyText}</EmptyRow>}
         </tbody>
       </table>
     </div>

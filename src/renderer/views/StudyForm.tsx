@@ -15,7 +15,7 @@
  * `study-parallelism`, `study-seed`, `study-priority`, `field-error-<control>` (the message beside a
  * field), `error-banner` (an error no field owns), `study-submit`, `study-form-cancel`.
  */
-import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import {
   ModelFamily,
   PRIORITY_ORDER,
@@ -28,12 +28,12 @@ import {
 import { InvalidInput } from '../../shared/errors';
 import { api } from '../api/client';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { FormActions, invalidMark, PanelHead, useFormFeedback } from '../components/form-parts';
+import { LabelledSelect, type SelectOption } from '../components/LabelledSelect';
 import { StudySpaceEditor } from '../components/StudySpaceEditor';
+import { DatasetField, SampleField, TargetField, useTrainingData } from '../components/TrainingDataFields';
 import { rowsToSpace, spaceFieldParam, spaceToRows, type SpaceRow } from '../components/study-space';
-import { defaultTarget, numericColumns, useDatasets } from '../stores/datasets';
 import { useStudies } from '../stores/studies';
-import { toUiError, type UiError } from '../lib/errors';
-import { fmtInt } from '../lib/format';
 
 /** Run metrics a study can optimise: the per-epoch validation loss, or a test metric of the finished run. */
 const METRICS: { key: string; direction: Direction }[] = [
@@ -46,6 +46,19 @@ const METRICS: { key: string; direction: Direction }[] = [
 
 type SamplerType = 'tpe' | 'random' | 'grid';
 type PrunerType = 'none' | 'median' | 'asha' | 'hyperband';
+
+const DIRECTIONS: Direction[] = ['minimize', 'maximize'];
+const SAMPLERS: (SelectOption & { value: SamplerType })[] = [
+  { value: 'tpe', label: 'TPE' },
+  { value: 'random', label: 'random' },
+  { value: 'grid', label: 'grid (every combination once)' },
+];
+const PRUNERS: (SelectOption & { value: PrunerType })[] = [
+  { value: 'none', label: 'none' },
+  { value: 'median', label: 'median' },
+  { value: 'asha', label: 'ASHA (successive halving)' },
+  { value: 'hyperband', label: 'hyperband' },
+];
 
 export type StudyControl =
   | 'name'
@@ -92,15 +105,9 @@ function defaultName(): string {
 }
 
 export function StudyForm({ onCreated, onClose }: { onCreated: (study: StudySummary) => void; onClose: () => void }) {
-  const datasets = useDatasets((s) => s.list);
-  const samples = useDatasets((s) => s.samples);
-  const datasetsLoaded = useDatasets((s) => s.loaded);
-  const importSource = useDatasets((s) => s.importSource);
-
+  const data = useTrainingData();
+  const { datasetId, target } = data;
   const [name, setName] = useState(defaultName);
-  const [datasetId, setDatasetId] = useState('');
-  const [sampleFile, setSampleFile] = useState('');
-  const [target, setTarget] = useState('');
   const [model, setModel] = useState<ModelFamily>('mlp');
   const [epochs, setEpochs] = useState('10');
   const [metric, setMetric] = useState('val_loss');
@@ -117,26 +124,11 @@ export function StudyForm({ onCreated, onClose }: { onCreated: (study: StudySumm
   const [parallelism, setParallelism] = useState('1');
   const [seed, setSeed] = useState('0');
   const [priority, setPriority] = useState<Priority>('normal');
-  const [busy, setBusy] = useState<null | 'import' | 'submit'>(null);
-  const [error, setError] = useState<UiError | null>(null);
-  const [invalid, setInvalid] = useState<StudyControl | null>(null);
+  const { busy, error, invalid, fail, clear: clearError, run } = useFormFeedback<StudyControl, 'import' | 'submit'>(studyControlForField);
 
-  const dataset = useMemo(() => datasets.find((d) => d.id === datasetId), [datasets, datasetId]);
-  const targets = useMemo(() => numericColumns(dataset), [dataset]);
-
-  // Preselect the newest dataset and the first sample once they are known.
-  const autoPicked = useRef(false);
-  useEffect(() => {
-    if (autoPicked.current || datasetId || datasets.length === 0) return;
-    autoPicked.current = true;
-    setDatasetId(datasets[0].id);
-    setTarget(defaultTarget(datasets[0], samples));
-  }, [datasets, samples, datasetId]);
-  useEffect(() => {
-    if (!sampleFile && samples.length > 0) setSampleFile(samples[0].file);
-  }, [samples, sampleFile]);
-
-  // The model's default space, each time the model changes (edits to the previous model's space go).
+  // The model's default space, each time the model changes (edits to the previous model's space go)
+  // or the user asks for it again (`spaceReloads` counts those asks).
+  const [spaceReloads, setSpaceReloads] = useState(0);
   useEffect(() => {
     let live = true;
     setSpaceStatus('loading');
@@ -153,52 +145,16 @@ export function StudyForm({ onCreated, onClose }: { onCreated: (study: StudySumm
     return () => {
       live = false;
     };
-  }, [model]);
+  }, [model, spaceReloads]);
 
-  function resetSpace(): void {
-    setSpaceStatus('loading');
-    api()
-      .studies.defaultSpace({ model })
-      .then((space) => {
-        setRows(spaceToRows(space));
-        setSpaceStatus('ready');
-      })
-      .catch(() => setSpaceStatus('failed'));
-  }
+  const resetSpace = () => setSpaceReloads((n) => n + 1);
 
-  function fail(err: unknown, fallback: StudyControl | null = null): void {
-    const e = toUiError(err);
-    setError(e);
-    setInvalid(studyControlForField(e.field) ?? fallback);
-  }
-
-  function clearError(): void {
-    setError(null);
-    setInvalid(null);
-  }
-
-  function chooseDataset(id: string, preferredTarget?: string): void {
-    autoPicked.current = true;
-    setDatasetId(id);
-    const d = useDatasets.getState().list.find((x) => x.id === id);
-    setTarget(defaultTarget(d, useDatasets.getState().samples, preferredTarget));
+  function chooseDataset(id: string): void {
+    data.chooseDataset(id);
     if (invalid === 'dataset' || invalid === 'target') clearError();
   }
 
-  async function importSample(): Promise<void> {
-    const sample = samples.find((s) => s.file === sampleFile);
-    if (!sample) return fail(new InvalidInput('Choose a sample to import', 'source'));
-    clearError();
-    setBusy('import');
-    try {
-      const d = await importSource({ kind: 'sample', file: sample.file });
-      chooseDataset(d.id, sample.target);
-    } catch (err) {
-      fail(err, 'sample');
-    } finally {
-      setBusy(null);
-    }
-  }
+  const importSample = () => run('import', data.importSample, 'sample');
 
   function buildSampler(): SamplerSpecInput {
     if (sampler === 'tpe') return { type: 'tpe', multivariate, nStartupTrials: integer(startup, 'spec.sampler.nStartupTrials', 'Startup trials') };
@@ -242,18 +198,10 @@ export function StudyForm({ onCreated, onClose }: { onCreated: (study: StudySumm
     } catch (err) {
       return fail(err);
     }
-    setBusy('submit');
-    try {
-      const study = await useStudies.getState().create(input);
-      onCreated(study);
-    } catch (err) {
-      fail(err);
-    } finally {
-      setBusy(null);
-    }
+    await run('submit', async () => onCreated(await useStudies.getState().create(input)));
   }
 
-  const inv = (c: StudyControl) => (invalid === c ? { 'aria-invalid': true as const, className: 'invalid' } : {});
+  const inv = (c: StudyControl) => invalidMark(invalid === c);
   /** The error's message beside the control it is about. */
   const besideField = (c: StudyControl): ReactNode =>
     invalid === c && error && c !== 'space' ? (
@@ -261,89 +209,51 @@ export function StudyForm({ onCreated, onClose }: { onCreated: (study: StudySumm
         {error.message}
       </small>
     ) : null;
-  const sample = samples.find((s) => s.file === sampleFile);
   const metricChoice = METRICS.find((m) => m.key === metric);
 
   return (
     <form className="panel study-form" onSubmit={submit} noValidate data-testid="study-form" aria-label="New study">
-      <div className="panel-head">
-        <h2>New study</h2>
-        <button type="button" className="link-button" onClick={onClose} aria-label="Close">
-          ×
-        </button>
-      </div>
+      <PanelHead title="New study" onClose={onClose} />
 
       <div className="form-grid">
         <fieldset className="form-block">
           <legend>What each trial trains</legend>
-          <label className="field">
-            <span>Dataset</span>
-            <select data-testid="study-dataset" value={datasetId} onChange={(e) => chooseDataset(e.target.value)} disabled={busy !== null} {...inv('dataset')}>
-              <option value="">{datasetsLoaded ? (datasets.length ? 'Choose a dataset…' : 'No datasets yet: import a sample') : 'Loading…'}</option>
-              {datasets.map((d) => (
-                <option key={d.id} value={d.id}>
-                  {d.name}
-                </option>
-              ))}
-            </select>
-            {dataset && (
-              <small className="muted">
-                {fmtInt(dataset.rows)} rows · {dataset.columns.length} columns · {dataset.filename}
-              </small>
-            )}
+          <DatasetField
+            data={data}
+            testId="study-dataset"
+            emptyHint="No datasets yet: import a sample"
+            onChoose={chooseDataset}
+            disabled={busy !== null}
+            invalid={invalid === 'dataset'}
+          >
             {besideField('dataset')}
-          </label>
-          <div className="field">
-            <span>Or import a bundled sample</span>
-            <div className="row">
-              <select data-testid="study-sample" value={sampleFile} onChange={(e) => setSampleFile(e.target.value)} disabled={busy !== null || samples.length === 0} {...inv('sample')}>
-                {samples.length === 0 && <option value="">No samples</option>}
-                {samples.map((s) => (
-                  <option key={s.file} value={s.file}>
-                    {s.title}
-                  </option>
-                ))}
-              </select>
-              <button type="button" className="button" data-testid="study-import-sample" onClick={importSample} disabled={busy !== null || !sampleFile}>
-                {busy === 'import' ? 'Importing…' : 'Import'}
-              </button>
-            </div>
-            {sample && <small className="muted">{sample.description}</small>}
+          </DatasetField>
+          <SampleField
+            data={data}
+            testId="study-sample"
+            buttonTestId="study-import-sample"
+            onImport={importSample}
+            importing={busy === 'import'}
+            disabled={busy !== null}
+            invalid={invalid === 'sample'}
+          >
             {besideField('sample')}
-          </div>
-          <label className="field">
-            <span>Target column</span>
-            <select
-              data-testid="study-target"
-              value={target}
-              onChange={(e) => {
-                setTarget(e.target.value);
-                if (invalid === 'target') clearError();
-              }}
-              disabled={!dataset || busy !== null}
-              {...inv('target')}
-            >
-              {!dataset && <option value="">Choose a dataset first</option>}
-              {targets.map((c) => (
-                <option key={c} value={c}>
-                  {c}
-                </option>
-              ))}
-            </select>
+          </SampleField>
+          <TargetField
+            data={data}
+            testId="study-target"
+            onPick={() => {
+              if (invalid === 'target') clearError();
+            }}
+            disabled={busy !== null}
+            invalid={invalid === 'target'}
+          >
             {besideField('target')}
-          </label>
+          </TargetField>
           <div className="row">
-            <label className="field">
-              <span>Model</span>
-              <select data-testid="study-model" value={model} onChange={(e) => setModel(e.target.value as ModelFamily)} {...inv('model')}>
-                {ModelFamily.options.map((m) => (
-                  <option key={m} value={m}>
-                    {m}
-                  </option>
-                ))}
-              </select>
+            <LabelledSelect label="Model" data-testid="study-model" value={model} onChange={(e) => setModel(e.target.value as ModelFamily)} {...inv('model')} options={ModelFamily.options}>
               {besideField('model')}
-            </label>
+            </LabelledSelect>
             <label className="field" title="Epochs each trial trains for (the space may tune them instead)">
               <span>Epochs per trial</span>
               <input type="number" inputMode="numeric" min={1} data-testid="study-epochs" value={epochs} onChange={(e) => setEpochs(e.target.value)} {...inv('epochs')} />
@@ -381,26 +291,15 @@ export function StudyForm({ onCreated, onClose }: { onCreated: (study: StudySumm
               </datalist>
               {besideField('metric')}
             </label>
-            <label className="field">
-              <span>Direction</span>
-              <select data-testid="study-direction" value={direction} onChange={(e) => setDirection(e.target.value as Direction)} {...inv('direction')}>
-                <option value="minimize">minimize</option>
-                <option value="maximize">maximize</option>
-              </select>
+            <LabelledSelect label="Direction" data-testid="study-direction" value={direction} onChange={(e) => setDirection(e.target.value as Direction)} {...inv('direction')} options={DIRECTIONS}>
               {besideField('direction')}
-            </label>
+            </LabelledSelect>
           </div>
           {metricChoice === undefined && metric.trim() !== '' && <small className="muted">Any metric the runs record; the objective is its last value.</small>}
           <div className="row">
-            <label className="field">
-              <span>Sampler</span>
-              <select data-testid="study-sampler" value={sampler} onChange={(e) => setSampler(e.target.value as SamplerType)} {...inv('sampler')}>
-                <option value="tpe">TPE</option>
-                <option value="random">random</option>
-                <option value="grid">grid (every combination once)</option>
-              </select>
+            <LabelledSelect label="Sampler" data-testid="study-sampler" value={sampler} onChange={(e) => setSampler(e.target.value as SamplerType)} {...inv('sampler')} options={SAMPLERS}>
               {besideField('sampler')}
-            </label>
+            </LabelledSelect>
             {sampler === 'tpe' && (
               <label className="field" title="Random trials before TPE takes over">
                 <span>Startup trials</span>
@@ -415,16 +314,9 @@ export function StudyForm({ onCreated, onClose }: { onCreated: (study: StudySumm
             </label>
           )}
           <div className="row">
-            <label className="field">
-              <span>Pruner</span>
-              <select data-testid="study-pruner" value={pruner} onChange={(e) => setPruner(e.target.value as PrunerType)} {...inv('pruner')}>
-                <option value="none">none</option>
-                <option value="median">median</option>
-                <option value="asha">ASHA (successive halving)</option>
-                <option value="hyperband">hyperband</option>
-              </select>
+            <LabelledSelect label="Pruner" data-testid="study-pruner" value={pruner} onChange={(e) => setPruner(e.target.value as PrunerType)} {...inv('pruner')} options={PRUNERS}>
               {besideField('pruner')}
-            </label>
+            </LabelledSelect>
             {pruner === 'hyperband' && (
               <label className="field" title="The most epochs a trial runs; empty: the epochs per trial">
                 <span>Max resource</span>
@@ -449,16 +341,7 @@ export function StudyForm({ onCreated, onClose }: { onCreated: (study: StudySumm
               <span>Seed</span>
               <input type="number" min={0} data-testid="study-seed" value={seed} onChange={(e) => setSeed(e.target.value)} {...inv('seed')} />
             </label>
-            <label className="field">
-              <span>Priority</span>
-              <select data-testid="study-priority" value={priority} onChange={(e) => setPriority(e.target.value as Priority)} {...inv('priority')}>
-                {PRIORITY_ORDER.map((p) => (
-                  <option key={p} value={p}>
-                    {p}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <LabelledSelect label="Priority" data-testid="study-priority" value={priority} onChange={(e) => setPriority(e.target.value as Priority)} {...inv('priority')} options={PRIORITY_ORDER} />
           </div>
           {besideField('budget')}
           {besideField('parallelism')}
@@ -502,15 +385,16 @@ export function StudyForm({ onCreated, onClose }: { onCreated: (study: StudySumm
       {/* An error no field owns is shown here, where the user acts. */}
       <ErrorBanner message={error && invalid === null ? error.message : null} onDismiss={clearError} />
 
-      <div className="form-actions">
-        <span className="muted">Each trial runs as a training job through the queue.</span>
-        <button type="button" className="button" data-testid="study-form-cancel" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="submit" className="button button-primary" data-testid="study-submit" disabled={busy !== null}>
-          {busy === 'submit' ? 'Creating…' : 'Start study'}
-        </button>
-      </div>
+      <FormActions
+        note="Each trial runs as a training job through the queue."
+        onCancel={onClose}
+        cancelTestId="study-form-cancel"
+        submitTestId="study-submit"
+        busy={busy !== null}
+        submitting={busy === 'submit'}
+        label="Start study"
+        busyLabel="Creating…"
+      />
     </form>
   );
 }

@@ -1,0 +1,207 @@
+/**
+ * What a training job learns from, as both the new-job and the new-study forms ask for it: a
+ * dataset (an existing one, or a bundled sample imported on the spot) and the column to forecast.
+ * `useTrainingData` holds the choice; the fields render it, each placed where its form wants it,
+ * with the form's own test ids and whatever the form shows beside a field (its error).
+ */
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { Dataset, DatasetSource, SampleDataset } from '../../shared/contract';
+import { defaultTarget, numericColumns, useDatasets } from '../stores/datasets';
+import { fmtInt } from '../lib/format';
+import { invalidMark } from './form-parts';
+import { LabelledSelect } from './LabelledSelect';
+
+export interface TrainingData {
+  datasets: Dataset[];
+  samples: SampleDataset[];
+  datasetsLoaded: boolean;
+  datasetId: string;
+  dataset: Dataset | undefined;
+  /** The dataset's numeric columns: what can be forecast. */
+  targets: string[];
+  target: string;
+  setTarget(target: string): void;
+  sampleFile: string;
+  setSampleFile(file: string): void;
+  sample: SampleDataset | undefined;
+  /** Picks a dataset and its default target (the preferred one when the dataset has it). */
+  chooseDataset(id: string, preferredTarget?: string): void;
+  /** Imports the chosen sample and picks it, with the target the sample suggests. */
+  importSample(): Promise<void>;
+  /** Imports any source (an uploaded file) and picks it. */
+  importAndChoose(source: DatasetSource): Promise<void>;
+}
+
+export function useTrainingData(): TrainingData {
+  const datasets = useDatasets((s) => s.list);
+  const samples = useDatasets((s) => s.samples);
+  const datasetsLoaded = useDatasets((s) => s.loaded);
+  const importSource = useDatasets((s) => s.importSource);
+  const [datasetId, setDatasetId] = useState('');
+  const [sampleFile, setSampleFile] = useState('');
+  const [target, setTarget] = useState('');
+
+  const dataset = useMemo(() => datasets.find((d) => d.id === datasetId), [datasets, datasetId]);
+  const targets = useMemo(() => numericColumns(dataset), [dataset]);
+
+  // Preselect the newest dataset (once: a user who cleared it keeps it cleared) and the first sample.
+  const autoPicked = useRef(false);
+  useEffect(() => {
+    if (autoPicked.current || datasetId || datasets.length === 0) return;
+    autoPicked.current = true;
+    setDatasetId(datasets[0].id);
+    setTarget(defaultTarget(datasets[0], samples));
+  }, [datasets, samples, datasetId]);
+  useEffect(() => {
+    if (!sampleFile && samples.length > 0) setSampleFile(samples[0].file);
+  }, [samples, sampleFile]);
+
+  function chooseDataset(id: string, preferredTarget?: string): void {
+    autoPicked.current = true;
+    setDatasetId(id);
+    // Read the store, not this render's list: a dataset imported a moment ago is not in it yet.
+    const { list, samples: known } = useDatasets.getState();
+    setTarget(defaultTarget(list.find((x) => x.id === id), known, preferredTarget));
+  }
+
+  const sample = samples.find((s) => s.file === sampleFile);
+
+  return {
+    datasets,
+    samples,
+    datasetsLoaded,
+    datasetId,
+    dataset,
+    targets,
+    target,
+    setTarget,
+    sampleFile,
+    setSampleFile,
+    sample,
+    chooseDataset,
+    async importSample() {
+      // The forms mark their sample field for any error the import throws.
+      if (!sample) throw new Error('Choose a sample to import');
+      const d = await importSource({ kind: 'sample', file: sample.file });
+      chooseDataset(d.id, sample.target);
+    },
+    async importAndChoose(source) {
+      const d = await importSource(source);
+      chooseDataset(d.id);
+    },
+  };
+}
+
+interface FieldProps {
+  data: TrainingData;
+  testId: string;
+  disabled: boolean;
+  invalid: boolean;
+  /** Shown under the field: its error, when the form shows errors beside fields. */
+  children?: ReactNode;
+}
+
+/** The dataset to train on, with its size and file under it. */
+export function DatasetField({
+  data,
+  testId,
+  disabled,
+  invalid,
+  onChoose,
+  emptyHint,
+  summaryTestId,
+  children,
+}: FieldProps & {
+  onChoose: (id: string) => void;
+  /** The placeholder when there are no datasets yet: where to get one. */
+  emptyHint: string;
+  summaryTestId?: string;
+}) {
+  const { datasets, dataset, datasetsLoaded } = data;
+  return (
+    <LabelledSelect
+      label="Dataset"
+      data-testid={testId}
+      value={data.datasetId}
+      onChange={(e) => onChoose(e.target.value)}
+      disabled={disabled}
+      {...invalidMark(invalid)}
+      placeholder={datasetsLoaded ? (datasets.length ? 'Choose a dataset…' : emptyHint) : 'Loading…'}
+      options={datasets.map((d) => ({ value: d.id, label: d.name }))}
+    >
+      {dataset && (
+        <small className="muted" data-testid={summaryTestId}>
+          {fmtInt(dataset.rows)} rows · {dataset.columns.length} columns
+          {dataset.timeColumn ? ` · time in ${dataset.timeColumn}` : ''} · {dataset.filename}
+        </small>
+      )}
+      {children}
+    </LabelledSelect>
+  );
+}
+
+/** A bundled sample to import, with its description (and its source and licence on hover). */
+export function SampleField({
+  data,
+  testId,
+  buttonTestId,
+  disabled,
+  importing,
+  invalid,
+  onImport,
+  children,
+}: FieldProps & { buttonTestId: string; importing: boolean; onImport: () => void }) {
+  const { samples, sample, sampleFile } = data;
+  return (
+    <div className="field">
+      <span>Or import a bundled sample</span>
+      <div className="row">
+        <select
+          data-testid={testId}
+          value={sampleFile}
+          onChange={(e) => data.setSampleFile(e.target.value)}
+          disabled={disabled || samples.length === 0}
+          {...invalidMark(invalid)}
+        >
+          {samples.length === 0 && <option value="">No samples</option>}
+          {samples.map((s) => (
+            <option key={s.file} value={s.file}>
+              {s.title}
+            </option>
+          ))}
+        </select>
+        <button type="button" className="button" data-testid={buttonTestId} onClick={onImport} disabled={disabled || !sampleFile}>
+          {importing ? 'Importing…' : 'Import'}
+        </button>
+      </div>
+      {sample && (
+        <small className="muted" title={`${sample.source} · ${sample.licence}`}>
+          {sample.description}
+        </small>
+      )}
+      {children}
+    </div>
+  );
+}
+
+/** The column to forecast: the chosen dataset's numeric columns. */
+export function TargetField({ data, testId, disabled, invalid, onPick, children }: FieldProps & { onPick: (column: string) => void }) {
+  const { dataset, targets } = data;
+  return (
+    <LabelledSelect
+      label="Target column"
+      data-testid={testId}
+      value={data.target}
+      onChange={(e) => {
+        data.setTarget(e.target.value);
+        onPick(e.target.value);
+      }}
+      disabled={!dataset || disabled}
+      {...invalidMark(invalid)}
+      placeholder={!dataset ? 'Choose a dataset first' : targets.length === 0 ? 'No numeric columns' : null}
+      options={targets}
+    >
+      {children}
+    </LabelledSelect>
+  );
+}

@@ -1,0 +1,68 @@
+/**
+ * What every uPlot chart here does with its host element, in one hook: build the plot at the
+ * host's width, follow the host's width as the layout changes, feed new data with setData (a live
+ * run or study redraws without a rebuild), and destroy the plot when it unmounts or changes shape.
+ */
+import { useEffect, useRef, type DependencyList, type RefObject } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+/** The look of every axis: muted strokes and ticks that read on the dark background. */
+export const AXIS_STYLE: uPlot.Axis = {
+  stroke: '#8b94a3',
+  grid: { stroke: 'rgba(255,255,255,0.06)', width: 1 },
+  ticks: { stroke: 'rgba(255,255,255,0.12)', width: 1 },
+  font: '11px system-ui, sans-serif',
+};
+
+export const AXIS_LABEL_FONT = '11px system-ui, sans-serif';
+
+/** A plot's options less its size, which the host decides. */
+export type PlotOptions = Omit<uPlot.Options, 'width' | 'height'>;
+
+/**
+ * Mounts a uPlot in the returned ref's element. `build` is called only when the plot is (re)built,
+ * with the latest props in reach, so it need not be memoised; the plot is rebuilt when `height`,
+ * `minWidth` or anything in `rebuildOn` changes (keep that list the same length on every render).
+ */
+export function useUplot(
+  build: () => PlotOptions,
+  data: uPlot.AlignedData,
+  { height, minWidth = 200 }: { height: number; minWidth?: number },
+  rebuildOn: DependencyList,
+): RefObject<HTMLDivElement | null> {
+  const hostRef = useRef<HTMLDivElement>(null);
+  const plotRef = useRef<uPlot | null>(null);
+  const latest = useRef({ build, data });
+  latest.current = { build, data };
+  // The data the plot holds: a rebuild already draws the latest, so it need not be fed again.
+  const fed = useRef<uPlot.AlignedData | null>(null);
+
+  useEffect(() => {
+    const host = hostRef.current;
+    if (!host) return;
+    const plot = new uPlot({ ...latest.current.build(), width: Math.max(minWidth, host.clientWidth), height }, latest.current.data, host);
+    plotRef.current = plot;
+    fed.current = latest.current.data;
+    const observer = new ResizeObserver(() => {
+      const width = Math.max(minWidth, host.clientWidth);
+      if (width !== plot.width) plot.setSize({ width, height });
+    });
+    observer.observe(host);
+    return () => {
+      observer.disconnect();
+      plot.destroy();
+      plotRef.current = null;
+      fed.current = null;
+    };
+    // `rebuildOn` is the caller's list of what changes the plot's shape.
+  }, [height, minWidth, ...rebuildOn]);
+
+  useEffect(() => {
+    if (!plotRef.current || fed.current === data) return;
+    plotRef.current.setData(data);
+    fed.current = data;
+  }, [data]);
+
+  return hostRef;
+}
