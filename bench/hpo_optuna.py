@@ -1,8 +1,8 @@
 """Optuna's side of `npm run bench -- hpo` (bench/hpo.ts): the same objectives, seeds and budgets.
 
 Reads a JSON job on stdin: {"objectives": [{"name", "space"}], "samplers": [...], "seeds": N,
-"trials": N, "checkpoints": [...], "history": N, "asks": N}, where each space is Trainyard's search
-space. Prints JSON: the best value after each checkpoint per objective, sampler and seed, and the
+"seed0": S (the first seed; 0 when absent), "trials": N, "checkpoints": [...], "history": N,
+"asks": N}, where each space is Trainyard's search space. Prints JSON: the best value after each checkpoint per objective, sampler and seed, and the
 sampling time (``study.ask``) with ``history`` finished trials in the study. In-memory storage and
 WARNING verbosity, so storage and logging do not dominate the timing.
 """
@@ -124,12 +124,13 @@ def ask_time(fn, dists, kind, history, asks):
 def main():
     job = json.load(sys.stdin)
     result = {"version": optuna.__version__, "best": {}, "askSeconds": {}}
+    seed0 = job.get("seed0", 0)
     for o in job["objectives"]:
         fn = OBJECTIVES[o["name"]]
         dists = distributions(o["space"])
         for kind in job["samplers"]:
             key = f'{o["name"]}/{kind}'
-            result["best"][key] = [run(fn, dists, kind, seed, job["trials"], set(job["checkpoints"])) for seed in range(job["seeds"])]
+            result["best"][key] = [run(fn, dists, kind, seed, job["trials"], set(job["checkpoints"])) for seed in range(seed0, seed0 + job["seeds"])]
             if job.get("history"):
                 result["askSeconds"][key] = ask_time(fn, dists, kind, job["history"], job["asks"])
             print(f"optuna {key} done", file=sys.stderr, flush=True)

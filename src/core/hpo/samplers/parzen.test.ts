@@ -52,6 +52,30 @@ describe('Parzen estimator internals', () => {
     expect(Array.from(w.subarray(5))).toEqual(Array(25).fill(1));
   });
 
+  it('weighs every observation the same, unless told to fade the old ones as Optuna does', () => {
+    const codecs = validateSpace({ x: { type: 'float', low: 0, high: 1 } }).params.map(codecFor);
+    const weightsOf = (pe: ParzenEstimator): number[] =>
+      Array.from((pe as unknown as { logWeights: Float64Array }).logWeights, (v) => Math.exp(v));
+    for (let seed = 0; seed < 20; seed++) {
+      const rng = new Rng(seed);
+      const m = 1 + rng.int(80);
+      const priorWeight = 0.5 + rng.next() * 2;
+      const obs = [Float64Array.from({ length: m }, () => rng.next())];
+      const flat = weightsOf(new ParzenEstimator(codecs, obs, { priorWeight, multivariate: false }));
+      const faded = weightsOf(new ParzenEstimator(codecs, obs, { priorWeight, multivariate: false, ageDecay: true }));
+      const ramp = Array.from(defaultWeights(m));
+      const normalise = (w: number[]): number[] => w.map((v) => v / w.reduce((a, b) => a + b, 0));
+      const expectedFlat = normalise([...Array<number>(m).fill(1), priorWeight]);
+      const expectedFaded = normalise([...ramp, priorWeight]);
+      for (let j = 0; j <= m; j++) {
+        expect(flat[j]).toBeCloseTo(expectedFlat[j], 12);
+        expect(faded[j]).toBeCloseTo(expectedFaded[j], 12);
+      }
+      // Past 25 observations the two differ: the oldest one weighs less once faded.
+      if (m > 26) expect(faded[0]).toBeLessThan(flat[0]);
+    }
+  });
+
   it('scores points as the plain sum over kernels of weight x bin mass (stepped, categorical) or scaled density', () => {
     const space = validateSpace({
       x: { type: 'float', low: -2, high: 3 },

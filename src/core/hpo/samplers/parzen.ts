@@ -14,6 +14,8 @@ import { LOG_SQRT_2PI, logGaussMass } from './gauss';
 export interface ParzenSettings {
   readonly priorWeight: number;
   readonly multivariate: boolean;
+  /** Fade observations older than the 25 most recent ones (Optuna's ramp); otherwise all weigh the same. */
+  readonly ageDecay?: boolean;
 }
 
 interface NumericDim {
@@ -72,7 +74,8 @@ export class ParzenEstimator {
     const k = m + 1;
     this.kernels = k;
     const w = new Float64Array(k);
-    w.set(defaultWeights(m));
+    if (settings.ageDecay) w.set(defaultWeights(m));
+    else w.fill(1, 0, m);
     w[m] = settings.priorWeight;
     let total = 0;
     for (let i = 0; i < k; i++) total += w[i];
