@@ -94,8 +94,8 @@ export class JobRepository {
 
   /** Inserts the job and its first transition in one transaction. */
   async insert(j: NewJob): Promise<Job> {
-    await this.db.transaction().execute(async (trx) => {
-      await trx
+    const row = await this.db.transaction().execute(async (trx) => {
+      const inserted = await trx
         .insertInto('jobs')
         .values({
         id: j.id,
@@ -125,10 +125,12 @@ export class JobRepository {
         crashes: 0,
         size_key: j.sizeKey,
       })
-      .execute();
+      .returningAll()
+      .executeTakeFirstOrThrow();
       await addTransition(trx, { jobId: j.id, from: null, to: 'queued', ts: j.createdAt, cause: j.retryOf ? `retry of ${j.retryOf}` : 'submitted' });
+      return inserted;
     });
-    return (await this.get(j.id))!;
+    return toJob(row);
   }
 
   async getRow(id: string): Promise<JobRow | undefined> {
@@ -161,18 +163,21 @@ export class JobRepository {
     t: Omit<NewTransition, 'jobId' | 'from'>,
     change: JobChange = {},
   ): Promise<{ job: Job; transition: JobTransition } | undefined> {
-    const rowId = await this.db.transaction().execute(async (trx) => {
-      const res = await trx
+    // RETURNING gives the changed row in the same statement: no read-back after the commit.
+    const done = await this.db.transaction().execute(async (trx) => {
+      const row = await trx
         .updateTable('jobs')
         .set({ ...change, status: t.to, updated_at: Date.now() })
         .where('id', '=', id)
         .where('status', '=', from)
+        .returningAll()
         .executeTakeFirst();
-      if (Number(res.numUpdatedRows) === 0) return null;
-      return addTransition(trx, { ...t, jobId: id, from });
+      if (!row) return null;
+      return { row, rowId: await addTransition(trx, { ...t, jobId: id, from }) };
     });
-    if (rowId === null) return undefined;
-    const job = (await this.get(id))!;
+    if (done === null) return undefined;
+    const { row, rowId } = done;
+    const job = toJob(row);
     const transition: JobTransition = {
       id: rowId,
       jobId: id,
@@ -300,9 +305,8 @@ export class JobRepository {
   async update(id: string, change: JobChange, from?: JobStatus): Promise<Job | undefined> {
     let q = this.db.updateTable('jobs').set({ ...change, updated_at: Date.now() }).where('id', '=', id);
     if (from) q = q.where('status', '=', from);
-    const res = await q.executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) return undefined;
-    return this.get(id);
+    const row = await q.returningAll().executeTakeFirst();
+    return row && toJob(row);
   }
 
   async appendLogs(lines: { jobId: string; ts: number; level: LogLevel; message: string }[]): Promise<LogLine[]> {
