@@ -138,6 +138,11 @@ export class JobQueue {
 
   private async interrupted(row: JobRow, why: string): Promise<void> {
     const job = toJob(row);
+    // Its run stopped with it: never leave a run `running` that nothing will finish.
+    if (row.run_id) {
+      const run = await this.opts.tracking.get(row.run_id).catch(() => null);
+      if (run?.status === 'running') await this.opts.tracking.finishRun(row.run_id, { status: 'failed' });
+    }
     const limit = Math.max(MIN_INTERRUPT_REQUEUES, job.retryPolicy.maxAttempts);
     if (row.crashes >= limit) {
       await this.finish(job.id, 'failed', `Interrupted ${row.crashes + 1} times (${why}); not re-queued again`, { cause: `interrupted: ${why}` });

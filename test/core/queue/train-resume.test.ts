@@ -36,7 +36,9 @@ describe('training jobs across a restart', () => {
     const log = (await h.api.jobs.logs({ id: job.id, limit: 10000 })).map((l) => l.message);
     expect(log.some((m) => /^Resuming from the checkpoint at epoch \d+/.test(m))).toBe(true);
     const run = await h.api.runs.get({ id: end.runId! });
-    expect(end.runId).not.toBe(firstRun); // each start records its own run
+    expect(end.runId).not.toBe(firstRun); // each start records its own run, naming the one before
+    expect(run.tags).toMatchObject({ resumed_from: firstRun });
+    expect((await h.api.runs.get({ id: firstRun })).status).toBe('failed'); // not left running
     expect(run.summary['test.rmse']).toBeGreaterThan(0);
     expect(Object.keys(run.summary).some((k) => k.startsWith('sys.'))).toBe(true);
     await h.close();

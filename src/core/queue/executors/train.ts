@@ -21,6 +21,8 @@ export async function startTrainJob(job: Job & { spec: TrainSpec }, deps: Execut
     datasetSha256: dataset.sha256,
     params: spec.params,
   });
+  // A job started again (after an interruption or a crash) records a new run that names the one before.
+  if (job.runId) await deps.tracking.update(runId, { tags: { resumed_from: job.runId } });
   const reporter = new JobReporter(job.id, runId, { store: deps.store, bus: deps.bus });
   reporter.log('info', `Starting ${spec.model} on ${dataset.name} (target ${spec.target}), attempt ${job.attempt}`);
   const backend = spec.backend ?? deps.backend;
