@@ -96,6 +96,7 @@ export class JobQueue {
   private wakeAt = Infinity;
   private sweepTimer: NodeJS.Timeout | null = null;
   private stateTimer: NodeJS.Timeout | null = null;
+  private agingTimer: NodeJS.Timeout | null = null;
   /** Ends being recorded now: close waits for them, so no write races the store closing. */
   private readonly settling = new Set<Promise<void>>();
   /** The last estimate written per size class, so unchanged estimates cost no write. */
@@ -126,6 +127,7 @@ export class JobQueue {
     await this.load();
     this.running = true;
     this.scheduleSweep();
+    this.scheduleAgingCheck();
     this.emitState();
     void this.pump();
   }
@@ -532,6 +534,25 @@ export class JobQueue {
     return done.job;
   }
 
+  /**
+   * Aging changes a waiting job's effective priority with no write: a periodic check announces each
+   * boost as a `job.updated`, so the UI shows "boosted" when it happens, not at its next read.
+   */
+  private scheduleAgingCheck(): void {
+    if (this.agingMs <= 0) return;
+    const every = Math.min(60_000, Math.max(1000, this.agingMs / 4));
+    this.agingTimer = setInterval(() => {
+      if (this.closed) return;
+      void (async () => {
+        for (const e of this.ready.boosted(Date.now(), this.agingMs)) {
+          const job = await this.jobs.get(e.id);
+          if (job?.status === 'queued') this.emitJob(job);
+        }
+      })().catch(() => undefined);
+    }, every);
+    this.agingTimer.unref?.();
+  }
+
   private scheduleSweep(): void {
     const retention = this.opts.retention ?? DEFAULT_RETENTION;
     const run = () => void sweepLogs(this.jobs, retention).catch(() => undefined);
@@ -550,6 +571,7 @@ export class JobQueue {
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     if (this.stateTimer) clearTimeout(this.stateTimer);
+    if (this.agingTimer) clearInterval(this.agingTimer);
     const actives = [...this.active.values()];
     await this.opts.pool.closeAll();
     await Promise.allSettled(actives.map((a) => a.started?.outcome));

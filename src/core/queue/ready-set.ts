@@ -18,6 +18,8 @@ export interface ReadyEntry {
   resources: JobResources;
   after: string[];
   notBefore: number | null;
+  /** The effective rank subscribers were last told about (aging). */
+  announcedRank?: number;
 }
 
 export class ReadySet {
@@ -50,6 +52,22 @@ export class ReadySet {
     if (i >= 0) list.splice(i, 1);
     this.byId.delete(id);
     return e;
+  }
+
+  /**
+   * Entries whose effective rank at `now` differs from the rank last announced for them (aging raised
+   * them), each marked as announced: what the queue tells subscribers about.
+   */
+  boosted(now: number, agingMs: number): ReadyEntry[] {
+    const out: ReadyEntry[] = [];
+    for (const e of this.byId.values()) {
+      const rank = effectiveRank(e.rank, now - e.createdAt, agingMs);
+      if (rank !== (e.announcedRank ?? e.rank)) {
+        e.announcedRank = rank;
+        out.push(e);
+      }
+    }
+    return out;
   }
 
   /** Every queued job in scheduling order at time `now`. */

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Job } from '../../../src/shared/contract';
 import { Conflict, InvalidInput } from '../../../src/shared/errors';
-import { coresPerTest, noop } from './harness';
+import { coresPerTest, noop, until } from './harness';
 
 const startCore = coresPerTest();
 
@@ -35,6 +35,8 @@ describe('queue scheduling', () => {
     const normal = await h.api.jobs.create({ ...noop(), priority: 'normal' });
     const aged = await h.api.jobs.get({ id: low.id });
     expect(aged.effectivePriority).toBe('high'); // two levels up, stopped at the ceiling
+    // The boost is announced by the periodic aging check, without anyone asking.
+    await until(() => h.updates.some((j) => j.id === low.id && j.effectivePriority === 'high'));
     expect(aged.priority).toBe('low');
     const urgent = await h.api.jobs.create({ ...noop(), priority: 'urgent' });
     await h.api.queue.resume({});
