@@ -377,6 +377,10 @@ export class JobQueue {
   private async pick(): Promise<ReadyEntry | null> {
     const now = Date.now();
     const running = this.runningByKind();
+    // GPUs are reserved for the first waiting job that needs more than are free: later GPU jobs do not
+    // jump ahead of it, or a stream of 1-GPU jobs could keep a 2-GPU job waiting forever. CPU-only jobs
+    // still start (they hold no GPU it waits for).
+    let gpusReserved = false;
     for (const e of this.ready.ordered(now, this.agingMs)) {
       if (e.notBefore !== null && e.notBefore > now) {
         this.wakeUpAt(e.notBefore);
@@ -392,7 +396,11 @@ export class JobQueue {
         }
         if (!e.after.every((id) => statuses.get(id) === 'completed')) continue;
       }
-      if (!this.ledger.fitsNow(e.resources)) continue;
+      if (e.resources.gpus > 0 && gpusReserved) continue;
+      if (!this.ledger.fitsNow(e.resources)) {
+        if (e.resources.gpus > 0) gpusReserved = true;
+        continue;
+      }
       const limit = this.opts.maxPerKind?.[e.kind];
       if (limit !== undefined && (running.get(e.kind) ?? 0) >= limit) continue;
       return e;

@@ -99,6 +99,18 @@ describe('queue scheduling', () => {
     expect(timeline.find((t) => t.to === 'running')?.cause).toMatch(/^started on GPU [01]$/);
   });
 
+  it('keeps free GPUs for a waiting bigger GPU job instead of letting smaller GPU jobs jump ahead; CPU jobs still run', async () => {
+    const h = await startCore({ maxConcurrent: 4, capacity: { gpus: 2, cpuSlots: 8, memoryMB: 4096 } });
+    const running = await h.api.jobs.create({ ...noop(600), resources: { gpus: 1 } });
+    await h.waitFor(running.id, (j) => j.status === 'running');
+    const big = await h.api.jobs.create({ ...noop(0), priority: 'high', resources: { gpus: 2 } });
+    const small = await h.api.jobs.create({ ...noop(0), resources: { gpus: 1 } });
+    const cpu = await h.api.jobs.create({ ...noop(0), resources: { gpus: 0 } });
+    const [, dBig, dSmall, dCpu] = await h.drain([running.id, big.id, small.id, cpu.id]);
+    expect(dSmall.startedAt!).toBeGreaterThanOrEqual(dBig.startedAt!); // one GPU was free, but reserved for the 2-GPU job
+    expect(dCpu.startedAt!).toBeLessThan(dBig.startedAt!); // a CPU job did not wait behind it
+  });
+
   it('waits for dependencies; cancels a job whose dependency was cancelled, with the cause', async () => {
     const h = await startCore({ maxConcurrent: 2 });
     await expect(h.api.jobs.create({ ...noop(), after: ['01NOSUCHJOB'] })).rejects.toMatchObject({ field: 'after' });
