@@ -60,6 +60,8 @@ describe('trainyard CLI', () => {
   });
 
   it('drives the queue: pause, resume, set-priority, stats, a timeline, and refusals with the reason', () => {
+    expect(json<QueueState>('queue', 'limits', '--concurrency', '2', '--train', '1')).toMatchObject({ maxConcurrent: 2, maxPerKind: { train: 1 } });
+    expect(json<QueueState>('queue', 'limits', '--train', 'none').maxPerKind).toEqual({});
     expect(json<QueueState>('queue', 'pause').paused).toBe(true);
     const low = json<Job>('jobs', 'submit', '--noop', '0', '--priority', 'low');
     const dependent = json<Job>('jobs', 'submit', '--noop', '0', '--after', low.id, '--max-attempts', '3');

@@ -7,7 +7,8 @@ function describeState(q: QueueState): string {
   return [
     `queue ${q.paused ? 'PAUSED (running jobs finish, nothing new starts)' : 'running'}  ${q.running} running / ${q.maxConcurrent} at most  ${q.queued} queued`,
     `resources in use: ${q.inUse.gpus}/${q.capacity.gpus} GPU  ${q.inUse.cpuSlots}/${q.capacity.cpuSlots} CPU  ${q.inUse.memoryMB}/${q.capacity.memoryMB} MB`,
-    `aging: a queued job rises one priority level every ${q.agingMinutes} min it waits (up to high)`,
+    `limits: ${q.maxConcurrent} jobs at once${Object.entries(q.maxPerKind).map(([k, n]) => `, ${n} ${k}`).join('')}`,
+    q.agingMinutes > 0 ? `aging: a queued job rises one priority level every ${q.agingMinutes} min it waits (up to high)` : 'aging: off',
   ].join('\n');
 }
 
@@ -17,6 +18,11 @@ function describeStats(s: QueueStats): string {
   const rows = s.perPriority.map((p) => [p.priority, p.queued, p.running, p.completed, p.failed, p.cancelled, duration(p.meanWaitMs), duration(p.meanRunMs)].map(String));
   return `${head}\n\n${table(['priority', 'queued', 'running', 'completed', 'failed', 'cancelled', 'mean wait', 'mean run'], rows)}`;
 }
+
+/** "none" removes a kind's limit; commander keeps the raw text when a parser returns null, so it is marked -1 here. */
+const NO_LIMIT = -1;
+const kindLimit = (v: string): number => (v === 'none' ? NO_LIMIT : Number(v));
+const limitOf = (n: number | undefined) => (n === NO_LIMIT ? null : n);
 
 export function registerQueueCommands(program: Command): void {
   const queue = program.command('queue').description('pause, resume and inspect the job queue');
@@ -40,6 +46,27 @@ export function registerQueueCommands(program: Command): void {
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       await withSession(cmd, { scheduler: false }, async (s) => {
         const q = await s.api.queue.resume({});
+        if (opts.json) return printJson(q);
+        process.stdout.write(`${describeState(q)}\n`);
+      });
+    });
+
+  queue
+    .command('limits')
+    .description('set how many jobs run at once (in all and per kind) and the aging interval; saved in the data directory')
+    .option('--concurrency <n>', 'jobs running at once', (v) => Number(v))
+    .option('--train <n>', 'training jobs running at once ("none" removes the limit)', kindLimit)
+    .option('--noop <n>', 'no-op jobs running at once ("none" removes the limit)', kindLimit)
+    .option('--aging <minutes>', 'minutes a queued job waits before it rises one priority level (0: off)', (v) => Number(v))
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { concurrency?: number; train?: number; noop?: number; aging?: number; json?: boolean }, cmd: Command) => {
+      await withSession(cmd, { scheduler: false }, async (s) => {
+        const perKind = { ...(opts.train !== undefined ? { train: limitOf(opts.train) } : {}), ...(opts.noop !== undefined ? { noop: limitOf(opts.noop) } : {}) };
+        const q = await s.api.queue.configure({
+          ...(opts.concurrency !== undefined ? { maxConcurrent: opts.concurrency } : {}),
+          ...(Object.keys(perKind).length ? { maxPerKind: perKind } : {}),
+          ...(opts.aging !== undefined ? { agingMinutes: opts.aging } : {}),
+        });
         if (opts.json) return printJson(q);
         process.stdout.write(`${describeState(q)}\n`);
       });

@@ -13,10 +13,11 @@ export function registerServeCommands(program: Command): void {
     .description('serve the Trainyard UI and API to a browser (token required; loopback unless --host says otherwise)')
     .option('--port <port>', `port to listen on (default ${DEFAULT_PORT}, or any free one if taken; 0 for any)`, (v) => Number(v))
     .option('--host <host>', 'interface to bind', '127.0.0.1')
-    .option('--concurrency <n>', 'jobs running at once', (v) => Number(v), 1)
-    .action(async (opts: { port?: number; host: string; concurrency: number }, cmd: Command) => {
+    .option('--concurrency <n>', 'jobs running at once (saved: it holds until changed; default 1)', (v) => Number(v))
+    .action(async (opts: { port?: number; host: string; concurrency?: number }, cmd: Command) => {
       const rendererDir = await ensureRendererBuilt({ log: (line) => process.stderr.write(`${line}\n`) });
-      const core = await createApp({ dataDir: dataDirOf(cmd), scheduler: true, maxConcurrent: opts.concurrency });
+      const core = await createApp({ dataDir: dataDirOf(cmd), scheduler: true });
+      if (opts.concurrency !== undefined) await core.api.queue.configure({ maxConcurrent: opts.concurrency });
       let server;
       try {
         server = await startServer({ core, host: opts.host, port: opts.port ?? DEFAULT_PORT, rendererDir }).catch((err: unknown) => {

@@ -21,5 +21,6 @@ export function queueHandlers(queue: JobQueue): ApiHandlers['queue'] {
     pause: () => queue.pause(),
     resume: () => queue.resume(),
     stats: () => queue.stats(),
+    configure: (limits) => queue.configure(limits),
   };
 }

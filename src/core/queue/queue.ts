@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import {
   JobSpec,
   PRIORITY_ORDER,
+  QueueLimits,
   type Job,
   type JobCreateInput,
   type JobKind,
@@ -86,7 +87,10 @@ export class JobQueue {
   /** Cancels that arrived between a job's start being written and its entry here (their cause). */
   private readonly pendingCancel = new Map<string, string>();
   private readonly ledger: ResourceLedger;
-  private readonly agingMs: number;
+  private agingMs: number;
+  /** The limits in force: the app's options, then whatever the user saved (queue.configure). */
+  private maxConcurrent: number;
+  private maxPerKind: Partial<Record<JobKind, number>>;
   private paused = false;
   private pumping: Promise<void> | null = null;
   private again = false;
@@ -106,6 +110,8 @@ export class JobQueue {
     this.jobs = new JobRepository(opts.store.db);
     this.ledger = new ResourceLedger(opts.capacity);
     this.agingMs = (opts.agingMinutes ?? DEFAULT_AGING_MINUTES) * 60_000;
+    this.maxConcurrent = opts.maxConcurrent;
+    this.maxPerKind = { ...(opts.maxPerKind ?? {}) };
   }
 
   private get bus(): EventBus {
@@ -136,6 +142,8 @@ export class JobQueue {
   async load(): Promise<void> {
     for (const row of await this.jobs.rowsByStatus('queued')) this.ready.add(entryOf(row));
     this.paused = (await this.jobs.setting('queue.paused')) === true;
+    const saved = QueueLimits.safeParse((await this.jobs.setting('queue.limits')) ?? {});
+    if (saved.success) this.applyLimits(saved.data);
   }
 
   private async interrupted(row: JobRow, why: string): Promise<void> {
@@ -286,6 +294,36 @@ export class JobQueue {
     return this.decorate(updated);
   }
 
+  /** Changes the limits now and saves them: a lower limit stops new starts, running jobs go on. */
+  async configure(limits: QueueLimits): Promise<QueueState> {
+    const saved = QueueLimits.safeParse((await this.jobs.setting('queue.limits')) ?? {});
+    const merged: QueueLimits = {
+      ...(saved.success ? saved.data : {}),
+      ...limits,
+      maxPerKind: { ...((saved.success && saved.data.maxPerKind) || {}), ...(limits.maxPerKind ?? {}) },
+    };
+    await this.jobs.setSetting('queue.limits', merged);
+    this.applyLimits(merged);
+    void this.pump();
+    return this.emitState();
+  }
+
+  private applyLimits(l: QueueLimits): void {
+    if (l.maxConcurrent !== undefined) this.maxConcurrent = l.maxConcurrent;
+    for (const [kind, n] of Object.entries(l.maxPerKind ?? {}) as [JobKind, number | null][]) {
+      if (n === null) delete this.maxPerKind[kind];
+      else this.maxPerKind[kind] = n;
+    }
+    if (l.agingMinutes !== undefined && l.agingMinutes * 60_000 !== this.agingMs) {
+      this.agingMs = l.agingMinutes * 60_000;
+      if (this.agingTimer) {
+        clearInterval(this.agingTimer);
+        this.agingTimer = null;
+        this.scheduleAgingCheck();
+      }
+    }
+  }
+
   async pause(): Promise<QueueState> {
     this.paused = true;
     await this.jobs.setSetting('queue.paused', true);
@@ -302,12 +340,13 @@ export class JobQueue {
   state(): QueueState {
     return {
       paused: this.paused,
-      maxConcurrent: this.opts.maxConcurrent,
+      maxConcurrent: this.maxConcurrent,
       running: this.active.size,
       queued: this.ready.size,
       capacity: { gpus: this.opts.capacity.gpus, cpuSlots: this.opts.capacity.cpuSlots, memoryMB: this.opts.capacity.memoryMB },
       inUse: this.ledger.inUse(),
       agingMinutes: this.agingMs / 60_000,
+      maxPerKind: Object.fromEntries(Object.entries(this.maxPerKind).filter(([, v]) => v !== undefined)) as Record<string, number>,
     };
   }
 
@@ -361,7 +400,7 @@ export class JobQueue {
       do {
         this.again = false;
         let next: ReadyEntry | null;
-        while (!this.closed && !this.paused && this.active.size < this.opts.maxConcurrent && (next = await this.pick())) {
+        while (!this.closed && !this.paused && this.active.size < this.maxConcurrent && (next = await this.pick())) {
           await this.launch(next);
         }
       } while (this.again && !this.closed);
@@ -401,7 +440,7 @@ export class JobQueue {
         if (e.resources.gpus > 0) gpusReserved = true;
         continue;
       }
-      const limit = this.opts.maxPerKind?.[e.kind];
+      const limit = this.maxPerKind[e.kind];
       if (limit !== undefined && (running.get(e.kind) ?? 0) >= limit) continue;
       return e;
     }

@@ -12,6 +12,7 @@ const STATE: QueueState = {
   capacity: { gpus: 0, cpuSlots: 2, memoryMB: 4096 },
   inUse: { gpus: 0, cpuSlots: 0, memoryMB: 0 },
   agingMinutes: 60,
+  maxPerKind: {},
 };
 
 /** A connection whose queue methods count their calls and answer with the count so far. */

@@ -99,8 +99,22 @@ export const QueueState = z.object({
   inUse: JobResources,
   /** Minutes a queued job waits before it is raised one priority level. */
   agingMinutes: z.number(),
+  /** Jobs of one kind running at once, where the user set a limit. */
+  maxPerKind: z.record(z.string(), z.number().int()),
 });
 export type QueueState = z.infer<typeof QueueState>;
+
+/** The limits a user sets; saved in the data directory, so they hold across restarts. */
+export const QueueLimits = z
+  .object({
+    maxConcurrent: z.number().int().min(1).max(256).optional(),
+    /** Per job kind; null removes a kind's limit. */
+    maxPerKind: z.partialRecord(z.enum(['train', 'noop']), z.number().int().min(0).max(256).nullable()).optional(),
+    /** 0 turns aging off. */
+    agingMinutes: z.number().min(0).max(7 * 24 * 60).optional(),
+  })
+  .strict();
+export type QueueLimits = z.infer<typeof QueueLimits>;
 
 export const PriorityStats = z.object({
   priority: Priority,
@@ -172,4 +186,6 @@ export const queueMethods = {
   pause: method(Empty, QueueState),
   resume: method(Empty, QueueState),
   stats: method(Empty, QueueStats),
+  /** Changes the concurrency limits and the aging interval; answers the new state. */
+  configure: method(QueueLimits, QueueState),
 };

@@ -111,6 +111,23 @@ describe('queue scheduling', () => {
     expect(dCpu.startedAt!).toBeLessThan(dBig.startedAt!); // a CPU job did not wait behind it
   });
 
+  it('applies per-kind and global limits the user sets, at once and after a restart', async () => {
+    const h = await startCore({ maxConcurrent: 3 });
+    const state = await h.api.queue.configure({ maxPerKind: { noop: 1 }, agingMinutes: 30 });
+    expect(state).toMatchObject({ maxConcurrent: 3, maxPerKind: { noop: 1 }, agingMinutes: 30 });
+    const jobs = [];
+    for (let i = 0; i < 3; i++) jobs.push(await h.api.jobs.create(noop(150)));
+    const done = await h.drain(jobs.map((j) => j.id));
+    const byStart = [...done].sort((a, b) => a.startedAt! - b.startedAt!);
+    for (let i = 1; i < byStart.length; i++) expect(byStart[i].startedAt!).toBeGreaterThanOrEqual(byStart[i - 1].finishedAt!); // one at a time
+    const dir = h.dir;
+    await h.core.close();
+    const restarted = await startCore({ dataDir: dir, maxConcurrent: 3 });
+    expect(await restarted.api.queue.state({})).toMatchObject({ maxPerKind: { noop: 1 }, agingMinutes: 30 });
+    expect((await restarted.api.queue.configure({ maxPerKind: { noop: null }, maxConcurrent: 2 })).maxPerKind).toEqual({});
+    await expect(restarted.api.queue.configure({ maxConcurrent: 0 })).rejects.toMatchObject({ name: InvalidInput.name, field: 'maxConcurrent' });
+  });
+
   it('waits for dependencies; cancels a job whose dependency was cancelled, with the cause', async () => {
     const h = await startCore({ maxConcurrent: 2 });
     await expect(h.api.jobs.create({ ...noop(), after: ['01NOSUCHJOB'] })).rejects.toMatchObject({ field: 'after' });
