@@ -133,6 +133,15 @@ describe('the Jobs view with 10,000 jobs', () => {
     await expect.poll(async () => perPriority.locator('tr[data-priority="urgent"]').count(), { timeout: UI_TIMEOUT_MS }).toBe(1);
     await perPriority.locator('summary').click();
 
+    // The limits: set through the header, saved by the core, shown in the capacity line.
+    await page.getByTestId('queue-limits-open').click();
+    await page.getByTestId('queue-limit-concurrency').fill('3');
+    await page.getByTestId('queue-limit-train').fill('1');
+    await page.getByTestId('queue-limits-save').click();
+    await expect.poll(async () => (await client.api.queue.state({})).maxPerKind, { timeout: UI_TIMEOUT_MS }).toEqual({ train: 1 });
+    expect((await client.api.queue.state({})).maxConcurrent).toBe(3);
+    await expect.poll(async () => page.getByTestId('queue-capacity').textContent(), { timeout: UI_TIMEOUT_MS }).toMatch(/\/3 running/);
+
     // Pause again: the running job finishes, nothing new starts, and the counts hold still.
     await page.getByTestId('queue-pause').click();
     await expect.poll(async () => page.getByTestId('queue-state').getAttribute('data-paused'), { timeout: UI_TIMEOUT_MS }).toBe('true');

@@ -1,9 +1,10 @@
 /**
  * The queue at a glance, above the jobs table: paused or running with the button that flips it,
- * what the machine offers and what is taken, and the stats (counts by status, mean wait and run
+ * what the machine offers and what is taken, the limits (editable), and the stats (counts by status, mean wait and run
  * time, throughput, and the same per priority on demand) from queue.stats, refreshed as jobs
  * change status.
  */
+import { useState } from 'react';
 import type { JobStatus, QueueState } from '../../shared/contract';
 import { useQueue } from '../stores/queue';
 import { fmtDuration, fmtInt, fmtNum } from '../lib/format';
@@ -28,6 +29,7 @@ export function QueueControls() {
         {state ? (paused ? 'paused' : 'running') : '…'}
       </span>
       {state && <QueueCapacity state={state} />}
+      {state && <QueueLimitsEditor state={state} busy={busy} />}
       {paused ? (
         <button type="button" className="button button-small" data-testid="queue-resume" disabled={busy} onClick={() => void useQueue.getState().resume()}>
           {busy ? 'Resuming…' : 'Resume queue'}
@@ -46,6 +48,64 @@ export function QueueControls() {
       )}
       {error && <ErrorBanner message={error} />}
     </div>
+  );
+}
+
+/**
+ * The limits the user sets: jobs at once, training jobs at once, and the aging interval. Saved in the
+ * data directory by the core, so they hold across restarts.
+ */
+function QueueLimitsEditor({ state, busy }: { state: QueueState; busy: boolean }) {
+  const [open, setOpen] = useState(false);
+  const [concurrency, setConcurrency] = useState('');
+  const [train, setTrain] = useState('');
+  const [aging, setAging] = useState('');
+  const show = () => {
+    setConcurrency(String(state.maxConcurrent));
+    setTrain(state.maxPerKind.train !== undefined ? String(state.maxPerKind.train) : '');
+    setAging(String(state.agingMinutes));
+    setOpen(true);
+  };
+  const save = async () => {
+    await useQueue.getState().configure({
+      maxConcurrent: Number(concurrency),
+      maxPerKind: { train: train.trim() === '' ? null : Number(train) },
+      agingMinutes: Number(aging),
+    });
+    if (!useQueue.getState().error) setOpen(false);
+  };
+  if (!open) {
+    return (
+      <button type="button" className="button button-small" data-testid="queue-limits-open" onClick={show} title="Jobs at once, per kind, and aging">
+        Limits
+      </button>
+    );
+  }
+  const field = (label: string, value: string, set: (v: string) => void, testId: string, placeholder?: string) => (
+    <label className="queue-limit">
+      {label}
+      <input type="number" min={0} value={value} placeholder={placeholder} onChange={(e) => set(e.target.value)} data-testid={testId} />
+    </label>
+  );
+  return (
+    <form
+      className="queue-limits"
+      data-testid="queue-limits"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
+      {field('jobs at once', concurrency, setConcurrency, 'queue-limit-concurrency')}
+      {field('training jobs at once', train, setTrain, 'queue-limit-train', 'no limit')}
+      {field('aging, min', aging, setAging, 'queue-limit-aging')}
+      <button type="submit" className="button button-small" disabled={busy} data-testid="queue-limits-save">
+        Save
+      </button>
+      <button type="button" className="button button-small" onClick={() => setOpen(false)}>
+        Cancel
+      </button>
+    </form>
   );
 }
 

@@ -7,7 +7,7 @@
  * one per job.
  */
 import { create } from 'zustand';
-import type { QueueState, QueueStats } from '../../shared/contract';
+import type { QueueLimits, QueueState, QueueStats } from '../../shared/contract';
 import { api } from '../api/client';
 import { errorMessage } from '../lib/errors';
 
@@ -24,6 +24,9 @@ interface QueueStore {
   applyState(state: QueueState): void;
   pause(): Promise<void>;
   resume(): Promise<void>;
+  /** Saves new limits (jobs at once, per kind, aging). */
+  configure(limits: QueueLimits): Promise<void>;
+  change(call: () => Promise<QueueState>): Promise<void>;
   /** Fetches the state and the stats together. */
   loadStats(): Promise<void>;
   /** Asks for fresh stats soon: now if the last request is old enough, else once it is. */
@@ -50,21 +53,15 @@ export const useQueue = create<QueueStore>((set, get) => ({
     set({ state, error: null });
   },
 
-  async pause() {
-    set({ busy: true, error: null });
-    try {
-      set({ state: await api().queue.pause({}) });
-    } catch (err) {
-      set({ error: errorMessage(err) });
-    } finally {
-      set({ busy: false });
-    }
-  },
+  pause: () => get().change(() => api().queue.pause({})),
+  resume: () => get().change(() => api().queue.resume({})),
+  configure: (limits) => get().change(() => api().queue.configure(limits)),
 
-  async resume() {
+  /** One pause, resume or limits change at a time; the answer is the queue's new state. */
+  async change(call) {
     set({ busy: true, error: null });
     try {
-      set({ state: await api().queue.resume({}) });
+      set({ state: await call() });
     } catch (err) {
       set({ error: errorMessage(err) });
     } finally {
