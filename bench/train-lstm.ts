@@ -6,8 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../src/core/compute';
-import { resolveRecurrentParams } from '../src/core/models';
-import { buildRecurrent } from '../src/core/models/forecast/networks';
+import { forecastKit, resolveRecurrentParams } from '../src/core/models';
 import { TORCH_TIMED_EPOCHS, fitSamplesPerSecond, printThroughput, seattleWindows, torchSamplesPerSecond } from './train-peer';
 
 const WINDOW = 24;
@@ -18,6 +17,7 @@ const WINDOWS = 2048;
 
 async function tfjsSamplesPerSecond(x: Float32Array, y: Float32Array, n: number): Promise<number> {
   const p = resolveRecurrentParams('lstm', { units: UNITS, layers: 1, batchSize: BATCH, learningRate: 0.001 });
+  const { buildRecurrent } = await forecastKit();
   const model = buildRecurrent('lstm', p, { steps: WINDOW, channels: 1 });
   return fitSamplesPerSecond(model, tf.tensor3d(x, [n, WINDOW, 1]), tf.tensor2d(y, [n, 1]), BATCH, EPOCHS);
 }

@@ -5,8 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../src/core/compute';
-import { resolveMlpParams } from '../src/core/models';
-import { buildMlp } from '../src/core/models/forecast/mlp-network';
+import { forecastKit, resolveMlpParams } from '../src/core/models';
 import { TORCH_TIMED_EPOCHS, fitSamplesPerSecond, printThroughput, seattleWindows, torchSamplesPerSecond } from './train-peer';
 
 const WINDOW = 24;
@@ -16,6 +15,7 @@ const BATCH = 64;
 const EPOCHS = 5;
 
 async function tfjsSamplesPerSecond(x: Float32Array, y: Float32Array, n: number, features: number): Promise<number> {
+  const { buildMlp } = await forecastKit();
   const model = buildMlp(resolveMlpParams({ window: WINDOW + 1, hiddenUnits: HIDDEN, layers: LAYERS, batchSize: BATCH }) as never);
   return fitSamplesPerSecond(model, tf.tensor2d(x, [n, features]), tf.tensor2d(y, [n, 1]), BATCH, EPOCHS);
 }

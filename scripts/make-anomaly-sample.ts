@@ -12,7 +12,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { seededRandom } from '../src/core/models/forecast/random';
+import { seededRandom } from '../src/core/models';
 
 const SEED = 20101;
 const SOURCE = fileURLToPath(new URL('../node_modules/vega-datasets/data/seattle-weather-hourly-normals.csv', import.meta.url));

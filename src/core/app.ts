@@ -93,7 +93,7 @@ export async function createApp(opts: AppOptions): Promise<CoreApp> {
     dataDir,
     maxConcurrent,
     maxPerKind: opts.maxPerKind,
-    capacity: machineCapacity(opts.capacity),
+    capacity: () => machineCapacity(opts.capacity),
     agingMinutes: opts.agingMinutes,
     retention: opts.retention,
     systemSampleMs: opts.systemSampleMs,
@@ -120,7 +120,7 @@ export async function createApp(opts: AppOptions): Promise<CoreApp> {
           dataDir,
           backends: found,
           backend: chosen,
-          workers: { max: maxConcurrent, busy: queue.busy },
+          workers: { max: queue.state().maxConcurrent, busy: queue.busy },
         };
       },
     },

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { QueueState, QueueStats } from '../../shared/contract';
 import { duration, table } from '../format';
+import type { Session } from '../session';
 import { printJson, withSession } from './context';
 
 function describeState(q: QueueState): string {
@@ -24,32 +25,27 @@ const NO_LIMIT = -1;
 const kindLimit = (v: string): number => (v === 'none' ? NO_LIMIT : Number(v));
 const limitOf = (n: number | undefined) => (n === NO_LIMIT ? null : n);
 
+function printState(q: QueueState, json?: boolean): void {
+  if (json) printJson(q);
+  else process.stdout.write(`${describeState(q)}\n`);
+}
+
 export function registerQueueCommands(program: Command): void {
   const queue = program.command('queue').description('pause, resume and inspect the job queue');
 
-  queue
-    .command('pause')
-    .description('stop starting jobs; running jobs finish')
-    .option('--json', 'machine-readable output')
-    .action(async (opts: { json?: boolean }, cmd: Command) => {
-      await withSession(cmd, { scheduler: false }, async (s) => {
-        const q = await s.api.queue.pause({});
-        if (opts.json) return printJson(q);
-        process.stdout.write(`${describeState(q)}\n`);
+  const switches = [
+    ['pause', 'stop starting jobs; running jobs finish', (api: Session['api']) => api.queue.pause({})],
+    ['resume', 'start queued jobs again', (api: Session['api']) => api.queue.resume({})],
+  ] as const;
+  for (const [name, description, call] of switches) {
+    queue
+      .command(name)
+      .description(description)
+      .option('--json', 'machine-readable output')
+      .action(async (opts: { json?: boolean }, cmd: Command) => {
+        await withSession(cmd, { scheduler: false }, async (s) => printState(await call(s.api), opts.json));
       });
-    });
-
-  queue
-    .command('resume')
-    .description('start queued jobs again')
-    .option('--json', 'machine-readable output')
-    .action(async (opts: { json?: boolean }, cmd: Command) => {
-      await withSession(cmd, { scheduler: false }, async (s) => {
-        const q = await s.api.queue.resume({});
-        if (opts.json) return printJson(q);
-        process.stdout.write(`${describeState(q)}\n`);
-      });
-    });
+  }
 
   queue
     .command('limits')
@@ -67,8 +63,7 @@ export function registerQueueCommands(program: Command): void {
           ...(Object.keys(perKind).length ? { maxPerKind: perKind } : {}),
           ...(opts.aging !== undefined ? { agingMinutes: opts.aging } : {}),
         });
-        if (opts.json) return printJson(q);
-        process.stdout.write(`${describeState(q)}\n`);
+        printState(q, opts.json);
       });
     });
 

@@ -34,7 +34,8 @@ export interface BackendCandidate {
 
 const localRequire = createRequire(import.meta.url);
 
-function cpuDevice(): string {
+/** The CPU, as a run records its device: "cpu: AMD EPYC 7B13". */
+export function cpuDevice(): string {
   const model = cpus()[0]?.model?.trim();
   return `cpu: ${model || 'unknown'}`;
 }

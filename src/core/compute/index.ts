@@ -10,6 +10,7 @@ export {
   webgpuBackend,
   optionalImport,
   packageDir,
+  cpuDevice,
   type BackendCandidate,
   type Probe,
 } from './backends';

@@ -40,7 +40,6 @@ export function forcedBackend(fromTask?: string | null): string | undefined {
 export interface ActiveBackend {
   name: string;
   device: string;
-  backends: BackendInfo[];
   /** Preferred backends that were skipped, with why: worth a log line. */
   skipped: { name: string; reason: string }[];
 }
@@ -52,7 +51,6 @@ export async function selectBackend(
   forced?: string,
   candidates: readonly BackendCandidate[] = BACKEND_CANDIDATES,
 ): Promise<ActiveBackend> {
-  const backends = await detectBackends(candidates);
   const skipped: { name: string; reason: string }[] = [];
   if (forced !== undefined) {
     const c = candidates.find((x) => x.name === forced);
@@ -62,15 +60,17 @@ export async function selectBackend(
         'backend',
       );
     }
-    const info = backends.find((b) => b.name === forced)!;
+    // Only the forced one is probed: the others (the WebGPU probe starts a process) would go unused.
+    const [info] = await detectBackends([c]);
     if (!info.available) throw new Unavailable(`The ${forced} backend is not available here: ${info.reason}`);
     try {
       await c.activate();
     } catch (err) {
       throw new Unavailable(`The ${forced} backend failed to start: ${message(err)}`);
     }
-    return { name: c.name, device: c.device(), backends, skipped };
+    return { name: c.name, device: c.device(), skipped };
   }
+  const backends = await detectBackends(candidates);
   for (const c of candidates) {
     const info = backends.find((b) => b.name === c.name)!;
     if (!info.available) {
@@ -79,7 +79,7 @@ export async function selectBackend(
     }
     try {
       await c.activate();
-      return { name: c.name, device: c.device(), backends, skipped };
+      return { name: c.name, device: c.device(), skipped };
     } catch (err) {
       skipped.push({ name: c.name, reason: message(err) });
     }

@@ -24,7 +24,7 @@ export {
   type SplitFractions,
   type WindowPlan,
 } from './split';
-export { fitScaler, transform, inverseTransform, SCALER_KINDS, type Scaler, type ScalerKind } from './scaler';
+export { fitScaler, transform, inverseTransform, sortedQuantile, SCALER_KINDS, type Scaler, type ScalerKind } from './scaler';
 export {
   inferFrequency,
   inferSeason,

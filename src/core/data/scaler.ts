@@ -21,8 +21,8 @@ export interface Scaler {
 const TINY = 1e-12;
 const safe = (s: number) => (s > TINY && Number.isFinite(s) ? s : 1);
 
-/** Linear-interpolated quantile of sorted values (numpy's default). */
-function quantile(sorted: Float64Array, q: number): number {
+/** Linear-interpolated quantile `q` (0..1) of values sorted ascending (R's type 7, numpy's default). */
+export function sortedQuantile(sorted: ArrayLike<number>, q: number): number {
   const pos = (sorted.length - 1) * q;
   const lo = Math.floor(pos);
   const hi = Math.min(lo + 1, sorted.length - 1);
@@ -54,7 +54,7 @@ function fitColumn(kind: ScalerKind, v: Float64Array): [number, number] {
     return [min, safe(max - min)];
   }
   const sorted = Float64Array.from(v).sort();
-  return [quantile(sorted, 0.5), safe(quantile(sorted, 0.75) - quantile(sorted, 0.25))];
+  return [sortedQuantile(sorted, 0.5), safe(sortedQuantile(sorted, 0.75) - sortedQuantile(sorted, 0.25))];
 }
 
 /** Fits on row-major `data` with `cols` columns. */

@@ -4,6 +4,7 @@
  */
 import { SearchSpace, type ParamDistribution, type ParamValue } from '../../shared/contract';
 import { InvalidInput } from '../../shared/errors';
+import { zodToInvalidInput } from '../../shared/rpc';
 import type { Assignment } from './types';
 
 /** One validated parameter; `parent` set for a conditional one. */
@@ -28,11 +29,7 @@ const STEP_TOLERANCE = 1e-9;
  */
 export function validateSpace(input: unknown, field = 'space'): ValidSpace {
   const parsed = SearchSpace.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const path = [field, ...issue.path.map(String)].join('.');
-    throw new InvalidInput(`${path}: ${issue.message}`, path);
-  }
+  if (!parsed.success) throw zodToInvalidInput(parsed.error, field);
   const space = parsed.data;
   const names = Object.keys(space);
   if (names.length === 0) throw new InvalidInput(`${field}: a search space needs at least one parameter`, field);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../models/forecast/random';
+import { seededRandom } from '../models';
 import { anomalyMetricRecord, anomalyMetrics, averagePrecision, rocAuc, thresholdMetrics } from './index';
 
 /** ROC-AUC by its definition: over every (anomaly, normal) pair, 1 if the anomaly scores higher, 1/2 on a tie. */

@@ -45,6 +45,8 @@ export type { Forecaster, NetworkInput } from './forecast/forecaster';
 export type { SaveInfo } from './forecast/persist';
 export type { TrainingSnapshot, CheckpointRead } from './forecast/checkpoint';
 
+export { seededRandom, permutation, type SeededRandom } from './random';
+
 export type ForecastKit = typeof import('./forecast/kit');
 
 /** Build, train, predict, save and load, with TensorFlow.js loaded on first use. */
@@ -102,9 +104,6 @@ export const MODEL_FAMILIES: Partial<Record<ModelFamily, ModelFamilyEntry>> = {
   autoencoder: anomalyEntry('autoencoder'),
   isolation_forest: anomalyEntry('isolation_forest'),
 };
-
-/** Kept for the name the foundation used: the forecast families' entries. */
-export const FORECAST_FAMILIES = MODEL_FAMILIES;
 
 export function modelFamily(model: string): ModelFamilyEntry {
   const family = Object.prototype.hasOwnProperty.call(MODEL_FAMILIES, model)

@@ -10,7 +10,7 @@
  * neither answer a cancel nor send its heartbeat until training ended.
  */
 import * as tf from '@tensorflow/tfjs';
-import { permutation, type SeededRandom } from './forecast/random';
+import { permutation, type SeededRandom } from './random';
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 

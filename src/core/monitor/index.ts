@@ -1,4 +1,3 @@
 /** System and GPU sampling: what the machine and a worker process use while a run runs. */
 export { startSystemSampler, SYSTEM_METRIC_KEYS, DEFAULT_SAMPLE_INTERVAL_MS, type SystemSamplerOptions } from './sampler';
-export { NvidiaSmi, parseGpuCsv, parseAppsCsv, type GpuSample, type GpuProcess } from './nvidia-smi';
-export { MachineReader, ProcessReader, type MachineReading, type ProcessReading } from './process';
+export { NvidiaSmi, type GpuSample, type GpuProcess } from './nvidia-smi';

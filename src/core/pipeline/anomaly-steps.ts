@@ -17,7 +17,7 @@ import {
 } from '../models';
 import type { TrainTask } from '../workers';
 import { readDataset, spanText, type DatasetRead } from './load';
-import { RateEta, cancelled, type StepContext } from './report';
+import { PROGRESS_EVERY_MS, RateEta, cancelled, formatLoss as fmt, type StepContext } from './report';
 
 /** The dataset file and its columns, the label column among them when the job names one. */
 export type AnomalyLoaded = DatasetRead;
@@ -63,9 +63,6 @@ export interface AnomalyTrained {
   /** For the model card. */
   training: Record<string, number | string>;
 }
-
-const PROGRESS_EVERY_MS = 250;
-const fmt = (v: number) => (Math.abs(v) >= 0.001 || v === 0 ? v.toFixed(4) : v.toExponential(3));
 
 export async function anomalyTrainStep(
   family: AnomalyFamilyName,

@@ -3,11 +3,11 @@
  * progress, log and metric reporting as a forecast job. The autoencoder runs on the selected
  * TensorFlow.js backend; the isolation forest is plain JavaScript on the CPU and records so.
  */
-import { cpus } from 'node:os';
 import { InvalidInput } from '../../shared/errors';
-import { forcedBackend, selectBackend } from '../compute';
+import { cpuDevice } from '../compute';
 import { isAnomalyFamily, resolveAutoencoderParams, resolveIsolationForestParams } from '../models';
 import type { TrainResult, TrainTask } from '../workers';
+import { selectTaskBackend } from './backend';
 import { anomalyRegisterStep } from './anomaly-register';
 import { anomalyEvaluateStep, anomalyLoadStep, anomalyPreprocessStep, anomalyTrainStep } from './anomaly-steps';
 import { Reporter, checkCancelled, type StepContext } from './report';
@@ -22,12 +22,9 @@ export async function runAnomalyTask(task: TrainTask, opts: RunOptions): Promise
     throw new InvalidInput('The anomaly families score the target alone; remove the exogenous columns', 'exogenous');
   }
 
-  let backend = { name: 'js', device: `cpu: ${cpus()[0]?.model?.trim() || 'unknown'}` };
+  let backend = { name: 'js', device: cpuDevice() };
   if (family === 'autoencoder') {
-    const selected = await selectBackend(forcedBackend(task.backend));
-    for (const s of selected.skipped) ctx.report.info(`Backend ${s.name} skipped: ${s.reason}`);
-    backend = { name: selected.name, device: selected.device };
-    ctx.report.info(`Backend ${backend.name} on ${backend.device}`);
+    backend = await selectTaskBackend(task, ctx);
   } else {
     ctx.report.info(`The isolation forest runs in plain JavaScript on the ${backend.device}`);
   }

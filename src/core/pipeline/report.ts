@@ -44,6 +44,12 @@ export class Reporter {
   }
 }
 
+/** Training progress events at most this often within an epoch; every epoch end reports anyway. */
+export const PROGRESS_EVERY_MS = 250;
+
+/** A loss value for the log: four decimals, or exponent notation when it is that small. */
+export const formatLoss = (v: number): string => (Math.abs(v) >= 0.001 || v === 0 ? v.toFixed(4) : v.toExponential(3));
+
 /** Estimates time left from the rate observed so far; null until there is a rate. */
 export class RateEta {
   private readonly started: number;

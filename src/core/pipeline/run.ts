@@ -4,9 +4,9 @@
  */
 import type { ParamValue } from '../../shared/contract';
 import { InvalidInput } from '../../shared/errors';
-import { forcedBackend, selectBackend } from '../compute';
 import { FORECAST_FAMILY_SPECS, forecastKit, isForecastFamily } from '../models';
 import type { TrainResult, TrainTask } from '../workers';
+import { selectTaskBackend } from './backend';
 import { evaluateStep } from './evaluate';
 import { loadStep } from './load';
 import { preprocessStep } from './preprocess';
@@ -22,7 +22,6 @@ export interface RunOptions {
 
 /** Runs a train task: a forecast family here, an anomaly family through pipeline/anomaly.ts. */
 export async function runTrainTask(task: TrainTask, opts: RunOptions): Promise<TrainResult> {
-  const ctx: StepContext = { report: new Reporter(opts.emit), shouldStop: opts.shouldStop ?? (() => false) };
   const family = task.spec.model;
   // The anomaly families run their own five steps (pipeline/anomaly.ts), loaded only when a job needs them.
   if (family === 'autoencoder' || family === 'isolation_forest') return (await import('./anomaly')).runAnomalyTask(task, opts);
@@ -32,9 +31,8 @@ export async function runTrainTask(task: TrainTask, opts: RunOptions): Promise<T
   const spec = FORECAST_FAMILY_SPECS[family];
   const params = spec.resolve(task.spec.params);
 
-  const backend = await selectBackend(forcedBackend(task.backend));
-  for (const s of backend.skipped) ctx.report.info(`Backend ${s.name} skipped: ${s.reason}`);
-  ctx.report.info(`Backend ${backend.name} on ${backend.device}`);
+  const ctx: StepContext = { report: new Reporter(opts.emit), shouldStop: opts.shouldStop ?? (() => false) };
+  const backend = await selectTaskBackend(task, ctx);
 
   checkCancelled(ctx);
   const loaded = await loadStep(task, ctx);

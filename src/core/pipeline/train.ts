@@ -8,17 +8,12 @@ import { forecastKit, type CommonForecastParams, type FitResult, type ForecastFa
 import type { TrainTask } from '../workers';
 import { sha256 } from './hash';
 import type { Prepared } from './preprocess';
-import { RateEta, cancelled, type StepContext } from './report';
+import { PROGRESS_EVERY_MS, RateEta, cancelled, formatLoss as fmt, type StepContext } from './report';
 
 export interface Trained {
   model: tf.LayersModel;
   fit: FitResult;
 }
-
-/** Progress events at most this often within an epoch; every epoch end reports anyway. */
-const PROGRESS_EVERY_MS = 250;
-
-const fmt = (v: number) => (Math.abs(v) >= 0.001 || v === 0 ? v.toFixed(4) : v.toExponential(3));
 
 /**
  * What a checkpoint must match to be resumed: the same family, params, data and input shape. A job

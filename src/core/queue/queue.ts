@@ -60,7 +60,11 @@ export interface QueueOptions extends QueueDeps {
   maxConcurrent: number;
   /** Jobs of one kind running at once (e.g. { train: 1 }). */
   maxPerKind?: Partial<Record<JobKind, number>>;
-  capacity: Capacity;
+  /**
+   * What the machine offers. A function, called once when first needed: detecting GPUs runs
+   * nvidia-smi, which short CLI commands that never submit or schedule should not pay for.
+   */
+  capacity: () => Capacity;
   agingMinutes?: number;
   retention?: RetentionPolicy;
   /** How often the log retention sweep runs. */
@@ -74,6 +78,8 @@ const MIN_INTERRUPT_REQUEUES = 3;
 
 interface Active {
   job: Job;
+  /** Its size class for duration estimates (see estimates.ts). */
+  sizeKey: string;
   started: StartedJob | null;
   gpuIndices: number[];
   /** Why it is being cancelled ("cancelled by the user"), once someone asked. */
@@ -86,7 +92,7 @@ export class JobQueue {
   private readonly active = new Map<string, Active>();
   /** Cancels that arrived between a job's start being written and its entry here (their cause). */
   private readonly pendingCancel = new Map<string, string>();
-  private readonly ledger: ResourceLedger;
+  private ledgerOnce: ResourceLedger | null = null;
   private agingMs: number;
   /** The limits in force: the app's options, then whatever the user saved (queue.configure). */
   private maxConcurrent: number;
@@ -108,10 +114,14 @@ export class JobQueue {
 
   constructor(private readonly opts: QueueOptions) {
     this.jobs = new JobRepository(opts.store.db);
-    this.ledger = new ResourceLedger(opts.capacity);
     this.agingMs = (opts.agingMinutes ?? DEFAULT_AGING_MINUTES) * 60_000;
     this.maxConcurrent = opts.maxConcurrent;
     this.maxPerKind = { ...(opts.maxPerKind ?? {}) };
+  }
+
+  private get ledger(): ResourceLedger {
+    this.ledgerOnce ??= new ResourceLedger(this.opts.capacity());
+    return this.ledgerOnce;
   }
 
   private get bus(): EventBus {
@@ -140,7 +150,7 @@ export class JobQueue {
 
   /** Reads the queue's state without scheduling (a short-lived CLI process that does not own the data directory's jobs). */
   async load(): Promise<void> {
-    for (const row of await this.jobs.rowsByStatus('queued')) this.ready.add(entryOf(row));
+    for (const row of await this.jobs.rowsByStatus('queued')) this.ready.add(entryOf(toJob(row), row.size_key));
     this.paused = (await this.jobs.setting('queue.paused')) === true;
     const saved = QueueLimits.safeParse((await this.jobs.setting('queue.limits')) ?? {});
     if (saved.success) this.applyLimits(saved.data);
@@ -182,7 +192,7 @@ export class JobQueue {
     const missing = after.find((id) => !known.has(id));
     if (missing) throw new InvalidInput(`Job ${missing} (in --after) was not found`, 'after');
     const key = sizeKey(spec, rows);
-    const estimateMs = estimateFrom(await this.jobs.durationSample(spec.kind, key));
+    const estimateMs = this.estimates.get(`${spec.kind}|${key}`) ?? estimateFrom(await this.jobs.durationSample(spec.kind, key));
     const job = await this.jobs.insert({
       id: newId(),
       spec,
@@ -196,7 +206,7 @@ export class JobQueue {
       estimateMs,
       createdAt: Date.now(),
     });
-    this.ready.add({ id: job.id, kind: job.kind, rank: PRIORITY_ORDER.indexOf(job.priority), createdAt: job.createdAt, resources, after, notBefore: null });
+    this.ready.add(entryOf(job, key));
     this.emitJob(job);
     void this.pump();
     return this.decorate(job);
@@ -343,7 +353,7 @@ export class JobQueue {
       maxConcurrent: this.maxConcurrent,
       running: this.active.size,
       queued: this.ready.size,
-      capacity: { gpus: this.opts.capacity.gpus, cpuSlots: this.opts.capacity.cpuSlots, memoryMB: this.opts.capacity.memoryMB },
+      capacity: { gpus: this.ledger.capacity.gpus, cpuSlots: this.ledger.capacity.cpuSlots, memoryMB: this.ledger.capacity.memoryMB },
       inUse: this.ledger.inUse(),
       agingMinutes: this.agingMs / 60_000,
       maxPerKind: Object.fromEntries(Object.entries(this.maxPerKind).filter(([, v]) => v !== undefined)) as Record<string, number>,
@@ -373,16 +383,14 @@ export class JobQueue {
    * A job finished: what it took is the newest sample for its size class, so jobs of that class still
    * waiting get the new estimate (one indexed UPDATE, only when the estimate moved by 10% or more).
    */
-  private async learnDuration(jobId: string): Promise<void> {
-    const row = await this.jobs.getRow(jobId);
-    if (!row) return;
-    const estimate = estimateFrom(await this.jobs.durationSample(row.kind, row.size_key));
+  private async learnDuration(kind: JobKind, sizeKey: string): Promise<void> {
+    const estimate = estimateFrom(await this.jobs.durationSample(kind, sizeKey));
     if (estimate === null) return;
-    const key = `${row.kind}|${row.size_key}`;
+    const key = `${kind}|${sizeKey}`;
     const last = this.estimates.get(key);
     if (last !== undefined && Math.abs(estimate - last) < 0.1 * last) return;
     this.estimates.set(key, estimate);
-    await this.jobs.setQueuedEstimate(row.kind, row.size_key, estimate);
+    await this.jobs.setQueuedEstimate(kind, sizeKey, estimate);
   }
 
   private emitJob(job: Job): void {
@@ -479,7 +487,7 @@ export class JobQueue {
       return;
     }
     this.stateChanged();
-    const active: Active = { job, started: null, gpuIndices, cancelledBy: this.pendingCancel.get(job.id) ?? null };
+    const active: Active = { job, sizeKey: entry.sizeKey, started: null, gpuIndices, cancelledBy: this.pendingCancel.get(job.id) ?? null };
     this.pendingCancel.delete(job.id);
     this.active.set(job.id, active);
     this.emitJob(job);
@@ -519,19 +527,19 @@ export class JobQueue {
     if (this.closed && outcome.status !== 'completed') return;
     if (outcome.status === 'completed') {
       await this.finish(job.id, 'completed', null, { cause: 'completed' });
-      await this.learnDuration(job.id);
+      await this.learnDuration(job.kind, active.sizeKey);
     } else if (outcome.status === 'cancelled' || active.cancelledBy) {
       const cause = active.cancelledBy ?? 'cancelled by the user';
       await this.finish(job.id, 'cancelled', capitalise(cause), { cause });
     } else {
-      await this.failed(job, outcome);
+      await this.failed(active, outcome);
     }
     this.stateChanged();
     void this.pump();
   }
 
   /** A failure: a crash is retried per the job's policy, with backoff; anything else fails the job. */
-  private async failed(job: Job, outcome: Extract<JobOutcome, { status: 'failed' }>): Promise<void> {
+  private async failed({ job, sizeKey }: Active, outcome: Extract<JobOutcome, { status: 'failed' }>): Promise<void> {
     const crash = outcome.crash;
     const detail: Pick<NewTransition, 'exitCode' | 'signal' | 'logTail'> = crash ? { exitCode: crash.code, signal: crash.signal, logTail: crash.tail } : {};
     const row = await this.jobs.getRow(job.id);
@@ -549,7 +557,7 @@ export class JobQueue {
         { crashes, not_before: notBefore, progress_step: null, eta_ms: null, gpu_indices: '[]', error: outcome.error },
       );
       if (requeued) {
-        this.ready.add({ ...entryOf((await this.jobs.getRow(job.id))!), notBefore });
+        this.ready.add(entryOf(requeued, sizeKey));
         this.emitJob(requeued);
       }
       return;
@@ -633,8 +641,8 @@ export class JobQueue {
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-function entryOf(row: JobRow): ReadyEntry {
-  const job = toJob(row);
-  return { id: job.id, kind: job.kind, rank: row.priority_rank, createdAt: job.createdAt, resources: job.resources, after: job.after, notBefore: job.notBefore };
+function entryOf(job: Job, sizeKey: string): ReadyEntry {
+  const { id, kind, createdAt, resources, after, notBefore } = job;
+  return { id, kind, rank: PRIORITY_ORDER.indexOf(job.priority), createdAt, resources, after, notBefore, sizeKey };
 }
 

@@ -18,6 +18,8 @@ export interface ReadyEntry {
   resources: JobResources;
   after: string[];
   notBefore: number | null;
+  /** Its size class for duration estimates. */
+  sizeKey: string;
   /** The effective rank subscribers were last told about (aging). */
   announcedRank?: number;
 }

@@ -3,7 +3,7 @@
  * (`params.lr`), empty where a conditional parameter was inactive.
  */
 import type { RunExport, StudySpec } from '../../shared/contract';
-import { csvCell } from '../tracking';
+import { csvLine } from '../tracking';
 import type { StoredTrial } from './repository';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -11,11 +11,11 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 export function trialsToCsv(spec: StudySpec, trials: readonly StoredTrial[]): string {
   const params = Object.keys(spec.space);
   const header = ['number', 'state', 'value', ...params.map((p) => `params.${p}`), 'steps', 'last_intermediate', 'started_at', 'ended_at', 'duration_s', 'job_id', 'run_id', 'error'];
-  const lines = [header.map(csvCell).join(',')];
+  const lines = [csvLine(header)];
   for (const t of trials) {
     const last = t.intermediate.at(-1);
     lines.push(
-      [
+      csvLine([
         t.number,
         t.state,
         t.value,
@@ -28,9 +28,7 @@ export function trialsToCsv(spec: StudySpec, trials: readonly StoredTrial[]): st
         t.jobId,
         t.runId,
         t.error,
-      ]
-        .map(csvCell)
-        .join(','),
+      ]),
     );
   }
   // CRLF, as RFC 4180 and spreadsheets expect.

@@ -3,8 +3,8 @@ import type { ApiHandlers } from '../../shared/contract';
 import { defaultSearchSpace } from '../models';
 import { StudyRunner, type StudyRunnerDeps } from './runner';
 
-export function studiesHandlers(deps: StudyRunnerDeps | StudyRunner): ApiHandlers['studies'] {
-  const runner = deps instanceof StudyRunner ? deps : new StudyRunner(deps);
+export function studiesHandlers(deps: StudyRunnerDeps): ApiHandlers['studies'] {
+  const runner = new StudyRunner(deps);
   return {
     create: (input) => runner.create(input),
     list: () => runner.list(),

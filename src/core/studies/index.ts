@@ -3,5 +3,4 @@
  * pruners of core/hpo, and keeps its trials in the store so it survives a restart.
  */
 export { studiesHandlers } from './handlers';
-export { StudyRunner, PRUNED_BY, type StudyRunnerDeps } from './runner';
-export { exportTrials, trialsToCsv, trialsToJson } from './export';
+export { StudyRunner, type StudyRunnerDeps } from './runner';

@@ -5,8 +5,7 @@
  */
 import type { Kysely, Selectable } from 'kysely';
 import type { IntermediateValue, ParamValue, Priority, StudySpec, StudyStatus, StudyTrial, TrainSpec, TrialState } from '../../shared/contract';
-import type { DB } from '../store';
-import type { StudiesTable, TrialsTable } from '../store/schema';
+import type { DB, StudiesTable, TrialsTable } from '../store';
 
 export type StudyRow = Selectable<StudiesTable>;
 export type TrialRow = Selectable<TrialsTable>;
@@ -164,9 +163,8 @@ export class StudyRepository {
       })
       .where('id', '=', id);
     if (from) q = q.where('state', '=', from);
-    const r = await q.executeTakeFirst();
-    if (Number(r.numUpdatedRows) === 0) return undefined;
-    return this.trial(id);
+    const row = await q.returningAll().executeTakeFirst();
+    return row && toTrial(row);
   }
 
   async trial(id: string): Promise<StoredTrial | undefined> {
@@ -231,7 +229,7 @@ export class StudyRepository {
     return new Set(rows.map((r) => r.job_id!));
   }
 
-  /** Train jobs created since `since` for this experiment: where a trial whose link was never written finds its job. */
+  /** Train jobs created since `since` (any experiment; the caller matches the spec): where a trial whose link was never written finds its job. */
   async trainJobsSince(since: number): Promise<{ id: string; spec: string; status: string }[]> {
     return this.db.selectFrom('jobs').select(['id', 'spec', 'status']).where('kind', '=', 'train').where('created_at', '>=', since).orderBy('created_at').execute();
   }

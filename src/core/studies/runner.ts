@@ -13,7 +13,7 @@ import type { Job, ParamValue, Priority, RunExport, StudySpec, StudySummary, Stu
 import { Conflict, NotFound } from '../../shared/errors';
 import type { DatasetCatalog } from '../datasets';
 import type { EventBus } from '../events';
-import { parameterImportance, type Assignment } from '../hpo';
+import { parameterImportance, type Assignment, type ValidSpace } from '../hpo';
 import { newId } from '../ids';
 import type { JobQueue } from '../queue';
 import type { Store } from '../store';
@@ -43,7 +43,7 @@ interface Live extends StudyParts {
 }
 
 /** Why the queue cancels a pruned trial's job, as its timeline records it. */
-export const PRUNED_BY = 'pruned by the study';
+const PRUNED_BY = 'pruned by the study';
 const CANCELLED_BY = 'cancelled with its study';
 const LIVE_JOB = new Set(['queued', 'running']);
 
@@ -136,7 +136,7 @@ export class StudyRunner {
     if (study.importance) return study.importance;
     return this.serial(async () => {
       const trials = await this.repo.trials(id);
-      const rows = computeImportance(study, trials);
+      const rows = computeImportance(studyParts(study.spec).space, study.spec.seed, trials);
       if (rows.length > 0) await this.repo.updateStudy(id, { importance: rows });
       return rows;
     });
@@ -305,7 +305,7 @@ export class StudyRunner {
   private async updateImportance(live: Live, force: boolean): Promise<void> {
     const completed = live.trials.filter((t) => t.state === 'completed').length;
     if (!force && completed > 100 && completed < live.importanceAt * 1.05) return;
-    const rows = computeImportance(live.study, live.trials);
+    const rows = computeImportance(live.space, live.study.spec.seed, live.trials);
     live.importanceAt = completed;
     if (rows.length === 0) return;
     live.study.importance = rows;
@@ -356,14 +356,14 @@ export class StudyRunner {
     // A job resumed from a checkpoint reports some steps again: the newer point replaces the older.
     const intermediate = [...trial.intermediate.filter((p) => p.step !== step), { step, value }].sort((a, b) => a.step - b.step);
     trial.intermediate = intermediate;
-    await this.repo.updateTrial(trial.id, { intermediate }, 'running');
+    const row = await this.repo.updateTrial(trial.id, { intermediate }, 'running');
     if (live.pruner.shouldPrune(trial, live.trials)) {
       await this.settle(live, trial, { state: 'pruned' }, false);
       await this.cancelJob(jobId, PRUNED_BY);
       await this.refill(live);
       await this.announce(live.study.id);
     } else {
-      await this.emitTrial(trial.id);
+      await this.emitTrial(trial.id, row);
     }
   }
 
@@ -461,8 +461,9 @@ export class StudyRunner {
     return summary;
   }
 
-  private async emitTrial(id: string): Promise<void> {
-    const t = await this.repo.trial(id);
+  /** Announces a trial as stored: `row` when the caller just wrote it, else read back. */
+  private async emitTrial(id: string, row?: StoredTrial): Promise<void> {
+    const t = row ?? (await this.repo.trial(id));
     if (t) this.deps.bus.emit('trial.updated', publicTrial(t));
   }
 }
@@ -473,10 +474,9 @@ function publicTrial(t: StoredTrial): StudyTrial {
   return rest;
 }
 
-function computeImportance(study: StoredStudy, trials: readonly StoredTrial[]): { param: string; importance: number }[] {
+function computeImportance(space: ValidSpace, seed: number, trials: readonly StoredTrial[]): { param: string; importance: number }[] {
   if (trials.filter((t) => t.state === 'completed').length < 2) return [];
-  const { space } = studyParts(study.spec);
-  return parameterImportance(space, trials, { seed: study.spec.seed })
+  return parameterImportance(space, trials, { seed })
     .map((r) => ({ param: r.param, importance: r.importance }))
     .sort((a, b) => b.importance - a.importance);
 }

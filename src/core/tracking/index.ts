@@ -3,24 +3,20 @@
  * and artifacts. Lists are searched with the query language (./query), charts read downsampled
  * series (./downsample), and deletion removes the run's files as well as its rows.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { lstat, readdir, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Artifact, Experiment, MetricSeries, ParamValue, Run, RunComparison, RunExport, RunKeys, RunPage, RunStatus } from '../../shared/contract';
 import { Conflict, InvalidInput, NotFound } from '../../shared/errors';
 import { newId } from '../ids';
 import { confine, dataPaths } from '../paths';
-import { RunRepository, type MetricRow, type Store } from '../store';
-import type { RunOrder, RunSelection } from '../store/repositories/runs';
+import { RunRepository, type MetricRow, type RunOrder, type RunSelection, type Store } from '../store';
 import { exportRuns } from './export';
 import { compileQuery, parseQuery } from './query';
 import { SeriesStore } from './series';
 
 export type { MetricRow };
-export { downsample, MIN_MAX_POINTS, type SeriesPoint } from './downsample';
-export { csvCell, runsToCsv, runsToJson } from './export';
-export { parseQuery, compileQuery, printQuery, QuerySyntaxError, type QueryNode } from './query';
+export { csvLine } from './export';
+export { runsHandlers } from './handlers';
 
 export interface RunListInput {
   query: string;
@@ -108,7 +104,7 @@ export class Tracking {
    * are downsampled here, keeping their first, last, lowest and highest points.
    */
   async metrics(id: string, keys?: string[], maxPoints = 1000): Promise<MetricSeries[]> {
-    await this.get(id);
+    if (!(await this.runs.exists(id))) throw new NotFound('Run', id);
     const out: MetricSeries[] = [];
     for (const key of await this.runs.seriesKeys(id, keys)) out.push({ key, ...this.series.read(id, key, maxPoints) });
     return out;
@@ -124,10 +120,7 @@ export class Tracking {
 
   /** Runs side by side: a param diff (what differs is flagged) and each metric's final value. */
   async compare(ids: string[]): Promise<RunComparison> {
-    const runs = await this.runs.hydrate(ids);
-    const missing = ids.find((id) => !runs.some((r) => r.id === id));
-    if (missing) throw new NotFound('Run', missing);
-    const ordered = ids.map((id) => runs.find((r) => r.id === id)!);
+    const ordered = await this.hydrateAll(ids);
     const paramKeys = [...new Set(ordered.flatMap((r) => Object.keys(r.params)))].sort();
     const metricKeys = [...new Set(ordered.flatMap((r) => Object.keys(r.summary)))].sort();
     return {
@@ -152,9 +145,7 @@ export class Tracking {
    * its worker is still writing to it.
    */
   async delete(ids: string[]): Promise<{ deleted: number; freedBytes: number }> {
-    const runs = await this.runs.hydrate(ids);
-    const missing = ids.find((id) => !runs.some((r) => r.id === id));
-    if (missing) throw new NotFound('Run', missing);
+    const runs = await this.hydrateAll(ids);
     const running = runs.find((r) => r.status === 'running');
     if (running) throw new Conflict(`Run ${running.id} is running; cancel its job before deleting it`);
 
@@ -180,6 +171,16 @@ export class Tracking {
   async export(input: { query: string; experiment?: string; includeArchived: boolean; format: 'csv' | 'json' }): Promise<RunExport> {
     const ids = await this.runs.selectIds(this.selection(input));
     return exportRuns(await this.runs.hydrate(ids), input.format);
+  }
+
+  /** The runs in the order of `ids`; NotFound names the first id that has none. */
+  private async hydrateAll(ids: readonly string[]): Promise<Run[]> {
+    const runs = await this.runs.hydrate(ids);
+    if (runs.length < ids.length) {
+      const found = new Set(runs.map((r) => r.id));
+      throw new NotFound('Run', ids.find((id) => !found.has(id))!);
+    }
+    return runs;
   }
 
   private selection(input: { query: string; experiment?: string; includeArchived: boolean }): RunSelection {
@@ -210,14 +211,3 @@ async function collectSizes(path: string, sizes: Map<string, number>): Promise<v
     sizes.set(path, st.size);
   }
 }
-
-export function sha256File(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const h = createHash('sha256');
-    createReadStream(path)
-      .on('data', (d) => h.update(d))
-      .on('end', () => resolve(h.digest('hex')))
-      .on('error', reject);
-  });
-}
-export { runsHandlers } from './handlers';

@@ -10,7 +10,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { MetricPoint } from '../../shared/contract';
-import type { MetricRow } from '../store';
+import { latestPerSeries, storable, type MetricRow } from '../store';
 import { downsample } from './downsample';
 
 /**
@@ -18,35 +18,6 @@ import { downsample } from './downsample';
  * whatever the steps look like); longer ones are bucketed by step range inside SQLite.
  */
 export const IN_MEMORY_MAX = 20_000;
-
-/**
- * What of a batch can be stored and sent: NaN cannot be stored (SQLite reads it as NULL) and is
- * left out rather than failing the batch; an infinite value (a diverged loss) becomes the largest
- * finite number of its sign, since the contract's numbers and JSON are finite, and the spike must
- * still show on a chart.
- */
-export function storable(points: readonly MetricRow[]): MetricRow[] {
-  const out: MetricRow[] = [];
-  for (const p of points) {
-    if (Number.isNaN(p.value)) continue;
-    out.push(Number.isFinite(p.value) ? p : { ...p, value: p.value > 0 ? Number.MAX_VALUE : -Number.MAX_VALUE });
-  }
-  return out;
-}
-
-/** Later in a series: a higher step, then a later time; on a tie the later write wins. */
-export const isLaterOrSame = (a: { step: number; ts: number }, b: { step: number; ts: number }) => a.step > b.step || (a.step === b.step && a.ts >= b.ts);
-
-/** The latest point of each (run, key) in a batch: the summary needs one upsert per series, not per point. */
-export function latestPerSeries(points: readonly MetricRow[]): MetricRow[] {
-  const latest = new Map<string, MetricRow>();
-  for (const p of points) {
-    const id = `${p.runId}\u0000${p.key}`;
-    const seen = latest.get(id);
-    if (!seen || isLaterOrSame(p, seen)) latest.set(id, p);
-  }
-  return [...latest.values()];
-}
 
 type Row = MetricPoint & { id: number };
 
@@ -91,11 +62,6 @@ export class SeriesStore {
   write(points: readonly MetricRow[]): void {
     const rows = points.every((p) => Number.isFinite(p.value)) ? points : storable(points);
     if (rows.length > 0) this.writeBatch(rows);
-  }
-
-  /** How many points a series holds. */
-  count(runId: string, key: string): number {
-    return (this.range.get(runId, key) as { n: number }).n;
   }
 
   /** The series in order (step, then time), at most `maxPoints` points, extremes kept. */

@@ -81,8 +81,6 @@ export class WorkerPool {
   private readonly idleMs: number;
   private readonly maxIdle: number;
   private closed = false;
-  /** Workers started so far: the queue benchmark reports it beside the job count. */
-  spawned = 0;
 
   constructor(private readonly opts: PoolOptions) {
     this.graceMs = opts.graceMs ?? 10_000;
@@ -187,7 +185,6 @@ export class WorkerPool {
 
   private spawn(env: Record<string, string>, envKey: string): Worker {
     const handle = this.opts.launcher({ env });
-    this.spawned++;
     const pid = handle.pid;
     if (pid) this.opts.pidRecords?.add(pid);
     const worker: Worker = {

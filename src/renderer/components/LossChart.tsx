@@ -4,9 +4,9 @@
  */
 import { useMemo } from 'react';
 import type uPlot from 'uplot';
-import type { MetricPoint } from '../../shared/contract';
 import type { SeriesByKey } from '../stores/metrics';
 import { fmtNum } from '../lib/format';
+import { joinSeries, lastValue } from './chart-data';
 import { AXIS_LABEL_FONT, AXIS_STYLE, useUplot } from './uplot-host';
 
 const HEIGHT = 220;
@@ -14,26 +14,13 @@ const KEYS = ['loss', 'val_loss'] as const;
 const COLORS: Record<(typeof KEYS)[number], string> = { loss: '#4c9aff', val_loss: '#f5a524' };
 
 /** One x axis (the union of steps) with a y array per key; a key missing at a step is a gap. */
-export function alignSeries(series: SeriesByKey, keys: readonly string[]): uPlot.AlignedData {
-  const steps = new Set<number>();
-  for (const k of keys) for (const p of series[k] ?? []) steps.add(p.step);
-  const xs = [...steps].sort((a, b) => a - b);
-  const index = new Map(xs.map((x, i) => [x, i]));
-  const ys = keys.map((k) => {
-    const col: (number | null)[] = new Array(xs.length).fill(null);
-    for (const p of (series[k] ?? []) as MetricPoint[]) col[index.get(p.step)!] = Number.isFinite(p.value) ? p.value : null;
-    return col;
-  });
-  return [xs, ...ys];
-}
-
-function latest(values: ArrayLike<number | null | undefined> | undefined): number | null {
-  if (!values) return null;
-  for (let i = values.length - 1; i >= 0; i--) {
-    const v = values[i];
-    if (v !== null && v !== undefined) return v;
-  }
-  return null;
+function alignSeries(series: SeriesByKey, keys: readonly string[]): uPlot.AlignedData {
+  return joinSeries(
+    keys.map((k) => {
+      const points = series[k] ?? [];
+      return { xs: points.map((p) => p.step), ys: points.map((p) => (Number.isFinite(p.value) ? p.value : null)) };
+    }),
+  );
 }
 
 export function LossChart({ series, loading }: { series: SeriesByKey; loading?: boolean }) {
@@ -52,7 +39,7 @@ export function LossChart({ series, loading }: { series: SeriesByKey; loading?: 
           // Away from the cursor the legend shows the latest epoch and values.
           value: (u, v, _s, idx) => {
             if (idx !== null) return v === null || v === undefined ? '—' : String(v);
-            const last = latest(u.data[0]);
+            const last = lastValue(u.data[0]);
             return last === null ? '—' : `${last} (latest)`;
           },
         },
@@ -63,7 +50,7 @@ export function LossChart({ series, loading }: { series: SeriesByKey; loading?: 
           spanGaps: true,
           points: { show: true, size: 4 },
           value: (u: uPlot, v: number | null, sidx: number, idx: number | null) =>
-            fmtNum(idx === null ? latest(u.data[sidx]) : v),
+            fmtNum(idx === null ? lastValue(u.data[sidx]) : v),
         })),
       ],
       axes: [

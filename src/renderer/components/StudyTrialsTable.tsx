@@ -7,7 +7,7 @@
 import { memo, useMemo, useState } from 'react';
 import type { StudyTrial } from '../../shared/contract';
 import { routeHref } from '../stores/ui';
-import { fmtDuration, fmtNum } from '../lib/format';
+import { fmtDuration, fmtNum, fmtParam } from '../lib/format';
 import { sortTrials, type TrialSortKey } from './study-data';
 import { EmptyRow, SortButton, SpacerRow, useVirtualRows } from './virtual-rows';
 
@@ -87,7 +87,7 @@ const TrialRow = memo(function TrialRow({ trial, params, index, best }: { trial:
         const v = trial.params[p];
         return (
           <td key={p} className={typeof v === 'number' ? 'num' : undefined}>
-            {v === undefined ? '—' : typeof v === 'number' ? fmtNum(v) : String(v)}
+            {fmtParam(v)}
           </td>
         );
       })}

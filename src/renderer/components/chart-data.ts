@@ -85,7 +85,7 @@ export function ema(values: readonly number[], weight: number): number[] {
  * Joins series with their own x values onto one ascending x array (uPlot's AlignedData shape):
  * a series without a point at some x has null there, and the chart spans the gap.
  */
-export function joinSeries(tables: readonly { xs: readonly number[]; ys: readonly number[] }[]): [number[], ...(number | null)[][]] {
+export function joinSeries(tables: readonly { xs: readonly number[]; ys: readonly (number | null)[] }[]): [number[], ...(number | null)[][]] {
   const all = new Set<number>();
   for (const t of tables) for (const x of t.xs) all.add(x);
   const xs = [...all].sort((a, b) => a - b);
@@ -106,7 +106,7 @@ export function chartData(lines: readonly LineSeries[], opts: { xMode: XMode; sm
   const tables = lines.map((l) => {
     const { xs, ys } = toXY(l.points, opts.xMode);
     const smooth = ema(ys, opts.smoothing);
-    return { xs, ys: smooth.map((v) => (Number.isFinite(v) && (!opts.log || v > 0) ? v : (null as unknown as number))) };
+    return { xs, ys: smooth.map((v) => (Number.isFinite(v) && (!opts.log || v > 0) ? v : null)) };
   });
   return joinSeries(tables);
 }

@@ -1,4 +1,5 @@
 /** How numbers, sizes, durations and times read in the UI. Times arrive as UTC epoch ms. */
+import type { ParamValue } from '../../shared/contract';
 
 /** Four significant digits; exponent form only for very small or very large magnitudes. */
 export function fmtNum(v: number | null | undefined): string {
@@ -9,6 +10,12 @@ export function fmtNum(v: number | null | undefined): string {
   const a = Math.abs(v);
   if (a >= 1e-3 && a < 1e15) return String(Number(v.toPrecision(4)));
   return v.toExponential(3);
+}
+
+/** A parameter's value: numbers as `fmtNum` has them, strings and booleans as they are; a dash when absent. */
+export function fmtParam(v: ParamValue | null | undefined): string {
+  if (v === null || v === undefined) return '—';
+  return typeof v === 'number' ? fmtNum(v) : String(v);
 }
 
 export function fmtInt(v: number | null | undefined): string {

@@ -1,6 +1,9 @@
 /**
  * Wires one connection into the stores: live events first (so nothing is missed while the first
- * lists load), then the initial loads, then a catch-up of whatever was open before a reconnect.
+ * lists load), then the initial loads, then a catch-up of what no view re-reads by itself after a
+ * reconnect. The views re-read what they show when the connection comes back (the runs table, an
+ * open run's summary and metrics, an open study's trials), and read it again when they are next
+ * shown, so it is not fetched here as well.
  */
 import type { Client } from '../../shared/rpc/client';
 import { isActive, onJobsBatch, useJobs } from './jobs';
@@ -21,7 +24,7 @@ export function bindClient(client: Client): () => void {
       // Only training jobs have runs: a drain of thousands of no-op jobs refreshes nothing here.
       if (job.runId && (finished || (!before && !isActive(job.status)))) {
         // A run's summary and artifacts are final once its job is; refresh what is on screen.
-        if (job.runId && useRuns.getState().byId[job.runId]) void useRuns.getState().loadRun(job.runId);
+        if (useRuns.getState().byId[job.runId]) void useRuns.getState().loadRun(job.runId);
         if (useRuns.getState().listLoaded) void useRuns.getState().loadList();
       }
     }),
@@ -41,11 +44,10 @@ export function bindClient(client: Client): () => void {
   void useQueue.getState().load();
   void useDatasets.getState().load();
   void useSystem.getState().load();
+  // A tracked log is caught up from its last line: lines missed while offline must come before new ones.
   useLogs.getState().resyncAll();
-  useMetrics.getState().resyncAll();
-  if (useRuns.getState().listLoaded) void useRuns.getState().loadList();
-  for (const id of Object.keys(useRuns.getState().byId)) void useRuns.getState().loadRun(id);
-  if (useStudies.getState().loaded || useStudies.getState().openId) useStudies.getState().resync();
+  // Study summaries are kept live by events alone, and the open study's page shows one from the list.
+  if (useStudies.getState().loaded || useStudies.getState().openId) void useStudies.getState().loadList();
 
   return () => offs.forEach((off) => off());
 }

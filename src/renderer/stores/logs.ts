@@ -7,6 +7,7 @@ import { create } from 'zustand';
 import type { LogLine } from '../../shared/contract';
 import { api } from '../api/client';
 import { errorMessage } from '../lib/errors';
+import { mergeByKey } from '../lib/merge';
 
 /** Lines kept per job; older ones are dropped from view (they stay in the core). */
 export const MAX_LINES = 20_000;
@@ -32,20 +33,8 @@ interface LogsState {
 
 const EMPTY: JobLog = { lines: [], loading: false, error: null, dropped: 0 };
 
-export function mergeLines(existing: LogLine[], incoming: LogLine[]): LogLine[] {
-  if (incoming.length === 0) return existing;
-  const last = existing[existing.length - 1];
-  // Fast path: everything new comes after what we have, in order.
-  if (
-    (!last || incoming[0].id > last.id) &&
-    incoming.every((l, i) => i === 0 || l.id > incoming[i - 1].id)
-  ) {
-    return existing.concat(incoming);
-  }
-  const byId = new Map<number, LogLine>();
-  for (const l of existing) byId.set(l.id, l);
-  for (const l of incoming) byId.set(l.id, l);
-  return [...byId.values()].sort((a, b) => a.id - b.id);
+function mergeLines(existing: LogLine[], incoming: LogLine[]): LogLine[] {
+  return mergeByKey(existing, incoming, (l) => l.id);
 }
 
 function capped(log: JobLog, lines: LogLine[]): Pick<JobLog, 'lines' | 'dropped'> {
@@ -88,15 +77,11 @@ export const useLogs = create<LogsState>((set, get) => ({
   },
 
   append(line) {
-    const log = get().byJob[line.jobId];
-    if (!log) return; // not tracked: it is fetched when the job is opened
-    set((s) => {
-      const cur = s.byJob[line.jobId];
-      if (!cur) return s;
-      const merged = mergeLines(cur.lines, [line]);
-      if (merged === cur.lines) return s;
-      return { byJob: { ...s.byJob, [line.jobId]: { ...cur, ...capped(cur, merged) } } };
-    });
+    const cur = get().byJob[line.jobId];
+    if (!cur) return; // not tracked: it is fetched when the job is opened
+    const merged = mergeLines(cur.lines, [line]);
+    if (merged === cur.lines) return;
+    set((s) => ({ byJob: { ...s.byJob, [line.jobId]: { ...cur, ...capped(cur, merged) } } }));
   },
 
   resyncAll() {

@@ -6,6 +6,7 @@ import { create } from 'zustand';
 import type { MetricPoint, RunMetricEvent } from '../../shared/contract';
 import { api } from '../api/client';
 import { errorMessage } from '../lib/errors';
+import { mergeByKey } from '../lib/merge';
 
 export type SeriesByKey = Record<string, MetricPoint[]>;
 
@@ -20,22 +21,14 @@ interface MetricsState {
   byRun: Record<string, RunMetrics>;
   load(runId: string): Promise<void>;
   push(ev: RunMetricEvent): void;
-  resyncAll(): void;
 }
 
 const EMPTY: RunMetrics = { series: {}, loaded: false, loading: false, error: null };
 /** Runs whose live points are kept without having been opened (they are few points each). */
 const MAX_UNOPENED_RUNS = 200;
 
-export function mergePoints(existing: MetricPoint[] | undefined, incoming: MetricPoint[]): MetricPoint[] {
-  const cur = existing ?? [];
-  if (incoming.length === 0) return cur;
-  const last = cur[cur.length - 1];
-  if (incoming.length === 1 && (!last || incoming[0].step > last.step)) return cur.concat(incoming);
-  const byStep = new Map<number, MetricPoint>();
-  for (const p of cur) byStep.set(p.step, p);
-  for (const p of incoming) byStep.set(p.step, p);
-  return [...byStep.values()].sort((a, b) => a.step - b.step);
+function mergePoints(existing: MetricPoint[] | undefined, incoming: MetricPoint[]): MetricPoint[] {
+  return mergeByKey(existing ?? [], incoming, (p) => p.step);
 }
 
 export const useMetrics = create<MetricsState>((set, get) => ({
@@ -75,10 +68,6 @@ export const useMetrics = create<MetricsState>((set, get) => ({
       const series = { ...cur.series, [ev.key]: mergePoints(cur.series[ev.key], [point]) };
       return { byRun: { ...byRun, [ev.runId]: { ...cur, series } } };
     });
-  },
-
-  resyncAll() {
-    for (const [runId, m] of Object.entries(get().byRun)) if (m.loaded) void get().load(runId);
   },
 }));
 

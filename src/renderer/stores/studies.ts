@@ -55,8 +55,6 @@ interface StudiesState {
   receiveTrial(trial: StudyTrial): void;
   /** Applies whatever the receivers gathered, now. */
   flush(): void;
-  /** After a reconnect: re-read the list and the open study. */
-  resync(): void;
 }
 
 let pendingStudies = new Map<string, StudySummary>();
@@ -72,14 +70,22 @@ function scheduleFlush(flush: () => void): void {
 
 const byNumber = (a: StudyTrial, b: StudyTrial) => a.number - b.number;
 
-/** Merges updated trials into a list sorted by number; the list is replaced, untouched trials keep their objects. */
-export function mergeTrials(current: readonly StudyTrial[], updates: Iterable<StudyTrial>): { trials: StudyTrial[]; added: number } {
+/**
+ * Merges updated trials into a list sorted by number; the list is replaced, untouched trials keep
+ * their objects. `ended` says whether an update brought a trial to an end state it did not have.
+ */
+export function mergeTrials(
+  current: readonly StudyTrial[],
+  updates: Iterable<StudyTrial>,
+): { trials: StudyTrial[]; added: number; ended: boolean } {
   const index = new Map(current.map((t, i) => [t.id, i]));
   const trials = current.slice();
   let added = 0;
   let unsorted = false;
+  let ended = false;
   for (const t of updates) {
     const i = index.get(t.id);
+    if (t.state !== 'running' && (i === undefined || i >= current.length || current[i].state !== t.state)) ended = true;
     if (i !== undefined) trials[i] = t;
     else {
       if (trials.length > 0 && trials[trials.length - 1].number > t.number) unsorted = true;
@@ -89,7 +95,7 @@ export function mergeTrials(current: readonly StudyTrial[], updates: Iterable<St
     }
   }
   if (unsorted) trials.sort(byNumber);
-  return { trials, added };
+  return { trials, added, ended };
 }
 
 export const useStudies = create<StudiesState>((set, get) => ({
@@ -221,12 +227,11 @@ export const useStudies = create<StudiesState>((set, get) => ({
     let ended = false;
     // Trials wait for their study's first page: merging into an empty list would be thrown away by it.
     if (pendingTrials.size > 0 && state.trialsLoaded) {
-      const before = new Map(state.trials.map((t) => [t.id, t.state]));
-      for (const t of pendingTrials.values()) if (t.state !== 'running' && before.get(t.id) !== t.state) ended = true;
       const merged = mergeTrials(state.trials, pendingTrials.values());
       pendingTrials = new Map();
       patch.trials = merged.trials;
       patch.trialsTotal = state.trialsTotal + merged.added;
+      ended = merged.ended;
     }
     if (Object.keys(patch).length > 0) set(patch);
     if (ended) {
@@ -236,12 +241,6 @@ export const useStudies = create<StudiesState>((set, get) => ({
         void get().loadImportance();
       }, IMPORTANCE_DEBOUNCE_MS);
     }
-  },
-
-  resync() {
-    void get().loadList();
-    const id = get().openId;
-    if (id) void get().open(id);
   },
 }));
 

@@ -12,7 +12,7 @@
  * `compare-metric-row` (data-key), `parallel-metric`, `parallel-coords` (data-axes).
  */
 import { useEffect, useMemo, useState } from 'react';
-import type { ParamValue, Run } from '../../shared/contract';
+import type { Run } from '../../shared/contract';
 import { ChartControls, DEFAULT_CHART_SETTINGS, type ChartSettings } from '../components/ChartControls';
 import { seriesColor, type LineSeries } from '../components/chart-data';
 import { ErrorBanner } from '../components/ErrorBanner';
@@ -23,7 +23,7 @@ import { StatusBadge } from '../components/StatusBadge';
 import { useConnection } from '../stores/connection';
 import { parseCompareRouteId, useRuns } from '../stores/runs';
 import { navigate, routeHref, useRoute } from '../stores/ui';
-import { fmtNum, shortId } from '../lib/format';
+import { fmtNum, fmtParam, shortId } from '../lib/format';
 import { bestValue, overlayKeys } from './CompareData';
 
 /** What to overlay first: the training curves when the runs have them. */
@@ -31,10 +31,6 @@ const PREFERRED = ['loss', 'val_loss'];
 
 export function runLabel(run: Run): string {
   return `${shortId(run.id)} · ${run.model}`;
-}
-
-function fmtParam(v: ParamValue | null): string {
-  return v === null ? '—' : typeof v === 'number' ? fmtNum(v) : String(v);
 }
 
 /** A comparison table's head: what the rows are, then one column per run (with its colour, when given). */

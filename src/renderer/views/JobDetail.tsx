@@ -15,6 +15,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { Job, TrainSpec } from '../../shared/contract';
 import { ArtifactsList } from '../components/ArtifactsList';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { Fact } from '../components/Fact';
 import { JobActionButtons, JobPriorityControl } from '../components/JobControls';
 import { JobProgressCell } from '../components/JobProgressCell';
 import { jobSummary, retryPolicyText, fmtWaited } from '../components/JobText';
@@ -179,17 +180,6 @@ function JobDetailBody({ job }: { job: Job }) {
       <h3>Log</h3>
       <LogPanel jobId={job.id} />
     </section>
-  );
-}
-
-function Fact({ label, className, testId, children }: { label: string; className?: string; testId?: string; children: ReactNode }) {
-  return (
-    <div>
-      <dt>{label}</dt>
-      <dd className={className} data-testid={testId}>
-        {children}
-      </dd>
-    </div>
   );
 }
 

@@ -15,6 +15,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { MetricPoint, Run } from '../../shared/contract';
 import { ChartControls, DEFAULT_CHART_SETTINGS, type ChartSettings } from '../components/ChartControls';
+import { Fact } from '../components/Fact';
 import { anomalyScoreData, curveGroups, predictionRows, seriesColor, systemGroups, type LineSeries } from '../components/chart-data';
 import { AnomalyScorePlot } from '../components/AnomalyScorePlot';
 import { ArtifactsList } from '../components/ArtifactsList';
@@ -79,40 +80,19 @@ export function RunDetail({ runId }: { runId: string }) {
       {run && (
         <>
           <dl className="facts">
-            <div>
-              <dt>Model</dt>
-              <dd>{run.model}</dd>
-            </div>
-            <div>
-              <dt>Experiment</dt>
-              <dd>{run.experiment}</dd>
-            </div>
-            <div>
-              <dt>Dataset</dt>
-              <dd title={run.datasetSha256 ? `sha256 ${run.datasetSha256}` : undefined}>
-                {dataset?.name ?? (run.datasetId ? shortId(run.datasetId) : '—')}
-                {run.datasetSha256 && <span className="muted mono"> · {run.datasetSha256.slice(0, 12)}</span>}
-              </dd>
-            </div>
-            <div>
-              <dt>Backend</dt>
-              <dd>
-                {run.backend ?? '—'}
-                {run.device ? ` · ${run.device}` : ''}
-              </dd>
-            </div>
-            <div>
-              <dt>Created</dt>
-              <dd>{fmtTime(run.createdAt)}</dd>
-            </div>
-            <div>
-              <dt>Duration</dt>
-              <dd className="num">{run.finishedAt ? fmtDuration(run.finishedAt - run.createdAt) : '—'}</dd>
-            </div>
-            <div>
-              <dt>Job</dt>
-              <dd>{run.jobId ? <a href={routeHref('jobs', run.jobId)}>{shortId(run.jobId)}</a> : '—'}</dd>
-            </div>
+            <Fact label="Model">{run.model}</Fact>
+            <Fact label="Experiment">{run.experiment}</Fact>
+            <Fact label="Dataset" title={run.datasetSha256 ? `sha256 ${run.datasetSha256}` : undefined}>
+              {dataset?.name ?? (run.datasetId ? shortId(run.datasetId) : '—')}
+              {run.datasetSha256 && <span className="muted mono"> · {run.datasetSha256.slice(0, 12)}</span>}
+            </Fact>
+            <Fact label="Backend">
+              {run.backend ?? '—'}
+              {run.device ? ` · ${run.device}` : ''}
+            </Fact>
+            <Fact label="Created">{fmtTime(run.createdAt)}</Fact>
+            <Fact label="Duration" className="num">{run.finishedAt ? fmtDuration(run.finishedAt - run.createdAt) : '—'}</Fact>
+            <Fact label="Job">{run.jobId ? <a href={routeHref('jobs', run.jobId)}>{shortId(run.jobId)}</a> : '—'}</Fact>
           </dl>
 
           <div className="run-columns">

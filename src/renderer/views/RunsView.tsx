@@ -17,6 +17,7 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { useConnection } from '../stores/connection';
 import { COMPARE_MAX_RUNS, compareRouteId, useRuns, type QueryError } from '../stores/runs';
 import { navigate, useRoute } from '../stores/ui';
+import { downloadFile } from '../lib/download';
 import { errorMessage } from '../lib/errors';
 import { fmtBytes, fmtInt } from '../lib/format';
 import { RunDetail } from './RunDetail';
@@ -98,7 +99,7 @@ function RunsList() {
   const exportAs = (format: 'csv' | 'json') =>
     act(async () => {
       const file = await useRuns.getState().exportRuns(format);
-      download(file.filename, file.mime, file.text);
+      downloadFile(file);
       return `Exported ${file.count} run${file.count === 1 ? '' : 's'} to ${file.filename}.`;
     });
 
@@ -244,16 +245,3 @@ function QueryErrorLine({ query, error }: { query: string; error: QueryError }) 
     </div>
   );
 }
-
-/** Hands text to the browser as a file download. */
-function download(filename: string, mime: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: mime }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-

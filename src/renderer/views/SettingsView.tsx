@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { Fact } from '../components/Fact';
 import { useConnection } from '../stores/connection';
 import { useSystem } from '../stores/system';
 
@@ -19,24 +20,15 @@ export function SettingsView() {
       </header>
       <ErrorBanner message={error} />
       <dl className="facts facts-column">
-        <div>
-          <dt>Data directory</dt>
-          <dd className="mono" data-testid="settings-data-dir">
-            {info?.dataDir ?? '—'}
-          </dd>
-        </div>
-        <div>
-          <dt>Version</dt>
-          <dd className="mono" data-testid="settings-version">
-            {info?.version ?? '—'}
-          </dd>
-        </div>
-        <div>
-          <dt>Connection</dt>
-          <dd>
-            {mode === 'desktop' ? 'desktop window' : `browser, ${location.host}`} · {status}
-          </dd>
-        </div>
+        <Fact label="Data directory" className="mono" testId="settings-data-dir">
+          {info?.dataDir ?? '—'}
+        </Fact>
+        <Fact label="Version" className="mono" testId="settings-version">
+          {info?.version ?? '—'}
+        </Fact>
+        <Fact label="Connection">
+          {mode === 'desktop' ? 'desktop window' : `browser, ${location.host}`} · {status}
+        </Fact>
       </dl>
       <p className="hint">Everything Trainyard keeps (database, artifacts, logs, models) lives under the data directory.</p>
     </div>

@@ -20,6 +20,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { Fact } from '../components/Fact';
 import { StudyCurvesChart, StudyHistoryChart, StudyImportance, StudyParallel, StudySlicePlots } from '../components/StudyCharts';
 import { StudyContour } from '../components/StudyContour';
 import { StudyEnqueueForm } from '../components/StudyEnqueueForm';
@@ -30,8 +31,9 @@ import { useConnection } from '../stores/connection';
 import { useStudies } from '../stores/studies';
 import { navigate } from '../stores/ui';
 import { api } from '../api/client';
+import { downloadFile } from '../lib/download';
 import { errorMessage } from '../lib/errors';
-import { fmtInt, fmtNum, fmtTime } from '../lib/format';
+import { fmtInt, fmtNum, fmtParam, fmtTime } from '../lib/format';
 
 export function StudyDetail({ studyId }: { studyId: string }) {
   const connected = useConnection((s) => s.status === 'connected');
@@ -68,13 +70,7 @@ export function StudyDetail({ studyId }: { studyId: string }) {
   }
 
   async function exportAs(format: 'csv' | 'json'): Promise<void> {
-    const file = await api().studies.export({ id: studyId, format });
-    const url = URL.createObjectURL(new Blob([file.text], { type: file.mime }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = file.filename;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    downloadFile(await api().studies.export({ id: studyId, format }));
   }
 
   const back = (
@@ -154,40 +150,22 @@ export function StudyDetail({ studyId }: { studyId: string }) {
           <StudyProgress done={progress.done} budget={progress.budget} fraction={progress.fraction} running={study.counts.running} pruned={study.counts.pruned} />
         </div>
         <dl className="facts">
-          <div>
-            <dt>Objective</dt>
-            <dd>
-              {metric} ({direction})
-            </dd>
-          </div>
-          <div>
-            <dt>Search</dt>
-            <dd>{searchSummary(study)}</dd>
-          </div>
-          <div>
-            <dt>Budget</dt>
-            <dd>
-              {[study.spec.budget.trials ? `${fmtInt(study.spec.budget.trials)} trials` : null, study.spec.budget.seconds ? `${fmtInt(study.spec.budget.seconds)} s` : null]
-                .filter(Boolean)
-                .join(' or ')}
-            </dd>
-          </div>
-          <div>
-            <dt>Trains</dt>
-            <dd>
-              {study.train.model} on {study.train.target}, seed {study.spec.seed}
-            </dd>
-          </div>
-          <div>
-            <dt>Trials</dt>
-            <dd>
-              {study.counts.completed} completed · {study.counts.pruned} pruned · {study.counts.failed} failed · {study.counts.running} running
-            </dd>
-          </div>
-          <div>
-            <dt>Created</dt>
-            <dd>{fmtTime(study.createdAt)}</dd>
-          </div>
+          <Fact label="Objective">
+            {metric} ({direction})
+          </Fact>
+          <Fact label="Search">{searchSummary(study)}</Fact>
+          <Fact label="Budget">
+            {[study.spec.budget.trials ? `${fmtInt(study.spec.budget.trials)} trials` : null, study.spec.budget.seconds ? `${fmtInt(study.spec.budget.seconds)} s` : null]
+              .filter(Boolean)
+              .join(' or ')}
+          </Fact>
+          <Fact label="Trains">
+            {study.train.model} on {study.train.target}, seed {study.spec.seed}
+          </Fact>
+          <Fact label="Trials">
+            {study.counts.completed} completed · {study.counts.pruned} pruned · {study.counts.failed} failed · {study.counts.running} running
+          </Fact>
+          <Fact label="Created">{fmtTime(study.createdAt)}</Fact>
         </dl>
         {study.best && (
           <div className="study-best" data-testid="study-best-trial" data-number={study.best.number}>
@@ -195,7 +173,7 @@ export function StudyDetail({ studyId }: { studyId: string }) {
             <span className="study-best-params">
               {Object.entries(study.best.params).map(([k, v]) => (
                 <span key={k} className="tag">
-                  {k}={typeof v === 'number' ? fmtNum(v) : String(v)}
+                  {k}={fmtParam(v)}
                 </span>
               ))}
             </span>

@@ -1,6 +1,7 @@
 /** The pruners: none, median, ASHA and hyperband, built from a study's spec. */
 import { PrunerSpec, type PrunerSpecInput } from '../../../shared/contract';
 import { InvalidInput } from '../../../shared/errors';
+import { zodToInvalidInput } from '../../../shared/rpc';
 import type { Direction, Pruner } from '../types';
 import { AshaPruner, HyperbandPruner } from './asha';
 import { MedianPruner } from './median';
@@ -13,11 +14,7 @@ export const NO_PRUNER: Pruner = { name: 'none', shouldPrune: () => false };
 
 export function createPruner(spec: PrunerSpecInput, direction: Direction, seed = 0): Pruner {
   const parsed = PrunerSpec.safeParse(spec);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const path = ['pruner', ...issue.path.map(String)].join('.');
-    throw new InvalidInput(`${path}: ${issue.message}`, path);
-  }
+  if (!parsed.success) throw zodToInvalidInput(parsed.error, 'pruner');
   const s = parsed.data;
   switch (s.type) {
     case 'none':

@@ -1,6 +1,6 @@
 /** The samplers: random, grid and TPE (univariate or multivariate), built from a study's spec. */
 import { SamplerSpec, type SamplerSpecInput } from '../../../shared/contract';
-import { InvalidInput } from '../../../shared/errors';
+import { zodToInvalidInput } from '../../../shared/rpc';
 import type { ValidSpace } from '../space';
 import type { Direction, Sampler } from '../types';
 import { GridSampler } from './grid';
@@ -13,11 +13,7 @@ export { TpeSampler, defaultGamma, type TpeOptions } from './tpe';
 
 export function createSampler(spec: SamplerSpecInput, space: ValidSpace, direction: Direction, seed: number): Sampler {
   const parsed = SamplerSpec.safeParse(spec);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const path = ['sampler', ...issue.path.map(String)].join('.');
-    throw new InvalidInput(`${path}: ${issue.message}`, path);
-  }
+  if (!parsed.success) throw zodToInvalidInput(parsed.error, 'sampler');
   const s = parsed.data;
   switch (s.type) {
     case 'random':

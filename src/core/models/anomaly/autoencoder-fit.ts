@@ -5,7 +5,7 @@
  * own targets, and keeps no checkpoint.
  */
 import * as tf from '@tensorflow/tfjs';
-import { seededRandom } from '../forecast/random';
+import { seededRandom } from '../random';
 import { BestWeights, patienceRanOut, runEpoch, type EpochEnd, type EpochHistory, type EpochLoop } from '../train-loop';
 
 export interface AutoencoderFitOptions {

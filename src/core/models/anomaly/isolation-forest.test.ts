@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../forecast/random';
+import { seededRandom } from '../random';
 import { averagePathLength, fitIsolationForest, isolationScores, pathLength } from './isolation-forest';
 
 /** Normal points around the origin (Box-Muller), `features` wide. */

@@ -10,7 +10,7 @@
  * unsuccessful search in a binary search tree of n points. Scores near 1 are anomalies; well below
  * 0.5 are normal.
  */
-import { permutation, seededRandom } from '../forecast/random';
+import { permutation, seededRandom } from '../random';
 
 const EULER_GAMMA = 0.5772156649015329;
 

@@ -10,6 +10,7 @@
  * This is offline scoring, as a training run evaluates: a row's score also uses the windows after
  * it. A live monitor, which only has the past, would score the window ending at the newest row.
  */
+import { sortedQuantile } from '../../data';
 
 export interface WindowMatrix {
   window: number;
@@ -51,11 +52,7 @@ export function rowScores(rows: number, window: number, at: (k: number, j: numbe
 /** Quantile `q` (0..1) of `values` with linear interpolation between order statistics (R's type 7, numpy's default). */
 export function quantile(values: ArrayLike<number>, q: number): number {
   if (values.length === 0) throw new Error('quantile of no values');
-  const sorted = Float64Array.from(values).sort();
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+  return sortedQuantile(Float64Array.from(values).sort(), q);
 }
 
 /**

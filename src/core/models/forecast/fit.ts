@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { BestWeights, patienceRanOut, runEpoch, type EpochEnd, type EpochHistory, type EpochLoop } from '../train-loop';
 import { disposeSnapshot, restoreInto, snapshotOf, type TrainingSnapshot } from './checkpoint';
-import { seededRandom } from './random';
+import { seededRandom } from '../random';
 
 export { Diverged, type EpochEnd } from '../train-loop';
 

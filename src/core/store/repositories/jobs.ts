@@ -1,5 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
-import { sql, type Kysely as K } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import {
   PRIORITY_ORDER,
   type Job,
@@ -87,7 +86,7 @@ export interface NewTransition {
   logTail?: string[];
 }
 
-type Db = K<DB>;
+type Db = Kysely<DB>;
 
 export class JobRepository {
   constructor(private readonly db: Kysely<DB>) {}

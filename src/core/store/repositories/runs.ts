@@ -39,8 +39,34 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
+/**
+ * What of a batch can be stored and sent: NaN cannot be stored (SQLite reads it as NULL) and is
+ * left out rather than failing the batch; an infinite value (a diverged loss) becomes the largest
+ * finite number of its sign, since the contract's numbers and JSON are finite, and the spike must
+ * still show on a chart.
+ */
+export function storable(points: readonly MetricRow[]): MetricRow[] {
+  const out: MetricRow[] = [];
+  for (const p of points) {
+    if (Number.isNaN(p.value)) continue;
+    out.push(Number.isFinite(p.value) ? p : { ...p, value: p.value > 0 ? Number.MAX_VALUE : -Number.MAX_VALUE });
+  }
+  return out;
+}
+
 /** Later in a series: a higher step, then a later time; on a tie the later write wins. */
 const isLaterOrSame = (a: { step: number; ts: number }, b: { step: number; ts: number }) => a.step > b.step || (a.step === b.step && a.ts >= b.ts);
+
+/** The latest point of each (run, key) in a batch: the summary needs one upsert per series, not per point. */
+export function latestPerSeries(points: readonly MetricRow[]): MetricRow[] {
+  const latest = new Map<string, MetricRow>();
+  for (const p of points) {
+    const id = `${p.runId}\u0000${p.key}`;
+    const seen = latest.get(id);
+    if (!seen || isLaterOrSame(p, seen)) latest.set(id, p);
+  }
+  return [...latest.values()];
+}
 
 export class RunRepository {
   constructor(private readonly db: Kysely<DB>) {}
@@ -96,15 +122,11 @@ export class RunRepository {
 
   /**
    * Appends points and moves each series' summary to its latest point. Callers batch points and
-   * call this inside a transaction: one commit for the lot. NaN cannot be stored (SQLite reads it as
-   * NULL), so such points are left out rather than failing the whole batch; an infinite value (a
-   * diverged loss) is stored as the largest finite number of its sign, as the contract's numbers
-   * and JSON are finite. (The tracking capability's fast path does the same.)
+   * call this inside a transaction: one commit for the lot. Values are made `storable` first. (The
+   * tracking capability's fast path writes the same rows.)
    */
   async addMetrics(points: readonly MetricRow[]): Promise<void> {
-    const rows = points
-      .filter((p) => !Number.isNaN(p.value))
-      .map((p) => (Number.isFinite(p.value) ? p : { ...p, value: p.value > 0 ? Number.MAX_VALUE : -Number.MAX_VALUE }));
+    const rows = storable(points);
     if (rows.length === 0) return;
     for (const chunk of chunks(rows, METRIC_CHUNK)) {
       await this.db
@@ -113,13 +135,7 @@ export class RunRepository {
         .execute();
     }
     // The batch's own latest point per series first, so the summary sees one upsert per series.
-    const latest = new Map<string, MetricRow>();
-    for (const p of rows) {
-      const id = `${p.runId}\u0000${p.key}`;
-      const seen = latest.get(id);
-      if (!seen || isLaterOrSame(p, seen)) latest.set(id, p);
-    }
-    for (const chunk of chunks([...latest.values()], METRIC_CHUNK)) {
+    for (const chunk of chunks(latestPerSeries(rows), METRIC_CHUNK)) {
       await this.db
         .insertInto('metric_summary')
         .values(chunk.map((p) => ({ run_id: p.runId, key: p.key, step: p.step, ts: p.ts, value: p.value })))
@@ -170,8 +186,7 @@ export class RunRepository {
       ...(change.note !== undefined ? { note: change.note } : {}),
       ...(change.archived !== undefined ? { archived: change.archived ? 1 : 0 } : {}),
     };
-    const found = await this.db.selectFrom('runs').select('id').where('id', '=', runId).executeTakeFirst();
-    if (!found) return false;
+    if (!(await this.exists(runId))) return false;
     if (Object.keys(set).length > 0) await this.db.updateTable('runs').set(set).where('id', '=', runId).execute();
     if (change.tags !== undefined) {
       await this.db.deleteFrom('run_tags').where('run_id', '=', runId).execute();
@@ -179,6 +194,10 @@ export class RunRepository {
       if (rows.length > 0) await this.db.insertInto('run_tags').values(rows).execute();
     }
     return true;
+  }
+
+  async exists(id: string): Promise<boolean> {
+    return (await this.db.selectFrom('runs').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
   }
 
   async get(id: string): Promise<Run | undefined> {
