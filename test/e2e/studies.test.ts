@@ -112,6 +112,7 @@ async function seedBigStudy(dataDir: string): Promise<BigStudy> {
       importance: null,
       createdAt: t0 - 1000,
       finishedAt: Date.now(),
+      failureReason: null,
     });
     for (const t of trials) await repo.insertTrial(t);
     store.raw.exec('COMMIT');

@@ -6,12 +6,13 @@
  * and TensorFlow.js costs about half a second and 50 MB to load. The network half comes from
  * `forecastKit()`, which the worker awaits once.
  */
-import type { ModelFamily, ParamValue, SearchSpace } from '../../shared/contract';
+import type { MetricKey, ModelFamily, ParamValue, SearchSpace } from '../../shared/contract';
 import { InvalidInput } from '../../shared/errors';
 import { ANOMALY_FAMILY_SPECS } from './anomaly/families';
 import type { AnomalyFamilyName } from './anomaly/detector';
 import { FORECAST_FAMILY_SPECS, type ForecastFamilyName } from './forecast/families';
 import type { Forecaster } from './forecast/forecaster';
+import { anomalyMetricKeys, forecastMetricKeys } from './metric-keys';
 
 export { MlpParamsSchema, MLP_DEFAULTS, MLP_SEARCH_SPACE, resolveMlpParams, mlpParamsRecord, type MlpParams } from './forecast/mlp';
 export { LinearParamsSchema, LINEAR_DEFAULTS, resolveLinearParams, type LinearParams } from './forecast/linear';
@@ -45,6 +46,7 @@ export type { Forecaster, NetworkInput } from './forecast/forecaster';
 export type { SaveInfo } from './forecast/persist';
 export type { TrainingSnapshot, CheckpointRead } from './forecast/checkpoint';
 
+export { forecastMetricKeys, anomalyMetricKeys, defaultObjective } from './metric-keys';
 export { seededRandom, permutation, type SeededRandom } from './random';
 
 export type ForecastKit = typeof import('./forecast/kit');
@@ -68,6 +70,8 @@ export interface ModelFamilyEntry {
   defaults: Record<string, ParamValue>;
   /** The default HPO search space. */
   searchSpace: SearchSpace;
+  /** The metric keys its runs may record (see metric-keys.ts): what a study may name as its objective. */
+  metricKeys: readonly MetricKey[];
 }
 
 const forecastEntry = (name: ForecastFamilyName): ModelFamilyEntry => {
@@ -78,12 +82,21 @@ const forecastEntry = (name: ForecastFamilyName): ModelFamilyEntry => {
     resolveParams: (raw) => ({ ...spec.resolve(raw) }),
     defaults: { ...spec.defaults },
     searchSpace: spec.searchSpace,
+    // Linear is fitted in closed form: no per-epoch series.
+    metricKeys: forecastMetricKeys({ perEpoch: name !== 'linear' }),
   };
 };
 
 function anomalyEntry(name: AnomalyFamilyName): ModelFamilyEntry {
   const spec = ANOMALY_FAMILY_SPECS[name];
-  return { name, task: 'anomaly', resolveParams: spec.resolve, defaults: spec.defaults, searchSpace: spec.searchSpace };
+  return {
+    name,
+    task: 'anomaly',
+    resolveParams: spec.resolve,
+    defaults: spec.defaults,
+    searchSpace: spec.searchSpace,
+    metricKeys: anomalyMetricKeys({ perEpoch: name === 'autoencoder' }),
+  };
 }
 
 export * from './anomaly';

@@ -161,6 +161,8 @@ export interface StudiesTable {
   created_at: number;
   finished_at: number | null;
   updated_at: number;
+  /** Why a failed study stopped */
+  failure_reason: string | null;
 }
 
 /** One trial of a study; `job_id` links it to the job that runs it (across restarts too). */

@@ -1,6 +1,6 @@
 /** The `studies` group of the API, over the study runner. Inputs arrive validated by the contract. */
 import type { ApiHandlers } from '../../shared/contract';
-import { defaultSearchSpace } from '../models';
+import { defaultObjective, defaultSearchSpace, modelFamily } from '../models';
 import { StudyRunner, type StudyRunnerDeps } from './runner';
 
 export function studiesHandlers(deps: StudyRunnerDeps): ApiHandlers['studies'] {
@@ -15,5 +15,9 @@ export function studiesHandlers(deps: StudyRunnerDeps): ApiHandlers['studies'] {
     cancel: ({ id }) => runner.cancel(id),
     export: ({ id, format }) => runner.export(id, format),
     defaultSpace: async ({ model }) => defaultSearchSpace(model),
+    objectives: async ({ model }) => {
+      const family = modelFamily(model);
+      return { metrics: [...family.metricKeys], default: defaultObjective(family.task), prunable: family.metricKeys.some((k) => k.perEpoch) };
+    },
   };
 }

@@ -30,6 +30,7 @@ const study = (id: string, direction: 'minimize' | 'maximize' = 'minimize'): Sto
   importance: null,
   createdAt: 1000,
   finishedAt: null,
+  failureReason: null,
 });
 
 const trial = (studyId: string, number: number, state: StoredTrial['state'], value: number | null): StoredTrial => ({

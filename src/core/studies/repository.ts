@@ -23,10 +23,12 @@ export interface StoredStudy {
   importance: { param: string; importance: number }[] | null;
   createdAt: number;
   finishedAt: number | null;
+  /** Why a failed study stopped. */
+  failureReason: string | null;
 }
 
 /** A trial with the job that runs it, and why it failed when it did. */
-export type StoredTrial = StudyTrial & { error: string | null };
+export type StoredTrial = StudyTrial;
 
 export interface TrialCounts {
   running: number;
@@ -47,6 +49,7 @@ export function toStudy(row: StudyRow): StoredStudy {
     importance: row.importance === null ? null : (JSON.parse(row.importance) as { param: string; importance: number }[]),
     createdAt: row.created_at,
     finishedAt: row.finished_at,
+    failureReason: row.failure_reason,
   };
 }
 
@@ -84,6 +87,7 @@ export class StudyRepository {
         importance: s.importance === null ? null : JSON.stringify(s.importance),
         created_at: s.createdAt,
         finished_at: s.finishedAt,
+        failure_reason: s.failureReason,
         updated_at: Date.now(),
       })
       .execute();
@@ -103,7 +107,13 @@ export class StudyRepository {
   /** Changes a study; with `from`, only while it still has that status (false when it had not). */
   async updateStudy(
     id: string,
-    change: Partial<{ status: StudyStatus; pending: Record<string, ParamValue>[]; importance: { param: string; importance: number }[]; finishedAt: number | null }>,
+    change: Partial<{
+      status: StudyStatus;
+      pending: Record<string, ParamValue>[];
+      importance: { param: string; importance: number }[];
+      finishedAt: number | null;
+      failureReason: string | null;
+    }>,
     from?: StudyStatus,
   ): Promise<boolean> {
     let q = this.db
@@ -114,6 +124,7 @@ export class StudyRepository {
         ...(change.pending !== undefined ? { pending: JSON.stringify(change.pending) } : {}),
         ...(change.importance !== undefined ? { importance: JSON.stringify(change.importance) } : {}),
         ...(change.finishedAt !== undefined ? { finished_at: change.finishedAt } : {}),
+        ...(change.failureReason !== undefined ? { failure_reason: change.failureReason } : {}),
       })
       .where('id', '=', id);
     if (from) q = q.where('status', '=', from);

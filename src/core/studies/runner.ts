@@ -3,24 +3,30 @@
  * through the queue, feeds the pruner the jobs' per-epoch metric, settles each trial from its job's
  * end, and completes the study when its budget is spent or its grid exhausted.
  *
+ * A study that cannot go on ends `failed` with the reason, never `completed` and never left running
+ * with nothing in flight: when no trial completed, when the first runs lack the objective (every
+ * run of the study would), when its sampler throws, when a trial's job cannot be queued, or when it
+ * cannot be resumed after a restart.
+ *
  * Everything that changes a study goes through one serial chain (events, API writes, the resume
  * on start), so the sampler always sees every trial, the ones in flight included (that is what
  * makes its constant liar work), and no two decisions about one trial race. The store is the truth:
  * a trial row is written before its job is submitted and linked by the job id after, so a restart
  * finds every trial, its job, and what became of it while the app was down.
  */
-import type { Job, ParamValue, Priority, RunExport, StudySpec, StudySummary, StudyTrial, TrainSpec, TrialState } from '../../shared/contract';
+import type { Job, ParamValue, Priority, RunExport, StudyCreateInput, StudySpec, StudySummary, StudyTrial, TrainSpec, TrialState } from '../../shared/contract';
 import { Conflict, NotFound } from '../../shared/errors';
 import type { DatasetCatalog } from '../datasets';
 import type { EventBus } from '../events';
 import { parameterImportance, type Assignment, type ValidSpace } from '../hpo';
 import { newId } from '../ids';
+import { defaultObjective, modelFamily } from '../models';
 import type { JobQueue } from '../queue';
 import type { Store } from '../store';
 import type { Tracking } from '../tracking';
 import { exportTrials } from './export';
 import { StudyRepository, type StoredStudy, type StoredTrial } from './repository';
-import { checkDataset, checkSpaceFitsModel, checkWarmStart, studyParts, type StudyParts } from './validate';
+import { checkDataset, checkObjective, checkSpaceFitsModel, checkWarmStart, intermediateKeyOf, studyParts, type StudyParts } from './validate';
 
 export interface StudyRunnerDeps {
   store: Store;
@@ -45,10 +51,13 @@ interface Live extends StudyParts {
 /** Why the queue cancels a pruned trial's job, as its timeline records it. */
 const PRUNED_BY = 'pruned by the study';
 const CANCELLED_BY = 'cancelled with its study';
+const FAILED_WITH = 'its study failed';
 const LIVE_JOB = new Set(['queued', 'running']);
 
-/** The parsed create input, as the contract hands it to the handler. */
-type CreateInput = { spec: StudySpec; train: TrainSpec; priority: Priority; enqueue: Record<string, ParamValue>[] };
+/** The parsed create input, as the contract hands it to the handler (the objective may be left to the family's default). */
+type CreateInput = { spec: Omit<StudySpec, 'objective'> & Partial<Pick<StudySpec, 'objective'>>; train: TrainSpec; priority: Priority; enqueue: Record<string, ParamValue>[] };
+
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export class StudyRunner {
   private readonly repo: StudyRepository;
@@ -85,8 +94,10 @@ export class StudyRunner {
   // ---- the API ----
 
   async create(input: CreateInput): Promise<StudySummary> {
-    const parts = studyParts(input.spec);
-    const train: TrainSpec = { ...input.train, experiment: input.spec.name };
+    const spec: StudySpec = { ...input.spec, objective: input.spec.objective ?? defaultObjective(modelFamily(input.train.model).task) };
+    const parts = studyParts(spec, input.train.model);
+    checkObjective(spec, input.train.model);
+    const train: TrainSpec = { ...input.train, experiment: spec.name };
     checkSpaceFitsModel(train, parts.space);
     input.enqueue.forEach((p, i) => checkWarmStart(train, parts.space, p, `enqueue.${i}`));
     await checkDataset(this.deps.datasets, train);
@@ -94,15 +105,16 @@ export class StudyRunner {
     return this.serial(async () => {
       const study: StoredStudy = {
         id: newId(),
-        name: input.spec.name,
+        name: spec.name,
         status: 'running',
-        spec: input.spec,
+        spec,
         train,
         priority: input.priority,
         pending: input.enqueue,
         importance: null,
         createdAt: Date.now(),
         finishedAt: null,
+        failureReason: null,
       };
       await this.repo.insertStudy(study);
       if (this.deps.run) {
@@ -127,7 +139,7 @@ export class StudyRunner {
   async trials(id: string, offset: number, limit: number): Promise<{ trials: StudyTrial[]; total: number }> {
     await this.study(id);
     const [trials, total] = await Promise.all([this.repo.trials(id, offset, limit), this.repo.trialCount(id)]);
-    return { trials: trials.map(publicTrial), total };
+    return { trials, total };
   }
 
   /** The cached importance; computed here (and cached) when trials finished while no runner kept it. */
@@ -136,7 +148,7 @@ export class StudyRunner {
     if (study.importance) return study.importance;
     return this.serial(async () => {
       const trials = await this.repo.trials(id);
-      const rows = computeImportance(studyParts(study.spec).space, study.spec.seed, trials);
+      const rows = computeImportance(studyParts(study.spec, study.train.model).space, study.spec.seed, trials);
       if (rows.length > 0) await this.repo.updateStudy(id, { importance: rows });
       return rows;
     });
@@ -144,7 +156,7 @@ export class StudyRunner {
 
   async enqueue(id: string, params: Record<string, ParamValue>): Promise<StudySummary> {
     const study = await this.study(id);
-    const { space } = studyParts(study.spec);
+    const { space } = studyParts(study.spec, study.train.model);
     checkWarmStart(study.train, space, params, 'params');
     await this.ready;
     return this.serial(async () => {
@@ -168,23 +180,38 @@ export class StudyRunner {
       const study = await this.study(id);
       if (study.status === 'cancelled') return this.summary(study);
       if (study.status !== 'running') throw new Conflict(`Study ${id} is ${study.status}; it cannot be cancelled`);
-      const now = Date.now();
-      const running = (await this.repo.trials(id)).filter((t) => t.state === 'running');
-      await this.deps.store.db.transaction().execute(async (trx) => {
-        const repo = new StudyRepository(trx);
-        await repo.updateStudy(id, { status: 'cancelled', finishedAt: now }, 'running');
-        for (const t of running) await repo.updateTrial(t.id, { state: 'failed', error: 'the study was cancelled', endedAt: now }, 'running');
-      });
-      this.live.delete(id);
-      for (const t of running) {
-        if (t.jobId) {
-          this.byJob.delete(t.jobId);
-          await this.cancelJob(t.jobId, CANCELLED_BY);
-        }
-        await this.emitTrial(t.id);
-      }
+      await this.stop(id, { status: 'cancelled', trialError: 'the study was cancelled', cause: CANCELLED_BY });
       return this.announce(id);
     });
+  }
+
+  /** Ends a running study now: its running trials fail with `trialError` and their jobs are cancelled. */
+  private async stop(id: string, end: { status: 'cancelled' | 'failed'; reason?: string; trialError: string; cause: string }): Promise<void> {
+    const now = Date.now();
+    const running = (await this.repo.trials(id)).filter((t) => t.state === 'running');
+    await this.deps.store.db.transaction().execute(async (trx) => {
+      const repo = new StudyRepository(trx);
+      await repo.updateStudy(id, { status: end.status, finishedAt: now, failureReason: end.reason ?? null }, 'running');
+      for (const t of running) await repo.updateTrial(t.id, { state: 'failed', error: end.trialError, endedAt: now }, 'running');
+    });
+    const live = this.live.get(id);
+    this.live.delete(id);
+    if (live) {
+      live.study.status = end.status;
+      await this.updateImportance(live, true);
+    }
+    for (const t of running) {
+      if (t.jobId) {
+        this.byJob.delete(t.jobId);
+        await this.cancelJob(t.jobId, end.cause);
+      }
+      await this.emitTrial(t.id);
+    }
+  }
+
+  /** The study cannot go on: it ends `failed` with the reason, its running trials stopped. */
+  private async fail(studyId: string, reason: string): Promise<void> {
+    await this.stop(studyId, { status: 'failed', reason, trialError: FAILED_WITH, cause: FAILED_WITH });
   }
 
   async export(id: string, format: 'csv' | 'json'): Promise<RunExport> {
@@ -206,7 +233,13 @@ export class StudyRunner {
     let running = live.trials.filter((t) => t.state === 'running').length;
     while (study.status === 'running' && running < study.spec.parallelism && !this.budgetSpent(live) && !live.exhausted) {
       const fromPending = study.pending.length > 0;
-      const params: Assignment | null = fromPending ? study.pending[0] : live.sampler.propose(live.trials);
+      let params: Assignment | null;
+      try {
+        params = fromPending ? study.pending[0] : live.sampler.propose(live.trials);
+      } catch (err) {
+        await this.fail(live.study.id, `its ${study.spec.sampler.type} sampler failed: ${messageOf(err)}`);
+        return;
+      }
       if (params === null) {
         live.exhausted = true;
         break;
@@ -215,7 +248,9 @@ export class StudyRunner {
       running++;
     }
     if (study.status === 'running' && running === 0 && (this.budgetSpent(live) || live.exhausted)) {
-      await this.finishStudy(live, 'completed');
+      const reason = noTrialCompleted(live.trials);
+      if (reason) await this.fail(live.study.id, reason);
+      else await this.finishStudy(live, 'completed');
     }
   }
 
@@ -263,9 +298,9 @@ export class StudyRunner {
       });
     } catch (err) {
       // It would fail the same way for every trial (the dataset was deleted...): stop here rather than spin.
-      const message = err instanceof Error ? err.message : String(err);
+      const message = messageOf(err);
       await this.settle(live, trial, { state: 'failed', error: `its job could not be queued: ${message}` }, false);
-      await this.finishStudy(live, 'cancelled');
+      await this.fail(live.study.id, `trial #${trial.number}'s job could not be queued: ${message}`);
       return false;
     }
     await this.repo.updateTrial(trial.id, { jobId: job.id });
@@ -275,7 +310,7 @@ export class StudyRunner {
     return true;
   }
 
-  private async finishStudy(live: Live, status: 'completed' | 'cancelled'): Promise<void> {
+  private async finishStudy(live: Live, status: 'completed'): Promise<void> {
     this.live.delete(live.study.id);
     live.study.status = status;
     await this.repo.updateStudy(live.study.id, { status, finishedAt: Date.now() }, 'running');
@@ -289,7 +324,7 @@ export class StudyRunner {
     if (trial.jobId) this.byJob.delete(trial.jobId);
     if (!done) return;
     Object.assign(trial, { state: end.state, value: end.value ?? null, error: end.error ?? null, endedAt: now });
-    this.deps.bus.emit('trial.updated', publicTrial(done));
+    this.deps.bus.emit('trial.updated', done);
     // Without a refill the caller announces the study once it has decided what comes next.
     if (refill) await this.refill(live);
     // After the refill, so the next trials are queued first; a study that just ended has done it already.
@@ -333,16 +368,35 @@ export class StudyRunner {
   private async settleFromJob(live: Live, trial: StoredTrial, status: string, runId: string | null, error: string | null, refill = true): Promise<void> {
     if (status === 'completed') {
       const metric = live.study.spec.objective.metric;
-      const value = runId ? (await this.deps.tracking.get(runId).catch(() => null))?.summary[metric] : undefined;
+      const summary = await this.runSummary(runId);
+      const value = summary?.[metric];
       if (value !== undefined && Number.isFinite(value)) {
         await this.settle(live, trial, { state: 'completed', value }, refill);
-      } else {
-        await this.settle(live, trial, { state: 'failed', error: `its run recorded no ${JSON.stringify(metric)} metric` }, refill);
+        return;
+      }
+      const error = unscored(metric, value, summary, live.study.train.model);
+      // Runs of one study record the same keys: when the first lacks the objective, every run will.
+      const structural = summary !== null && value === undefined && !live.trials.some((t) => t.state === 'completed');
+      await this.settle(live, trial, { state: 'failed', error }, refill && !structural);
+      if (structural && live.study.status === 'running') {
+        await this.fail(live.study.id, `trial #${trial.number} could not be scored: ${error}; choose an objective the ${live.study.train.model} runs record`);
+        if (refill) await this.announce(live.study.id);
       }
     } else if (status === 'failed') {
       await this.settle(live, trial, { state: 'failed', error: error ?? 'its job failed' }, refill);
     } else {
       await this.settle(live, trial, { state: 'failed', error: 'its job was cancelled' }, refill);
+    }
+  }
+
+  /** The finished run's summary metrics; null (logged as the last error) when the run cannot be read. */
+  private async runSummary(runId: string | null): Promise<Record<string, number> | null> {
+    if (!runId) return null;
+    try {
+      return (await this.deps.tracking.get(runId)).summary;
+    } catch (err) {
+      this.lastError = err;
+      return null;
     }
   }
 
@@ -381,15 +435,16 @@ export class StudyRunner {
     // Whatever the study's status: a cancelled study's jobs must not run on either.
     for (const { jobId, state } of await this.repo.endedTrialsWithLiveJobs()) await this.cancelJob(jobId, state === 'pruned' ? PRUNED_BY : CANCELLED_BY);
     for (const study of await this.repo.studies('running')) {
-      await this.resumeStudy(study).catch((err: unknown) => {
-        this.live.delete(study.id);
+      await this.resumeStudy(study).catch(async (err: unknown) => {
         this.lastError = err;
+        // Left running, it would show trials in flight that nothing drives: it ends failed, saying why.
+        await this.fail(study.id, `it could not be resumed: ${messageOf(err)}`);
       });
     }
   }
 
   private async resumeStudy(study: StoredStudy): Promise<void> {
-    const live: Live = { ...studyParts(study.spec), study, trials: await this.repo.trials(study.id), exhausted: false, importanceAt: 0 };
+    const live: Live = { ...studyParts(study.spec, study.train.model), study, trials: await this.repo.trials(study.id), exhausted: false, importanceAt: 0 };
     this.live.set(study.id, live);
     for (const trial of live.trials) if (trial.state === 'running') await this.reattach(live, trial);
     if (this.live.has(study.id)) {
@@ -452,6 +507,8 @@ export class StudyRunner {
       best: best && best.value !== null ? { number: best.number, value: best.value, params: best.params } : null,
       createdAt: study.createdAt,
       finishedAt: study.finishedAt,
+      failureReason: study.failureReason,
+      intermediateKey: intermediateKeyOf(study.spec, study.train.model),
     };
   }
 
@@ -464,14 +521,29 @@ export class StudyRunner {
   /** Announces a trial as stored: `row` when the caller just wrote it, else read back. */
   private async emitTrial(id: string, row?: StoredTrial): Promise<void> {
     const t = row ?? (await this.repo.trial(id));
-    if (t) this.deps.bus.emit('trial.updated', publicTrial(t));
+    if (t) this.deps.bus.emit('trial.updated', t);
   }
 }
 
-/** The contract's trial: the failure reason stays in the store and the export. */
-function publicTrial(t: StoredTrial): StudyTrial {
-  const { error: _error, ...rest } = t;
-  return rest;
+/** Why a trial whose job completed has no value: no run, the objective absent (listing what the run did record), or not a number. */
+function unscored(metric: string, value: number | undefined, summary: Record<string, number> | null, model: string): string {
+  if (summary === null) return `it has no run to read ${JSON.stringify(metric)} from`;
+  if (value !== undefined) return `its run recorded ${JSON.stringify(metric)} = ${value}, not a finite number`;
+  const declared = new Set(modelFamily(model).metricKeys.map((k) => k.key));
+  const recorded = Object.keys(summary).filter((k) => declared.has(k));
+  return `its run recorded no ${JSON.stringify(metric)} metric (it recorded ${recorded.length ? recorded.join(', ') : 'none of the keys a study can optimise'})`;
+}
+
+/** Why a study whose trials all ended without a value has failed; null when at least one completed. */
+function noTrialCompleted(trials: readonly StoredTrial[]): string | null {
+  if (trials.length === 0 || trials.some((t) => t.state === 'completed')) return null;
+  const failed = trials.filter((t) => t.state === 'failed');
+  const first = failed[0];
+  const pruned = trials.length - failed.length;
+  return (
+    `no trial completed: ${failed.length} of ${trials.length} failed${pruned ? `, ${pruned} pruned` : ''}` +
+    (first ? `; trial #${first.number}: ${first.error ?? 'no reason recorded'}` : '')
+  );
 }
 
 function computeImportance(space: ValidSpace, seed: number, trials: readonly StoredTrial[]): { param: string; importance: number }[] {

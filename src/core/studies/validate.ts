@@ -3,21 +3,28 @@
  * the model family's params (a space that proposes a value the model refuses would fail every
  * trial), the dataset, and the warm-start params. Every refusal is an InvalidInput naming the field.
  */
-import type { ParamDistribution, ParamValue, StudySpec, TrainSpec } from '../../shared/contract';
+import type { MetricKey, ParamDistribution, ParamValue, StudySpec, TrainSpec } from '../../shared/contract';
 import { InvalidInput, NotFound, TrainyardError } from '../../shared/errors';
 import type { DatasetCatalog } from '../datasets';
 import { checkAssignment, createPruner, createSampler, validateSpace, type Pruner, type Sampler, type ValidSpace } from '../hpo';
-import { resolveParams } from '../models';
+import { modelFamily, resolveParams } from '../models';
 
-/** The per-epoch series a training job reports; any other objective is read from the finished run. */
-const PER_EPOCH = new Set(['loss', 'val_loss']);
+/** The series a pruner reads when the objective is not itself per-epoch: every network trained epoch by epoch reports it. */
+const PRUNING_SERIES = 'val_loss';
 
 export interface StudyParts {
   space: ValidSpace;
   sampler: Sampler;
   pruner: Pruner;
-  /** The run metric whose per-epoch points are the trial's intermediate values. */
-  intermediateKey: string;
+  /** The run metric whose per-epoch points are the trial's intermediate values; null when the family reports none. */
+  intermediateKey: string | null;
+}
+
+/** The per-epoch series the trials' intermediate values are: the objective when it is one, else `val_loss`, else none. */
+export function intermediateKeyOf(spec: StudySpec, model: string): string | null {
+  const perEpoch = modelFamily(model).metricKeys.filter((k) => k.perEpoch);
+  if (perEpoch.some((k) => k.key === spec.objective.metric)) return spec.objective.metric;
+  return perEpoch.some((k) => k.key === PRUNING_SERIES) ? PRUNING_SERIES : null;
 }
 
 /**
@@ -25,13 +32,49 @@ export interface StudyParts {
  * objective itself when it is per-epoch, else `val_loss`, which is always minimised whatever the
  * objective's direction.
  */
-export function studyParts(spec: StudySpec, field = 'spec'): StudyParts {
+export function studyParts(spec: StudySpec, model: string, field = 'spec'): StudyParts {
   const space = validateSpace(spec.space, `${field}.space`);
   const sampler = withField(() => createSampler(spec.sampler, space, spec.objective.direction, spec.seed), field);
-  const perEpoch = PER_EPOCH.has(spec.objective.metric);
-  const intermediateKey = perEpoch ? spec.objective.metric : 'val_loss';
-  const pruner = withField(() => createPruner(spec.pruner, perEpoch ? spec.objective.direction : 'minimize', spec.seed), field);
+  const intermediateKey = intermediateKeyOf(spec, model);
+  const pruner = withField(() => createPruner(spec.pruner, intermediateKey === spec.objective.metric ? spec.objective.direction : 'minimize', spec.seed), field);
   return { space, sampler, pruner, intermediateKey };
+}
+
+const keyList = (keys: readonly MetricKey[]) => keys.map((k) => k.key).join(', ');
+
+/**
+ * The objective is a metric the family's runs report, measured on validation (or on test with
+ * `allowTestObjective`), in the direction it gets better; and a pruner has a per-epoch series to
+ * read. Refused here, at create, rather than by every trial failing one after another.
+ */
+export function checkObjective(spec: StudySpec, model: string, field = 'spec'): void {
+  const keys = modelFamily(model).metricKeys;
+  const { metric, direction } = spec.objective;
+  const at = `${field}.objective.metric`;
+  const found = keys.find((k) => k.key === metric);
+  const validation = keys.filter((k) => k.split === 'validation');
+  if (!found) {
+    throw new InvalidInput(`${at}: the ${model} model's runs do not report ${JSON.stringify(metric)}; valid keys: ${keyList(keys)}`, at);
+  }
+  if (found.split === 'test' && !spec.allowTestObjective) {
+    throw new InvalidInput(
+      `${at}: ${JSON.stringify(metric)} is measured on the test split. Select on validation, report on test: choose a validation metric ` +
+        `(${keyList(validation)}), or set allowTestObjective: true to optimise on test knowingly (its test score then overstates the model)`,
+      at,
+    );
+  }
+  if (found.split === 'train') {
+    throw new InvalidInput(`${at}: ${JSON.stringify(metric)} is measured on the training rows and rewards overfitting; choose a validation metric (${keyList(validation)})`, at);
+  }
+  if (direction !== found.direction) {
+    throw new InvalidInput(`${field}.objective.direction: ${metric} gets better as it ${found.direction === 'minimize' ? 'falls' : 'rises'}; ${found.direction} it`, `${field}.objective.direction`);
+  }
+  if (spec.pruner.type !== 'none' && intermediateKeyOf(spec, model) === null) {
+    throw new InvalidInput(
+      `${field}.pruner: the ${model} model reports no per-epoch series, so a ${spec.pruner.type} pruner has nothing to read; use { "type": "none" }`,
+      `${field}.pruner`,
+    );
+  }
 }
 
 /** Prefixes a field path the hpo module gives (`sampler.values`) with where the spec sits. */

@@ -41,9 +41,27 @@ export type SearchSpaceInput = z.input<typeof SearchSpace>;
 export const Direction = z.enum(['minimize', 'maximize']);
 export type Direction = z.infer<typeof Direction>;
 
-/** A study optimises one metric of its trials' runs (for example `val_loss`) in one direction. */
+/**
+ * A study optimises one metric of its trials' runs (for example `val.rmse`) in one direction. The
+ * metric must be one the model family reports, measured on the validation split: the test split is
+ * reported, never optimised (see `allowTestObjective`).
+ */
 export const StudyObjective = z.object({ metric: z.string().min(1), direction: Direction });
 export type StudyObjective = z.infer<typeof StudyObjective>;
+
+/** Where a run metric is measured: a study selects on validation; test is what the chosen model reports. */
+export const MetricSplit = z.enum(['train', 'validation', 'test']);
+export type MetricSplit = z.infer<typeof MetricSplit>;
+
+/** A metric key a model family's runs may record, the way it gets better, and where it is measured. */
+export const MetricKey = z.object({
+  key: z.string().min(1),
+  direction: Direction,
+  split: MetricSplit,
+  /** Reported once per epoch (what a pruner can read), rather than once for the finished run. */
+  perEpoch: z.boolean(),
+});
+export type MetricKey = z.infer<typeof MetricKey>;
 
 /**
  * How the next trial's parameters are chosen. `constantLiar` counts trials in flight as if they had
@@ -112,6 +130,11 @@ export const StudySpec = z.object({
   /** Trials in flight at once. */
   parallelism: z.number().int().min(1).max(256).default(1),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
+  /**
+   * Let the objective be a test-split metric. Selecting on test makes the test score optimistic:
+   * refused unless set, and a study that sets it carries a warning wherever it is shown.
+   */
+  allowTestObjective: z.boolean().default(false),
 });
 export type StudySpec = z.infer<typeof StudySpec>;
 export type StudySpecInput = z.input<typeof StudySpec>;
@@ -138,7 +161,8 @@ export const Trial = z.object({
 });
 export type Trial = z.infer<typeof Trial>;
 
-export const StudyStatus = z.enum(['running', 'completed', 'cancelled']);
+/** `failed`: the study stopped on an error (every trial failed, the sampler threw...); its `failureReason` says which. */
+export const StudyStatus = z.enum(['running', 'completed', 'cancelled', 'failed']);
 export type StudyStatus = z.infer<typeof StudyStatus>;
 
 export const Study = z.object({

@@ -5,13 +5,16 @@
  */
 import { z } from 'zod';
 import { RunExport } from './runs';
-import { Trial, StudySpec, StudyStatus, SearchSpace } from './studies';
+import { MetricKey, Trial, StudyObjective, StudySpec, StudyStatus, SearchSpace } from './studies';
 import { ModelFamily, TrainSpec } from './training';
 import { ById, Empty, Id, Millis, ParamValue, Priority, method } from './vocabulary';
 
+/** A spec as a face sends it: without an objective, the study optimises the family's default (see `studies.objectives`). */
+export const StudySpecDraft = StudySpec.extend({ objective: StudyObjective.optional() });
+
 export const StudyCreateInput = z
   .object({
-    spec: StudySpec,
+    spec: StudySpecDraft,
     /** What every trial trains: dataset, target, model and base params; the space's values override the params. */
     train: TrainSpec,
     /** Trials run as jobs at this priority. */
@@ -42,12 +45,29 @@ export const StudySummary = z.object({
   best: BestTrial.nullable(),
   createdAt: Millis,
   finishedAt: Millis.nullable(),
+  /** Why a `failed` study stopped, in words; null otherwise. */
+  failureReason: z.string().nullable(),
+  /** The per-epoch series the trials' intermediate values (and the pruner) read; null when the family reports none. */
+  intermediateKey: z.string().nullable(),
 });
 export type StudySummary = z.infer<typeof StudySummary>;
 
 /** A trial with the job that runs it and the run it records. */
-export const StudyTrial = Trial.extend({ jobId: Id.nullable(), runId: Id.nullable() });
+export const StudyTrial = Trial.extend({
+  jobId: Id.nullable(),
+  runId: Id.nullable(),
+  /** Why a failed trial failed (its job's error, or a run that lacks the objective); null otherwise. */
+  error: z.string().nullable(),
+});
 export type StudyTrial = z.infer<typeof StudyTrial>;
+
+/** What a study on a model family may optimise: the keys its runs report, the default objective, whether a pruner has a series to read. */
+export const StudyObjectives = z.object({
+  metrics: z.array(MetricKey),
+  default: StudyObjective,
+  prunable: z.boolean(),
+});
+export type StudyObjectives = z.infer<typeof StudyObjectives>;
 
 export const ParamImportanceRow = z.object({ param: z.string(), importance: z.number() });
 
@@ -66,4 +86,6 @@ export const studiesMethods = {
   export: method(z.object({ id: Id, format: z.enum(['csv', 'json']) }).strict(), RunExport),
   /** A model family's default search space, for the new-study form. */
   defaultSpace: method(z.object({ model: ModelFamily }).strict(), SearchSpace),
+  /** The objectives a model family offers a study, for the new-study form. */
+  objectives: method(z.object({ model: ModelFamily }).strict(), StudyObjectives),
 };
