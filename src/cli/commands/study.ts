@@ -62,13 +62,21 @@ const paramsText = (p: Record<string, unknown>) =>
     .map(([k, v]) => `${k}=${typeof v === 'number' ? num(v) : String(v)}`)
     .join(' ');
 
+/** The warning a study that optimises a test metric carries wherever it is shown. */
+export function testObjectiveWarning(s: Pick<StudySummary, 'spec'>): string | null {
+  return s.spec.allowTestObjective ? `WARNING: this study selects on the test split (${s.spec.objective.metric}); its test scores overstate the chosen model` : null;
+}
+
 export function describeStudy(s: StudySummary, importance: { param: string; importance: number }[]): string {
   const sp = s.spec;
+  const warning = testObjectiveWarning(s);
   const lines = [
     `study ${s.id}  ${s.name}  ${s.status}`,
+    ...(s.status === 'failed' ? [`failed: ${s.failureReason ?? 'no reason was recorded'}`] : []),
+    ...(warning ? [warning] : []),
     `objective ${sp.objective.direction} ${sp.objective.metric}  sampler ${sp.sampler.type}  pruner ${sp.pruner.type}  budget ${budgetText(s)}  in flight ${sp.parallelism}  seed ${sp.seed}`,
     `trains ${s.train.model} → ${s.train.target} on dataset ${s.train.datasetId}  priority ${s.priority}  experiment ${s.train.experiment}`,
-    `trials ${countsText(s)}`,
+    `trials ${countsText(s)}${s.intermediateKey ? `  intermediate values: ${s.intermediateKey} per epoch` : ''}`,
     `created ${time(s.createdAt)}  finished ${time(s.finishedAt)}`,
     s.best ? `best trial #${s.best.number}: ${sp.objective.metric} = ${num(s.best.value)}  ${paramsText(s.best.params)}` : 'best trial -',
   ];
@@ -164,7 +172,11 @@ export function registerStudyCommands(program: Command): void {
         const ref = input.train?.datasetId;
         if (typeof ref === 'string') input.train = { ...input.train, datasetId: await resolveDataset(s, ref) };
         const created = await s.api.studies.create(input);
-        if (!opts.json) process.stdout.write(`Created study ${created.id} (${created.name}): ${budgetText(created)}, ${created.spec.parallelism} in flight.\n`);
+        if (!opts.json) {
+          process.stdout.write(`Created study ${created.id} (${created.name}): ${budgetText(created)}, ${created.spec.parallelism} in flight.\n`);
+          const warning = testObjectiveWarning(created);
+          if (warning) process.stderr.write(`${warning}\n`);
+        }
         if (!opts.wait) {
           if (opts.json) printJson(created);
           else if (s.local) process.stdout.write(`Its trials run while Trainyard runs the queue: \`trainyard study wait ${created.id}\` (or \`trainyard serve\`).\n`);
@@ -184,8 +196,17 @@ export function registerStudyCommands(program: Command): void {
         const studies = await s.api.studies.list({});
         if (opts.json) return printJson(studies);
         if (studies.length === 0) return void process.stdout.write('No studies yet: `trainyard study create -f SPEC.json`.\n');
-        const rows = studies.map((x) => [x.id, x.name, x.status, `${x.counts.completed}/${x.counts.pruned}/${x.counts.failed}/${x.counts.running}`, x.best ? num(x.best.value) : null, `${x.spec.objective.direction === 'minimize' ? 'min' : 'max'} ${x.spec.objective.metric}`, time(x.createdAt)]);
+        const rows = studies.map((x) => [
+          x.id,
+          x.name,
+          x.status,
+          `${x.counts.completed}/${x.counts.pruned}/${x.counts.failed}/${x.counts.running}`,
+          x.best ? num(x.best.value) : null,
+          `${x.spec.objective.direction === 'minimize' ? 'min' : 'max'} ${x.spec.objective.metric}${x.spec.allowTestObjective ? ' (selects on test!)' : ''}`,
+          time(x.createdAt),
+        ]);
         process.stdout.write(`${table(['ID', 'NAME', 'STATUS', 'DONE/PRUNED/FAILED/RUNNING', 'BEST', 'OBJECTIVE', 'CREATED'], rows)}\n`);
+        for (const x of studies.filter((y) => y.status === 'failed')) process.stdout.write(`${x.id} failed: ${x.failureReason ?? 'no reason was recorded'}\n`);
       });
     });
 

@@ -95,8 +95,8 @@ export class StudyRunner {
 
   async create(input: CreateInput): Promise<StudySummary> {
     const spec: StudySpec = { ...input.spec, objective: input.spec.objective ?? defaultObjective(modelFamily(input.train.model).task) };
-    const parts = studyParts(spec, input.train.model);
     checkObjective(spec, input.train.model);
+    const parts = studyParts(spec, input.train.model);
     const train: TrainSpec = { ...input.train, experiment: spec.name };
     checkSpaceFitsModel(train, parts.space);
     input.enqueue.forEach((p, i) => checkWarmStart(train, parts.space, p, `enqueue.${i}`));
@@ -383,7 +383,7 @@ export class StudyRunner {
         if (refill) await this.announce(live.study.id);
       }
     } else if (status === 'failed') {
-      await this.settle(live, trial, { state: 'failed', error: error ?? 'its job failed' }, refill);
+      await this.settle(live, trial, { state: 'failed', error: error ? `its job failed: ${error}` : 'its job failed' }, refill);
     } else {
       await this.settle(live, trial, { state: 'failed', error: 'its job was cancelled' }, refill);
     }

@@ -16,7 +16,7 @@ export function studyInput(datasetId: string, over: Partial<Omit<StudyCreateInpu
     ...over,
     spec: {
       name: 'co2-study',
-      objective: { metric: 'test.rmse', direction: 'minimize' },
+      objective: { metric: 'val_loss', direction: 'minimize' },
       space: { learningRate: { type: 'float', low: 1e-3, high: 3e-2, log: true }, hiddenUnits: { type: 'int', low: 4, high: 16 } },
       sampler: { type: 'random' },
       budget: { trials: 3 },

@@ -39,7 +39,7 @@ describe('a study', () => {
       expect(job.spec.kind === 'train' && job.spec.params).toMatchObject({ ...t.params, epochs: 3, window: 6 });
       const run = await api.runs.get({ id: t.runId! });
       expect(run.jobId).toBe(t.jobId);
-      expect(t.value).toBe(run.summary['test.rmse']);
+      expect(t.value).toBe(run.summary.val_loss);
       // One intermediate value per epoch, the run's own val_loss series.
       const series = await api.runs.metrics({ id: t.runId!, keys: ['val_loss'] });
       expect(t.intermediate.map((p) => p.value)).toEqual(series[0].points.map((p) => p.value));
