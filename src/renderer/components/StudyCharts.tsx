@@ -51,7 +51,15 @@ export function StudyHistoryChart({ trials, direction, metric }: { trials: Study
   );
 }
 
-export function StudyCurvesChart({ trials, direction, metric }: { trials: StudyTrial[]; direction: Direction; metric: string }) {
+/** What the intermediate-values chart plots, in words: the per-epoch series, and whether it is the objective. */
+export function curvesTitle(metric: string, intermediateKey: string | null): string {
+  if (intermediateKey === null) return `Intermediate values: none (this model reports no per-epoch series; ${metric} is read from each finished run)`;
+  const which = intermediateKey === metric ? 'the objective' : `not the objective: ${metric} is read from each finished run`;
+  return `Intermediate values: ${intermediateKey} per epoch (${which}); pruned dashed in orange, running in violet`;
+}
+
+export function StudyCurvesChart({ trials, direction, metric, intermediateKey }: { trials: StudyTrial[]; direction: Direction; metric: string; intermediateKey: string | null }) {
+  // Curves rank trials by their final objective value; the drawn series is the intermediate one.
   const curves = useMemo(() => pickCurves(trials, direction, MAX_CURVES), [trials, direction]);
   const { steps, columns } = useMemo(() => alignCurves(curves), [curves]);
   const withCurves = useMemo(() => trials.filter((t) => t.intermediate.length > 0).length, [trials]);
@@ -66,14 +74,14 @@ export function StudyCurvesChart({ trials, direction, metric }: { trials: StudyT
     <div>
       <StudyPlot
         testId="study-curves"
-        title={`Intermediate values (${metric} per epoch): pruned dashed in orange, running in violet`}
+        title={curvesTitle(metric, intermediateKey)}
         data={[steps, ...columns]}
         series={series}
         shape={curves.map((t) => `${t.id}:${t.state}`).join(',')}
-        xLabel="step"
+        xLabel="epoch"
         xIntegers
-        yLabel={metric}
-        attrs={{ curves: curves.length, pruned }}
+        yLabel={intermediateKey ?? metric}
+        attrs={{ curves: curves.length, pruned, series: intermediateKey ?? '' }}
         empty={curves.length === 0}
         emptyText="No trial has reported an intermediate value yet."
       />

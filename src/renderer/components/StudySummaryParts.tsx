@@ -30,3 +30,32 @@ export function StudyProgress({ done, budget, fraction, running, pruned }: { don
     </div>
   );
 }
+
+/** The mark a study that selects on the test split carries wherever it is shown: its test scores overstate the chosen model. */
+export function TestObjectiveBadge({ study }: { study: Pick<StudySummary, 'spec'> }) {
+  if (!study.spec.allowTestObjective) return null;
+  return (
+    <span
+      className="badge badge-warning"
+      data-testid="study-test-objective"
+      title={`This study optimises ${study.spec.objective.metric}, a test-split metric: its test scores overstate the chosen model. Select on validation, report on test.`}
+    >
+      ⚠ selects on test
+    </span>
+  );
+}
+
+/** Why a failed study stopped, in the words the core recorded. */
+export function StudyFailure({ study, compact = false }: { study: Pick<StudySummary, 'status' | 'failureReason'>; compact?: boolean }) {
+  if (study.status !== 'failed') return null;
+  const reason = study.failureReason ?? 'No reason was recorded.';
+  return compact ? (
+    <small className="study-failure-line" data-testid="study-failure" title={reason}>
+      {reason}
+    </small>
+  ) : (
+    <div className="study-failure" role="alert" data-testid="study-failure">
+      <strong>The study failed:</strong> {reason}
+    </div>
+  );
+}

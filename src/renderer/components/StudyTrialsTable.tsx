@@ -75,9 +75,14 @@ const TrialRow = memo(function TrialRow({ trial, params, index, best }: { trial:
     >
       <td className="num">{trial.number}</td>
       <td>
-        <span className={`badge badge-trial-${trial.state}`} data-testid="trial-state">
+        <span className={`badge badge-trial-${trial.state}`} data-testid="trial-state" title={trial.error ?? undefined}>
           {trial.state}
         </span>
+        {trial.error && (
+          <small className="trial-error" data-testid="trial-error" title={trial.error}>
+            {trial.error}
+          </small>
+        )}
       </td>
       <td className="num" data-testid="trial-value">
         {fmtNum(trial.value)}

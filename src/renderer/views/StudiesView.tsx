@@ -4,13 +4,14 @@
  *
  * Test ids (Studies view): `studies-view`, `new-study-button`, `studies-error` (the list could not
  * be read, in words), `studies-table` (data-rows), `study-row` (data-study-id, data-status), and in
- * a row `study-name`, `study-status`, `study-progress` (data-done, data-budget), `study-best`,
- * `study-search`. The study page's ids are listed in StudyDetail.tsx, the form's in StudyForm.tsx.
+ * a row `study-name`, `study-status`, `study-failure` (why a failed study stopped),
+ * `study-progress` (data-done, data-budget), `study-best`, `study-test-objective` (the study selects
+ * on the test split), `study-search`. The study page's ids are listed in StudyDetail.tsx, the form's in StudyForm.tsx.
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { StudySummary } from '../../shared/contract';
 import { ErrorBanner } from '../components/ErrorBanner';
-import { StudyProgress, StudyStatusBadge, searchSummary } from '../components/StudySummaryParts';
+import { StudyFailure, StudyProgress, StudyStatusBadge, TestObjectiveBadge, searchSummary } from '../components/StudySummaryParts';
 import { studyProgress } from '../components/study-data';
 import { useConnection } from '../stores/connection';
 import { studyRows, useStudies } from '../stores/studies';
@@ -104,6 +105,7 @@ function StudyRow({ study }: { study: StudySummary }) {
       </td>
       <td>
         <StudyStatusBadge status={study.status} />
+        <StudyFailure study={study} compact />
       </td>
       <td className="col-progress">
         <StudyProgress done={done} budget={budget} fraction={fraction} running={study.counts.running} pruned={study.counts.pruned} />
@@ -113,6 +115,7 @@ function StudyRow({ study }: { study: StudySummary }) {
       </td>
       <td className="nowrap">
         {study.spec.objective.metric} <span className="muted">{study.spec.objective.direction === 'minimize' ? '↓' : '↑'}</span>
+        <TestObjectiveBadge study={study} />
       </td>
       <td className="nowrap" data-testid="study-search">
         {searchSummary(study)}

@@ -5,7 +5,8 @@
  * through the store, so a busy study redraws a few times a second, not once per epoch per trial.
  *
  * Test ids (study page): `study-detail` (data-study-id, data-status, data-trials), `back-to-studies`,
- * `study-status`, `study-progress`, `study-best-trial` (data-number), `study-cancel` (asks first:
+ * `study-status`, `study-failure` (why a failed study stopped), `study-test-objective` (it selects
+ * on the test split), `study-progress`, `study-best-trial` (data-number), `study-cancel` (asks first:
  * `confirm-dialog`, `confirm-ok`, `confirm-cancel`), `study-enqueue` (opens the warm-start form:
  * `study-enqueue-form`, `enqueue-param` (data-param), `enqueue-error`, `enqueue-done` (data-count),
  * `enqueue-submit`),
@@ -15,7 +16,7 @@
  * `importance-row` (data-param), `study-slices`, `study-slice` (data-param, data-points),
  * `study-contour` (data-points, data-x, data-y), `contour-x`, `contour-y`, `trials-scroll`,
  * `trials-table` (data-rows), `trials-sort-<number|state|value|param:NAME>`, `trial-row`
- * (data-number, data-state, data-index), `trial-state`, `trial-value`.
+ * (data-number, data-state, data-index), `trial-state`, `trial-error`, `trial-value`.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -24,7 +25,7 @@ import { Fact } from '../components/Fact';
 import { StudyCurvesChart, StudyHistoryChart, StudyImportance, StudyParallel, StudySlicePlots } from '../components/StudyCharts';
 import { StudyContour } from '../components/StudyContour';
 import { StudyEnqueueForm } from '../components/StudyEnqueueForm';
-import { StudyProgress, StudyStatusBadge, searchSummary } from '../components/StudySummaryParts';
+import { StudyFailure, StudyProgress, StudyStatusBadge, TestObjectiveBadge, searchSummary } from '../components/StudySummaryParts';
 import { StudyTrialsTable } from '../components/StudyTrialsTable';
 import { paramNames, studyProgress } from '../components/study-data';
 import { useConnection } from '../stores/connection';
@@ -97,6 +98,7 @@ export function StudyDetail({ studyId }: { studyId: string }) {
           {study.name}
         </h1>
         <StudyStatusBadge status={study.status} />
+        <TestObjectiveBadge study={study} />
         <span className="spacer" />
         {study.status === 'running' && (
           <button type="button" className="button" data-testid="study-enqueue" aria-expanded={enqueueOpen} onClick={() => setEnqueueOpen((o) => !o)}>
@@ -122,6 +124,7 @@ export function StudyDetail({ studyId }: { studyId: string }) {
           Export JSON
         </button>
       </header>
+      <StudyFailure study={study} />
       {enqueueOpen && study.status === 'running' && <StudyEnqueueForm study={study} onClose={() => setEnqueueOpen(false)} />}
       {confirmCancel && (
         <ConfirmDialog
@@ -193,7 +196,7 @@ export function StudyDetail({ studyId }: { studyId: string }) {
           <StudyHistoryChart trials={trials} direction={direction} metric={metric} />
         </section>
         <section className="panel">
-          <StudyCurvesChart trials={trials} direction={direction} metric={metric} />
+          <StudyCurvesChart trials={trials} direction={direction} metric={metric} intermediateKey={study.intermediateKey} />
         </section>
         <section className="panel">
           <h3>Parameter importance</h3>
