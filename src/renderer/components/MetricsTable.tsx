@@ -1,72 +1,79 @@
-/** Test metrics of the model beside the naive last-value baseline on the same split; the better is marked. */
+/**
+ * A forecast run's metrics on the original scale: the model beside the naive last-value and the
+ * seasonal-naive baselines on the same targets, test first (the headline) then validation (what
+ * model selection used), the best value of each split and column marked, and a verdict in words.
+ *
+ * Test ids: `metrics-table`, `metrics-split` (data-split), `metrics-row` (data-series: test, naive,
+ * seasonal_naive, val, naive.val, seasonal_naive.val), `metric-<prefix>-<mae|rmse|mape|r2|skill>`
+ * (data-better), `metrics-verdict`.
+ */
 import { fmtNum } from '../lib/format';
+import { METRIC_COLUMNS, metricsSplits, metricsVerdict, skillPercent, type MetricsRow } from './metrics-table-data';
 
-const METRICS: { key: string; label: string; higherIsBetter: boolean }[] = [
-  { key: 'mae', label: 'MAE', higherIsBetter: false },
-  { key: 'rmse', label: 'RMSE', higherIsBetter: false },
-  { key: 'mape', label: 'MAPE', higherIsBetter: false },
-  { key: 'r2', label: 'R²', higherIsBetter: true },
-];
+const SPLIT_TITLE = { test: 'Test split (held out, reported)', validation: 'Validation split (what selection used)' } as const;
 
-type Winner = 'model' | 'naive' | 'tie' | null;
-
-function winner(model: number | undefined, naive: number | undefined, higherIsBetter: boolean): Winner {
-  if (model === undefined || naive === undefined || !Number.isFinite(model) || !Number.isFinite(naive)) return null;
-  if (model === naive) return 'tie';
-  return (higherIsBetter ? model > naive : model < naive) ? 'model' : 'naive';
+function skillText(r: MetricsRow): string {
+  if (r.kind === 'naive') return 'reference';
+  if (r.skill === null) return '—';
+  return `${r.skill >= 0 ? '+' : '−'}${skillPercent(r.skill)}`;
 }
 
 export function MetricsTable({ summary }: { summary: Record<string, number> }) {
-  let modelWins = 0;
-  let compared = 0;
-  const rows = METRICS.map((m) => {
-    const model = summary[`test.${m.key}`];
-    const naive = summary[`naive.${m.key}`];
-    const w = winner(model, naive, m.higherIsBetter);
-    if (w) compared++;
-    if (w === 'model') modelWins++;
-    return { ...m, model, naive, w };
-  });
+  const splits = metricsSplits(summary);
   return (
     <div className="metrics">
       <table className="table metrics-table" data-testid="metrics-table">
         <thead>
           <tr>
-            <th>Test metric</th>
-            <th className="num">Model</th>
-            <th className="num">Naive (last value)</th>
+            <th />
+            {METRIC_COLUMNS.map((c) => (
+              <th key={c.key} className="num">
+                {c.label} <span className="muted">{c.higherIsBetter ? '↑' : '↓'}</span>
+              </th>
+            ))}
+            <th className="num" title="1 − RMSE / naive RMSE on the same split: how far below the naive forecast's error the row's error is">
+              Skill vs naive <span className="muted">↑</span>
+            </th>
           </tr>
         </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.key}>
-              <th scope="row">
-                {r.label} <span className="muted">{r.higherIsBetter ? '↑' : '↓'}</span>
+        {splits.map((s) => (
+          <tbody key={s.split} data-testid="metrics-split" data-split={s.split}>
+            <tr>
+              <th scope="rowgroup" colSpan={METRIC_COLUMNS.length + 2} className={s.split === 'test' ? 'headline' : 'muted'}>
+                {SPLIT_TITLE[s.split]}
               </th>
-              <td
-                className={`num${r.w === 'model' ? ' better' : ''}`}
-                data-testid={`metric-test-${r.key}`}
-                data-better={r.w === 'model'}
-                title={r.w === 'model' ? 'Better' : undefined}
-              >
-                {fmtNum(r.model)}
-              </td>
-              <td
-                className={`num${r.w === 'naive' ? ' better' : ''}`}
-                data-testid={`metric-naive-${r.key}`}
-                data-better={r.w === 'naive'}
-                title={r.w === 'naive' ? 'Better' : undefined}
-              >
-                {fmtNum(r.naive)}
-              </td>
             </tr>
-          ))}
-        </tbody>
+            {s.rows.map((r) => (
+              <tr key={r.prefix} data-testid="metrics-row" data-series={r.prefix}>
+                <th scope="row" className={r.kind === 'model' && s.split === 'test' ? 'headline' : undefined}>
+                  {r.label}
+                </th>
+                {METRIC_COLUMNS.map((c) => {
+                  const v = r.values[c.key];
+                  const better = r.best.has(c.key);
+                  return (
+                    <td
+                      key={c.key}
+                      className={`num${better ? ' better' : ''}`}
+                      data-testid={`metric-${r.prefix}-${c.key}`}
+                      data-better={better}
+                      title={better ? 'Best of this split' : undefined}
+                    >
+                      {fmtNum(v)}
+                      {v !== undefined && c.unit}
+                    </td>
+                  );
+                })}
+                <td className="num" data-testid={`metric-${r.prefix}-skill`}>
+                  {skillText(r)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        ))}
       </table>
       <p className="hint" data-testid="metrics-verdict">
-        {compared === 0
-          ? 'No test metrics were recorded for this run.'
-          : `The model beats the naive baseline on ${modelWins} of ${compared} metrics. ↓ lower is better, ↑ higher is better; ✓ marks the better value.`}
+        {metricsVerdict(splits)} {splits.length > 0 && 'Within noise: RMSE within 2% of the baseline’s. ↓ lower is better, ↑ higher is better; ✓ marks the best of each split.'}
       </p>
     </div>
   );

@@ -119,7 +119,7 @@ export function RunDetail({ runId }: { runId: string }) {
             ))}
           </div>
 
-          <h3>Test metrics</h3>
+          <h3>Metrics against the baselines</h3>
           <MetricsTable summary={run.summary} />
 
           {scores ? (

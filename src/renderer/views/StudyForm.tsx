@@ -2,12 +2,14 @@
  * "New study": what every trial trains (a dataset, existing or a bundled sample, its target column,
  * the model family and its epochs), the objective (a run metric and a direction), the search space
  * (prefilled from the family's default space and editable), and how to search (sampler, pruner,
- * budget, trials in flight, seed). The core validates everything; an InvalidInput naming a field
+ * budget, trials in flight, seed). The objective offers the keys the chosen family reports, its
+ * default first (a validation metric); a test-split key needs the "select on test" box ticked, and
+ * a family with no per-epoch series offers no pruner. The core validates everything; an InvalidInput naming a field
  * (`spec.space.lr`, `spec.budget`) is shown beside that field.
  *
  * Test ids (new study form): `study-form`, `study-name-input`, `study-dataset`, `study-sample`,
  * `study-import-sample`, `study-target`, `study-model`, `study-epochs`, `study-metric`,
- * `study-direction`, `space-editor` (data-rows), `space-row` (data-param, data-invalid),
+ * `study-direction`, `study-metric-hint`, `study-allow-test`, `study-pruner-note`, `space-editor` (data-rows), `space-row` (data-param, data-invalid),
  * `space-name`, `space-type`, `space-low`, `space-high`, `space-log`, `space-step`, `space-choices`,
  * `space-parent`, `space-parent-values`, `space-remove`, `space-add`, `space-error`,
  * `space-reset`, `space-status`, `study-sampler`, `study-multivariate`, `study-startup`,
@@ -24,6 +26,7 @@ import {
   type SamplerSpecInput,
   type StudySummary,
   type Priority,
+  type StudyObjectives,
 } from '../../shared/contract';
 import { InvalidInput } from '../../shared/errors';
 import { api } from '../api/client';
@@ -35,14 +38,12 @@ import { DatasetField, SampleField, TargetField, useTrainingData } from '../comp
 import { rowsToSpace, spaceFieldParam, spaceToRows, type SpaceRow } from '../components/study-space';
 import { useStudies } from '../stores/studies';
 
-/** Run metrics a study can optimise: the per-epoch validation loss, or a test metric of the finished run. */
-const METRICS: { key: string; direction: Direction }[] = [
-  { key: 'val_loss', direction: 'minimize' },
-  { key: 'test.rmse', direction: 'minimize' },
-  { key: 'test.mae', direction: 'minimize' },
-  { key: 'test.mape', direction: 'minimize' },
-  { key: 'test.r2', direction: 'maximize' },
-];
+/** The keys offered first: validation ones (what a study selects on), then the rest. */
+function orderedMetrics(o: StudyObjectives | null): StudyObjectives['metrics'] {
+  if (!o) return [];
+  const rank = { validation: 0, test: 1, train: 2 } as const;
+  return [...o.metrics].sort((a, b) => rank[a.split] - rank[b.split]);
+}
 
 type SamplerType = 'tpe' | 'random' | 'grid';
 type PrunerType = 'none' | 'median' | 'asha' | 'hyperband';
@@ -110,8 +111,10 @@ export function StudyForm({ onCreated, onClose }: { onCreated: (study: StudySumm
   const [name, setName] = useState(defaultName);
   const [model, setModel] = useState<ModelFamily>('mlp');
   const [epochs, setEpochs] = useState('10');
-  const [metric, setMetric] = useState('val_loss');
+  const [metric, setMetric] = useState('val.rmse');
   const [direction, setDirection] = useState<Direction>('minimize');
+  const [allowTest, setAllowTest] = useState(false);
+  const [objectives, setObjectives] = useState<StudyObjectives | null>(null);
   const [rows, setRows] = useState<SpaceRow[]>([]);
   const [spaceStatus, setSpaceStatus] = useState<'loading' | 'ready' | 'failed'>('loading');
   const [sampler, setSampler] = useState<SamplerType>('tpe');
@@ -147,6 +150,29 @@ export function StudyForm({ onCreated, onClose }: { onCreated: (study: StudySumm
     };
   }, [model, spaceReloads]);
 
+  // The objectives the model offers: its default becomes the objective, and a model with no
+  // per-epoch series gets no pruner (the core would refuse one).
+  useEffect(() => {
+    let live = true;
+    api()
+      .studies.objectives({ model })
+      .then((o) => {
+        if (!live) return;
+        setObjectives(o);
+        setMetric(o.default.metric);
+        setDirection(o.default.direction);
+        setAllowTest(false);
+        if (!o.prunable) setPruner('none');
+      })
+      .catch(() => {
+        // Without the list the field stays free text; the core still checks the key at create.
+        if (live) setObjectives(null);
+      });
+    return () => {
+      live = false;
+    };
+  }, [model]);
+
   const resetSpace = () => setSpaceReloads((n) => n + 1);
 
   function chooseDataset(id: string): void {
@@ -170,6 +196,10 @@ export function StudyForm({ onCreated, onClose }: { onCreated: (study: StudySumm
     return { type: pruner };
   }
 
+  const metrics = orderedMetrics(objectives);
+  const metricChoice = metrics.find((m) => m.key === metric.trim());
+  const prunable = objectives?.prunable ?? true;
+
   async function submit(ev: FormEvent): Promise<void> {
     ev.preventDefault();
     if (busy) return;
@@ -185,6 +215,7 @@ export function StudyForm({ onCreated, onClose }: { onCreated: (study: StudySumm
         spec: {
           name: name.trim(),
           objective: { metric: metric.trim(), direction },
+          allowTestObjective: allowTest && metricChoice?.split === 'test',
           space: rowsToSpace(rows),
           sampler: buildSampler(),
           pruner: buildPruner(epochCount),
@@ -209,7 +240,6 @@ export function StudyForm({ onCreated, onClose }: { onCreated: (study: StudySumm
         {error.message}
       </small>
     ) : null;
-  const metricChoice = METRICS.find((m) => m.key === metric);
 
   return (
     <form className="panel study-form" onSubmit={submit} noValidate data-testid="study-form" aria-label="New study">
@@ -279,14 +309,14 @@ export function StudyForm({ onCreated, onClose }: { onCreated: (study: StudySumm
                 value={metric}
                 onChange={(e) => {
                   setMetric(e.target.value);
-                  const known = METRICS.find((m) => m.key === e.target.value);
+                  const known = metrics.find((m) => m.key === e.target.value);
                   if (known) setDirection(known.direction);
                 }}
                 {...inv('metric')}
               />
               <datalist id="study-metrics">
-                {METRICS.map((m) => (
-                  <option key={m.key} value={m.key} />
+                {metrics.map((m) => (
+                  <option key={m.key} value={m.key} label={m.split === 'validation' ? 'validation' : `${m.split} split`} />
                 ))}
               </datalist>
               {besideField('metric')}
@@ -295,7 +325,7 @@ export function StudyForm({ onCreated, onClose }: { onCreated: (study: StudySumm
               {besideField('direction')}
             </LabelledSelect>
           </div>
-          {metricChoice === undefined && metric.trim() !== '' && <small className="muted">Any metric the runs record; the objective is its last value.</small>}
+          <ObjectiveHint model={model} metric={metric.trim()} choice={metricChoice} known={objectives !== null} allowTest={allowTest} onAllowTest={setAllowTest} />
           <div className="row">
             <LabelledSelect label="Sampler" data-testid="study-sampler" value={sampler} onChange={(e) => setSampler(e.target.value as SamplerType)} {...inv('sampler')} options={SAMPLERS}>
               {besideField('sampler')}
@@ -314,7 +344,15 @@ export function StudyForm({ onCreated, onClose }: { onCreated: (study: StudySumm
             </label>
           )}
           <div className="row">
-            <LabelledSelect label="Pruner" data-testid="study-pruner" value={pruner} onChange={(e) => setPruner(e.target.value as PrunerType)} {...inv('pruner')} options={PRUNERS}>
+            <LabelledSelect
+              label="Pruner"
+              data-testid="study-pruner"
+              value={pruner}
+              disabled={!prunable}
+              onChange={(e) => setPruner(e.target.value as PrunerType)}
+              {...inv('pruner')}
+              options={prunable ? PRUNERS : PRUNERS.filter((p) => p.value === 'none')}
+            >
               {besideField('pruner')}
             </LabelledSelect>
             {pruner === 'hyperband' && (
@@ -324,6 +362,11 @@ export function StudyForm({ onCreated, onClose }: { onCreated: (study: StudySumm
               </label>
             )}
           </div>
+          {!prunable && (
+            <small className="muted" data-testid="study-pruner-note">
+              {model} reports no per-epoch series, so there is nothing to prune on: every trial runs to the end.
+            </small>
+          )}
           <div className="row">
             <label className="field">
               <span>Trials</span>
@@ -417,4 +460,55 @@ function positive(raw: string, field: string, label: string): number {
   const n = Number(raw.trim());
   if (!Number.isFinite(n) || n <= 0) throw new InvalidInput(`${label} must be a number above 0`, field);
   return n;
+}
+
+/** Under the objective: where the chosen key is measured, and the box a test-split key needs. */
+function ObjectiveHint({
+  model,
+  metric,
+  choice,
+  known,
+  allowTest,
+  onAllowTest,
+}: {
+  model: string;
+  metric: string;
+  choice: StudyObjectives['metrics'][number] | undefined;
+  known: boolean;
+  allowTest: boolean;
+  onAllowTest: (v: boolean) => void;
+}) {
+  if (!known || metric === '') return null;
+  if (!choice) {
+    return (
+      <small className="field-error" data-testid="study-metric-hint">
+        {model} runs do not report {metric}; pick one of the listed keys.
+      </small>
+    );
+  }
+  if (choice.split === 'validation') {
+    return (
+      <small className="muted" data-testid="study-metric-hint">
+        Measured on the validation split{choice.perEpoch ? ', per epoch (the value of the kept weights)' : ''}; the test split stays for reporting.
+      </small>
+    );
+  }
+  if (choice.split === 'train') {
+    return (
+      <small className="field-error" data-testid="study-metric-hint">
+        {metric} is measured on the training rows and rewards overfitting; choose a validation metric.
+      </small>
+    );
+  }
+  return (
+    <div>
+      <small className="field-error" data-testid="study-metric-hint">
+        {metric} is measured on the test split. Select on validation, report on test: optimising it makes the test score overstate the model.
+      </small>
+      <label className="check">
+        <input type="checkbox" data-testid="study-allow-test" checked={allowTest} onChange={(e) => onAllowTest(e.target.checked)} />
+        select on the test split anyway (the study is marked so everywhere)
+      </label>
+    </div>
+  );
 }
