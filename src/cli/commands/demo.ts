@@ -29,7 +29,7 @@ export function registerDemoCommand(program: Command): void {
         const run = await s.api.runs.get({ id: end.runId });
         if (opts.json) return void process.stdout.write(`${JSON.stringify(run, null, 2)}\n`);
         const model = run.artifacts.find((a) => a.kind === 'model') ?? run.artifacts[0];
-        log(`\nHeld-out test metrics (original scale), beside the baselines on the same split:\n${metricsTable(run)}`);
+        log(`\nHeld-out test metrics (original scale), beside the baselines on the same split:\n${metricsTable(run, 'test') ?? '(none recorded)'}`);
         const skill = 1 - (run.summary['test.rmse'] ?? NaN) / (run.summary['naive.rmse'] ?? NaN);
         log(`\nRMSE skill over the naive last-value forecast: ${num(skill * 100)}%`);
         log(`Backend: ${run.backend} (${run.device})`);

@@ -6,14 +6,44 @@ import { InvalidInput } from '../../shared/errors';
 import { num, table, time } from '../format';
 import { printJson, withSession } from './context';
 
-const TEST_METRICS = ['mae', 'rmse', 'mape', 'r2'] as const;
+const REGRESSION_METRICS = ['mae', 'rmse', 'mape', 'r2'] as const;
+/** The model and the baselines scored on the same targets, by their summary prefix on each split. */
+const SERIES = [
+  { label: (model: string) => model, test: 'test', validation: 'val' },
+  { label: () => 'naive (last value)', test: 'naive', validation: 'naive.val' },
+  { label: () => 'seasonal naive', test: 'seasonal_naive', validation: 'seasonal_naive.val' },
+] as const;
+/** A skill this close to zero (RMSE within 2% of the naive forecast's) is not evidence either way. */
+const NOISE_SKILL = 0.02;
 
-/** The test metrics beside each baseline scored on the same split. */
-export function metricsTable(run: Run): string {
-  const prefixes = [...new Set(Object.keys(run.summary).filter((k) => TEST_METRICS.some((m) => k.endsWith(`.${m}`))).map((k) => k.slice(0, k.lastIndexOf('.'))))];
-  const order = ['test', ...prefixes.filter((p) => p !== 'test').sort()];
-  const rows = order.filter((p) => prefixes.includes(p)).map((p) => [p === 'test' ? `${run.model} (test)` : p, ...TEST_METRICS.map((m) => num(run.summary[`${p}.${m}`]))]);
-  return table(['', 'MAE', 'RMSE', 'MAPE %', 'R²'], rows);
+/** 1 - RMSE / naive RMSE of a row, as a signed percentage. */
+function skillCell(rmse: number | undefined, naiveRmse: number | undefined): string | null {
+  if (rmse === undefined || naiveRmse === undefined || !(naiveRmse > 0)) return null;
+  const skill = 1 - rmse / naiveRmse;
+  return `${skill >= 0 ? '+' : '-'}${(Math.abs(skill) * 100).toFixed(1)}%`;
+}
+
+/** One split's metrics (original scale): the model beside each baseline that was scored; null when the model has none there. */
+export function metricsTable(run: Run, split: 'test' | 'validation'): string | null {
+  const at = (prefix: string, m: string) => run.summary[`${prefix}.${m}`];
+  const rows = SERIES.filter((s) => REGRESSION_METRICS.some((m) => at(s[split], m) !== undefined));
+  if (!rows.some((s) => s.test === 'test')) return null;
+  const naiveRmse = at(SERIES[1][split], 'rmse');
+  const body = rows.map((s) => [
+    s.label(run.model),
+    ...REGRESSION_METRICS.map((m) => num(at(s[split], m))),
+    s.test === 'naive' ? 'reference' : skillCell(at(s[split], 'rmse'), naiveRmse),
+  ]);
+  return table(['', 'MAE', 'RMSE', 'MAPE %', 'R²', 'skill vs naive'], body);
+}
+
+/** The verdict on test, in words: by how much the model beats the naive forecast, or that it is within noise. */
+export function skillVerdict(run: Run): string | null {
+  const skill = run.summary['test.skill'] ?? run.summary['skill.naive'];
+  if (skill === undefined || !Number.isFinite(skill)) return null;
+  const pct = `${(Math.abs(skill) * 100).toFixed(1)}%`;
+  if (Math.abs(skill) < NOISE_SKILL) return `verdict: within noise of the naive forecast (test RMSE ${skill >= 0 ? 'below' : 'above'} it by ${pct}, under 2%)`;
+  return skill > 0 ? `verdict: beats the naive forecast by ${pct} on test RMSE (skill ${skill.toFixed(3)})` : `verdict: worse than the naive forecast by ${pct} on test RMSE (skill ${skill.toFixed(3)})`;
 }
 
 const bytes = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KB` : `${n} B`);
@@ -77,8 +107,12 @@ export function registerRunCommands(program: Command): void {
           'params:',
           table(['key', 'value'], Object.entries(run.params).map(([k, v]) => [k, String(v)])),
           '',
-          'metrics on the held-out test split:',
-          metricsTable(run),
+          'metrics on the held-out test split (the headline, original scale):',
+          metricsTable(run, 'test') ?? '(none recorded)',
+          ...[skillVerdict(run)].filter((v) => v !== null),
+          '',
+          'metrics on the validation split (what model selection used):',
+          metricsTable(run, 'validation') ?? '(none recorded)',
           '',
           'artifacts:',
           run.artifacts.length ? table(['kind', 'bytes', 'path'], run.artifacts.map((a) => [a.kind, a.sizeBytes, a.path])) : '(none)',
