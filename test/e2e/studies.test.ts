@@ -10,6 +10,10 @@
  *   docs/screenshot-study.png.
  * - Warm start and cancel: a running study takes an enqueued trial (a value outside the space is
  *   refused beside its parameter), then is cancelled from its page after the confirmation dialog.
+ * - Honest studies: a study that failed shows its reason in the list and on its page, and one that
+ *   selects on the test split carries its warning in both; the form refuses a test objective
+ *   beside the objective field. A trial's run page shows MAPE with its unit and the seasonal-naive
+ *   baseline in the metrics table, validation beside test.
  * - A study at scale: 5,000 finished trials written into the store before the server starts. The
  *   page must load them all, keep the trials table virtual (a few dozen rows in the DOM), cap the
  *   learning curves and parallel-coordinates lines, draw every trial in the history and the
@@ -28,6 +32,9 @@ const STUDY_TIMEOUT_MS = 420_000;
 const STUDY_TRIALS = 4;
 const BIG_TRIALS = 5000;
 const BIG_STUDY_ID = '01JBIGSTUDY0000000000000000';
+const FAILED_STUDY_ID = '01JFAILEDSTUDY000000000000';
+const TEST_OBJECTIVE_STUDY_ID = '01JTESTOBJSTUDY00000000000';
+const FAILURE_REASON = 'its grid sampler failed: Cannot convert undefined or null to object';
 /** The caps the study page draws at (StudyCharts.tsx). */
 const MAX_CURVES = 200;
 const MAX_PARALLEL = 300;
@@ -115,6 +122,24 @@ async function seedBigStudy(dataDir: string): Promise<BigStudy> {
       failureReason: null,
     });
     for (const t of trials) await repo.insertTrial(t);
+    // Two small finished studies: one that failed, one that selected on the test split.
+    const small = (id: string, name: string, extra: Record<string, unknown>) => ({
+      id,
+      name,
+      spec: StudySpec.parse({ name, objective: { metric: 'val.rmse', direction: 'minimize' }, space: { learningRate: { type: 'float', low: 1e-4, high: 3e-2, log: true } }, budget: { trials: 4 }, ...extra }),
+      train: TrainSpec.parse({ kind: 'train', datasetId: '01JNODATASET00000000000000', target: 'y', model: 'mlp', params: { epochs: 3 } }),
+      priority: 'normal' as const,
+      pending: [],
+      importance: null,
+      createdAt: t0 - 500,
+      finishedAt: Date.now(),
+    });
+    await repo.insertStudy({ ...small(FAILED_STUDY_ID, 'failed-seeded-study', {}), status: 'failed', failureReason: FAILURE_REASON });
+    await repo.insertStudy({
+      ...small(TEST_OBJECTIVE_STUDY_ID, 'test-objective-study', { objective: { metric: 'test.rmse', direction: 'minimize' }, allowTestObjective: true }),
+      status: 'completed',
+      failureReason: null,
+    });
     store.raw.exec('COMMIT');
   } finally {
     await store.close();
@@ -181,6 +206,10 @@ describe('Studies in a browser', () => {
     await page.getByTestId('study-target').selectOption('CO2');
     await page.getByTestId('study-name-input').fill('co2-mlp-e2e');
     await page.getByTestId('study-epochs').fill('3');
+    // The form offers the family's validation metrics first; val_loss is the best epoch's, the weights each run keeps.
+    await expect.poll(async () => page.getByTestId('study-metric').inputValue(), { timeout: 15_000 }).toBe('val.rmse');
+    await page.getByTestId('study-metric').fill('val_loss');
+    expect(await page.getByTestId('study-metric-hint').innerText()).toMatch(/validation split, per epoch/);
 
     // The model's default space arrives in the editor.
     await expect.poll(async () => page.getByTestId('space-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('ready');
@@ -241,7 +270,22 @@ describe('Studies in a browser', () => {
     const bestNumber = await page.getByTestId('study-best-trial').getAttribute('data-number');
     await page.locator(`[data-testid="trial-row"][data-number="${bestNumber}"]`).waitFor();
 
+    // The learning-curves chart says what it plots.
+    expect(await page.getByTestId('study-curves').innerText()).toMatch(/val_loss per epoch \(the objective\)/);
     keepInDocs(await shot(page, 'study-03-completed', { height: 1500 }), 'screenshot-study');
+
+    // A trial's run: MAPE with its unit, the seasonal-naive baseline, validation beside test.
+    await page.locator(`[data-testid="trial-row"][data-number="${bestNumber}"] a`).click();
+    await page.getByTestId('run-detail').waitFor({ timeout: 30_000 });
+    const metricsTable = page.getByTestId('metrics-table');
+    await metricsTable.waitFor({ timeout: 30_000 });
+    expect(await metricsTable.innerText()).toMatch(/MAPE \(%\)/);
+    await expect.poll(async () => page.getByTestId('metric-test-mape').innerText(), { timeout: 30_000 }).toMatch(/^\d[\d.e+-]* %$/);
+    const seasonalRow = page.locator('[data-testid="metrics-row"][data-series="seasonal_naive"]');
+    expect(await seasonalRow.innerText()).toMatch(/Seasonal naive/);
+    expect(await page.getByTestId('metrics-verdict').innerText()).toMatch(/naive last-value forecast (by \d+(\.\d)?%|\(RMSE)/);
+    await shot(page, 'study-03b-trial-run');
+    await page.goBack();
 
     // Back in the list, the study reads completed with its budget done.
     await page.getByTestId('back-to-studies').click();
@@ -265,6 +309,14 @@ describe('Studies in a browser', () => {
     await page.getByTestId('study-epochs').fill('3');
     await page.getByTestId('study-budget-trials').fill('50');
     await page.getByTestId('study-sampler').selectOption('random');
+    // A test-split objective: the form warns, and the core refuses it beside the field.
+    await expect.poll(async () => page.getByTestId('study-metric').inputValue(), { timeout: 15_000 }).toBe('val.rmse');
+    await page.getByTestId('study-metric').fill('test.rmse');
+    expect(await page.getByTestId('study-metric-hint').innerText()).toMatch(/Select on validation, report on test/);
+    expect(await page.getByTestId('study-allow-test').isChecked()).toBe(false);
+    await page.getByTestId('study-submit').click();
+    await expect.poll(async () => page.getByTestId('field-error-metric').innerText(), { timeout: 15_000 }).toMatch(/measured on the test split/);
+    await page.getByTestId('study-metric').fill('val_loss');
     await page.getByTestId('study-submit').click();
     const detail = page.getByTestId('study-detail');
     await detail.waitFor({ timeout: 30_000 });
@@ -292,6 +344,35 @@ describe('Studies in a browser', () => {
     await page.getByTestId('back-to-studies').click();
     const row = page.locator('[data-testid="study-row"]', { hasText: 'to-cancel' });
     await expect.poll(async () => row.getAttribute('data-status')).toBe('cancelled');
+    expect(problems).toEqual([]);
+  });
+
+  it('shows why a study failed and warns where a study selects on the test split, in the list and on its page', async () => {
+    const { page, problems } = view;
+    await page.goto(`${e2e.origin}/#/studies`);
+    const failedRow = page.locator(`[data-testid="study-row"][data-study-id="${FAILED_STUDY_ID}"]`);
+    await failedRow.waitFor({ timeout: 30_000 });
+    expect(await failedRow.getAttribute('data-status')).toBe('failed');
+    expect(await failedRow.getByTestId('study-failure').innerText()).toBe(FAILURE_REASON);
+    expect(await failedRow.getByTestId('study-test-objective').count()).toBe(0);
+    const testRow = page.locator(`[data-testid="study-row"][data-study-id="${TEST_OBJECTIVE_STUDY_ID}"]`);
+    expect(await testRow.getByTestId('study-test-objective').innerText()).toMatch(/selects on test/);
+    await shot(page, 'study-05-honest-list');
+
+    await failedRow.click();
+    const detail = page.getByTestId('study-detail');
+    await expect.poll(async () => detail.getAttribute('data-study-id'), { timeout: 30_000 }).toBe(FAILED_STUDY_ID);
+    expect(await page.getByTestId('study-failure').innerText()).toBe(`The study failed: ${FAILURE_REASON}`);
+    expect(await page.getByTestId('study-status').innerText()).toBe('failed');
+    await shot(page, 'study-06-failed');
+
+    await page.goto(`${e2e.origin}/#/studies/${TEST_OBJECTIVE_STUDY_ID}`);
+    await expect.poll(async () => page.getByTestId('study-detail').getAttribute('data-study-id'), { timeout: 30_000 }).toBe(TEST_OBJECTIVE_STUDY_ID);
+    const badge = page.getByTestId('study-test-objective');
+    expect(await badge.innerText()).toMatch(/selects on test/);
+    expect(await badge.getAttribute('title')).toMatch(/test\.rmse, a test-split metric/);
+    expect(await page.getByTestId('study-failure').count()).toBe(0);
+    await shot(page, 'study-07-test-objective');
     expect(problems).toEqual([]);
   });
 

@@ -24,10 +24,14 @@ function trainyard(...args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** The example with a budget small enough for a test. */
+/**
+ * The example with a budget small enough for a test, selecting on the per-epoch validation loss
+ * (the best epoch's, whose weights the run keeps), which every network run records.
+ */
 function smallExample(): string {
-  const input = JSON.parse(readFileSync(EXAMPLE, 'utf8')) as { spec: { budget: unknown }; train: { params: Record<string, unknown> } };
+  const input = JSON.parse(readFileSync(EXAMPLE, 'utf8')) as { spec: { budget: unknown; objective: unknown }; train: { params: Record<string, unknown> } };
   input.spec.budget = { trials: 3 };
+  input.spec.objective = { metric: 'val_loss', direction: 'minimize' };
   input.train.params.epochs = 3;
   const file = join(t.dir, 'small.json');
   writeFileSync(file, JSON.stringify(input));
@@ -39,6 +43,9 @@ describe('trainyard study', () => {
     const input = StudyCreateInput.parse(JSON.parse(readFileSync(EXAMPLE, 'utf8')));
     expect(input.train.datasetId).toBe('sample:co2-concentration.csv');
     expect(input.spec.budget.trials).toBeLessThanOrEqual(10);
+    // It selects on validation, on the original scale; the test split is for reporting.
+    expect(input.spec.objective).toEqual({ metric: 'val.rmse', direction: 'minimize' });
+    expect(input.spec.allowTestObjective).toBe(false);
   });
 
   it('creates the example from a fresh data directory, waits for it, shows, lists and exports it', () => {
@@ -59,7 +66,7 @@ describe('trainyard study', () => {
     const shown = trainyard('study', 'show', study.id);
     expect(shown.code, shown.stderr).toBe(0);
     expect(shown.stdout).toMatch(/completed/);
-    expect(shown.stdout).toMatch(new RegExp(`best trial #${done.best!.number}: test\\.rmse`));
+    expect(shown.stdout).toMatch(new RegExp(`best trial #${done.best!.number}: val_loss`));
 
     const listed = trainyard('study', 'list', '--json');
     expect((JSON.parse(listed.stdout) as StudySummary[]).map((s) => s.id)).toEqual([study.id]);
@@ -95,5 +102,21 @@ describe('trainyard study', () => {
     const r2 = trainyard('study', 'create', '-f', bad);
     expect(r2.code).toBe(1);
     expect(r2.stderr).toMatch(/is not valid JSON/);
+  });
+
+  it('refuses a test objective saying why; a study whose trials all fail ends failed with the reason and a non-zero exit', () => {
+    const input = JSON.parse(readFileSync(smallExample(), 'utf8')) as { spec: Record<string, unknown>; enqueue: unknown[] };
+    const file = join(t.dir, 'honest.json');
+    writeFileSync(file, JSON.stringify({ ...input, spec: { ...input.spec, objective: { metric: 'test.rmse', direction: 'minimize' } } }));
+    const onTest = trainyard('study', 'create', '-f', file);
+    expect(onTest.code).toBe(1);
+    expect(onTest.stderr).toMatch(/spec\.objective\.metric: "test\.rmse" is measured on the test split\. Select on validation, report on test/);
+
+    // A window longer than the CO2 series: the one trial's job fails in its worker.
+    const space = { window: { type: 'categorical', choices: [1000] } };
+    writeFileSync(file, JSON.stringify({ ...input, enqueue: [], spec: { ...input.spec, space, sampler: { type: 'grid' }, pruner: { type: 'none' } } }));
+    const failing = trainyard('study', 'create', '-f', file, '--wait');
+    expect(failing.code, failing.stderr).toBe(1);
+    expect(failing.stdout).toMatch(/^failed: no trial completed: 1 of 1 failed; trial #0: its job failed: The series has \d+ rows/m);
   });
 });
