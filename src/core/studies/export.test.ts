@@ -6,7 +6,7 @@ import type { StoredTrial } from './repository';
 
 const spec = StudySpec.parse({
   name: 'co2 / mlp, "tuned"',
-  objective: { metric: 'test.rmse', direction: 'minimize' },
+  objective: { metric: 'val.rmse', direction: 'minimize' },
   space: {
     model: { type: 'categorical', choices: ['small', 'big'] },
     units: { type: 'int', low: 8, high: 64, when: { param: 'model', equals: ['big'] } },

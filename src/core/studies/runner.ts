@@ -14,7 +14,7 @@
  * a trial row is written before its job is submitted and linked by the job id after, so a restart
  * finds every trial, its job, and what became of it while the app was down.
  */
-import type { Job, ParamValue, Priority, RunExport, StudyCreateInput, StudySpec, StudySummary, StudyTrial, TrainSpec, TrialState } from '../../shared/contract';
+import type { Job, ParamValue, Priority, RunExport, StudySpec, StudySummary, StudyTrial, TrainSpec, TrialState } from '../../shared/contract';
 import { Conflict, NotFound } from '../../shared/errors';
 import type { DatasetCatalog } from '../datasets';
 import type { EventBus } from '../events';

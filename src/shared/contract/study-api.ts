@@ -57,7 +57,7 @@ export const StudyTrial = Trial.extend({
   jobId: Id.nullable(),
   runId: Id.nullable(),
   /** Why a failed trial failed (its job's error, or a run that lacks the objective); null otherwise. */
-  error: z.string().nullable(),
+  error: z.string().nullable().default(null),
 });
 export type StudyTrial = z.infer<typeof StudyTrial>;
 
