@@ -261,7 +261,7 @@ function TrainResults({ job, connected }: { job: Job; connected: boolean }) {
 
       {job.status === 'completed' && (
         <>
-          <h3>Test metrics</h3>
+          <h3>Metrics against the baselines</h3>
           {runError && <ErrorBanner message={runError} />}
           {run ? <MetricsTable summary={run.summary} /> : !runError && <p className="muted">Loading results…</p>}
           <h3>Artifacts</h3>

@@ -94,6 +94,7 @@ export function studyControlForField(field: string | undefined): StudyControl | 
   const f = field.replace(/^spec\./, '');
   if (spaceFieldParam(f) !== null || f === 'space' || f.startsWith('space')) return 'space';
   if (f.startsWith('objective.direction')) return 'direction';
+  if (f.startsWith('allowTestObjective')) return 'metric';
   if (f.startsWith('objective')) return 'metric';
   for (const c of ['name', 'sampler', 'pruner', 'budget', 'parallelism', 'seed'] as const) if (f.startsWith(c)) return c;
   return null;
