@@ -34,7 +34,7 @@ const BIG_TRIALS = 5000;
 const BIG_STUDY_ID = '01JBIGSTUDY0000000000000000';
 const FAILED_STUDY_ID = '01JFAILEDSTUDY000000000000';
 const TEST_OBJECTIVE_STUDY_ID = '01JTESTOBJSTUDY00000000000';
-const FAILURE_REASON = 'its grid sampler failed: Cannot convert undefined or null to object';
+const FAILURE_REASON = 'its tpe sampler failed: Cannot convert undefined or null to object';
 /** The caps the study page draws at (StudyCharts.tsx). */
 const MAX_CURVES = 200;
 const MAX_PARALLEL = 300;
@@ -284,7 +284,7 @@ describe('Studies in a browser', () => {
     const seasonalRow = page.locator('[data-testid="metrics-row"][data-series="seasonal_naive"]');
     expect(await seasonalRow.innerText()).toMatch(/Seasonal naive/);
     expect(await page.getByTestId('metrics-verdict').innerText()).toMatch(/naive last-value forecast (by \d+(\.\d)?%|\(RMSE)/);
-    await shot(page, 'study-03b-trial-run');
+    await shot(page, 'study-03b-trial-run', { height: 2400 });
     await page.goBack();
 
     // Back in the list, the study reads completed with its budget done.
