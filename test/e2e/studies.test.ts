@@ -418,6 +418,8 @@ describe('Studies in a browser', () => {
     // Scrolled to the end: the trials without a value (failed) come last.
     await page.getByTestId('trials-scroll').evaluate((el) => el.scrollTo(0, el.scrollHeight));
     await expect.poll(async () => table.getByTestId('trial-row').last().getAttribute('data-state')).toBe('failed');
+    // A failed trial says why, in its row.
+    expect(await table.getByTestId('trial-row').last().getByTestId('trial-error').innerText()).toBe('seeded failure');
     expect(await table.getByTestId('trial-row').count()).toBeLessThan(80);
     await shot(page, 'study-04-five-thousand', { height: 2600 });
     expect(problems).toEqual([]);

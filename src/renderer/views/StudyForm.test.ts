@@ -14,6 +14,7 @@ describe('studyControlForField', () => {
       ['spec.pruner.maxResource', 'pruner'],
       ['spec.objective.metric', 'metric'],
       ['spec.objective.direction', 'direction'],
+      ['spec.allowTestObjective', 'metric'],
       ['spec.name', 'name'],
       ['spec.parallelism', 'parallelism'],
       ['spec.seed', 'seed'],
