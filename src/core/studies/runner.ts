@@ -15,7 +15,7 @@
  * finds every trial, its job, and what became of it while the app was down.
  */
 import type { Job, ParamValue, Priority, RunExport, StudySpec, StudySummary, StudyTrial, TrainSpec, TrialState } from '../../shared/contract';
-import { Conflict, NotFound } from '../../shared/errors';
+import { Conflict, InvalidInput, NotFound } from '../../shared/errors';
 import type { DatasetCatalog } from '../datasets';
 import type { EventBus } from '../events';
 import { parameterImportance, type Assignment, type ValidSpace } from '../hpo';
@@ -508,7 +508,7 @@ export class StudyRunner {
       createdAt: study.createdAt,
       finishedAt: study.finishedAt,
       failureReason: study.failureReason,
-      intermediateKey: intermediateKeyOf(study.spec, study.train.model),
+      intermediateKey: shownIntermediateKey(study),
     };
   }
 
@@ -522,6 +522,16 @@ export class StudyRunner {
   private async emitTrial(id: string, row?: StoredTrial): Promise<void> {
     const t = row ?? (await this.repo.trial(id));
     if (t) this.deps.bus.emit('trial.updated', t);
+  }
+}
+
+/** The series a study's curves plot, for the faces; a study stored for a family this version does not know shows none rather than failing the list. */
+function shownIntermediateKey(study: StoredStudy): string | null {
+  try {
+    return intermediateKeyOf(study.spec, study.train.model);
+  } catch (err) {
+    if (err instanceof InvalidInput) return null;
+    throw err;
   }
 }
 
