@@ -49,6 +49,7 @@ function metricsObject(m: AnomalyMetrics) {
     rocAuc: m.rocAuc,
     prAuc: m.prAuc,
     confusion: { tp: m.tp, fp: m.fp, fn: m.fn, tn: m.tn },
+    events: m.events,
   };
 }
 
@@ -70,6 +71,7 @@ function modelCard(i: AnomalyRegisterInput, tfjsVersion: string) {
     seed: i.seed,
     threshold: e.threshold,
     metrics: e.test ? metricsObject(e.test) : { n: size(rows.test), flagged: e.flaggedTest },
+    validationMetrics: e.val && e.val.positives > 0 ? metricsObject(e.val) : null,
     baselines: e.random ? { random: e.random } : {},
     dataset: {
       sha256: i.task.datasetSha256,

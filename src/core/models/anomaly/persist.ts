@@ -12,7 +12,7 @@ import { makeAutoencoderDetector } from './autoencoder-detector';
 import { ANOMALY_FAMILY_NAMES, type AnomalyDetector, type Threshold } from './detector';
 import { FOREST_FILE, makeForestDetector } from './forest-detector';
 import type { IsolationTree } from './isolation-forest';
-import { ThresholdMethod } from './params';
+import { THRESHOLD_CHOICES } from './params';
 
 export const DETECTOR_FILE = 'detector.json';
 
@@ -24,7 +24,7 @@ const DetectorFile = z.object({
   timeColumn: z.string().nullable(),
   window: z.number().int().min(1),
   scaler: z.object({ kind: z.enum(SCALER_KINDS), center: z.array(z.number()), scale: z.array(z.number().positive()) }),
-  threshold: z.object({ value: z.number(), method: ThresholdMethod, basis: z.string() }),
+  threshold: z.object({ value: z.number(), method: z.enum(THRESHOLD_CHOICES), basis: z.string() }),
 });
 
 const Tree = z.object({
