@@ -30,10 +30,10 @@ function readScores(path: string) {
  * The floors on the held-out test rows, against what a scorer that knows nothing gets on the same
  * rows (computed from the labels here, not taken from the run): ROC-AUC 0.5, PR-AUC the share of
  * anomalies, and F1 at most that of flagging every row. Both families must beat random PR-AUC
- * four times over and random F1 three times over. Their ROC-AUC floors differ (0.68 measured for
- * the forest with its defaults, 0.89 for the autoencoder with a two-day window): neither ranks the
- * flat-lined rows above normal ones, and the forest's 12-row windows see less of a level shift's
- * shape. Per-kind figures are in resources/datasets/README.md.
+ * four times over and random F1 three times over. Their ROC-AUC floors differ (0.78 measured for
+ * the forest with its defaults, 0.8 and over for the autoencoder with a two-day window). Scoring is
+ * causal: a row is scored from the window ending at it, so inside a long level shift only the first
+ * window's width of rows looks unusual. Per-kind figures are in resources/datasets/README.md.
  */
 function expectFloors(metrics: Record<string, number>, scoresPath: string, rocAucFloor: number) {
   const test = readScores(scoresPath).filter((r) => r.part === 'test');
@@ -52,9 +52,9 @@ describe('anomaly pipeline', () => {
     const c = collect();
     const task = anomalyTask(dir, 'isolation_forest');
     const result = await runTrainTask(task, { emit: c.emit });
-    expectFloors(result.metrics, join(task.modelDir, 'scores.csv'), 0.65);
+    expectFloors(result.metrics, join(task.modelDir, 'scores.csv'), 0.72);
     expect(result.backend).toBe('js');
-    expect(result.params).toMatchObject({ trees: 100, sampleSize: 256, window: 12, seed: 42, threshold: 'quantile', quantile: 0.99 });
+    expect(result.params).toMatchObject({ trees: 100, sampleSize: 256, window: 12, seed: 42, threshold: 'auto', thresholdChosenBy: 'best_f1' });
 
     const progress = c.progress();
     expect([...new Set(progress.map((p) => p.step))]).toEqual(STEPS);
@@ -63,7 +63,13 @@ describe('anomaly pipeline', () => {
     const logs = c.logs();
     expect(logs.some((l) => l.startsWith('Loaded 8759 rows from seattle-temperature-anomalies.csv (csv; target temperature'))).toBe(true);
     expect(logs.some((l) => /^Label column anomaly: \d+ rows marked anomalous/.test(l))).toBe(true);
-    expect(logs.some((l) => /^Threshold [\d.e-]+: the 99% quantile of the 1314 validation rows' scores$/.test(l))).toBe(true);
+    expect(logs.some((l) => /^Threshold [\d.e-]+ \(best_f1\): the best F1 \([\d.]+: .*\) over the 1314 validation rows' labels \(\d+ anomalous\)$/.test(l))).toBe(
+      true,
+    );
+    // Validation figures at the chosen threshold, under the names studies optimise.
+    for (const key of ['val.precision', 'val.recall', 'val.f1', 'val.roc_auc', 'val.pr_auc', 'val.event_recall', 'test.event_recall', 'test.events']) {
+      expect(Number.isFinite(result.metrics[key]), key).toBe(true);
+    }
 
     expect(result.artifacts.map((a) => a.kind).sort()).toEqual(['card', 'model', 'preprocessing', 'scores']);
     for (const a of result.artifacts) {
