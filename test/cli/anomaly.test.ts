@@ -48,6 +48,11 @@ describe('trainyard jobs submit --label --exog', () => {
     }
     // Better than a scorer that knows nothing, on the held-out rows.
     expect(run.summary['test.pr_auc']).toBeGreaterThan(run.summary['random.pr_auc']);
+    // The text shows the anomaly figures, not an empty forecast table.
+    const text = trainyard('runs', 'show', done.runId!).stdout;
+    expect(text).toMatch(/threshold [\d.e-]+ \(chosen by best_f1; rule auto\)/);
+    expect(text).toMatch(/^F1 +[\d.]+ +[\d.]+ +[\d.]+$/m);
+    expect(text).not.toMatch(/RMSE/);
   });
 
   it('sends exogenous columns with a forecast job, and refuses columns a family does not read, naming the flag', () => {

@@ -48,7 +48,7 @@ describe('an anomaly job from the New job form', () => {
 
     const row = page.getByTestId('jobs-table').getByTestId('job-row').first();
     await row.waitFor();
-    await expect.poll(async () => row.getAttribute('data-status'), { timeout: TRAIN_TIMEOUT_MS, intervals: [1000] }).toMatch(/completed|failed|cancelled/);
+    await expect.poll(async () => row.getAttribute('data-status'), { timeout: TRAIN_TIMEOUT_MS, interval: 1000 }).toMatch(/completed|failed|cancelled/);
     expect(await row.getAttribute('data-status')).toBe('completed');
 
     // The job's page links to its run: the anomaly results, not the forecast table.

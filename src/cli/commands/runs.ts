@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline/promises';
 import type { Run, RunComparison } from '../../shared/contract';
 import { InvalidInput } from '../../shared/errors';
 import { num, table, time } from '../format';
+import { anomalyMetricsText, isAnomalyRun } from './anomaly-table';
 import { printJson, withSession } from './context';
 
 const TEST_METRICS = ['mae', 'rmse', 'mape', 'r2'] as const;
@@ -77,8 +78,7 @@ export function registerRunCommands(program: Command): void {
           'params:',
           table(['key', 'value'], Object.entries(run.params).map(([k, v]) => [k, String(v)])),
           '',
-          'metrics on the held-out test split:',
-          metricsTable(run),
+          ...(isAnomalyRun(run) ? ['anomaly detection:', anomalyMetricsText(run)] : ['metrics on the held-out test split:', metricsTable(run)]),
           '',
           'artifacts:',
           run.artifacts.length ? table(['kind', 'bytes', 'path'], run.artifacts.map((a) => [a.kind, a.sizeBytes, a.path])) : '(none)',
