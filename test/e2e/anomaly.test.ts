@@ -82,7 +82,7 @@ describe('an anomaly job from the New job form', () => {
     const box = await canvas.first().boundingBox();
     expect(box && box.width > 200 && box.height > 100).toBe(true);
     await page.getByTestId('anomaly-score-plot').waitFor();
-    await shot(page, 'anomaly-02-run');
+    await shot(page, 'anomaly-02-run', { height: 2000 });
 
     expect(problems).toEqual([]);
   });

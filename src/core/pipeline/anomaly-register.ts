@@ -92,7 +92,11 @@ function modelCard(i: AnomalyRegisterInput, tfjsVersion: string) {
   };
 }
 
-/** Every row, full precision: time (or file row), value, score, threshold, flagged (0/1), label (0/1, empty without labels), part. */
+/**
+ * Every row, full precision: time (or file row), value, score, threshold, flagged (0/1), label (0/1,
+ * empty without labels), part. The first window - 1 rows have no window ending at them and score
+ * UNSCORED_ROW_SCORE (0), never flagged.
+ */
 function scoresCsv(i: AnomalyRegisterInput): string {
   const { series, labels } = i.loaded.frame;
   const { rows } = i.plan;
