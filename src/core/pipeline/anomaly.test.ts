@@ -176,7 +176,23 @@ describe('anomaly pipeline', () => {
     const result = await runTrainTask(task, { emit: c.emit });
     expect(result.metrics['test.flagged']).toBeGreaterThanOrEqual(0);
     expect(result.metrics['test.f1']).toBeUndefined();
+    expect(result.metrics['val.f1']).toBeUndefined();
     expect(readScores(join(task.modelDir, 'scores.csv'))[0].label).toBe('');
+    // Without labels "auto" falls back to the quantile rule, and says so.
+    expect(result.params).toMatchObject({ threshold: 'auto', thresholdChosenBy: 'quantile' });
+    expect(c.logs().some((l) => /^Threshold [\d.e-]+ \(quantile\): no label column, so the 99% quantile of the 111 validation rows' scores$/.test(l))).toBe(
+      true,
+    );
+    // The rule a user sets is the one used.
+    const contamination = sampleTask(dir, 'co2-concentration.csv', 'CO2', { trees: 20, window: 6, threshold: 'contamination', contamination: 0.05 }, { runId: 'c' }, {
+      model: 'isolation_forest',
+    });
+    const byShare = await runTrainTask(contamination, { emit: () => {} });
+    expect(byShare.params.thresholdChosenBy).toBe('contamination');
+    const train = readScores(join(contamination.modelDir, 'scores.csv')).filter((r) => r.part === 'train').slice(5);
+    const flaggedShare = train.filter((r) => r.flagged === '1').length / train.length;
+    expect(flaggedShare).toBeGreaterThan(0.03);
+    expect(flaggedShare).toBeLessThan(0.07);
   });
 
   it('refuses bad input with its own error: label column, params, short series, exogenous columns', async () => {
