@@ -4,9 +4,10 @@
  * and event figures, validation and test, beside a random scorer), and how the threshold was chosen.
  */
 import type { MetricPoint, Run } from '../../shared/contract';
+import { SCORE_KEYS } from './chart-data';
 
-/** Series an anomaly run records for each test row (step = row). */
-export const ANOMALY_SERIES = { value: 'scores.value', score: 'scores.score', flagged: 'scores.flagged', label: 'scores.label' } as const;
+/** Series an anomaly run records for each test row (step = row): beside the score and label, the value and whether it was flagged. */
+export const ANOMALY_SERIES = { ...SCORE_KEYS, value: 'scores.value', flagged: 'scores.flagged' } as const;
 
 export interface LabelledWindow {
   /** First and last row of a run of labelled rows. */
