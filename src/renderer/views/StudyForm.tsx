@@ -47,7 +47,12 @@ const METRICS: { key: string; direction: Direction }[] = [
   { key: 'test.mae', direction: 'minimize' },
   { key: 'test.mape', direction: 'minimize' },
   { key: 'test.r2', direction: 'maximize' },
+  { key: 'val.pr_auc', direction: 'maximize' },
+  { key: 'val.f1', direction: 'maximize' },
 ];
+
+/** The objective a study of an anomaly family starts with: a validation metric it records (it has no forecast metrics). */
+const ANOMALY_OBJECTIVE = METRICS.find((m) => m.key === 'val.pr_auc')!;
 
 type SamplerType = 'tpe' | 'random' | 'grid';
 type PrunerType = 'none' | 'median' | 'asha' | 'hyperband';
@@ -277,7 +282,21 @@ export function StudyForm({ onCreated, onClose }: { onCreated: (study: StudySumm
             {besideField('target')}
           </TargetField>
           <div className="row">
-            <FamilySelect families={families} loaded={familiesLoaded} value={model} onChange={setModel} testId="study-model" invalid={invalid === 'model'}>
+            <FamilySelect
+              families={families}
+              loaded={familiesLoaded}
+              value={model}
+              onChange={(name) => {
+                setModel(name);
+                // An anomaly family records no forecast metrics: point the objective at one it records.
+                if (families.find((f) => f.name === name)?.task === 'anomaly' && !metric.startsWith('val.')) {
+                  setMetric(ANOMALY_OBJECTIVE.key);
+                  setDirection(ANOMALY_OBJECTIVE.direction);
+                }
+              }}
+              testId="study-model"
+              invalid={invalid === 'model'}
+            >
               {besideField('model')}
             </FamilySelect>
             {hasEpochs && (
