@@ -3,10 +3,10 @@
  * and their params come from the core (system.families), so a family the core adds appears here
  * without a change to the UI; each param field shows its default as the placeholder.
  */
-import { useEffect, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { ModelFamilyInfo } from '../../shared/contract';
 import { useFamilies } from '../stores/families';
-import { familyLabel } from './family-fields';
+import { familyLabel, initialFamily } from './family-fields';
 import { invalidMark } from './form-parts';
 import { LabelledSelect } from './LabelledSelect';
 
@@ -21,31 +21,52 @@ export function useFamilyList(): { families: ModelFamilyInfo[]; loaded: boolean;
   return { families, loaded, error };
 }
 
+export interface FamilyChoice {
+  families: ModelFamilyInfo[];
+  loaded: boolean;
+  error: string | null;
+  /** The chosen family's name ('' until the list has come). */
+  model: string;
+  setModel(name: string): void;
+  family: ModelFamilyInfo | undefined;
+}
+
+/** A form's choice of family: the core's default once the list has come, then the user's. */
+export function useFamilyChoice(): FamilyChoice {
+  const { families, loaded, error } = useFamilyList();
+  const [model, setModel] = useState('');
+  useEffect(() => {
+    if (!model && families.length > 0) setModel(initialFamily(families));
+  }, [families, model]);
+  return { families, loaded, error, model, setModel, family: families.find((f) => f.name === model) };
+}
+
+/** The family select; `onChosen` runs after the choice changed, for what else the form resets. */
 export function FamilySelect({
-  families,
-  loaded,
-  value,
-  onChange,
+  choice,
+  onChosen,
   testId,
   invalid,
   disabled,
   children,
 }: {
-  families: ModelFamilyInfo[];
-  loaded: boolean;
-  value: string;
-  onChange: (name: string) => void;
+  choice: FamilyChoice;
+  onChosen?: (family: ModelFamilyInfo | undefined) => void;
   testId: string;
   invalid: boolean;
   disabled?: boolean;
   children?: ReactNode;
 }) {
+  const { families, loaded } = choice;
   return (
     <LabelledSelect
       label="Model"
       data-testid={testId}
-      value={value}
-      onChange={(e) => onChange(e.target.value)}
+      value={choice.model}
+      onChange={(e) => {
+        choice.setModel(e.target.value);
+        onChosen?.(families.find((f) => f.name === e.target.value));
+      }}
       disabled={disabled || families.length === 0}
       {...invalidMark(invalid)}
       placeholder={families.length === 0 ? (loaded ? 'No model families' : 'Loading…') : null}

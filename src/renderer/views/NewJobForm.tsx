@@ -13,14 +13,14 @@
  * `param-window`...), `experiment-input`, `gpus-input`,
  * `max-attempts-input`, `after-input`, `submit-job`, `error-banner`.
  */
-import { useEffect, useState, type ChangeEvent, type FormEvent } from 'react';
+import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { PRIORITY_ORDER, type Job, type ModelFamily, type ParamValue, type Priority } from '../../shared/contract';
 import { api } from '../api/client';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { FormActions, invalidMark, PanelHead, useFormFeedback } from '../components/form-parts';
 import { LabelledSelect } from '../components/LabelledSelect';
-import { columnFieldsFor, initialFamily, parseFamilyParams } from '../components/family-fields';
-import { FamilyParamsFields, FamilySelect, useFamilyList } from '../components/FamilyFields';
+import { columnFieldsFor, parseFamilyParams } from '../components/family-fields';
+import { FamilyParamsFields, FamilySelect, useFamilyChoice } from '../components/FamilyFields';
 import { DatasetField, ExogenousField, LabelColumnField, SampleField, TargetField, useTrainingData } from '../components/TrainingDataFields';
 import { resolveJobRefs, useJobs } from '../stores/jobs';
 
@@ -66,9 +66,8 @@ export function controlForField(field: string | undefined): Control | null {
 export function NewJobForm({ onCreated, onClose }: { onCreated: (job: Job) => void; onClose: () => void }) {
   const data = useTrainingData();
   const { datasetId, target } = data;
-  const { families, loaded: familiesLoaded, error: familiesError } = useFamilyList();
-  const [model, setModel] = useState('');
-  const family = families.find((f) => f.name === model);
+  const choice = useFamilyChoice();
+  const { family } = choice;
   const [params, setParams] = useState<Record<string, string>>({});
   const [priority, setPriority] = useState<Priority>('normal');
   const [experiment, setExperiment] = useState('Default');
@@ -76,11 +75,6 @@ export function NewJobForm({ onCreated, onClose }: { onCreated: (job: Job) => vo
   const [maxAttempts, setMaxAttempts] = useState('1');
   const [after, setAfter] = useState('');
   const { busy, error, invalid, setInvalid, fail, clear: clearError, run } = useFormFeedback<Control, 'import' | 'upload' | 'submit'>(controlForField);
-
-  // The core's default family, once the list has come.
-  useEffect(() => {
-    if (!model && families.length > 0) setModel(initialFamily(families));
-  }, [families, model]);
 
   function chooseDataset(id: string): void {
     data.chooseDataset(id);
@@ -122,7 +116,7 @@ export function NewJobForm({ onCreated, onClose }: { onCreated: (job: Job) => vo
     clearError();
     if (!datasetId) return fail(new Error('Choose a dataset, or import a sample or a CSV file'), 'dataset');
     if (!target) return fail(new Error('Choose the column to forecast'), 'target');
-    if (!family) return fail(new Error(familiesError ?? 'Choose a model'), 'model');
+    if (!family) return fail(new Error(choice.error ?? 'Choose a model'), 'model');
     let values: Record<string, ParamValue>;
     try {
       values = parseFamilyParams(family, params);
@@ -221,11 +215,8 @@ export function NewJobForm({ onCreated, onClose }: { onCreated: (job: Job) => vo
           />
           <div className="row">
             <FamilySelect
-              families={families}
-              loaded={familiesLoaded}
-              value={model}
-              onChange={(name) => {
-                setModel(name);
+              choice={choice}
+              onChosen={() => {
                 if (invalid === 'model' || invalid?.startsWith('param-')) setInvalid(null);
               }}
               testId="model-select"

@@ -32,8 +32,8 @@ import { InvalidInput } from '../../shared/errors';
 import { api } from '../api/client';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { FormActions, invalidMark, PanelHead, useFormFeedback } from '../components/form-parts';
-import { columnFieldsFor, initialFamily } from '../components/family-fields';
-import { FamilySelect, useFamilyList } from '../components/FamilyFields';
+import { columnFieldsFor } from '../components/family-fields';
+import { FamilySelect, useFamilyChoice } from '../components/FamilyFields';
 import { LabelledSelect, type SelectOption } from '../components/LabelledSelect';
 import { StudySpaceEditor } from '../components/StudySpaceEditor';
 import { DatasetField, ExogenousField, LabelColumnField, SampleField, TargetField, useTrainingData } from '../components/TrainingDataFields';
@@ -122,9 +122,8 @@ export function StudyForm({ onCreated, onClose }: { onCreated: (study: StudySumm
   const data = useTrainingData();
   const { datasetId, target } = data;
   const [name, setName] = useState(defaultName);
-  const { families, loaded: familiesLoaded } = useFamilyList();
-  const [model, setModel] = useState('');
-  const family = families.find((f) => f.name === model);
+  const choice = useFamilyChoice();
+  const { model, family } = choice;
   // Families without epochs (the isolation forest) get no epochs field and send none.
   const hasEpochs = family !== undefined && 'epochs' in family.defaults;
   const [epochs, setEpochs] = useState('10');
@@ -147,9 +146,6 @@ export function StudyForm({ onCreated, onClose }: { onCreated: (study: StudySumm
   // The model's default space, each time the model changes (edits to the previous model's space go)
   // or the user asks for it again (`spaceReloads` counts those asks).
   const [spaceReloads, setSpaceReloads] = useState(0);
-  useEffect(() => {
-    if (!model && families.length > 0) setModel(initialFamily(families));
-  }, [families, model]);
   useEffect(() => {
     if (!model) return;
     let live = true;
@@ -283,13 +279,10 @@ export function StudyForm({ onCreated, onClose }: { onCreated: (study: StudySumm
           </TargetField>
           <div className="row">
             <FamilySelect
-              families={families}
-              loaded={familiesLoaded}
-              value={model}
-              onChange={(name) => {
-                setModel(name);
+              choice={choice}
+              onChosen={(chosen) => {
                 // An anomaly family records no forecast metrics: point the objective at one it records.
-                if (families.find((f) => f.name === name)?.task === 'anomaly' && !metric.startsWith('val.')) {
+                if (chosen?.task === 'anomaly' && !metric.startsWith('val.')) {
                   setMetric(ANOMALY_OBJECTIVE.key);
                   setDirection(ANOMALY_OBJECTIVE.direction);
                 }
