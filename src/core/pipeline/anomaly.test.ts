@@ -129,6 +129,10 @@ describe('anomaly pipeline', () => {
         detector.dispose();
       }
     }
+    // A detector saved before scoring was causal is refused, not scored against a threshold set for other scores.
+    const meta = join(dir, 'models', 'isolation_forest', 'detector.json');
+    writeFileSync(meta, readFileSync(meta, 'utf8').replace('"version": 2', '"version": 1'));
+    await expect(kit.loadDetector(join(dir, 'models', 'isolation_forest'))).rejects.toThrow(/earlier Trainyard .* retrain the model/);
   });
 
   it('gives the same scores for the same seed, and different ones for another', async () => {

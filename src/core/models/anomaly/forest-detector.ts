@@ -5,7 +5,7 @@ import { fitScaler, transform, type Scaler } from '../../data';
 import type { AnomalyDetector } from './detector';
 import { fitIsolationForest, isolationScores, type IsolationForest } from './isolation-forest';
 import type { IsolationForestParams } from './params';
-import { causalRowScores, forestFeatures, windowMatrix } from './windows';
+import { DETECTOR_FORMAT_VERSION, causalRowScores, forestFeatures, windowMatrix } from './windows';
 
 export const FOREST_FILE = 'forest.json';
 
@@ -21,7 +21,7 @@ export function makeForestDetector(forest: IsolationForest, window: number, scal
     },
     async saveModel(dir) {
       const path = join(dir, FOREST_FILE);
-      await writeFile(path, JSON.stringify({ format: 'trainyard.isolation-forest', version: 1, ...forest }));
+      await writeFile(path, JSON.stringify({ format: 'trainyard.isolation-forest', version: DETECTOR_FORMAT_VERSION, ...forest }));
       return [path];
     },
     dispose() {},

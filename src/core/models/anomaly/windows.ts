@@ -28,6 +28,9 @@ export function windowsWithin(rows: { start: number; end: number }, window: numb
   return { start: rows.start, end: Math.max(rows.start, rows.end - window + 1) };
 }
 
+/** The version of the saved detector files (detector.json, forest.json): 2 since rows are scored causally with these features. */
+export const DETECTOR_FORMAT_VERSION = 2;
+
 /** What the rows before the first full window score: the lowest score there is, so they are never flagged. */
 export const UNSCORED_ROW_SCORE = 0;
 
