@@ -11,6 +11,7 @@ import { detectBackends } from './compute';
 import { DatasetCatalog, datasetsHandlers } from './datasets';
 import { EventBus } from './events';
 import { acquireLock, type DataDirLock } from './lock';
+import { listModelFamilies } from './models';
 import { dataPaths } from './paths';
 import { JobQueue, jobsHandlers, machineCapacity, queueHandlers, type Capacity, type QueueOptions, type RetentionPolicy } from './queue';
 import { openStore } from './store';
@@ -123,6 +124,7 @@ export async function createApp(opts: AppOptions): Promise<CoreApp> {
           workers: { max: queue.state().maxConcurrent, busy: queue.busy },
         };
       },
+      families: async () => listModelFamilies(),
     },
     datasets: datasetsHandlers(datasets),
     jobs: jobsHandlers(queue),

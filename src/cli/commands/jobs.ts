@@ -9,7 +9,9 @@ import { collectParam, printJson, withSession } from './context';
 interface SubmitOptions {
   dataset?: string;
   target?: string;
-  model: string;
+  model?: string;
+  label?: string;
+  exog: string[];
   param: Record<string, string | number | boolean>;
   priority: Priority;
   experiment: string;
@@ -54,7 +56,8 @@ export function describeJob(job: Job): string {
   const lines = [
     `job ${job.id}  ${job.status}  priority ${priorityText(job)}  attempt ${job.attempt}${job.retryOf ? ` (retry of ${job.retryOf})` : ''}`,
     spec.kind === 'train'
-      ? `model ${spec.model}  target ${spec.target}  dataset ${spec.datasetId}  experiment ${spec.experiment}`
+      ? `model ${spec.model}  target ${spec.target}  dataset ${spec.datasetId}  experiment ${spec.experiment}` +
+        `${spec.labelColumn ? `  label ${spec.labelColumn}` : ''}${spec.exogenous.length ? `  exogenous ${spec.exogenous.join(', ')}` : ''}`
       : `noop: waits ${spec.sleepMs} ms in a worker`,
     ...(spec.kind === 'train' ? [`params ${Object.keys(spec.params).length ? JSON.stringify(spec.params) : '(defaults)'}`] : []),
     `resources ${r.gpus} GPU  ${r.cpuSlots} CPU  ${r.memoryMB} MB${job.gpuIndices.length ? `  pinned to GPU ${job.gpuIndices.join(',')}` : ''}  max attempts ${job.retryPolicy.maxAttempts}`,
@@ -74,8 +77,10 @@ export function registerJobCommands(program: Command): void {
     .command('submit')
     .description('queue a training job')
     .option('--dataset <name>', 'dataset name or id')
-    .option('--target <column>', 'column to forecast')
-    .option('--model <family>', 'model family', 'mlp')
+    .option('--target <column>', 'column to forecast, or to score for anomalies')
+    .option('--model <family>', 'model family (trainyard jobs families lists them; default: the core\'s default family)')
+    .option('--label <column>', 'a 0/1 column marking known anomalies (anomaly families): chooses the threshold, scores the run')
+    .option('--exog <columns...>', 'extra numeric columns the model reads beside the target (forecast families)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--param <key=value>', 'model parameter (repeatable)', collectParam, {})
     .addOption(new Option('--priority <priority>', 'queue priority').choices(PRIORITY_ORDER as string[]).default('normal'))
     .option('--experiment <name>', 'experiment to record the run in', 'Default')
@@ -97,7 +102,9 @@ export function registerJobCommands(program: Command): void {
                 kind: 'train' as const,
                 datasetId: await datasetId(s, required(opts.dataset, '--dataset')),
                 target: required(opts.target, '--target'),
-                model: opts.model as ModelFamily,
+                ...(opts.model ? { model: opts.model as ModelFamily } : {}),
+                ...(opts.label ? { labelColumn: opts.label } : {}),
+                exogenous: opts.exog,
                 params: opts.param,
                 experiment: opts.experiment,
                 ...(opts.backend ? { backend: opts.backend } : {}),
@@ -112,6 +119,24 @@ export function registerJobCommands(program: Command): void {
         if (opts.json) return printJson(job);
         process.stdout.write(`Queued job ${job.id} (${job.priority}).\n`);
         if (s.local) process.stdout.write(`No Trainyard server is running on this data directory: it will run under \`trainyard serve\`, or now with \`trainyard jobs wait ${job.id}\`.\n`);
+      });
+    });
+
+  jobs
+    .command('families')
+    .description('list the model families a job may name, with their task, the columns they read and their default params')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      await withSession(cmd, { scheduler: false }, async (s) => {
+        const families = await s.api.system.families({});
+        if (opts.json) return printJson(families);
+        const reads = (f: (typeof families)[number]) => ['target', ...(f.uses.exogenous ? ['--exog'] : []), ...(f.uses.labelColumn ? ['--label'] : [])].join(', ');
+        process.stdout.write(
+          `${table(
+            ['family', 'task', 'reads', 'params (defaults)'],
+            families.map((f) => [`${f.name}${f.isDefault ? ' (default)' : ''}`, f.task, reads(f), Object.entries(f.defaults).map(([k, v]) => `${k}=${v}`).join(' ')]),
+          )}\n`,
+        );
       });
     });
 

@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline/promises';
 import type { Run, RunComparison } from '../../shared/contract';
 import { InvalidInput } from '../../shared/errors';
 import { num, table, time } from '../format';
+import { anomalyMetricsText, isAnomalyRun } from './anomaly-table';
 import { printJson, withSession } from './context';
 
 const REGRESSION_METRICS = ['mae', 'rmse', 'mape', 'r2'] as const;
@@ -107,12 +108,16 @@ export function registerRunCommands(program: Command): void {
           'params:',
           table(['key', 'value'], Object.entries(run.params).map(([k, v]) => [k, String(v)])),
           '',
-          'metrics on the held-out test split (the headline, original scale):',
-          metricsTable(run, 'test') ?? '(none recorded)',
-          ...[skillVerdict(run)].filter((v) => v !== null),
-          '',
-          'metrics on the validation split (what model selection used):',
-          metricsTable(run, 'validation') ?? '(none recorded)',
+          ...(isAnomalyRun(run)
+            ? ['anomaly detection:', anomalyMetricsText(run)]
+            : [
+                'metrics on the held-out test split (the headline, original scale):',
+                metricsTable(run, 'test') ?? '(none recorded)',
+                ...[skillVerdict(run)].filter((v) => v !== null),
+                '',
+                'metrics on the validation split (what model selection used):',
+                metricsTable(run, 'validation') ?? '(none recorded)',
+              ]),
           '',
           'artifacts:',
           run.artifacts.length ? table(['kind', 'bytes', 'path'], run.artifacts.map((a) => [a.kind, a.sizeBytes, a.path])) : '(none)',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../models';
-import { anomalyMetricRecord, anomalyMetrics, averagePrecision, rocAuc, thresholdMetrics } from './index';
+import { anomalyMetricRecord, anomalyMetrics, averagePrecision, bestF1Threshold, eventMetrics, labelledEvents, rocAuc, thresholdMetrics } from './index';
 
 /** ROC-AUC by its definition: over every (anomaly, normal) pair, 1 if the anomaly scores higher, 1/2 on a tie. */
 function pairwiseAuc(labels: number[], scores: number[]): number {
@@ -141,6 +141,54 @@ describe('metric record', () => {
       'test.f1': 1,
       'test.roc_auc': 1,
       'test.pr_auc': 1,
+      'test.event_recall': 1,
+      'test.events': 1,
+      'test.events_detected': 1,
+      'test.detection_delay': 0,
     });
+  });
+});
+
+describe('event metrics', () => {
+  it('count a labelled window as detected when any row in it is flagged, and the rows until its first flag', () => {
+    // Events: rows 1-3, row 6, rows 8-9. Flags at 3 (2 rows into the first event), 5 (a false alarm) and 8.
+    const labels = [0, 1, 1, 1, 0, 0, 1, 0, 1, 1];
+    const flagged = [0, 0, 0, 1, 0, 1, 0, 0, 1, 0];
+    expect(labelledEvents(labels)).toEqual([
+      { start: 1, end: 4 },
+      { start: 6, end: 7 },
+      { start: 8, end: 10 },
+    ]);
+    expect(eventMetrics(labels, flagged)).toEqual({ events: 3, detected: 2, eventRecall: 2 / 3, detectionDelay: (2 + 0) / 2 });
+    expect(eventMetrics([0, 1, 1, 0], [1, 0, 0, 1])).toEqual({ events: 1, detected: 0, eventRecall: 0, detectionDelay: null });
+    expect(eventMetrics([0, 0], [1, 1])).toEqual({ events: 0, detected: 0, eventRecall: 0, detectionDelay: null });
+  });
+
+  it('are recorded beside the point-wise ones, under the run names', () => {
+    const m = anomalyMetrics([0, 1, 1, 0, 1], [0.1, 0.2, 0.9, 0.3, 0.05], 0.5);
+    expect(anomalyMetricRecord('val', m)).toMatchObject({
+      'val.recall': 1 / 3,
+      'val.event_recall': 1 / 2,
+      'val.events': 2,
+      'val.events_detected': 1,
+      'val.detection_delay': 1,
+    });
+  });
+});
+
+describe('best-F1 threshold', () => {
+  it('cuts between neighbouring distinct scores where F1 is highest, ties kept together', () => {
+    // Descending: 0.9 (1), 0.8 (0), 0.8 (1), 0.4 (1), 0.2 (0).
+    // Flag {0.9}: F1 = 2(1)(1/3)/(4/3) = 0.5; {0.9, 0.8, 0.8}: P 2/3, R 2/3, F1 2/3; {.., 0.4}: P 3/4, R 1, F1 6/7; all: P 3/5, F1 0.75.
+    const b = bestF1Threshold([1, 0, 1, 1, 0], [0.9, 0.8, 0.8, 0.4, 0.2]);
+    expect(b.f1).toBeCloseTo(6 / 7, 12);
+    expect(b.threshold).toBeCloseTo(0.3, 12);
+    expect(b).toMatchObject({ precision: 0.75, recall: 1 });
+    // The threshold it gives reproduces its F1 through the flags a run uses (score > threshold).
+    expect(anomalyMetrics([1, 0, 1, 1, 0], [0.9, 0.8, 0.8, 0.4, 0.2], b.threshold).f1).toBeCloseTo(b.f1, 12);
+    // Without positives nothing beats F1 0: the threshold flags nothing.
+    const none = bestF1Threshold([0, 0, 0], [0.3, 0.2, 0.1]);
+    expect(none.f1).toBe(0);
+    expect(thresholdMetrics([0, 0, 0], [0.3, 0.2, 0.1].map((s) => s > none.threshold)).flagged).toBe(0);
   });
 });

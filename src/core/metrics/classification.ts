@@ -3,6 +3,9 @@
  * the chosen threshold, and two threshold-free ones from the raw scores: ROC-AUC (the chance that a
  * random anomaly outscores a random normal point) and PR-AUC as average precision (the area a
  * detector's precision-recall curve covers, the measure that stays honest when anomalies are rare).
+ * Beside the point-wise figures, event figures: a run of consecutive labelled rows is one event (a
+ * level shift, a stuck sensor), detected when any row in it is flagged, as an operator who gets one
+ * alarm for it would count it.
  */
 
 export interface ThresholdMetrics {
@@ -121,11 +124,103 @@ export function averagePrecision(labels: ArrayLike<number>, scores: ArrayLike<nu
   return ap;
 }
 
+/** Where the F1 of `score > threshold` is highest, and what precision and recall it has there. */
+export interface BestF1 {
+  threshold: number;
+  f1: number;
+  precision: number;
+  recall: number;
+}
+
+/**
+ * The threshold with the best F1 of `score > threshold` against `labels`, over every cut between
+ * two neighbouring distinct scores (ties stay together). The threshold sits halfway between the
+ * lowest flagged score and the next one down, so a new score close to the flagged ones is flagged
+ * too; where several cuts tie, the one flagging fewest rows wins. F1 is 0 everywhere without positives.
+ */
+export function bestF1Threshold(labels: ArrayLike<number>, scores: ArrayLike<number>): BestF1 {
+  checkLengths('bestF1Threshold', labels, scores);
+  checkScores('bestF1Threshold', scores);
+  const n = labels.length;
+  let positives = 0;
+  for (let i = 0; i < n; i++) positives += labels[i];
+  const order = byScoreDescending(scores);
+  const top = scores[order[0]];
+  let best: BestF1 = { threshold: top + Math.max(1, Math.abs(top)) * 1e-9, f1: 0, precision: 0, recall: 0 };
+  let tp = 0;
+  for (let i = 0; i < n; ) {
+    let j = i;
+    while (j + 1 < n && scores[order[j + 1]] === scores[order[i]]) j++;
+    for (let k = i; k <= j; k++) tp += labels[order[k]];
+    const flagged = j + 1;
+    const precision = tp / flagged;
+    const recall = positives > 0 ? tp / positives : 0;
+    const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
+    if (f1 > best.f1) {
+      const level = scores[order[i]];
+      const below = j + 1 < n ? scores[order[j + 1]] : level - Math.max(1, Math.abs(level)) * 1e-9;
+      best = { threshold: (level + below) / 2, f1, precision, recall };
+    }
+    i = j + 1;
+  }
+  return best;
+}
+
+/** One labelled anomaly: rows [start, end) of consecutive 1s. */
+export interface LabelledEvent {
+  start: number;
+  end: number;
+}
+
+/** The maximal runs of consecutive 1s in `labels`. */
+export function labelledEvents(labels: ArrayLike<number>): LabelledEvent[] {
+  const events: LabelledEvent[] = [];
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i] !== 1) continue;
+    const start = i;
+    while (i + 1 < labels.length && labels[i + 1] === 1) i++;
+    events.push({ start, end: i + 1 });
+  }
+  return events;
+}
+
+export interface EventMetrics {
+  events: number;
+  /** Events with at least one flagged row. */
+  detected: number;
+  /** detected / events; 0 without events. */
+  eventRecall: number;
+  /** Mean, over detected events, of rows from the event's first row to its first flagged row; null when none was detected. */
+  detectionDelay: number | null;
+}
+
+export function eventMetrics(labels: ArrayLike<number>, flagged: ArrayLike<boolean | number>): EventMetrics {
+  checkLengths('eventMetrics', labels, flagged);
+  const events = labelledEvents(labels);
+  let detected = 0;
+  let delays = 0;
+  for (const e of events) {
+    for (let i = e.start; i < e.end; i++) {
+      if (!flagged[i]) continue;
+      detected++;
+      delays += i - e.start;
+      break;
+    }
+  }
+  return {
+    events: events.length,
+    detected,
+    eventRecall: events.length > 0 ? detected / events.length : 0,
+    detectionDelay: detected > 0 ? delays / detected : null,
+  };
+}
+
 export interface AnomalyMetrics extends ThresholdMetrics {
   /** Null when the scored part holds only one class. */
   rocAuc: number | null;
   /** Average precision; null when the scored part has no anomalies. */
   prAuc: number | null;
+  events: EventMetrics;
 }
 
 export function anomalyMetrics(
@@ -134,10 +229,19 @@ export function anomalyMetrics(
   threshold: number,
 ): AnomalyMetrics {
   const flagged = Array.from(scores, (s) => s > threshold);
-  return { ...thresholdMetrics(labels, flagged), rocAuc: rocAuc(labels, scores), prAuc: averagePrecision(labels, scores) };
+  return {
+    ...thresholdMetrics(labels, flagged),
+    rocAuc: rocAuc(labels, scores),
+    prAuc: averagePrecision(labels, scores),
+    events: eventMetrics(labels, flagged),
+  };
 }
 
-/** Keys as runs record them: `test.precision`, `test.recall`, `test.f1`, `test.roc_auc`, `test.pr_auc`; nulls left out. */
+/**
+ * Keys as runs record them: `test.precision`, `test.recall`, `test.f1`, `test.roc_auc`,
+ * `test.pr_auc`, `test.event_recall`, `test.events`, `test.events_detected`,
+ * `test.detection_delay`; nulls (and event figures without events) left out.
+ */
 export function anomalyMetricRecord(prefix: string, m: AnomalyMetrics): Record<string, number> {
   const out: Record<string, number> = {
     [`${prefix}.precision`]: m.precision,
@@ -146,5 +250,11 @@ export function anomalyMetricRecord(prefix: string, m: AnomalyMetrics): Record<s
   };
   if (m.rocAuc !== null) out[`${prefix}.roc_auc`] = m.rocAuc;
   if (m.prAuc !== null) out[`${prefix}.pr_auc`] = m.prAuc;
+  if (m.events.events > 0) {
+    out[`${prefix}.event_recall`] = m.events.eventRecall;
+    out[`${prefix}.events`] = m.events.events;
+    out[`${prefix}.events_detected`] = m.events.detected;
+  }
+  if (m.events.detectionDelay !== null) out[`${prefix}.detection_delay`] = m.events.detectionDelay;
   return out;
 }

@@ -13,6 +13,12 @@ export {
   averagePrecision,
   anomalyMetrics,
   anomalyMetricRecord,
+  bestF1Threshold,
+  labelledEvents,
+  eventMetrics,
+  type BestF1,
+  type LabelledEvent,
+  type EventMetrics,
   type ThresholdMetrics,
   type AnomalyMetrics,
 } from './classification';

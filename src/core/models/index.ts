@@ -6,7 +6,7 @@
  * and TensorFlow.js costs about half a second and 50 MB to load. The network half comes from
  * `forecastKit()`, which the worker awaits once.
  */
-import type { MetricKey, ModelFamily, ParamValue, SearchSpace } from '../../shared/contract';
+import { TrainSpec, type MetricKey, type ModelFamily, type ModelFamilyInfo, type ParamValue, type SearchSpace } from '../../shared/contract';
 import { InvalidInput } from '../../shared/errors';
 import { ANOMALY_FAMILY_SPECS } from './anomaly/families';
 import type { AnomalyFamilyName } from './anomaly/detector';
@@ -136,4 +136,30 @@ export function resolveParams(model: string, raw: Record<string, ParamValue> | u
 /** A family's default search space, for a study that does not bring its own. */
 export function defaultSearchSpace(model: string): SearchSpace {
   return modelFamily(model).searchSpace;
+}
+
+/** What each task reads beside the target: anomaly families score the target alone against a label column. */
+const USES: Record<ModelFamilyEntry['task'], ModelFamilyInfo['uses']> = {
+  forecast: { labelColumn: false, exogenous: true },
+  anomaly: { labelColumn: true, exogenous: false },
+};
+
+/** Every registered family, for the faces to list (the contract's default family marked). */
+export function listModelFamilies(): ModelFamilyInfo[] {
+  const fallback = TrainSpec.shape.model.parse(undefined);
+  return Object.values(MODEL_FAMILIES)
+    .filter((f): f is ModelFamilyEntry => f !== undefined)
+    .map((f) => ({ name: f.name, task: f.task, isDefault: f.name === fallback, defaults: { ...f.defaults }, uses: USES[f.task] }));
+}
+
+/** Submit-time check that a job names only the column fields its family reads. */
+export function checkFamilyColumns(spec: { model: string; exogenous: string[]; labelColumn?: string }): void {
+  const family = modelFamily(spec.model);
+  const uses = USES[family.task];
+  if (spec.labelColumn !== undefined && !uses.labelColumn) {
+    throw new InvalidInput(`The ${family.name} model forecasts; a label column is for the anomaly families. Remove it`, 'spec.labelColumn');
+  }
+  if (spec.exogenous.length > 0 && !uses.exogenous) {
+    throw new InvalidInput(`The ${family.name} model scores the target alone; remove the exogenous columns`, 'spec.exogenous');
+  }
 }

@@ -49,6 +49,7 @@ function metricsObject(m: AnomalyMetrics) {
     rocAuc: m.rocAuc,
     prAuc: m.prAuc,
     confusion: { tp: m.tp, fp: m.fp, fn: m.fn, tn: m.tn },
+    events: m.events,
   };
 }
 
@@ -70,6 +71,7 @@ function modelCard(i: AnomalyRegisterInput, tfjsVersion: string) {
     seed: i.seed,
     threshold: e.threshold,
     metrics: e.test ? metricsObject(e.test) : { n: size(rows.test), flagged: e.flaggedTest },
+    validationMetrics: e.val && e.val.positives > 0 ? metricsObject(e.val) : null,
     baselines: e.random ? { random: e.random } : {},
     dataset: {
       sha256: i.task.datasetSha256,
@@ -90,7 +92,11 @@ function modelCard(i: AnomalyRegisterInput, tfjsVersion: string) {
   };
 }
 
-/** Every row, full precision: time (or file row), value, score, threshold, flagged (0/1), label (0/1, empty without labels), part. */
+/**
+ * Every row, full precision: time (or file row), value, score, threshold, flagged (0/1), label (0/1,
+ * empty without labels), part. The first window - 1 rows have no window ending at them and score
+ * UNSCORED_ROW_SCORE (0), never flagged.
+ */
 function scoresCsv(i: AnomalyRegisterInput): string {
   const { series, labels } = i.loaded.frame;
   const { rows } = i.plan;

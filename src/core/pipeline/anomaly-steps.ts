@@ -1,12 +1,14 @@
 /**
  * The five steps for the anomaly families: load (CSV or Parquet, validated, with the label column
  * when there is one), preprocess (chronological split sized for the window), train (the
- * autoencoder epoch by epoch, or the forest), evaluate (score every row, pick the threshold without
- * labels, then score the test rows against the labels) and register.
+ * autoencoder epoch by epoch, or the forest), evaluate (score every row causally, choose the
+ * threshold on the validation rows, then score the validation and test rows against the labels)
+ * and register.
  */
 import { planAnomalySplit, size, type AnomalyPlan } from '../data';
 import { anomalyMetricRecord, anomalyMetrics, type AnomalyMetrics } from '../metrics';
 import {
+  FOREST_FEATURE_NAMES,
   anomalyKit,
   chooseThreshold,
   type AnomalyDetector,
@@ -32,7 +34,8 @@ export async function anomalyLoadStep(task: TrainTask, ctx: StepContext): Promis
   if (labels) {
     const anomalies = labels.reduce((a, b) => a + b, 0);
     ctx.report.info(
-      `Label column ${task.spec.labelColumn}: ${anomalies} rows marked anomalous (${pct(anomalies / n)}); used to score the test rows, never to train`,
+      `Label column ${task.spec.labelColumn}: ${anomalies} rows marked anomalous (${pct(anomalies / n)}); ` +
+        'used to choose the threshold on the validation rows and to score the validation and test rows, never to train',
     );
   } else {
     ctx.report.info('No label column: the run reports how many test rows it flags, but no precision, recall or AUC');
@@ -81,7 +84,8 @@ export async function anomalyTrainStep(
     const psi = Math.min(p.sampleSize, trainWindows);
     report.info(
       `Growing an isolation forest: ${p.trees} trees, each on ${psi} of the ${trainWindows} training windows ` +
-        `(height limit ${Math.ceil(Math.log2(psi))}), ${2 * p.window - 1} features per window (values and their differences), seed ${p.seed}`,
+        `(height limit ${Math.ceil(Math.log2(psi))}), ${FOREST_FEATURE_NAMES.length} features of the window ending at each row ` +
+        `(${FOREST_FEATURE_NAMES.join(', ')}), seed ${p.seed}`,
     );
     const detector = kit.fitForestDetector(values, plan.rows.train.end, p);
     report.progress('train', 1, 0);
@@ -130,15 +134,28 @@ export async function anomalyTrainStep(
 }
 
 export interface AnomalyEvaluated {
-  /** One score per row of the series. */
+  /** One score per row of the series, each from the rows up to it. */
   scores: Float64Array;
   threshold: Threshold;
+  /** Against the labels on the validation rows, at the chosen threshold; null without labels. */
+  val: AnomalyMetrics | null;
   /** Against the labels on the test rows; null without a label column. */
   test: AnomalyMetrics | null;
   /** What a scorer that knows nothing gets on the same rows: ROC-AUC 1/2, PR-AUC the share of anomalies, F1 of flagging every row. */
   random: { rocAuc: number; prAuc: number; f1: number } | null;
   flaggedTest: number;
   metrics: Record<string, number>;
+}
+
+const auc = (v: number | null) => (v === null ? 'n/a' : v.toFixed(3));
+
+function describe(part: string, m: AnomalyMetrics): string {
+  const e = m.events;
+  const delay = e.detectionDelay === null ? '' : `, first flag ${e.detectionDelay.toFixed(1)} rows after an event starts on average`;
+  return (
+    `${part} (${m.n} rows, ${m.positives} labelled anomalous): precision ${m.precision.toFixed(3)}, recall ${m.recall.toFixed(3)}, ` +
+    `F1 ${m.f1.toFixed(3)}, ROC-AUC ${auc(m.rocAuc)}, PR-AUC ${auc(m.prAuc)}; events detected ${e.detected} of ${e.events}${delay}`
+  );
 }
 
 export function anomalyEvaluateStep(
@@ -151,9 +168,12 @@ export function anomalyEvaluateStep(
   const { report } = ctx;
   report.progress('evaluate', 0);
   const values = loaded.frame.series.values;
+  const labels = loaded.frame.labels;
   const scores = trained.detector.scoreRows(values);
-  const threshold = chooseThreshold(scores, plan.rows, params);
-  report.info(`Threshold ${threshold.value.toPrecision(4)}: ${threshold.basis}`);
+  // The first window - 1 rows have no full window ending at them and no score of their own.
+  const scoredTrain = { start: Math.min(params.window - 1, plan.rows.train.end - 1), end: plan.rows.train.end };
+  const threshold = chooseThreshold(scores, { train: scoredTrain, val: plan.rows.val }, params, labels);
+  report.info(`Threshold ${threshold.value.toPrecision(4)} (${threshold.method}): ${threshold.basis}`);
   const t = plan.rows.test;
   const testScores = scores.subarray(t.start, t.end);
   let flaggedTest = 0;
@@ -164,16 +184,27 @@ export function anomalyEvaluateStep(
     'test.flagged_share': flaggedTest / size(t),
   };
   report.info(`Flagged ${flaggedTest} of ${size(t)} test rows (${pct(flaggedTest / size(t))})`);
-  // The score of every test row (and its label, when known) as series of the run: the run view plots
-  // them against the threshold. Steps are row numbers, as in scores.csv.
+  // Every test row's value, score and flag (and label, when known) as series of the run: the run
+  // page plots them against the threshold. Steps are row numbers, as in scores.csv.
   for (let i = 0; i < testScores.length; i++) {
-    if (Number.isFinite(testScores[i])) report.metric('scores.score', t.start + i, testScores[i]);
+    report.metric('scores.value', t.start + i, values[t.start + i]);
+    report.metric('scores.score', t.start + i, testScores[i]);
+    report.metric('scores.flagged', t.start + i, testScores[i] > threshold.value ? 1 : 0);
   }
 
+  let val: AnomalyMetrics | null = null;
   let test: AnomalyMetrics | null = null;
   let random: AnomalyEvaluated['random'] = null;
-  const labels = loaded.frame.labels;
   if (labels) {
+    const v = plan.rows.val;
+    const valLabels = labels.subarray(v.start, v.end);
+    val = anomalyMetrics(valLabels, scores.subarray(v.start, v.end), threshold.value);
+    if (val.positives > 0) {
+      Object.assign(metrics, anomalyMetricRecord('val', val));
+      report.info(describe('Validation', val));
+    } else {
+      report.log('warn', 'The validation rows hold no labelled anomalies: no validation precision, recall or AUC to choose or tune on');
+    }
     const testLabels = labels.subarray(t.start, t.end);
     for (let i = 0; i < testLabels.length; i++) report.metric('scores.label', t.start + i, testLabels[i]);
     test = anomalyMetrics(testLabels, testScores, threshold.value);
@@ -183,11 +214,7 @@ export function anomalyEvaluateStep(
     metrics['random.roc_auc'] = random.rocAuc;
     metrics['random.pr_auc'] = random.prAuc;
     metrics['random.f1'] = random.f1;
-    const auc = (v: number | null) => (v === null ? 'n/a' : v.toFixed(3));
-    report.info(
-      `Test (${test.n} rows, ${test.positives} labelled anomalous): precision ${test.precision.toFixed(3)}, recall ${test.recall.toFixed(3)}, ` +
-        `F1 ${test.f1.toFixed(3)}, ROC-AUC ${auc(test.rocAuc)}, PR-AUC ${auc(test.prAuc)}`,
-    );
+    report.info(describe('Test', test));
     report.info(
       `A random scorer on the same rows: ROC-AUC 0.500, PR-AUC ${random.prAuc.toFixed(3)} (the share of anomalies), ` +
         `F1 ${random.f1.toFixed(3)} (flagging every row)`,
@@ -198,5 +225,5 @@ export function anomalyEvaluateStep(
     }
   }
   report.progress('evaluate', 1);
-  return { scores, threshold, test, random, flaggedTest, metrics };
+  return { scores, threshold, val, test, random, flaggedTest, metrics };
 }

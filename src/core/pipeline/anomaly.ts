@@ -39,7 +39,8 @@ export async function runAnomalyTask(task: TrainTask, opts: RunOptions): Promise
     checkCancelled(ctx);
     const evaluated = anomalyEvaluateStep(loaded, plan, trained, params, ctx);
     checkCancelled(ctx);
-    const record = { ...params };
+    // The rule the threshold was actually chosen by (`auto` resolves to best_f1 or quantile), for the run page.
+    const record = { ...params, thresholdChosenBy: evaluated.threshold.method };
     const artifacts = await anomalyRegisterStep(
       { task, params: record, seed: params.seed, loaded, plan, trained, evaluated, backend: backend.name, device: backend.device },
       ctx,

@@ -29,7 +29,7 @@ import { Conflict, InvalidInput, NotFound } from '../../shared/errors';
 import type { DatasetCatalog } from '../datasets';
 import type { EventBus } from '../events';
 import { newId } from '../ids';
-import { resolveParams } from '../models';
+import { checkFamilyColumns, resolveParams } from '../models';
 import { DEFAULT_SAMPLE_INTERVAL_MS } from '../monitor';
 import { dataPaths } from '../paths';
 import { JobRepository, toJob, type JobRow, type NewTransition, type Store } from '../store';
@@ -225,6 +225,7 @@ export class JobQueue {
       if (!column) throw new InvalidInput(`Column ${JSON.stringify(col)} is not in dataset ${dataset.name} (columns: ${names.join(', ')})`, field);
       if (column.type !== 'number') throw new InvalidInput(`Column ${JSON.stringify(col)} holds ${column.type} values; it must be numeric`, field);
     }
+    checkFamilyColumns(spec);
     resolveParams(spec.model, spec.params); // throws InvalidInput naming `params.<key>`
     return dataset.rows;
   }

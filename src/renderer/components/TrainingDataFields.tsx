@@ -1,6 +1,8 @@
 /**
  * What a training job learns from, as both the new-job and the new-study forms ask for it: a
- * dataset (an existing one, or a bundled sample imported on the spot) and the column to forecast.
+ * dataset (an existing one, or a bundled sample imported on the spot), the column to forecast or
+ * score, and the columns a family may read beside it (a 0/1 label column for the anomaly families,
+ * exogenous columns for the forecast ones).
  * `useTrainingData` holds the choice; the fields render it, each placed where its form wants it,
  * with the form's own test ids and whatever the form shows beside a field (its error).
  */
@@ -30,6 +32,19 @@ export interface TrainingData {
   importSample(): Promise<void>;
   /** Imports any source (an uploaded file) and picks it. */
   importAndChoose(source: DatasetSource): Promise<void>;
+  /** The 0/1 column marking known anomalies ('' for none): the sample's own when it has one. */
+  labelColumn: string;
+  setLabelColumn(column: string): void;
+  /** Extra columns a forecast family reads beside the target. */
+  exogenous: string[];
+  setExogenous(columns: string[]): void;
+}
+
+/** The label column a dataset suggests: the one its bundled sample names, when it has one. */
+function defaultLabelColumn(dataset: Dataset | undefined, samples: SampleDataset[]): string {
+  if (!dataset) return '';
+  const label = samples.find((s) => s.file === dataset.filename)?.labelColumn;
+  return label && dataset.columns.some((c) => c.name === label) ? label : '';
 }
 
 export function useTrainingData(): TrainingData {
@@ -40,6 +55,8 @@ export function useTrainingData(): TrainingData {
   const [datasetId, setDatasetId] = useState('');
   const [sampleFile, setSampleFile] = useState('');
   const [target, setTarget] = useState('');
+  const [labelColumn, setLabelColumn] = useState('');
+  const [exogenous, setExogenous] = useState<string[]>([]);
 
   const dataset = useMemo(() => datasets.find((d) => d.id === datasetId), [datasets, datasetId]);
   const targets = useMemo(() => numericColumns(dataset), [dataset]);
@@ -51,6 +68,7 @@ export function useTrainingData(): TrainingData {
     autoPicked.current = true;
     setDatasetId(datasets[0].id);
     setTarget(defaultTarget(datasets[0], samples));
+    setLabelColumn(defaultLabelColumn(datasets[0], samples));
   }, [datasets, samples, datasetId]);
   useEffect(() => {
     if (!sampleFile && samples.length > 0) setSampleFile(samples[0].file);
@@ -61,7 +79,10 @@ export function useTrainingData(): TrainingData {
     setDatasetId(id);
     // Read the store, not this render's list: a dataset imported a moment ago is not in it yet.
     const { list, samples: known } = useDatasets.getState();
-    setTarget(defaultTarget(list.find((x) => x.id === id), known, preferredTarget));
+    const chosen = list.find((x) => x.id === id);
+    setTarget(defaultTarget(chosen, known, preferredTarget));
+    setLabelColumn(defaultLabelColumn(chosen, known));
+    setExogenous([]);
   }
 
   const sample = samples.find((s) => s.file === sampleFile);
@@ -89,6 +110,10 @@ export function useTrainingData(): TrainingData {
       const d = await importSource(source);
       chooseDataset(d.id);
     },
+    labelColumn,
+    setLabelColumn,
+    exogenous,
+    setExogenous,
   };
 }
 
@@ -203,5 +228,57 @@ export function TargetField({ data, testId, disabled, invalid, onPick, children 
     >
       {children}
     </LabelledSelect>
+  );
+}
+
+/** The 0/1 column marking known anomalies, for the anomaly families: it chooses the threshold and scores the run. */
+export function LabelColumnField({ data, testId, disabled, invalid, children }: FieldProps) {
+  const { dataset } = data;
+  const candidates = numericColumns(dataset).filter((c) => c !== data.target);
+  return (
+    <LabelledSelect
+      label="Label column"
+      title="A 0/1 column marking known anomalies: the threshold is chosen on its validation rows and the run is scored against it, never trained on"
+      data-testid={testId}
+      value={data.labelColumn}
+      onChange={(e) => data.setLabelColumn(e.target.value)}
+      disabled={!dataset || disabled}
+      {...invalidMark(invalid)}
+      placeholder={dataset ? 'None (threshold by the quantile rule, no precision or recall)' : 'Choose a dataset first'}
+      options={candidates}
+    >
+      {children}
+    </LabelledSelect>
+  );
+}
+
+/** Extra numeric columns a forecast family reads beside the target's own past. */
+export function ExogenousField({ data, testId, disabled, invalid, children }: FieldProps) {
+  const candidates = numericColumns(data.dataset).filter((c) => c !== data.target && c !== data.dataset?.timeColumn);
+  const toggle = (column: string, on: boolean) =>
+    data.setExogenous(on ? [...data.exogenous.filter((c) => c !== column), column] : data.exogenous.filter((c) => c !== column));
+  return (
+    <fieldset className="field exogenous" data-testid={testId} {...invalidMark(invalid)}>
+      <span>Exogenous columns</span>
+      {candidates.length === 0 ? (
+        <small className="muted">{data.dataset ? 'No other numeric columns' : 'Choose a dataset first'}</small>
+      ) : (
+        <div className="row">
+          {candidates.map((c) => (
+            <label className="check" key={c}>
+              <input
+                type="checkbox"
+                data-testid={`${testId}-${c}`}
+                checked={data.exogenous.includes(c)}
+                onChange={(e) => toggle(c, e.target.checked)}
+                disabled={disabled}
+              />
+              {c}
+            </label>
+          ))}
+        </div>
+      )}
+      {children}
+    </fieldset>
   );
 }

@@ -22,6 +22,7 @@ import { jobSummary, retryPolicyText, fmtWaited } from '../components/JobText';
 import { JobTimeline } from '../components/JobTimeline';
 import { LogPanel } from '../components/LogPanel';
 import { LossChart } from '../components/LossChart';
+import { AnomalyRunView, useIsAnomalyRun } from '../components/AnomalyRunView';
 import { MetricsTable } from '../components/MetricsTable';
 import { ParamsFact } from '../components/ParamsFact';
 import { StatusBadge } from '../components/StatusBadge';
@@ -243,6 +244,7 @@ function TrainResults({ job, connected }: { job: Job; connected: boolean }) {
   const run = useRuns((s) => (job.runId ? s.byId[job.runId] : undefined));
   const runError = useRuns((s) => (job.runId ? s.errors[job.runId] : undefined));
   const metrics = useRunMetrics(job.runId);
+  const anomaly = useIsAnomalyRun(run);
 
   // The run's stored series, then live points from events.
   useEffect(() => {
@@ -263,7 +265,11 @@ function TrainResults({ job, connected }: { job: Job; connected: boolean }) {
         <>
           <h3>Metrics against the baselines</h3>
           {runError && <ErrorBanner message={runError} />}
-          {run ? <MetricsTable summary={run.summary} /> : !runError && <p className="muted">Loading results…</p>}
+          {run ? (
+            anomaly ? <AnomalyRunView run={run} series={metrics.series} /> : <MetricsTable summary={run.summary} />
+          ) : (
+            !runError && <p className="muted">Loading results…</p>
+          )}
           <h3>Artifacts</h3>
           {run && <ArtifactsList artifacts={run.artifacts} />}
         </>

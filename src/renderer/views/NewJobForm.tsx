@@ -1,34 +1,31 @@
 /**
  * "New training job": pick or import a dataset (an existing one, a bundled sample, or a CSV read in
- * the browser), the column to forecast, the model and a few of its params; and for the queue its
+ * the browser), the column to forecast or score, the model family (every family the core lists) and
+ * its params, and the columns that family reads: a label column for the anomaly families,
+ * exogenous columns for the forecast ones (the other is hidden and never sent); and for the queue its
  * priority, the GPUs it needs, how many attempts a crash may cost, and the jobs it waits for.
  * The core validates everything; its errors are shown in words and the offending field is marked.
  *
  * Test ids (new job form): `new-job-form`, `dataset-select`, `dataset-summary`, `sample-select`,
  * `import-sample-button`, `upload-csv`, `target-select`, `model-select`, `priority-select`,
- * `param-epochs`, `param-window`, `param-hiddenUnits`, `experiment-input`, `gpus-input`,
+ * `label-select`, `exogenous-field` (a checkbox `exogenous-field-<column>` per column),
+ * `family-params` (data-family), `param-<key>` for each of the family's params (`param-epochs`,
+ * `param-window`...), `experiment-input`, `gpus-input`,
  * `max-attempts-input`, `after-input`, `submit-job`, `error-banner`.
  */
 import { useState, type ChangeEvent, type FormEvent } from 'react';
-import { PRIORITY_ORDER, type Job, type ParamValue, type Priority } from '../../shared/contract';
+import { PRIORITY_ORDER, type Job, type ModelFamily, type ParamValue, type Priority } from '../../shared/contract';
 import { api } from '../api/client';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { FormActions, invalidMark, PanelHead, useFormFeedback } from '../components/form-parts';
 import { LabelledSelect } from '../components/LabelledSelect';
-import { DatasetField, SampleField, TargetField, useTrainingData } from '../components/TrainingDataFields';
+import { columnFieldsFor, parseFamilyParams } from '../components/family-fields';
+import { FamilyParamsFields, FamilySelect, useFamilyChoice } from '../components/FamilyFields';
+import { DatasetField, ExogenousField, LabelColumnField, SampleField, TargetField, useTrainingData } from '../components/TrainingDataFields';
 import { resolveJobRefs, useJobs } from '../stores/jobs';
 
 /** The WebSocket face caps a message at 64 MiB; leave room for the envelope. */
 const MAX_UPLOAD_BYTES = 60 * 1024 * 1024;
-
-/** The model families this form trains; the Studies form offers every family. */
-const MODELS = [{ value: 'mlp', label: 'mlp (multilayer perceptron)' }];
-
-const PARAMS: { key: string; label: string; hint: string }[] = [
-  { key: 'epochs', label: 'Epochs', hint: 'passes over the training windows' },
-  { key: 'window', label: 'Window', hint: 'past steps the model sees' },
-  { key: 'hiddenUnits', label: 'Hidden units', hint: 'width of the hidden layer' },
-];
 
 type Control =
   | 'dataset'
@@ -36,6 +33,8 @@ type Control =
   | 'upload'
   | 'target'
   | 'model'
+  | 'label'
+  | 'exogenous'
   | 'priority'
   | 'experiment'
   | 'gpus'
@@ -55,6 +54,8 @@ export function controlForField(field: string | undefined): Control | null {
   if (path.startsWith('datasetId')) return 'dataset';
   if (path.startsWith('target')) return 'target';
   if (path.startsWith('model')) return 'model';
+  if (path.startsWith('labelColumn')) return 'label';
+  if (path.startsWith('exogenous')) return 'exogenous';
   if (path.startsWith('priority')) return 'priority';
   if (path.startsWith('experiment')) return 'experiment';
   if (path.startsWith('source.file')) return 'sample';
@@ -65,8 +66,9 @@ export function controlForField(field: string | undefined): Control | null {
 export function NewJobForm({ onCreated, onClose }: { onCreated: (job: Job) => void; onClose: () => void }) {
   const data = useTrainingData();
   const { datasetId, target } = data;
-  const [model, setModel] = useState('mlp');
-  const [params, setParams] = useState<Record<string, string>>({ epochs: '', window: '', hiddenUnits: '' });
+  const choice = useFamilyChoice();
+  const { family } = choice;
+  const [params, setParams] = useState<Record<string, string>>({});
   const [priority, setPriority] = useState<Priority>('normal');
   const [experiment, setExperiment] = useState('Default');
   const [gpus, setGpus] = useState('0');
@@ -114,13 +116,12 @@ export function NewJobForm({ onCreated, onClose }: { onCreated: (job: Job) => vo
     clearError();
     if (!datasetId) return fail(new Error('Choose a dataset, or import a sample or a CSV file'), 'dataset');
     if (!target) return fail(new Error('Choose the column to forecast'), 'target');
-    const values: Record<string, ParamValue> = {};
-    for (const { key, label } of PARAMS) {
-      const raw = (params[key] ?? '').trim();
-      if (raw === '') continue;
-      const n = Number(raw);
-      if (!Number.isFinite(n)) return fail(new Error(`${label} must be a number`), `param-${key}`);
-      values[key] = n;
+    if (!family) return fail(new Error(choice.error ?? 'Choose a model'), 'model');
+    let values: Record<string, ParamValue>;
+    try {
+      values = parseFamilyParams(family, params);
+    } catch (err) {
+      return fail(err); // an InvalidInput naming `params.<key>` marks that param's field
     }
     const gpuCount = wholeNumber(gpus);
     if (gpuCount === null) return fail(new Error('GPUs must be a whole number, 0 or more'), 'gpus');
@@ -134,7 +135,16 @@ export function NewJobForm({ onCreated, onClose }: { onCreated: (job: Job) => vo
     }
     await run('submit', async () => {
       const job = await api().jobs.create({
-        spec: { kind: 'train', datasetId, target, model: model as 'mlp', params: values, experiment: experiment.trim() || 'Default' },
+        spec: {
+          kind: 'train',
+          datasetId,
+          target,
+          model: family.name as ModelFamily,
+          params: values,
+          // Only the column fields this family reads: a hidden field is never sent.
+          ...columnFieldsFor(family, data),
+          experiment: experiment.trim() || 'Default',
+        },
         priority,
         resources: { gpus: gpuCount, cpuSlots: 1, memoryMB: 512 },
         retryPolicy: { maxAttempts: attempts, backoffMs: 5000 },
@@ -204,24 +214,30 @@ export function NewJobForm({ onCreated, onClose }: { onCreated: (job: Job) => vo
             invalid={invalid === 'target'}
           />
           <div className="row">
-            <LabelledSelect label="Model" data-testid="model-select" value={model} onChange={(e) => setModel(e.target.value)} {...inv('model')} options={MODELS} />
+            <FamilySelect
+              choice={choice}
+              onChosen={() => {
+                if (invalid === 'model' || invalid?.startsWith('param-')) setInvalid(null);
+              }}
+              testId="model-select"
+              invalid={invalid === 'model'}
+            />
           </div>
-          <div className="row">
-            {PARAMS.map((p) => (
-              <label className="field" key={p.key} title={p.hint}>
-                <span>{p.label}</span>
-                <input
-                  type="number"
-                  inputMode="numeric"
-                  data-testid={`param-${p.key}`}
-                  placeholder="default"
-                  value={params[p.key] ?? ''}
-                  onChange={edit(`param-${p.key}`, (value) => setParams((cur) => ({ ...cur, [p.key]: value })))}
-                  {...inv(`param-${p.key}`)}
-                />
-              </label>
-            ))}
-          </div>
+          {family?.uses.labelColumn && (
+            <LabelColumnField data={data} testId="label-select" disabled={busy !== null} invalid={invalid === 'label'} />
+          )}
+          {family?.uses.exogenous && (
+            <ExogenousField data={data} testId="exogenous-field" disabled={busy !== null} invalid={invalid === 'exogenous'} />
+          )}
+          <FamilyParamsFields
+            family={family}
+            values={params}
+            onChange={(key, value) => {
+              setParams((cur) => ({ ...cur, [key]: value }));
+              if (invalid === `param-${key}`) setInvalid(null);
+            }}
+            invalidKey={invalid?.startsWith('param-') ? invalid.slice(6) : null}
+          />
           <label className="field">
             <span>Experiment</span>
             <input

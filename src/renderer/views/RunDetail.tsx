@@ -8,7 +8,8 @@
  * `run-tag-value`, `run-tag-add`, `run-note`, `run-note-save`, `run-edit-error`, `chart-controls`,
  * `chart-x-mode`, `chart-log`, `chart-smoothing`, `run-metric-chart` (data-series, data-points),
  * `chart-legend-item`, `metrics-table`, `prediction-scatter` (data-points), `residual-plot`
- * (data-points), `run-predictions-missing`, `anomaly-score-plot` (data-points), `run-system-chart`
+ * (data-points), `run-predictions-missing`, `anomaly-run-view` (an anomaly run's results in place
+ * of the forecast table; see AnomalyRunView), `run-system-chart`
  * (data-series, data-points),
  * `job-log`, `run-artifacts`, `run-artifact`.
  */
@@ -16,8 +17,8 @@ import { useEffect, useMemo, useState } from 'react';
 import type { MetricPoint, Run } from '../../shared/contract';
 import { ChartControls, DEFAULT_CHART_SETTINGS, type ChartSettings } from '../components/ChartControls';
 import { Fact } from '../components/Fact';
-import { anomalyScoreData, curveGroups, predictionRows, seriesColor, systemGroups, type LineSeries } from '../components/chart-data';
-import { AnomalyScorePlot } from '../components/AnomalyScorePlot';
+import { curveGroups, predictionRows, seriesColor, systemGroups, type LineSeries } from '../components/chart-data';
+import { AnomalyRunView, useIsAnomalyRun } from '../components/AnomalyRunView';
 import { ArtifactsList } from '../components/ArtifactsList';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { LogPanel } from '../components/LogPanel';
@@ -60,8 +61,7 @@ export function RunDetail({ runId }: { runId: string }) {
   const groups = useMemo(() => curveGroups(metrics.series), [metrics.series]);
   const system = useMemo(() => systemGroups(Object.keys(metrics.series)), [metrics.series]);
   const predictions = useMemo(() => predictionRows(metrics.series), [metrics.series]);
-  const threshold = run?.summary.threshold;
-  const scores = useMemo(() => anomalyScoreData(metrics.series, threshold), [metrics.series, threshold]);
+  const anomaly = useIsAnomalyRun(run);
 
   return (
     <section className="view run-detail" data-testid="run-detail" data-run-id={runId} data-status={run?.status}>
@@ -119,16 +119,12 @@ export function RunDetail({ runId }: { runId: string }) {
             ))}
           </div>
 
-          <h3>Metrics against the baselines</h3>
-          <MetricsTable summary={run.summary} />
-
-          {scores ? (
-            <>
-              <h3>Anomaly scores on the test split</h3>
-              <AnomalyScorePlot data={scores} />
-            </>
+          {anomaly ? (
+            <AnomalyRunView run={run} series={metrics.series} />
           ) : (
             <>
+              <h3>Test metrics</h3>
+              <MetricsTable summary={run.summary} />
               <h3>Predictions on the test split</h3>
               {predictions.length > 0 ? <PredictionPlots rows={predictions} /> : <PredictionsMissing run={run} />}
             </>

@@ -22,6 +22,8 @@ describe('studyControlForField', () => {
       ['train.target', 'target'],
       ['train.model', 'model'],
       ['train.params.epochs', 'epochs'],
+      ['train.labelColumn', 'label'],
+      ['train.exogenous.0', 'exogenous'],
       ['priority', 'priority'],
       ['source.file', 'sample'],
       ['enqueue.0.lr', null],

@@ -1,6 +1,8 @@
 /**
  * "New study": what every trial trains (a dataset, existing or a bundled sample, its target column,
- * the model family and its epochs), the objective (a run metric and a direction), the search space
+ * the model family from the core's list, its epochs when it has them, and the column fields that
+ * family reads: a label column for the anomaly families, exogenous columns for the forecast ones,
+ * the other hidden and never sent), the objective (a run metric and a direction), the search space
  * (prefilled from the family's default space and editable), and how to search (sampler, pruner,
  * budget, trials in flight, seed). The objective offers the keys the chosen family reports, its
  * default first (a validation metric); a test-split key needs the "select on test" box ticked, and
@@ -8,7 +10,7 @@
  * (`spec.space.lr`, `spec.budget`) is shown beside that field.
  *
  * Test ids (new study form): `study-form`, `study-name-input`, `study-dataset`, `study-sample`,
- * `study-import-sample`, `study-target`, `study-model`, `study-epochs`, `study-metric`,
+ * `study-import-sample`, `study-target`, `study-model`, `study-label`, `study-exogenous`, `study-epochs`, `study-metric`,
  * `study-direction`, `study-metric-hint`, `study-allow-test`, `study-pruner-note`, `space-editor` (data-rows), `space-row` (data-param, data-invalid),
  * `space-name`, `space-type`, `space-low`, `space-high`, `space-log`, `space-step`, `space-choices`,
  * `space-parent`, `space-parent-values`, `space-remove`, `space-add`, `space-error`,
@@ -19,8 +21,8 @@
  */
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import {
-  ModelFamily,
   PRIORITY_ORDER,
+  type ModelFamily,
   type Direction,
   type PrunerSpecInput,
   type SamplerSpecInput,
@@ -32,9 +34,11 @@ import { InvalidInput } from '../../shared/errors';
 import { api } from '../api/client';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { FormActions, invalidMark, PanelHead, useFormFeedback } from '../components/form-parts';
+import { columnFieldsFor } from '../components/family-fields';
+import { FamilySelect, useFamilyChoice } from '../components/FamilyFields';
 import { LabelledSelect, type SelectOption } from '../components/LabelledSelect';
 import { StudySpaceEditor } from '../components/StudySpaceEditor';
-import { DatasetField, SampleField, TargetField, useTrainingData } from '../components/TrainingDataFields';
+import { DatasetField, ExogenousField, LabelColumnField, SampleField, TargetField, useTrainingData } from '../components/TrainingDataFields';
 import { rowsToSpace, spaceFieldParam, spaceToRows, type SpaceRow } from '../components/study-space';
 import { useStudies } from '../stores/studies';
 
@@ -67,6 +71,8 @@ export type StudyControl =
   | 'sample'
   | 'target'
   | 'model'
+  | 'label'
+  | 'exogenous'
   | 'epochs'
   | 'metric'
   | 'direction'
@@ -86,6 +92,8 @@ export function studyControlForField(field: string | undefined): StudyControl | 
     if (f.startsWith('datasetId')) return 'dataset';
     if (f.startsWith('target')) return 'target';
     if (f.startsWith('model')) return 'model';
+    if (f.startsWith('labelColumn')) return 'label';
+    if (f.startsWith('exogenous')) return 'exogenous';
     if (f.startsWith('params')) return 'epochs';
     return 'dataset';
   }
@@ -110,7 +118,10 @@ export function StudyForm({ onCreated, onClose }: { onCreated: (study: StudySumm
   const data = useTrainingData();
   const { datasetId, target } = data;
   const [name, setName] = useState(defaultName);
-  const [model, setModel] = useState<ModelFamily>('mlp');
+  const choice = useFamilyChoice();
+  const { model, family } = choice;
+  // Families without epochs (the isolation forest) get no epochs field and send none.
+  const hasEpochs = family !== undefined && 'epochs' in family.defaults;
   const [epochs, setEpochs] = useState('10');
   const [metric, setMetric] = useState('val.rmse');
   const [direction, setDirection] = useState<Direction>('minimize');
@@ -134,10 +145,11 @@ export function StudyForm({ onCreated, onClose }: { onCreated: (study: StudySumm
   // or the user asks for it again (`spaceReloads` counts those asks).
   const [spaceReloads, setSpaceReloads] = useState(0);
   useEffect(() => {
+    if (!model) return;
     let live = true;
     setSpaceStatus('loading');
     api()
-      .studies.defaultSpace({ model })
+      .studies.defaultSpace({ model: model as ModelFamily })
       .then((space) => {
         if (!live) return;
         setRows(spaceToRows(space));
@@ -154,9 +166,10 @@ export function StudyForm({ onCreated, onClose }: { onCreated: (study: StudySumm
   // The objectives the model offers: its default becomes the objective, and a model with no
   // per-epoch series gets no pruner (the core would refuse one).
   useEffect(() => {
+    if (!model) return;
     let live = true;
     api()
-      .studies.objectives({ model })
+      .studies.objectives({ model: model as ModelFamily })
       .then((o) => {
         if (!live) return;
         setObjectives(o);
@@ -209,7 +222,8 @@ export function StudyForm({ onCreated, onClose }: { onCreated: (study: StudySumm
     try {
       if (!datasetId) throw new InvalidInput('Choose a dataset, or import a bundled sample', 'train.datasetId');
       if (!target) throw new InvalidInput('Choose the column to forecast', 'train.target');
-      const epochCount = epochs.trim() ? integer(epochs, 'train.params.epochs', 'Epochs') : undefined;
+      if (!family) throw new InvalidInput('Choose a model', 'train.model');
+      const epochCount = hasEpochs && epochs.trim() ? integer(epochs, 'train.params.epochs', 'Epochs') : undefined;
       const trials = budgetTrials.trim() ? integer(budgetTrials, 'spec.budget.trials', 'Trials') : undefined;
       const seconds = budgetSeconds.trim() ? positive(budgetSeconds, 'spec.budget.seconds', 'Time budget') : undefined;
       input = {
@@ -224,7 +238,15 @@ export function StudyForm({ onCreated, onClose }: { onCreated: (study: StudySumm
           parallelism: integer(parallelism, 'spec.parallelism', 'Trials in flight'),
           seed: integer(seed, 'spec.seed', 'Seed'),
         },
-        train: { kind: 'train', datasetId, target, model, params: epochCount !== undefined ? { epochs: epochCount } : {}, experiment: name.trim() || 'Default' },
+        train: {
+          kind: 'train',
+          datasetId,
+          target,
+          model: family.name as ModelFamily,
+          params: epochCount !== undefined ? { epochs: epochCount } : {},
+          ...columnFieldsFor(family, data),
+          experiment: name.trim() || 'Default',
+        },
         priority,
       };
     } catch (err) {
@@ -282,15 +304,31 @@ export function StudyForm({ onCreated, onClose }: { onCreated: (study: StudySumm
             {besideField('target')}
           </TargetField>
           <div className="row">
-            <LabelledSelect label="Model" data-testid="study-model" value={model} onChange={(e) => setModel(e.target.value as ModelFamily)} {...inv('model')} options={ModelFamily.options}>
+            <FamilySelect
+              choice={choice}
+              testId="study-model"
+              invalid={invalid === 'model'}
+            >
               {besideField('model')}
-            </LabelledSelect>
-            <label className="field" title="Epochs each trial trains for (the space may tune them instead)">
-              <span>Epochs per trial</span>
-              <input type="number" inputMode="numeric" min={1} data-testid="study-epochs" value={epochs} onChange={(e) => setEpochs(e.target.value)} {...inv('epochs')} />
-              {besideField('epochs')}
-            </label>
+            </FamilySelect>
+            {hasEpochs && (
+              <label className="field" title="Epochs each trial trains for (the space may tune them instead)">
+                <span>Epochs per trial</span>
+                <input type="number" inputMode="numeric" min={1} data-testid="study-epochs" value={epochs} onChange={(e) => setEpochs(e.target.value)} {...inv('epochs')} />
+                {besideField('epochs')}
+              </label>
+            )}
           </div>
+          {family?.uses.labelColumn && (
+            <LabelColumnField data={data} testId="study-label" disabled={busy !== null} invalid={invalid === 'label'}>
+              {besideField('label')}
+            </LabelColumnField>
+          )}
+          {family?.uses.exogenous && (
+            <ExogenousField data={data} testId="study-exogenous" disabled={busy !== null} invalid={invalid === 'exogenous'}>
+              {besideField('exogenous')}
+            </ExogenousField>
+          )}
           <label className="field">
             <span>Study name</span>
             <input type="text" data-testid="study-name-input" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} {...inv('name')} />

@@ -1,5 +1,6 @@
 /** System information: versions, machine, compute backends, workers. */
 import { z } from 'zod';
+import { ModelFamilyInfo } from './training';
 import { Empty, method } from './vocabulary';
 
 
@@ -29,4 +30,6 @@ export type SystemInfo = z.infer<typeof SystemInfo>;
 
 export const systemMethods = {
   info: method(Empty, SystemInfo),
+  /** Every model family a job may name, with its task, defaults and the column fields it reads. */
+  families: method(Empty, z.array(ModelFamilyInfo)),
 };

@@ -13,6 +13,22 @@ export type ModelFamily = z.infer<typeof ModelFamily>;
 export const ForecastModel = ModelFamily;
 export type ForecastModel = ModelFamily;
 
+/**
+ * A model family as the core describes it to the faces, so a form lists every family the core
+ * has (new ones appear without UI changes) and shows only the fields a family reads.
+ */
+export const ModelFamilyInfo = z.object({
+  name: ModelFamily,
+  task: z.enum(['forecast', 'anomaly']),
+  /** The family a job gets when it names none. */
+  isDefault: z.boolean(),
+  /** Its params with their default values. */
+  defaults: z.record(z.string(), ParamValue),
+  /** Which of a job's column fields the family reads; a form hides the others and never sends them. */
+  uses: z.object({ labelColumn: z.boolean(), exogenous: z.boolean() }),
+});
+export type ModelFamilyInfo = z.infer<typeof ModelFamilyInfo>;
+
 export const TrainSpec = z.object({
   kind: z.literal('train'),
   datasetId: Id,

@@ -3,7 +3,8 @@
  * anomalous), and the rule that turns scores into flags. No TensorFlow.js here.
  */
 import type { Scaler } from '../../data';
-import type { ThresholdMethod } from './params';
+import { bestF1Threshold } from '../../metrics';
+import type { ThresholdChoice, ThresholdMethod } from './params';
 import { quantile } from './windows';
 
 export const ANOMALY_FAMILY_NAMES = ['autoencoder', 'isolation_forest'] as const;
@@ -33,27 +34,48 @@ export interface ThresholdRule {
 
 export interface Threshold {
   value: number;
-  method: ThresholdMethod;
-  /** How it was chosen, for the log and the model card. */
+  /** The rule it was chosen by (`auto` resolves to `best_f1` or `quantile`). */
+  method: ThresholdChoice;
+  /** How it was chosen, for the log, the model card and the run page. */
   basis: string;
 }
 
+type Rows = { start: number; end: number };
+
 /**
- * The score above which a row is flagged: the `quantile` of the validation rows' scores, or the
- * (1 - contamination) quantile of the training rows' scores. Labels never enter: the threshold is
- * what a user without labels would get.
+ * The score above which a row is flagged, chosen without the test rows:
+ * - `auto` with validation labels holding an anomaly: the threshold with the best F1 on them;
+ * - `quantile` (and `auto` otherwise): the `quantile` of the validation rows' scores;
+ * - `contamination`: the (1 - contamination) quantile of the training rows' scores.
+ * `rows.train` should start at the first scored row (see causalRowScores).
  */
 export function chooseThreshold(
   scores: Float64Array,
-  rows: { train: { start: number; end: number }; val: { start: number; end: number } },
+  rows: { train: Rows; val: Rows },
   rule: ThresholdRule,
+  labels: ArrayLike<number> | null,
 ): Threshold {
-  if (rule.threshold === 'quantile') {
-    const part = scores.subarray(rows.val.start, rows.val.end);
+  const valScores = scores.subarray(rows.val.start, rows.val.end);
+  if (rule.threshold === 'auto' && labels) {
+    const valLabels = Array.prototype.slice.call(labels, rows.val.start, rows.val.end) as number[];
+    const positives = valLabels.reduce((a, b) => a + b, 0);
+    if (positives > 0) {
+      const best = bestF1Threshold(valLabels, valScores);
+      return {
+        value: best.threshold,
+        method: 'best_f1',
+        basis:
+          `the best F1 (${best.f1.toFixed(3)}: precision ${best.precision.toFixed(3)}, recall ${best.recall.toFixed(3)}) ` +
+          `over the ${valScores.length} validation rows' labels (${positives} anomalous)`,
+      };
+    }
+  }
+  if (rule.threshold !== 'contamination') {
+    const why = rule.threshold === 'auto' ? (labels ? 'no labelled anomaly in the validation rows, so ' : 'no label column, so ') : '';
     return {
-      value: quantile(part, rule.quantile),
+      value: quantile(valScores, rule.quantile),
       method: 'quantile',
-      basis: `the ${pct(rule.quantile)} quantile of the ${part.length} validation rows' scores`,
+      basis: `${why}the ${pct(rule.quantile)} quantile of the ${valScores.length} validation rows' scores`,
     };
   }
   const part = scores.subarray(rows.train.start, rows.train.end);

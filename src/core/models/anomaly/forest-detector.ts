@@ -1,11 +1,11 @@
-/** The isolation forest as an anomaly detector: windows of the scaled series in, one score per row out. */
+/** The isolation forest as an anomaly detector: features of the window ending at each row in, that row's score out. */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fitScaler, transform, type Scaler } from '../../data';
 import type { AnomalyDetector } from './detector';
 import { fitIsolationForest, isolationScores, type IsolationForest } from './isolation-forest';
 import type { IsolationForestParams } from './params';
-import { forestFeatures, rowScores, windowMatrix } from './windows';
+import { DETECTOR_FORMAT_VERSION, causalRowScores, forestFeatures, windowMatrix } from './windows';
 
 export const FOREST_FILE = 'forest.json';
 
@@ -17,11 +17,11 @@ export function makeForestDetector(forest: IsolationForest, window: number, scal
     scoreRows(values) {
       const f = forestFeatures(windowMatrix(transform(scaler, values), window));
       const perWindow = isolationScores(forest, f.x);
-      return rowScores(values.length, window, (k) => perWindow[k]);
+      return causalRowScores(values.length, window, (k) => perWindow[k]);
     },
     async saveModel(dir) {
       const path = join(dir, FOREST_FILE);
-      await writeFile(path, JSON.stringify({ format: 'trainyard.isolation-forest', version: 1, ...forest }));
+      await writeFile(path, JSON.stringify({ format: 'trainyard.isolation-forest', version: DETECTOR_FORMAT_VERSION, ...forest }));
       return [path];
     },
     dispose() {},

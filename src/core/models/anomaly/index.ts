@@ -3,6 +3,8 @@ export {
   AutoencoderParamsSchema,
   IsolationForestParamsSchema,
   ThresholdMethod,
+  THRESHOLD_CHOICES,
+  type ThresholdChoice,
   AUTOENCODER_DEFAULTS,
   ISOLATION_FOREST_DEFAULTS,
   AUTOENCODER_SEARCH_SPACE,
@@ -13,6 +15,7 @@ export {
   type IsolationForestParams,
   type AnomalyParams,
 } from './params';
+export { FOREST_FEATURE_NAMES, MIN_FOREST_WINDOW, UNSCORED_ROW_SCORE } from './windows';
 export { ANOMALY_FAMILY_SPECS, type AnomalyFamilySpec } from './families';
 export {
   ANOMALY_FAMILY_NAMES,

@@ -2,22 +2,29 @@
  * The anomaly families' params: schemas with defaults, the submit-time check, and the default HPO
  * search spaces. No TensorFlow.js here: the core checks params without loading it.
  *
- * Both families score windows of the standard-scaled target (the scaler fitted on the training rows
- * only) and turn window scores into one score per row. The threshold that flags a row is either a
- * quantile of the validation rows' scores ("a score higher than all but 1% of held-out rows") or
- * set by a contamination share ("about 2% of the training rows are anomalies").
+ * Both families score the window ending at each row of the standard-scaled target (the scaler
+ * fitted on the training rows only). The threshold that flags a row is, by default, the one with the
+ * best F1 on the validation rows' labels; without labelled validation anomalies, or when the user
+ * says so, a quantile of the validation rows' scores ("a score higher than all but 1% of held-out
+ * rows") or a contamination share ("about 2% of the training rows are anomalies").
  */
 import { z } from 'zod';
 import type { ParamValue, SearchSpace } from '../../../shared/contract';
 import { LEAVES_ROWS_TO_TRAIN, leavesRowsToTrain, numberIn, resolveWith } from '../params';
+import { MIN_FOREST_WINDOW } from './windows';
 
 /** Above `min` and below `max`: a share or quantile that must leave some rows on either side. */
 const strictlyBetween = (min: number, max: number) => numberIn(min, max, { exclusiveMin: true, exclusiveMax: true });
 
-export const ThresholdMethod = z.enum(['quantile', 'contamination'], {
-  error: 'must be "quantile" (of the validation scores) or "contamination" (share of training rows)',
+/** The rule a user sets: `auto` takes the best F1 on the validation labels when they hold an anomaly, else `quantile`. */
+export const ThresholdMethod = z.enum(['auto', 'quantile', 'contamination'], {
+  error: 'must be "auto" (best F1 on labelled validation rows), "quantile" (of the validation scores) or "contamination" (share of training rows)',
 });
 export type ThresholdMethod = z.infer<typeof ThresholdMethod>;
+
+/** The rule a threshold was actually chosen by. */
+export const THRESHOLD_CHOICES = ['best_f1', 'quantile', 'contamination'] as const;
+export type ThresholdChoice = (typeof THRESHOLD_CHOICES)[number];
 
 /** What every anomaly family shares: the window, the split, the seed and the threshold rule. */
 const common = {
@@ -26,8 +33,8 @@ const common = {
   seed: numberIn(0, 2 ** 31 - 1, { int: true }).default(42),
   valFraction: numberIn(0.01, 0.5).default(0.15),
   testFraction: numberIn(0.01, 0.5).default(0.15),
-  threshold: ThresholdMethod.default('quantile'),
-  /** With threshold "quantile": rows scoring above this quantile of the validation rows' scores are flagged. */
+  threshold: ThresholdMethod.default('auto'),
+  /** With threshold "quantile" (and "auto" without labelled validation anomalies): rows scoring above this quantile of the validation rows' scores are flagged. */
   quantile: strictlyBetween(0.5, 1).default(0.99),
   /** With threshold "contamination": the share of training rows taken to be anomalies. */
   contamination: strictlyBetween(0, 0.5).default(0.02),
@@ -51,7 +58,7 @@ export type AutoencoderParams = z.output<typeof AutoencoderParamsSchema>;
 export const IsolationForestParamsSchema = z
   .object({
     ...common,
-    window: numberIn(1, 512, { int: true }).default(12),
+    window: numberIn(MIN_FOREST_WINDOW, 512, { int: true }).default(12),
     trees: numberIn(1, 5000, { int: true }).default(100),
     /** Rows each tree is grown from; 256 in Liu et al. (2008), where larger rarely helps. */
     sampleSize: numberIn(2, 100000, { int: true }).default(256),
@@ -83,7 +90,7 @@ export const AUTOENCODER_SEARCH_SPACE: SearchSpace = {
 };
 
 export const ISOLATION_FOREST_SEARCH_SPACE: SearchSpace = {
-  window: { type: 'int', low: 1, high: 48, log: false, step: 1 },
+  window: { type: 'int', low: 4, high: 48, log: false, step: 1 },
   trees: { type: 'int', low: 50, high: 400, log: true, step: 1 },
   sampleSize: { type: 'categorical', choices: [64, 128, 256, 512] },
 };

@@ -12,19 +12,28 @@ import { makeAutoencoderDetector } from './autoencoder-detector';
 import { ANOMALY_FAMILY_NAMES, type AnomalyDetector, type Threshold } from './detector';
 import { FOREST_FILE, makeForestDetector } from './forest-detector';
 import type { IsolationTree } from './isolation-forest';
-import { ThresholdMethod } from './params';
+import { THRESHOLD_CHOICES } from './params';
+import { DETECTOR_FORMAT_VERSION } from './windows';
 
 export const DETECTOR_FILE = 'detector.json';
 
+/**
+ * Version 2: rows are scored causally (from the window ending at each row) and the forest reads the
+ * window features of FOREST_FEATURE_NAMES. A version 1 detector scored rows from later windows too
+ * and its threshold was set for those scores, so it is refused rather than scored wrongly.
+ */
+const VERSION = DETECTOR_FORMAT_VERSION;
+const REFUSED_VERSION = 'was saved by an earlier Trainyard that scored rows from the rows after them too; retrain the model';
+
 const DetectorFile = z.object({
   format: z.literal('trainyard.anomaly.detector'),
-  version: z.literal(1),
+  version: z.literal(VERSION, { error: REFUSED_VERSION }),
   family: z.enum(ANOMALY_FAMILY_NAMES),
   target: z.string(),
   timeColumn: z.string().nullable(),
   window: z.number().int().min(1),
   scaler: z.object({ kind: z.enum(SCALER_KINDS), center: z.array(z.number()), scale: z.array(z.number().positive()) }),
-  threshold: z.object({ value: z.number(), method: ThresholdMethod, basis: z.string() }),
+  threshold: z.object({ value: z.number(), method: z.enum(THRESHOLD_CHOICES), basis: z.string() }),
 });
 
 const Tree = z.object({
@@ -36,7 +45,7 @@ const Tree = z.object({
 });
 const ForestFile = z.object({
   format: z.literal('trainyard.isolation-forest'),
-  version: z.literal(1),
+  version: z.literal(VERSION, { error: REFUSED_VERSION }),
   features: z.number().int().min(1),
   sampleSize: z.number().int().min(1),
   trees: z.array(Tree).min(1),
@@ -58,7 +67,7 @@ export async function saveDetector(
   const files = await detector.saveModel(dir);
   const meta: z.infer<typeof DetectorFile> = {
     format: 'trainyard.anomaly.detector',
-    version: 1,
+    version: VERSION,
     family: detector.family,
     target: info.target,
     timeColumn: info.timeColumn,
