@@ -75,7 +75,7 @@ export function registerJobCommands(program: Command): void {
     .description('queue a training job')
     .option('--dataset <name>', 'dataset name or id')
     .option('--target <column>', 'column to forecast')
-    .option('--model <family>', 'model family', 'mlp')
+    .option('--model <family>', 'model family', 'auto')
     .option('--param <key=value>', 'model parameter (repeatable)', collectParam, {})
     .addOption(new Option('--priority <priority>', 'queue priority').choices(PRIORITY_ORDER as string[]).default('normal'))
     .option('--experiment <name>', 'experiment to record the run in', 'Default')
