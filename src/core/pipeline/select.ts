@@ -89,9 +89,9 @@ export async function selectModel(task: TrainTask, loaded: Loaded, prepared: Pre
     const chosen = ranked[0];
     const runnerUp = ranked[1];
     const reason =
-      `${chosen.name} has the lowest validation ${p.criterion.toUpperCase()} (${fmt(errorOf(chosen.val, p.criterion))}` +
+      `the lowest validation ${p.criterion.toUpperCase()} of ${candidates.length} candidates (${fmt(errorOf(chosen.val, p.criterion))}` +
       (runnerUp ? `; next ${runnerUp.name} at ${fmt(errorOf(runnerUp.val, p.criterion))})` : ')');
-    report.info(`Auto chose ${reason}`);
+    report.info(`Auto chose ${chosen.name}: ${reason}`);
     const keep = new Set([chosen.name, ...(chosen.members ?? [])]);
     for (const c of candidates) if (!keep.has(c.name) && c.family !== 'blend') c.trained.forecaster.dispose();
     // The chosen network's epochs become the run's own curve, as if it had been trained alone.

@@ -17,7 +17,7 @@ export const BLEND_FILE = 'blend.json';
 const BlendFile = z.object({
   format: z.literal('trainyard.forecast.blend'),
   version: z.literal(1),
-  members: z.array(z.object({ name: z.string().regex(/^[a-z0-9-]+$/), weight: z.number().positive() })).min(2),
+  members: z.array(z.object({ name: z.string().regex(/^[a-z0-9_]+$/), weight: z.number().positive() })).min(2),
 });
 
 export interface BlendMember {

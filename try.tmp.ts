@@ -1,0 +1,11 @@
+import { runTrainTask } from './src/core/pipeline';
+import { sampleTask } from './src/core/pipeline/testing';
+import { loadForecaster } from './src/core/pipeline';
+const [file, target, model] = process.argv.slice(2);
+const t0 = performance.now();
+const task = sampleTask('/tmp/try-' + model, file, target, {}, {}, { model: model as any });
+const r = await runTrainTask(task, { emit: (e) => { if (e.type === 'log') console.log(e.level, e.message); } });
+console.log(JSON.stringify(r.metrics, null, 0), r.params, r.summary, ((performance.now() - t0) / 1000).toFixed(1), 's');
+const f = await loadForecaster(task.modelDir);
+console.log(f.kind, f.preprocessing.window);
+f.dispose();
