@@ -105,6 +105,7 @@ export function prepareWindows(loaded: Loaded, params: CommonForecastParams, net
       window: params.window,
       horizon: params.horizon,
       scaler: params.scaler,
+      levels: params.levels,
       exogenous: loaded.exogenous.map((e) => e.name),
       calendar,
     },

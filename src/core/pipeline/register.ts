@@ -93,6 +93,7 @@ function modelCard(i: RegisterInput, tfjsVersion: string) {
       window: preprocessing.window,
       horizon: preprocessing.horizon,
       scaler: preprocessing.scaler,
+      levels: preprocessing.levels,
       exogenous: preprocessing.exogenous,
       calendar: preprocessing.calendar,
       channels: preprocessing.channels,

@@ -27,7 +27,7 @@ import { formatLoss as fmt, type StepContext } from './report';
 import { networkTraining, trainNetwork, type Trained } from './train';
 
 interface Candidate {
-  /** `linear_w25`, `gbdt_w12`, `mlp_w12`, `blend_2`: also a metric key part and a folder name. */
+  /** `linear_w25`, `linear_levels_w12`, `gbdt_w12`, `mlp_w12`, `blend_2`: also a metric key part and a folder name. */
   name: string;
   family: AutoCandidateFamily | 'blend';
   window: number;
@@ -42,7 +42,16 @@ interface Candidate {
 }
 
 /** The params that shape the data, shared by every candidate; the training-loop ones go to networks only. */
-const DATA_KEYS = new Set(['window', 'horizon', 'seed', 'valFraction', 'testFraction', 'scaler', 'calendar', 'season']);
+const DATA_KEYS = new Set(['window', 'horizon', 'seed', 'valFraction', 'testFraction', 'scaler', 'calendar', 'season', 'levels']);
+
+interface Plan {
+  family: AutoCandidateFamily;
+  window: number;
+  /** With the target's levels as inputs beside its differences. */
+  levels: boolean;
+}
+
+const planName = (c: Plan) => `${c.family}${c.levels ? '_levels' : ''}_w${c.window}`;
 
 /** The keys of the job's own params a candidate family takes: its defaults fill in the rest. */
 function paramsFor(family: ForecastFamilyName, raw: Record<string, ParamValue>): Record<string, ParamValue> {
@@ -66,12 +75,15 @@ export async function selectModel(task: TrainTask, loaded: Loaded, prepared: Pre
   const raw = task.spec.params ?? {};
   const calendar = prepared.preprocessing.calendar;
   const families = autoCandidates(p);
-  const plans = families.flatMap((family): { family: AutoCandidateFamily; window: number }[] =>
-    family === 'linear' ? ridgeWindows(p, prepared.season).map((window) => ({ family, window })) : [{ family, window: p.window }],
-  );
-  report.info(
-    `Auto: fitting ${plans.map((c) => `${c.family} (window ${c.window})`).join(', ')}; choosing by validation ${p.criterion.toUpperCase()} on the original scale`,
-  );
+  // Ridge over a few windows, and ridge and trees also with levels: all cheap beside a network.
+  const plans = families.flatMap((family): Plan[] => {
+    const plain = { family, window: p.window, levels: p.levels };
+    if (family === 'linear') {
+      return [...ridgeWindows(p, prepared.season).map((window) => ({ ...plain, window })), ...(p.levels ? [] : [{ ...plain, levels: true }])];
+    }
+    return family === 'gbdt' && !p.levels ? [plain, { ...plain, levels: true }] : [plain];
+  });
+  report.info(`Auto: fitting ${plans.map(planName).join(', ')}; choosing by validation ${p.criterion.toUpperCase()} on the original scale`);
   const candidates: Candidate[] = [];
   // A blend's members are candidates of their own: each is freed once.
   const disposeAll = () => candidates.forEach((c) => c.family !== 'blend' && c.trained.forecaster.dispose());
@@ -132,23 +144,24 @@ async function fitCandidate(
   task: TrainTask,
   loaded: Loaded,
   prepared: Prepared,
-  plan: { family: AutoCandidateFamily; window: number },
+  plan: Plan,
   raw: Record<string, ParamValue>,
   criterion: Criterion,
   calendar: Prepared['preprocessing']['calendar'],
   ctx: StepContext,
   span: (fraction: number, etaMs: number | null) => void,
 ): Promise<Candidate | null> {
-  const { family, window } = plan;
+  const { family, window, levels } = plan;
+  const name = planName(plan);
   const spec = FORECAST_FAMILY_SPECS[family];
-  const params = spec.resolve({ ...paramsFor(family, raw), window }) as CommonForecastParams & Record<string, ParamValue>;
+  const params = spec.resolve({ ...paramsFor(family, raw), window, levels }) as CommonForecastParams & Record<string, ParamValue>;
   let prep = prepared;
-  if (window !== prepared.preprocessing.window || spec.input !== prepared.networkInput) {
+  if (window !== prepared.preprocessing.window || levels !== prepared.preprocessing.levels || spec.input !== prepared.networkInput) {
     try {
       prep = prepareWindows(loaded, params, spec.input, calendar);
     } catch (err) {
       if (!(err instanceof InvalidInput)) throw err;
-      ctx.report.log('warn', `Candidate ${family} (window ${window}) skipped: ${err.message}`);
+      ctx.report.log('warn', `Candidate ${name} skipped: ${err.message}`);
       return null;
     }
   }
@@ -160,7 +173,6 @@ async function fitCandidate(
   } else if (family === 'gbdt') {
     trained = trainGbdt(prep, params as unknown as Parameters<typeof trainGbdt>[1], ctx);
   } else {
-    const name = `${family}_w${window}`;
     const net = await trainNetwork(task, family, prep, params, ctx, {
       checkpoints: false,
       curve(epoch, loss, valLoss) {
@@ -176,12 +188,12 @@ async function fitCandidate(
   const predicted = trained.forecaster.predictWindows(prep.validation.raw);
   const bad = predicted.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) {
-    ctx.report.log('warn', `Candidate ${family} (window ${window}) left out: it predicts ${predicted[bad]} for validation window ${bad + 1}`);
+    ctx.report.log('warn', `Candidate ${name} left out: it predicts ${predicted[bad]} for validation window ${bad + 1}`);
     trained.forecaster.dispose();
     return null;
   }
   return {
-    name: `${family}_w${window}`,
+    name,
     family,
     window,
     trained,
