@@ -13,7 +13,7 @@
  * `QUALITY_FAMILIES=all` adds the recurrent and convolutional families (slow on the hourly series).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FORECAST_FAMILY_NAMES, GBDT_DEFAULTS, fitGbdt, gbdtForecaster, type ForecastFamilyName } from '../src/core/models';

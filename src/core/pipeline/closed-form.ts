@@ -39,43 +39,44 @@ export function encodedSets(prepared: Prepared): { train: EncodedSamples; val: V
 
 const penalty = (l2: number) => (l2 === 0 ? '0 (plain least squares)' : String(l2));
 
-export function trainRidge(prepared: Prepared, p: Pick<LinearParams, 'l2'>, criterion: Criterion, ctx: StepContext): Trained {
+export function trainRidge(prepared: Prepared, p: Pick<LinearParams, 'l2' | 'loss'>, criterion: Criterion, ctx: StepContext): Trained {
   const { train, val } = encodedSets(prepared);
-  const choice = fitRidge(prepared.preprocessing, train, val, p.l2, criterion);
+  const choice = fitRidge(prepared.preprocessing, train, val, p.l2, criterion, p.loss);
+  const method = p.loss === 'absolute' ? 'Least absolute deviations (ridge, reweighted)' : 'Ridge in closed form';
   const c = choice.coefficients;
   const chosenError = choice.tried.find((t) => t.l2 === c.l2)!.error;
   ctx.report.info(
     p.l2 === 'auto'
-      ? `Ridge in closed form on ${train.count} training windows x ${train.features} inputs: l2 ${penalty(c.l2)} chosen from ` +
+      ? `${method} on ${train.count} training windows x ${train.features} inputs: l2 ${penalty(c.l2)} chosen from ` +
           `${choice.tried.length} penalties by validation ${criterion.toUpperCase()} ${fmt(chosenError)} (original scale; ` +
           `${choice.tried.map((t) => `${t.l2}: ${fmt(t.error)}`).join(', ')})`
-      : `Ridge in closed form on ${train.count} training windows x ${train.features} inputs, l2 ${penalty(c.l2)}: validation ${criterion.toUpperCase()} ${fmt(chosenError)}`,
+      : `${method} on ${train.count} training windows x ${train.features} inputs, l2 ${penalty(c.l2)}: validation ${criterion.toUpperCase()} ${fmt(chosenError)}`,
   );
   return {
     forecaster: ridgeForecaster(prepared.preprocessing, c),
     fit: null,
-    training: { method: 'closed-form ridge', l2: c.l2, l2Chosen: p.l2 === 'auto', criterion, tried: choice.tried, windows: size(prepared.plan.windows.train) },
+    training: { method: p.loss === 'absolute' ? 'ridge, least absolute deviations' : 'closed-form ridge', l2: c.l2, l2Chosen: p.l2 === 'auto', criterion, tried: choice.tried, windows: size(prepared.plan.windows.train) },
     metrics: {},
     chosen: { l2_chosen: c.l2 },
   };
 }
 
-type TreeParams = Pick<GbdtParams, 'rounds' | 'learningRate' | 'patience' | 'maxLeaves' | 'maxDepth' | 'minLeaf' | 'l2' | 'bins' | 'subsample' | 'seed'>;
+type TreeParams = Pick<GbdtParams, 'rounds' | 'learningRate' | 'patience' | 'maxLeaves' | 'maxDepth' | 'minLeaf' | 'l2' | 'bins' | 'subsample' | 'seed' | 'loss'>;
 
 export function trainGbdt(prepared: Prepared, p: TreeParams, ctx: StepContext): Trained {
   const { train, val } = encodedSets(prepared);
   const fit = fitGbdt(train, { ...val, features: train.features }, p);
   const best = fit.valError[fit.bestRound - 1];
   ctx.report.info(
-    `Gradient-boosted trees on ${train.count} training windows x ${train.features} inputs (up to ${p.maxLeaves} leaves, depth ` +
+    `Gradient-boosted trees (${p.loss} loss) on ${train.count} training windows x ${train.features} inputs (up to ${p.maxLeaves} leaves, depth ` +
       `${p.maxDepth || 'unlimited'}, ${p.minLeaf}+ windows a leaf, l2 ${p.l2}, learning rate ${p.learningRate}): ` +
       `${fit.stoppedEarly ? `stopped after ${fit.valError.length} rounds` : `${fit.valError.length} rounds`}; ` +
-      `keeping ${fit.bestRound} trees (validation MSE ${fmt(best)} on the scaled change)`,
+      `keeping ${fit.bestRound} trees (validation ${p.loss === 'absolute' ? 'MAE' : 'MSE'} ${fmt(best)} on the scaled change)`,
   );
   return {
     forecaster: gbdtForecaster(prepared.preprocessing, fit.model),
     fit: null,
-    training: { method: 'gradient-boosted trees', roundsRun: fit.valError.length, trees: fit.bestRound, stoppedEarly: fit.stoppedEarly, valError: fit.valError },
+    training: { method: 'gradient-boosted trees', loss: p.loss, roundsRun: fit.valError.length, trees: fit.bestRound, stoppedEarly: fit.stoppedEarly, valError: fit.valError },
     metrics: {},
     chosen: { trees_kept: fit.bestRound },
   };

@@ -49,9 +49,11 @@ interface Plan {
   window: number;
   /** With the target's levels as inputs beside its differences. */
   levels: boolean;
+  /** What ridge and trees minimise: absolute error forecasts the median, what MAE rewards. */
+  loss: 'squared' | 'absolute';
 }
 
-const planName = (c: Plan) => `${c.family}${c.levels ? '_levels' : ''}_w${c.window}`;
+const planName = (c: Plan) => `${c.family}${c.levels ? '_levels' : ''}${c.loss === 'absolute' ? '_abs' : ''}_w${c.window}`;
 
 /** The keys of the job's own params a candidate family takes: its defaults fill in the rest. */
 function paramsFor(family: ForecastFamilyName, raw: Record<string, ParamValue>): Record<string, ParamValue> {
@@ -75,13 +77,15 @@ export async function selectModel(task: TrainTask, loaded: Loaded, prepared: Pre
   const raw = task.spec.params ?? {};
   const calendar = prepared.preprocessing.calendar;
   const families = autoCandidates(p);
-  // Ridge over a few windows, and ridge and trees also with levels: all cheap beside a network.
+  // Ridge over a few windows; ridge and trees also with levels, and (choosing by MAE) fitted to
+  // absolute error: all cheap beside a network.
   const plans = families.flatMap((family): Plan[] => {
-    const plain = { family, window: p.window, levels: p.levels };
-    if (family === 'linear') {
-      return [...ridgeWindows(p, prepared.season).map((window) => ({ ...plain, window })), ...(p.levels ? [] : [{ ...plain, levels: true }])];
-    }
-    return family === 'gbdt' && !p.levels ? [plain, { ...plain, levels: true }] : [plain];
+    const plain: Plan = { family, window: p.window, levels: p.levels, loss: 'squared' };
+    if (family !== 'linear' && family !== 'gbdt') return [plain];
+    const variants = [plain, ...(p.levels ? [] : [{ ...plain, levels: true }])];
+    const absolute = p.criterion === 'mae' ? variants.map((v): Plan => ({ ...v, loss: 'absolute' })) : [];
+    const windows = family === 'linear' ? ridgeWindows(p, prepared.season).slice(1).map((window) => ({ ...plain, window })) : [];
+    return [...variants, ...windows, ...absolute];
   });
   report.info(`Auto: fitting ${plans.map(planName).join(', ')}; choosing by validation ${p.criterion.toUpperCase()} on the original scale`);
   const candidates: Candidate[] = [];
@@ -151,10 +155,11 @@ async function fitCandidate(
   ctx: StepContext,
   span: (fraction: number, etaMs: number | null) => void,
 ): Promise<Candidate | null> {
-  const { family, window, levels } = plan;
+  const { family, window, levels, loss } = plan;
   const name = planName(plan);
   const spec = FORECAST_FAMILY_SPECS[family];
-  const params = spec.resolve({ ...paramsFor(family, raw), window, levels }) as CommonForecastParams & Record<string, ParamValue>;
+  const own: Record<string, ParamValue> = family === 'linear' || family === 'gbdt' ? { loss } : {};
+  const params = spec.resolve({ ...paramsFor(family, raw), window, levels, ...own }) as CommonForecastParams & Record<string, ParamValue>;
   let prep = prepared;
   if (window !== prepared.preprocessing.window || levels !== prepared.preprocessing.levels || spec.input !== prepared.networkInput) {
     try {
@@ -169,7 +174,7 @@ async function fitCandidate(
   const curve: Candidate['curve'] = [];
   let trained: Trained;
   if (family === 'linear') {
-    trained = trainRidge(prep, { l2: 'auto' }, criterion, ctx);
+    trained = trainRidge(prep, { l2: 'auto', loss }, criterion, ctx);
   } else if (family === 'gbdt') {
     trained = trainGbdt(prep, params as unknown as Parameters<typeof trainGbdt>[1], ctx);
   } else {

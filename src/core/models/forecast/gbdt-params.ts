@@ -8,7 +8,7 @@
 import type { z } from 'zod';
 import type { ParamValue, SearchSpace } from '../../../shared/contract';
 import { SearchSpace as SearchSpaceSchema } from '../../../shared/contract';
-import { COMMON_FORECAST_PARAMS, forecastSchema, numberIn, resolveWith } from './params';
+import { COMMON_FORECAST_PARAMS, forecastSchema, lossParam, numberIn, resolveWith } from './params';
 import { DATA_SEARCH_SPACE } from './search';
 
 export const GbdtParamsSchema = forecastSchema({
@@ -27,6 +27,8 @@ export const GbdtParamsSchema = forecastSchema({
   bins: numberIn(2, 255, { int: true }).default(255),
   /** Share of the training windows each tree is fitted on (drawn from the seed); 1 uses all. */
   subsample: numberIn(0, 1, { exclusiveMin: true }).default(1),
+  /** `absolute`: trees fitted to the residuals' signs, leaves at their median (LightGBM's l1 objective). */
+  loss: lossParam(),
 });
 export type GbdtParams = z.output<typeof GbdtParamsSchema>;
 export const GBDT_DEFAULTS: GbdtParams = GbdtParamsSchema.parse({});

@@ -32,6 +32,8 @@ export interface GbdtOptions {
   patience: number;
   subsample: number;
   seed: number;
+  /** squared: least-squares boosting; absolute: trees on the residuals' signs, each leaf at its residuals' median. */
+  loss: 'squared' | 'absolute';
 }
 
 /** One tree, flat: node i is a leaf when feature[i] is -1; else x[feature] <= threshold goes to left[i]. */
@@ -51,7 +53,7 @@ export interface GbdtModel {
 
 export interface GbdtFit {
   model: GbdtModel;
-  /** Validation mean squared error (on the targets as given) after each round. */
+  /** Validation error (mean squared, or mean absolute for the absolute loss; on the targets as given) after each round. */
   valError: number[];
   bestRound: number;
   stoppedEarly: boolean;
@@ -187,7 +189,8 @@ class TreeGrower {
     return best;
   }
 
-  grow(rows: Int32Array, g: Float64Array): GbdtTree {
+  /** `leafValue` sets a leaf from its rows (rows[from..to)); else the penalised mean of the negative gradients. */
+  grow(rows: Int32Array, g: Float64Array, leafValue?: (rows: Int32Array, from: number, to: number) => number): GbdtTree {
     const tree: GbdtTree = { feature: [-1], threshold: [0], left: [-1], right: [-1], value: [0] };
     let grad = 0;
     for (let i = 0; i < rows.length; i++) grad += g[rows[i]];
@@ -240,7 +243,10 @@ class TreeGrower {
       leaves.splice(pick, 1, left, right);
     }
     // Leaf values: the penalised mean of the negative gradients (the residuals), shrunk.
-    for (const leaf of leaves) tree.value[leaf.node] = (-leaf.grad / (leaf.count + this.o.l2)) * this.o.learningRate;
+    for (const leaf of leaves) {
+      const v = leafValue ? leafValue(rows, leaf.from, leaf.to) : -leaf.grad / (leaf.count + this.o.l2);
+      tree.value[leaf.node] = v * this.o.learningRate;
+    }
     return tree;
   }
 }
@@ -259,11 +265,20 @@ function toValues(tree: GbdtTree, edges: Float64Array[]): GbdtTree {
   return { ...tree, threshold: tree.threshold.map((b, i) => (tree.feature[i] >= 0 ? edges[tree.feature[i]][b] : 0)) };
 }
 
-const mse = (pred: Float64Array, y: ArrayLike<number>) => {
+function meanError(pred: Float64Array, y: ArrayLike<number>, loss: GbdtOptions['loss']): number {
   let s = 0;
-  for (let i = 0; i < pred.length; i++) s += (pred[i] - y[i]) ** 2;
+  for (let i = 0; i < pred.length; i++) s += loss === 'absolute' ? Math.abs(pred[i] - y[i]) : (pred[i] - y[i]) ** 2;
   return s / pred.length;
-};
+}
+
+/** The median of the residuals y - pred over rows[from..to). */
+function residualMedian(rows: Int32Array, from: number, to: number, y: ArrayLike<number>, pred: Float64Array): number {
+  const r = new Float64Array(to - from);
+  for (let i = from; i < to; i++) r[i - from] = y[rows[i]] - pred[rows[i]];
+  r.sort();
+  const m = r.length >> 1;
+  return r.length % 2 ? r[m] : (r[m - 1] + r[m]) / 2;
+}
 
 /** Boosts trees on `train`, stopping early on the error over `val`. */
 export function fitGbdt(train: Samples, val: Samples, o: GbdtOptions): GbdtFit {
@@ -272,9 +287,14 @@ export function fitGbdt(train: Samples, val: Samples, o: GbdtOptions): GbdtFit {
   const edges = binEdges(train.x, train.count, d, Math.min(255, Math.max(2, o.bins)));
   const trainBins = binned(train.x, train.count, edges);
   const valBins = binned(val.x, val.count, edges);
+  const absolute = o.loss === 'absolute';
   let base = 0;
-  for (let i = 0; i < train.count; i++) base += train.y[i];
-  base /= train.count;
+  if (absolute) {
+    base = residualMedian(Int32Array.from({ length: train.count }, (_, i) => i), 0, train.count, train.y, new Float64Array(train.count));
+  } else {
+    for (let i = 0; i < train.count; i++) base += train.y[i];
+    base /= train.count;
+  }
   const pred = new Float64Array(train.count).fill(base);
   const valPred = new Float64Array(val.count).fill(base);
   const grad = new Float64Array(train.count);
@@ -282,16 +302,17 @@ export function fitGbdt(train: Samples, val: Samples, o: GbdtOptions): GbdtFit {
   const rand = seededRandom(o.seed);
   const trees: GbdtTree[] = [];
   const valError: number[] = [];
-  let best = { round: 0, error: mse(valPred, val.y) };
+  let best = { round: 0, error: meanError(valPred, val.y, o.loss) };
+  const leafValue = absolute ? (rows: Int32Array, from: number, to: number) => residualMedian(rows, from, to, train.y, pred) : undefined;
   let stoppedEarly = false;
   for (let round = 1; round <= o.rounds; round++) {
-    for (let i = 0; i < train.count; i++) grad[i] = pred[i] - train.y[i];
+    for (let i = 0; i < train.count; i++) grad[i] = absolute ? Math.sign(pred[i] - train.y[i]) : pred[i] - train.y[i];
     const rows = sampleRows(train.count, o.subsample, rand);
-    const tree = grower.grow(rows, grad);
+    const tree = grower.grow(rows, grad, leafValue);
     addBinned(tree, trainBins, train.count, pred);
     addBinned(tree, valBins, val.count, valPred);
     trees.push(tree);
-    const error = mse(valPred, val.y);
+    const error = meanError(valPred, val.y, o.loss);
     valError.push(error);
     if (error < best.error) best = { round, error };
     if (o.patience > 0 && round - best.round >= o.patience) {

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import type { ParamValue, SearchSpace } from '../../../shared/contract';
 import { SearchSpace as SearchSpaceSchema } from '../../../shared/contract';
-import { forecastSchema, numberIn, resolveWith } from './params';
+import { forecastSchema, lossParam, numberIn, resolveWith } from './params';
 import { DATA_SEARCH_SPACE } from './search';
 
 const L2_MESSAGE = 'must be auto or a number from 0 to 1000000';
@@ -19,6 +19,8 @@ export const l2Param = () =>
 
 export const LinearParamsSchema = forecastSchema({
   l2: l2Param().default('auto'),
+  /** `absolute` fits least absolute deviations (iteratively reweighted), for the median. */
+  loss: lossParam(),
 });
 export type LinearParams = z.output<typeof LinearParamsSchema>;
 export const LINEAR_DEFAULTS: LinearParams = LinearParamsSchema.parse({});

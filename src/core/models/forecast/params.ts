@@ -49,6 +49,9 @@ export const COMMON_FORECAST_PARAMS = {
   checkpointEvery: numberIn(0, 10000, { int: true }).default(5),
 };
 
+/** What a closed-form or boosted fit minimises: squared error (forecasts the mean) or absolute error (the median). */
+export const lossParam = () => oneOf(['squared', 'absolute']).default('squared');
+
 type Shape = z.ZodRawShape;
 
 /** A family's schema: the common params plus its own, unknown keys refused, a split that leaves rows to train on. */

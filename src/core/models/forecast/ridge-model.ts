@@ -12,7 +12,7 @@ import { readJsonFileAs } from '../json-files';
 import { decodeOutputs, type ForecastPreprocessing } from './features';
 import { encodedForecaster, type Forecaster } from './predictor';
 import { writePreprocessingFile } from './preprocessing-file';
-import { L2_GRID, ridgePredict, ridgeSystem, solveRidge, type RidgeCoefficients } from './ridge';
+import { L2_GRID, ridgePredict, ridgeSystem, solveRidge, solveRidgeAbsolute, type RidgeCoefficients } from './ridge';
 
 export const RIDGE_FILE = 'ridge.json';
 
@@ -84,8 +84,9 @@ export interface RidgeChoice {
 }
 
 /**
- * Ridge fitted on `train`; with `l2` 'auto' every penalty of the grid is solved from one Gram
- * matrix and the one with the lowest validation error kept (the smaller penalty on a tie).
+ * Ridge fitted on `train`; with `l2` 'auto' every penalty of the grid is solved (from one Gram
+ * matrix for squared loss) and the one with the lowest validation error kept (the smaller penalty
+ * on a tie).
  */
 export function fitRidge(
   p: ForecastPreprocessing,
@@ -93,14 +94,17 @@ export function fitRidge(
   val: ValidationSamples,
   l2: number | 'auto',
   criterion: Criterion,
+  loss: 'squared' | 'absolute' = 'squared',
 ): RidgeChoice {
-  const system = ridgeSystem(train.x, train.y, train.count, train.features);
+  const system = loss === 'squared' ? ridgeSystem(train.x, train.y, train.count, train.features) : null;
+  const solve = (value: number) =>
+    system ? solveRidge(system, value) : solveRidgeAbsolute(train.x, train.y, train.count, train.features, value);
   const grid = l2 === 'auto' ? L2_GRID : [l2];
   let best: RidgeCoefficients | null = null;
   let bestError = Infinity;
   const tried: RidgeChoice['tried'] = [];
   for (const value of grid) {
-    const c = solveRidge(system, value);
+    const c = solve(value);
     const error = validationError(p, ridgePredict(c, val.x, val.count), val, criterion);
     tried.push({ l2: value, error });
     if (best === null || error < bestError) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { prng } from '../../../../test/helpers/rng';
-import { ridgePredict, ridgeSystem, solveRidge } from './ridge';
+import { ridgePredict, ridgeSystem, solveRidge, solveRidgeAbsolute } from './ridge';
 
 /** An independent solve: Gaussian elimination with partial pivoting on [X 1]'[X 1] + penalty on the weights only. */
 function gaussianRidge(x: number[][], y: number[], l2: number): number[] {
@@ -63,5 +63,19 @@ describe('ridge in closed form', () => {
     const a = ridgePredict(c, dup, 20);
     const b = ridgePredict(plain, x.flat(), 20);
     a.forEach((v, i) => expect(v).toBeCloseTo(b[i], 6));
+  });
+
+  it('fitted to absolute error, forecasts the median: outliers on one side do not pull it', () => {
+    const rand = prng(11);
+    const n = 400;
+    const x = Array.from({ length: n }, () => rand() * 10);
+    // y = 1 + 2x, plus small noise, and a fifth of the rows far above the line.
+    const y = x.map((v, i) => 1 + 2 * v + 0.1 * (rand() - 0.5) + (i % 5 === 0 ? 20 + 10 * rand() : 0));
+    const lad = solveRidgeAbsolute(x, y, n, 1, 0);
+    const ls = solveRidge(ridgeSystem(x, y, n, 1), 0);
+    expect(lad.weights[0]).toBeCloseTo(2, 1);
+    expect(lad.intercept).toBeCloseTo(1, 0);
+    // Least squares is pulled up by the outliers' mean (about a fifth of 25).
+    expect(ls.intercept).toBeGreaterThan(4);
   });
 });
