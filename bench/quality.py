@@ -17,8 +17,6 @@ from sklearn.ensemble import HistGradientBoostingRegressor
 from sklearn.linear_model import LinearRegression
 
 d = json.load(open(sys.argv[1]))
-tr = slice(*d["train"])
-te = slice(*d["test"])
 
 
 def scores(actual, predicted, seconds):
@@ -28,22 +26,28 @@ def scores(actual, predicted, seconds):
 
 out = {}
 if d["mode"] == "peers":
-    w = d["window"]
-    x = np.array(d["x"], dtype=np.float64).reshape(-1, w)
-    y = np.array(d["y"], dtype=np.float64)
-    for name, make in [
-        ("LinearRegression", LinearRegression),
-        ("HistGradientBoosting", lambda: HistGradientBoostingRegressor(random_state=0)),
-    ]:
-        t0 = time.perf_counter()
-        predicted = make().fit(x[tr], y[tr]).predict(x[te])
-        out[f"{name} (lags)"] = scores(y[te], predicted, time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        dx = np.diff(x, axis=1)
-        change = y - x[:, -1]
-        predicted = x[te, -1] + make().fit(dx[tr], change[tr]).predict(dx[te])
-        out[f"{name} (differences)"] = scores(y[te], predicted, time.perf_counter() - t0)
+    for peer in d["peers"]:
+        w = peer["window"]
+        tr = slice(*peer["train"])
+        te = slice(*peer["test"])
+        suffix = "" if w == d["window"] else f", window {w}"
+        x = np.array(peer["x"], dtype=np.float64).reshape(-1, w)
+        y = np.array(peer["y"], dtype=np.float64)
+        for name, make in [
+            ("LinearRegression", LinearRegression),
+            ("HistGradientBoosting", lambda: HistGradientBoostingRegressor(random_state=0)),
+        ]:
+            t0 = time.perf_counter()
+            predicted = make().fit(x[tr], y[tr]).predict(x[te])
+            out[f"{name} (lags{suffix})"] = scores(y[te], predicted, time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            dx = np.diff(x, axis=1)
+            change = y - x[:, -1]
+            predicted = x[te, -1] + make().fit(dx[tr], change[tr]).predict(dx[te])
+            out[f"{name} (differences{suffix})"] = scores(y[te], predicted, time.perf_counter() - t0)
 else:
+    tr = slice(*d["train"])
+    te = slice(*d["test"])
     f = d["features"]
     x = np.array(d["x"], dtype=np.float64).reshape(-1, f)
     y = np.array(d["y"], dtype=np.float64)
