@@ -65,10 +65,14 @@ function paramsFor(family: ForecastFamilyName, raw: Record<string, ParamValue>):
 
 const errorOf = (m: RegressionMetrics, c: Criterion) => (c === 'mae' ? m.mae : m.rmse);
 
-/** Ridge windows: the job's, then one and two seasons back (plus one: a window of w values holds w - 1 differences). */
+/**
+ * Ridge windows: the job's, then one and two seasons back (plus one: a window of w values holds
+ * w - 1 differences); with no season, half and twice the job's.
+ */
 function ridgeWindows(p: AutoParams, season: number | null): number[] {
   const out = [p.window];
   if (p.seasonWindows && season !== null && season > 1) out.push(season + 1, 2 * season + 1);
+  else if (p.seasonWindows) out.push(Math.ceil(p.window / 2), 2 * p.window);
   return [...new Set(out)].filter((w) => w >= 2 && w <= 1024);
 }
 
