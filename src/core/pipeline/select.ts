@@ -81,14 +81,16 @@ export async function selectModel(task: TrainTask, loaded: Loaded, prepared: Pre
   const raw = task.spec.params ?? {};
   const calendar = prepared.preprocessing.calendar;
   const families = autoCandidates(p);
-  // Ridge over a few windows; ridge and trees also with levels, and (choosing by MAE) fitted to
-  // absolute error: all cheap beside a network.
+  // Ridge over a few windows, each with and without levels; trees with and without levels; ridge
+  // and trees on the job's window also fitted to absolute error (when choosing by MAE). All cheap
+  // beside a network.
   const plans = families.flatMap((family): Plan[] => {
     const plain: Plan = { family, window: p.window, levels: p.levels, loss: 'squared' };
     if (family !== 'linear' && family !== 'gbdt') return [plain];
-    const variants = [plain, ...(p.levels ? [] : [{ ...plain, levels: true }])];
+    const withLevels = (v: Plan): Plan[] => [v, ...(p.levels ? [] : [{ ...v, levels: true }])];
+    const variants = withLevels(plain);
     const absolute = p.criterion === 'mae' ? variants.map((v): Plan => ({ ...v, loss: 'absolute' })) : [];
-    const windows = family === 'linear' ? ridgeWindows(p, prepared.season).slice(1).map((window) => ({ ...plain, window })) : [];
+    const windows = family === 'linear' ? ridgeWindows(p, prepared.season).slice(1).flatMap((window) => withLevels({ ...plain, window })) : [];
     return [...variants, ...windows, ...absolute];
   });
   report.info(`Auto: fitting ${plans.map(planName).join(', ')}; choosing by validation ${p.criterion.toUpperCase()} on the original scale`);

@@ -40,8 +40,8 @@ describe('the auto family', () => {
     const c = collect();
     const r = await runTrainTask(task, { emit: c.emit });
     const errors = candidateErrors(r.metrics);
-    // Ridge on three windows (monthly: 12, one season + 1, two seasons + 1); ridge and trees with and
-    // without levels, fitted to squared and to absolute error; the MLP; two blends.
+    // Ridge on three windows (monthly: 12, one season + 1, two seasons + 1), each with and without
+    // levels; trees with and without; both on window 12 also fitted to absolute error; the MLP; two blends.
     expect(Object.keys(errors).sort()).toEqual(
       [
         'blend_2',
@@ -53,6 +53,8 @@ describe('the auto family', () => {
         'linear_abs_w12',
         'linear_levels_abs_w12',
         'linear_levels_w12',
+        'linear_levels_w13',
+        'linear_levels_w25',
         'linear_w12',
         'linear_w13',
         'linear_w25',
@@ -63,10 +65,10 @@ describe('the auto family', () => {
     expect(r.params.chosen).toBe(best[0]);
     // The kept model is the chosen candidate: its validation MAE is the one the choice was made on.
     expect(r.metrics['val.mae']).toBeCloseTo(best[1], 9);
-    expect(c.logs().find((l) => l.startsWith('Auto chose '))).toMatch(new RegExp(`^Auto chose ${best[0]}: the lowest validation MAE of 13 candidates`));
+    expect(c.logs().find((l) => l.startsWith('Auto chose '))).toMatch(new RegExp(`^Auto chose ${best[0]}: the lowest validation MAE of 15 candidates`));
     const card = JSON.parse(readFileSync(join(task.modelDir, 'card.json'), 'utf8'));
     expect(card.training).toMatchObject({ method: 'auto', criterion: 'mae', chosen: best[0] });
-    expect(card.training.candidates).toHaveLength(13);
+    expect(card.training.candidates).toHaveLength(15);
     for (const cand of card.training.candidates) expect(cand.val.mae).toBe(errors[cand.name]);
     // Test metrics exist for the kept model only; nothing per candidate.
     expect(Object.keys(r.metrics).filter((k) => k.startsWith('candidates.') && k.includes('.test'))).toEqual([]);
