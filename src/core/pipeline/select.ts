@@ -23,7 +23,7 @@ import { trainGbdt, trainRidge } from './closed-form';
 import type { Loaded } from './load';
 import { prepareWindows, type Prepared } from './preprocess';
 import { describeMetrics as describe } from './evaluate';
-import { formatLoss as fmt, type StepContext } from './report';
+import { checkCancelled, formatLoss as fmt, type StepContext } from './report';
 import { networkTraining, trainNetwork, type Trained } from './train';
 
 interface Candidate {
@@ -99,6 +99,8 @@ export async function selectModel(task: TrainTask, loaded: Loaded, prepared: Pre
   const disposeAll = () => candidates.forEach((c) => c.family !== 'blend' && c.trained.forecaster.dispose());
   try {
     for (const [i, plan] of plans.entries()) {
+      // A network candidate stops at its next batch; the closed-form ones between candidates.
+      checkCancelled(ctx);
       const span = (f: number, eta: number | null) => report.progress('train', (i + Math.min(1, f)) / plans.length, eta);
       const made = await fitCandidate(task, loaded, prepared, plan, raw, p.criterion, calendar, ctx, span);
       if (!made) continue;

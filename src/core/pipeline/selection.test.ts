@@ -4,11 +4,12 @@
  * way, and neither choice moves when the test rows change (the proof by perturbation of
  * leakage.test.ts, applied to the choice). The run's val_loss summary is the kept epoch's.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDirPerTest } from '../../../test/helpers/tmp';
 import type { ParamValue } from '../../shared/contract';
+import { CANCELLED_MESSAGE } from '../workers';
 import { runTrainTask } from './index';
 import { collect, datasetFile, sampleTask } from './testing';
 
@@ -73,6 +74,23 @@ describe('the auto family', () => {
     // Test metrics exist for the kept model only; nothing per candidate.
     expect(Object.keys(r.metrics).filter((k) => k.startsWith('candidates.') && k.includes('.test'))).toEqual([]);
     expect(Number.isFinite(r.metrics['test.mae'])).toBe(true);
+  });
+
+  it('stops between candidates on cancel, and registers nothing', async () => {
+    const dir = tmp();
+    const task = sampleTask(dir, 'us-employment.csv', 'nonfarm', AUTO, {}, { model: 'auto' });
+    let stop = false;
+    const c = collect();
+    const run = runTrainTask(task, {
+      emit: (e) => {
+        c.emit(e);
+        if (e.type === 'log' && e.message.startsWith('Candidate ')) stop = true;
+      },
+      shouldStop: () => stop,
+    });
+    await expect(run).rejects.toThrow(CANCELLED_MESSAGE);
+    expect(c.logs().filter((l) => l.startsWith('Candidate '))).toHaveLength(1);
+    expect(existsSync(task.modelDir)).toBe(false);
   });
 
   it('chooses by RMSE when asked, and only among the candidates named', async () => {
