@@ -88,7 +88,7 @@ describe('core app', () => {
     const metricKeys = new Set<string>();
     const offJob = client.on('job.updated', (j) => seen.push(j.status));
     const offMetric = client.on('run.metric', (m) => metricKeys.add(m.key));
-    const job = await client.api.jobs.create({ spec: { kind: 'train', datasetId, target: 'CO2', params: { epochs: 8 } } });
+    const job = await client.api.jobs.create({ spec: { kind: 'train', datasetId, target: 'CO2', model: 'mlp', params: { epochs: 8 } } });
     expect(job.status).toBe('queued');
     const done = await waitFor(client, job.id);
     offJob();
@@ -115,6 +115,35 @@ describe('core app', () => {
     expect(logs.map((l) => l.message).join('\n')).toMatch(/Completed on/);
   });
 
+  it('keeps the best epoch’s val_loss as the run’s summary while the series keeps every epoch', async () => {
+    // A large step makes the validation loss move about, so the best epoch is not the last.
+    const params = { epochs: 12, patience: 0, learningRate: 0.05, seed: 1 };
+    const job = await client.api.jobs.create({ spec: { kind: 'train', datasetId, target: 'CO2', model: 'mlp', params } });
+    const done = await waitFor(client, job.id);
+    expect(done.status, done.error ?? '').toBe('completed');
+    const run = await client.api.runs.get({ id: done.runId! });
+    const [series] = await client.api.runs.metrics({ id: run.id, keys: ['val_loss'] });
+    const values = series.points.map((p) => p.value);
+    expect(values).toHaveLength(12);
+    expect(values.at(-1)).not.toBe(Math.min(...values));
+    expect(run.summary.val_loss).toBe(Math.min(...values));
+    expect(run.summary['val.mae']).toBeLessThan(run.summary['naive.val.mae']);
+  });
+
+  it('trains the default model, auto, recording each candidate’s validation metrics and the one it chose', async () => {
+    const job = await client.api.jobs.create({ spec: { kind: 'train', datasetId, target: 'CO2', params: { epochs: 4 } } });
+    expect(job.spec).toMatchObject({ model: 'auto' });
+    const done = await waitFor(client, job.id);
+    expect(done.status, done.error ?? '').toBe('completed');
+    const run = await client.api.runs.get({ id: done.runId! });
+    const chosen = String(run.params.chosen);
+    expect(run.summary[`candidates.${chosen}.val.mae`]).toBe(run.summary['val.mae']);
+    const candidates = Object.keys(run.summary).filter((k) => /^candidates\.[a-z0-9_]+\.val\.mae$/.test(k));
+    expect(candidates.length).toBeGreaterThanOrEqual(5);
+    for (const k of candidates) expect(run.summary[k]).toBeGreaterThanOrEqual(run.summary['val.mae']);
+    expect(Number.isFinite(run.summary['test.skill'])).toBe(true);
+  });
+
   it('refuses bad submissions with InvalidInput naming the field, and stays up', async () => {
     await expect(client.api.jobs.create({ spec: { kind: 'train', datasetId, target: 'nope' } })).rejects.toMatchObject({ code: 'InvalidInput', field: 'spec.target' });
     await expect(client.api.jobs.create({ spec: { kind: 'train', datasetId, target: 'Date' } })).rejects.toMatchObject({ code: 'InvalidInput', field: 'spec.target' });
@@ -127,7 +156,7 @@ describe('core app', () => {
   });
 
   it('cancels a running job; it ends cancelled with its partial metrics kept, and can be retried', async () => {
-    const job = await client.api.jobs.create({ spec: { kind: 'train', datasetId, target: 'CO2', params: { epochs: 400, patience: 400 } } });
+    const job = await client.api.jobs.create({ spec: { kind: 'train', datasetId, target: 'CO2', model: 'mlp', params: { epochs: 400, patience: 400 } } });
     const firstMetric = new Promise<void>((resolve) => {
       const off = client.on('run.metric', (m) => {
         if (m.jobId === job.id) {
@@ -151,7 +180,7 @@ describe('core app', () => {
   });
 
   it('a worker killed with SIGKILL fails only its job, with the cause; the next job still runs', async () => {
-    const job = await client.api.jobs.create({ spec: { kind: 'train', datasetId, target: 'CO2', params: { epochs: 400, patience: 400 } } });
+    const job = await client.api.jobs.create({ spec: { kind: 'train', datasetId, target: 'CO2', model: 'mlp', params: { epochs: 400, patience: 400 } } });
     await waitFor(client, job.id, (j) => j.status === 'running' && j.progress.step === 'train');
     const victim = handles[handles.length - 1];
     process.kill(victim.pid!, 'SIGKILL');

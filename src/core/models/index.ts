@@ -11,11 +11,21 @@ import { InvalidInput } from '../../shared/errors';
 import { ANOMALY_FAMILY_SPECS } from './anomaly/families';
 import type { AnomalyFamilyName } from './anomaly/detector';
 import { FORECAST_FAMILY_SPECS, type ForecastFamilyName } from './forecast/families';
-import type { Forecaster } from './forecast/forecaster';
+import type { Forecaster } from './forecast/predictor';
 import { anomalyMetricKeys, forecastMetricKeys } from './metric-keys';
 
 export { MlpParamsSchema, MLP_DEFAULTS, MLP_SEARCH_SPACE, resolveMlpParams, mlpParamsRecord, type MlpParams } from './forecast/mlp';
 export { LinearParamsSchema, LINEAR_DEFAULTS, resolveLinearParams, type LinearParams } from './forecast/linear';
+export { GbdtParamsSchema, GBDT_DEFAULTS, resolveGbdtParams, type GbdtParams } from './forecast/gbdt-params';
+export {
+  AutoParamsSchema,
+  AUTO_DEFAULTS,
+  AUTO_CANDIDATE_FAMILIES,
+  resolveAutoParams,
+  autoCandidates,
+  type AutoParams,
+  type AutoCandidateFamily,
+} from './forecast/auto';
 export { RecurrentParamsSchema, RECURRENT_DEFAULTS, resolveRecurrentParams, type RecurrentParams } from './forecast/recurrent';
 export { Conv1dParamsSchema, CONV1D_DEFAULTS, resolveConv1dParams, type Conv1dParams } from './forecast/conv1d';
 export { COMMON_FORECAST_PARAMS, type CommonForecastParams } from './forecast/params';
@@ -23,6 +33,9 @@ export {
   FORECAST_FAMILY_NAMES,
   FORECAST_FAMILY_SPECS,
   isForecastFamily,
+  isNetworkFamily,
+  NETWORK_FAMILY_NAMES,
+  type NetworkFamilyName,
   type ForecastFamilyName,
   type ForecastFamilySpec,
 } from './forecast/families';
@@ -42,8 +55,12 @@ export {
   type InputShape,
 } from './forecast/features';
 export type { FitSet, FitOptions, FitResult, EpochEnd } from './forecast/fit';
-export type { Forecaster, NetworkInput } from './forecast/forecaster';
-export type { SaveInfo } from './forecast/persist';
+export { fitRidge, ridgeForecaster, validationError, type RidgeChoice, type Criterion, type EncodedSamples, type ValidationSamples } from './forecast/ridge-model';
+export { L2_GRID, type RidgeCoefficients } from './forecast/ridge';
+export { fitGbdt, type GbdtFit, type GbdtOptions } from './forecast/gbdt';
+export { gbdtForecaster } from './forecast/gbdt-model';
+export { blendForecaster, tailWindows, type BlendMember } from './forecast/blend';
+export type { Forecaster, NetworkInput, PredictorKind, SaveInfo } from './forecast/predictor';
 export type { TrainingSnapshot, CheckpointRead } from './forecast/checkpoint';
 
 export { forecastMetricKeys, anomalyMetricKeys, defaultObjective } from './metric-keys';
@@ -56,7 +73,11 @@ export function forecastKit(): Promise<ForecastKit> {
   return import('./forecast/kit');
 }
 
-/** Loads a saved forecaster (model.json, weights.bin, preprocessing.json) from `modelDir`. */
+/**
+ * Loads the forecaster saved in `modelDir`, whatever its family: preprocessing.json says which
+ * predictor files sit beside it (a network's model.json and weights.bin, ridge.json, gbdt.json, or
+ * a blend's members).
+ */
 export async function loadForecaster(modelDir: string): Promise<Forecaster> {
   return (await forecastKit()).loadForecaster(modelDir);
 }
@@ -82,8 +103,8 @@ const forecastEntry = (name: ForecastFamilyName): ModelFamilyEntry => {
     resolveParams: (raw) => ({ ...spec.resolve(raw) }),
     defaults: { ...spec.defaults },
     searchSpace: spec.searchSpace,
-    // Linear is fitted in closed form: no per-epoch series.
-    metricKeys: forecastMetricKeys({ perEpoch: name !== 'linear' }),
+    // Only networks report per-epoch loss and val_loss; ridge, trees and auto's choice have no epochs to prune on.
+    metricKeys: forecastMetricKeys({ perEpoch: spec.fit === 'network' }),
   };
 };
 
@@ -109,7 +130,9 @@ export function anomalyKit(): Promise<AnomalyKit> {
 
 /** Every family a job may name. Anomaly families register here beside the forecast ones. */
 export const MODEL_FAMILIES: Partial<Record<ModelFamily, ModelFamilyEntry>> = {
+  auto: forecastEntry('auto'),
   linear: forecastEntry('linear'),
+  gbdt: forecastEntry('gbdt'),
   mlp: forecastEntry('mlp'),
   lstm: forecastEntry('lstm'),
   gru: forecastEntry('gru'),

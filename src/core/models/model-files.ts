@@ -7,7 +7,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { z } from 'zod';
+import { readJsonFile } from './json-files';
+
+export { readJsonFile, readJsonFileAs } from './json-files';
 
 export const MODEL_FILE = 'model.json';
 export const WEIGHTS_FILE = 'weights.bin';
@@ -33,22 +35,6 @@ export async function saveLayersModel(model: tf.LayersModel, dir: string): Promi
     }),
   );
   return [modelPath, weightsPath];
-}
-
-/** JSON from `path`, or an error naming the file. */
-export async function readJsonFile(path: string): Promise<unknown> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8'));
-  } catch (err) {
-    throw new Error(`Cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`);
-  }
-}
-
-/** JSON from `path` checked against `schema`, or an error naming the file and its first problem. */
-export async function readJsonFileAs<T>(path: string, schema: z.ZodType<T>): Promise<T> {
-  const parsed = schema.safeParse(await readJsonFile(path));
-  if (!parsed.success) throw new Error(`${path} is not valid: ${parsed.error.issues[0].message}`);
-  return parsed.data;
 }
 
 /**

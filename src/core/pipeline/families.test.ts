@@ -1,6 +1,7 @@
 /**
  * Every forecast family trains on a real bundled dataset, beats the naive last-value forecast on
- * the held-out test split, and saves a model that reloads to the same predictions.
+ * the held-out test split, records its validation metrics on the original scale, and saves a model
+ * that reloads to the same predictions.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +16,9 @@ const tmp = tempDirPerTest();
 
 /** Few epochs each, so the whole file stays within seconds on two cores. */
 const FAMILIES: [ModelFamily, Record<string, ParamValue>][] = [
-  ['linear', { epochs: 10 }],
+  ['auto', { epochs: 8 }],
+  ['linear', {}],
+  ['gbdt', {}],
   ['mlp', { epochs: 8 }],
   ['lstm', { epochs: 6 }],
   ['gru', { epochs: 6 }],
@@ -39,6 +42,7 @@ describe.each(FAMILIES)('the %s family on Mauna Loa CO2', (model, params) => {
     expect(m['test.rmse']).toBeLessThan(m['naive.rmse']);
     expect(m['test.mae']).toBeLessThan(m['naive.mae']);
     expect(m['skill.naive']).toBeCloseTo(1 - m['test.rmse'] / m['naive.rmse'], 12);
+    expect(m['test.skill']).toBe(m['skill.naive']);
     // Monthly data: the seasonal-naive baseline is the value twelve months before.
     expect(Number.isFinite(m['seasonal_naive.rmse'])).toBe(true);
     expect(c.logs()).toContain('The time column is monthly; seasonal-naive baseline with a season of 12 steps (from the time column)');
@@ -53,6 +57,20 @@ describe.each(FAMILIES)('the %s family on Mauna Loa CO2', (model, params) => {
     expect(card).toMatchObject({ family: model, seed: 42, backend: 'wasm', features: { scaler: 'standard' } });
     expect(card.baselines.seasonal_naive).toMatchObject({ season: 12, seasonFrom: 'time column', rmse: m['seasonal_naive.rmse'] });
     expect(card.metricsNote).toMatch(/not zero/);
+
+    // Validation metrics of the kept model and both baselines, on the original scale: the naive
+    // forecast's MAE over the validation targets, recomputed here from the raw series, agrees.
+    const series0 = readFileSync(task.datasetPath, 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(',')[1]));
+    const rows0 = card.split.rows;
+    let naiveAbs = 0;
+    for (let t = rows0.train; t < rows0.train + rows0.val; t++) naiveAbs += Math.abs(series0[t] - series0[t - 1]);
+    expect(m['naive.val.mae']).toBeCloseTo(naiveAbs / rows0.val, 9);
+    for (const key of ['val.mae', 'val.rmse', 'val.mape', 'val.r2', 'val.skill', 'naive.val.rmse', 'seasonal_naive.val.mae']) {
+      expect(Number.isFinite(m[key]), key).toBe(true);
+    }
+    expect(m['val.skill']).toBeCloseTo(1 - m['val.rmse'] / m['naive.val.rmse'], 12);
+    expect(m['val.mae']).toBeLessThan(m['naive.val.mae']);
+    expect(card.validation.metrics.mae).toBe(m['val.mae']);
 
     // The saved model reloads and predicts what was written to predictions.csv.
     const { header, rows } = predictionsOf(task.modelDir);

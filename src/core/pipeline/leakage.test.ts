@@ -52,6 +52,7 @@ describe('no leakage from the future (property, 60 seeds)', () => {
         horizon: 1 + Math.floor(rand() * 5),
         scaler: (['standard', 'minmax', 'robust'] as const)[seed % 3],
         calendar: seed % 2 === 0,
+        levels: seed % 4 < 2,
       });
       const loaded = randomLoaded(rand, 120 + Math.floor(rand() * 80), seed % 3);
       const a = preprocessStep(loaded, params, seed % 2 ? 'flat' : 'sequence', ctx);

@@ -5,7 +5,7 @@
  * described (kind, size, sha256) for the run's artifacts.
  */
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import type { ParamValue } from '../../shared/contract';
 import { VERSION } from '../version';
 import type { TrainArtifact, TrainTask } from '../workers';
@@ -60,13 +60,14 @@ export async function writeModelFolder(modelDir: string, content: ModelFolderCon
     ctx.report.progress('register', 0.4);
     await writeFile(join(staging, CARD_FILE), JSON.stringify(content.card(), null, 2));
     await writeFile(join(staging, table.file), table.csv());
-    const names = [...modelFiles.map((p) => basename(p)), CARD_FILE, table.file];
+    // Relative to the folder: a model may keep files in subfolders (a blend's members).
+    const names = [...modelFiles.map((p) => relative(staging, p)), CARD_FILE, table.file];
     await mkdir(dirname(modelDir), { recursive: true });
     await replaceDir(staging, modelDir);
     const artifacts: TrainArtifact[] = [];
     for (const name of names) {
       const path = join(modelDir, name);
-      artifacts.push({ kind: kinds[name] ?? 'file', path, ...(await fileDigest(path)) });
+      artifacts.push({ kind: kinds[basename(name)] ?? 'file', path, ...(await fileDigest(path)) });
     }
     ctx.report.info(`Saved ${names.join(', ')} to ${modelDir}`);
     ctx.report.progress('register', 1, 0);

@@ -1,6 +1,9 @@
 /**
  * Step 2: windows, chronological split, features and scaling. The scalers see the training windows
- * only; validation drives early stopping; the test windows are touched once, in evaluate.
+ * only; validation drives early stopping and model selection; the test windows are touched once,
+ * in evaluate. Which rows validate and test does not depend on the window: a window's split is set
+ * by the row of its target, so forecasters reading windows of different lengths (the auto family's
+ * candidates) are scored on the same targets.
  */
 import { InvalidInput } from '../../shared/errors';
 import {
@@ -18,6 +21,7 @@ import {
 import {
   encodeWindows,
   fitPreprocessing,
+  type EncodedWindows,
   inputShape,
   sliceInputs,
   type CommonForecastParams,
@@ -30,7 +34,17 @@ import {
 import type { Loaded } from './load';
 import type { StepContext } from './report';
 
+/** Held-out windows as raw inputs, with their targets and where those sit in the series. */
+export interface HeldOut {
+  raw: RawInputs;
+  actual: Float64Array;
+  targetIndex: Int32Array;
+  count: number;
+}
+
 export interface Prepared {
+  /** The params the windows were made with (window, horizon, split, scaler...). */
+  params: CommonForecastParams;
   windows: Windows;
   /** Every window's raw inputs (target, exogenous, times), aligned with `windows`. */
   raw: RawInputs;
@@ -38,10 +52,14 @@ export interface Prepared {
   preprocessing: ForecastPreprocessing;
   shape: InputShape;
   networkInput: NetworkInput;
+  /** Every window encoded in float64 (inputs, scaled targets, last values), aligned with `windows`. */
+  encoded: EncodedWindows;
+  /** The training and validation windows as the networks take them (float32). */
   train: FitSet;
   val: FitSet;
-  /** Test windows as raw inputs, with their targets and where those sit in the series. */
-  test: { raw: RawInputs; actual: Float64Array; targetIndex: Int32Array; count: number };
+  /** The validation windows as raw inputs: what model selection and `val.*` metrics score. */
+  validation: HeldOut;
+  test: HeldOut;
   /** Season of the seasonal-naive baseline, in steps; null when none is set or can be inferred. */
   season: number | null;
   /** Where the season came from, for the log and the card. */
@@ -70,29 +88,24 @@ function chooseCalendar(loaded: Loaded, wanted: boolean): CalendarCycle[] {
   return cycles;
 }
 
-export function preprocessStep(
-  loaded: Loaded,
-  params: CommonForecastParams,
-  networkInput: NetworkInput,
-  ctx: StepContext,
-): Prepared {
-  ctx.report.progress('preprocess', 0);
+/** The windows, split, fitted preprocessing and encoded sets for `params` (its window and horizon), without logging. */
+export function prepareWindows(loaded: Loaded, params: CommonForecastParams, networkInput: NetworkInput, calendar: CalendarCycle[]): Prepared {
   const { series } = loaded;
   const values = series.values;
   const plan = planWindowSplit(values.length, params);
   const windows = makeWindows(values, params.window, params.horizon);
-  const calendar = chooseCalendar(loaded, params.calendar);
   const raw: RawInputs = {
     target: windows.x,
     exogenous: loaded.exogenous.map((e) => makeWindows(e.values, params.window, params.horizon).x),
     times: series.timestamps ? makeWindows(series.timestamps, params.window, params.horizon).x : null,
   };
-  const { rows, windows: w } = plan;
+  const w = plan.windows;
   const preprocessing = fitPreprocessing(
     {
       window: params.window,
       horizon: params.horizon,
       scaler: params.scaler,
+      levels: params.levels,
       exogenous: loaded.exogenous.map((e) => e.name),
       calendar,
     },
@@ -104,12 +117,43 @@ export function preprocessStep(
   const shape = inputShape(preprocessing);
   const features = shape.steps * shape.channels;
   const sampleShape = networkInput === 'flat' ? [features] : [shape.steps, shape.channels];
-  const t = w.test;
-
+  const heldOut = (r: Range): HeldOut => ({
+    raw: sliceInputs(raw, params.window, r),
+    actual: windows.y.slice(r.start, r.end),
+    targetIndex: windows.targetIndex.slice(r.start, r.end),
+    count: size(r),
+  });
   const inferred = inferSeason(series.timestamps);
-  const season = params.season > 0 ? params.season : inferred;
-  const seasonSource = params.season > 0 ? 'params' : inferred !== null ? 'time column' : null;
+  return {
+    params,
+    windows,
+    raw,
+    plan,
+    preprocessing,
+    shape,
+    networkInput,
+    encoded,
+    train: fitSet(encoded.x, encoded.y, w.train, features, sampleShape),
+    val: fitSet(encoded.x, encoded.y, w.val, features, sampleShape),
+    validation: heldOut(w.val),
+    test: heldOut(w.test),
+    season: params.season > 0 ? params.season : inferred,
+    seasonSource: params.season > 0 ? 'params' : inferred !== null ? 'time column' : null,
+  };
+}
 
+export function preprocessStep(
+  loaded: Loaded,
+  params: CommonForecastParams,
+  networkInput: NetworkInput,
+  ctx: StepContext,
+): Prepared {
+  ctx.report.progress('preprocess', 0);
+  const { series } = loaded;
+  const calendar = chooseCalendar(loaded, params.calendar);
+  const prepared = prepareWindows(loaded, params, networkInput, calendar);
+  const { plan, preprocessing, shape, season, seasonSource } = prepared;
+  const { rows, windows: w } = plan;
   ctx.report.info(
     `Chronological split: train ${size(rows.train)} rows, validation ${size(rows.val)}, test ${size(rows.test)}; ` +
       `windows of ${params.window} values, horizon ${params.horizon}: ${size(w.train)} train, ${size(w.val)} validation, ${size(w.test)} test`,
@@ -127,22 +171,19 @@ export function preprocessStep(
     ctx.report.info(`Seasonal-naive baseline with a season of ${season} steps (from the params)`);
   }
   ctx.report.progress('preprocess', 1);
-  return {
-    windows,
-    raw,
-    plan,
-    preprocessing,
-    shape,
-    networkInput,
-    train: fitSet(encoded.x, encoded.y, w.train, features, sampleShape),
-    val: fitSet(encoded.x, encoded.y, w.val, features, sampleShape),
-    test: {
-      raw: sliceInputs(raw, params.window, t),
-      actual: windows.y.slice(t.start, t.end),
-      targetIndex: windows.targetIndex.slice(t.start, t.end),
-      count: size(t),
-    },
-    season,
-    seasonSource,
-  };
+  return prepared;
+}
+
+/**
+ * The validation and test windows for another window length, on the same targets: what a
+ * forecaster reading `window` values (an auto candidate, a blend) is scored on.
+ */
+export function heldOutFor(loaded: Loaded, prepared: Prepared, window: number): { validation: HeldOut; test: HeldOut } {
+  if (window === prepared.preprocessing.window) return { validation: prepared.validation, test: prepared.test };
+  const again = prepareWindows(loaded, { ...prepared.params, window }, prepared.networkInput, prepared.preprocessing.calendar);
+  const same = (a: Int32Array, b: Int32Array) => a.length === b.length && a.every((v, i) => v === b[i]);
+  if (!same(again.validation.targetIndex, prepared.validation.targetIndex) || !same(again.test.targetIndex, prepared.test.targetIndex)) {
+    throw new Error(`windows of ${window} values would be scored on other targets than windows of ${prepared.preprocessing.window}`);
+  }
+  return { validation: again.validation, test: again.test };
 }

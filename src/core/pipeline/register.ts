@@ -1,7 +1,8 @@
 /**
- * Step 5: write the model (TensorFlow.js layers format), what inference needs (preprocessing.json),
- * the model card and the test predictions into the run's model folder (written whole or not at all,
- * see model-folder.ts), and describe each file.
+ * Step 5: write the model (its own files: a TensorFlow.js layers model, ridge.json, gbdt.json or a
+ * blend's members), what inference needs (preprocessing.json), the model card and the test
+ * predictions into the run's model folder (written whole or not at all, see model-folder.ts), and
+ * describe each file.
  */
 import { size } from '../data';
 import type { RegressionMetrics } from '../metrics';
@@ -27,17 +28,12 @@ export async function registerStep(input: RegisterInput, ctx: StepContext): Prom
   ctx.report.progress('register', 0);
   const kit = await forecastKit();
   const { series } = input.loaded;
-  const saveInfo = {
-    family: input.task.spec.model,
-    networkInput: input.prepared.networkInput,
-    target: series.target,
-    timeColumn: series.timeColumn,
-  };
+  const saveInfo = { family: input.task.spec.model, target: series.target, timeColumn: series.timeColumn };
   return writeModelFolder(
     input.task.modelDir,
     {
-      saveModel: (dir) => kit.saveForecaster(input.trained.model, input.prepared.preprocessing, dir, saveInfo),
-      modelKinds: { [kit.MODEL_FILE]: 'model', [kit.WEIGHTS_FILE]: 'weights', [kit.PREPROCESSING_FILE]: 'preprocessing' },
+      saveModel: (dir) => input.trained.forecaster.save(dir, saveInfo),
+      modelKinds: kit.FORECASTER_FILE_KINDS,
       card: () => modelCard(input, kit.tfjsVersion),
       table: { file: PREDICTIONS_FILE, kind: 'predictions', csv: () => predictionsCsv(input) },
     },
@@ -57,7 +53,9 @@ const MAPE_NOTE =
 function modelCard(i: RegisterInput, tfjsVersion: string) {
   const { series } = i.loaded;
   const { rows, windows } = i.prepared.plan;
-  const { preprocessing, season, seasonSource } = i.prepared;
+  const { season, seasonSource } = i.prepared;
+  // The kept model's own preprocessing: an auto run may keep a candidate that reads a longer window.
+  const preprocessing = i.trained.forecaster.preprocessing;
   const ev = i.evaluated;
   const ts = series.timestamps;
   const n = series.values.length;
@@ -70,11 +68,19 @@ function modelCard(i: RegisterInput, tfjsVersion: string) {
     timeColumn: series.timeColumn,
     params: i.params,
     seed: i.seed,
+    predictor: i.trained.forecaster.kind,
     metrics: metricsObject(ev.model),
     metricsNote: MAPE_NOTE,
     baselines: {
       naive: metricsObject(ev.naive),
       seasonal_naive: ev.seasonalNaive ? { season, seasonFrom: seasonSource, ...metricsObject(ev.seasonalNaive) } : null,
+    },
+    validation: {
+      note: 'The same metrics on the validation windows, which chose the model (early stopping, penalty, candidate); the test windows chose nothing.',
+      metrics: metricsObject(ev.validation.model),
+      naive: metricsObject(ev.validation.naive),
+      seasonal_naive: ev.validation.seasonalNaive ? metricsObject(ev.validation.seasonalNaive) : null,
+      skill: ev.metrics['val.skill'] ?? null,
     },
     skill: {
       definition: '1 - test RMSE / baseline RMSE: above 0 beats the baseline',
@@ -87,6 +93,7 @@ function modelCard(i: RegisterInput, tfjsVersion: string) {
       window: preprocessing.window,
       horizon: preprocessing.horizon,
       scaler: preprocessing.scaler,
+      levels: preprocessing.levels,
       exogenous: preprocessing.exogenous,
       calendar: preprocessing.calendar,
       channels: preprocessing.channels,
@@ -104,15 +111,7 @@ function modelCard(i: RegisterInput, tfjsVersion: string) {
       rows: { train: size(rows.train), val: size(rows.val), test: size(rows.test) },
       windows: { train: size(windows.train), val: size(windows.val), test: size(windows.test) },
     },
-    training: {
-      epochsRun: i.trained.fit.epochsRun,
-      bestEpoch: i.trained.fit.bestEpoch,
-      bestValLoss: i.trained.fit.bestValLoss,
-      stopped: i.trained.fit.stopped,
-      resumedFromEpoch: i.trained.fit.resumedFrom,
-      loss: i.trained.fit.loss,
-      valLoss: i.trained.fit.valLoss,
-    },
+    training: i.trained.training,
     ...cardProvenance(i, tfjsVersion),
   };
 }

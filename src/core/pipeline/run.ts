@@ -12,7 +12,7 @@ import { loadStep } from './load';
 import { preprocessStep } from './preprocess';
 import { registerStep } from './register';
 import { Reporter, checkCancelled, type Emit, type StepContext } from './report';
-import { trainStep } from './train';
+import { trainStep } from './train-step';
 
 export interface RunOptions {
   emit: Emit;
@@ -39,21 +39,31 @@ export async function runTrainTask(task: TrainTask, opts: RunOptions): Promise<T
   checkCancelled(ctx);
   const prepared = preprocessStep(loaded, params, spec.input, ctx);
   checkCancelled(ctx);
-  const trained = await trainStep(task, family, prepared, params, ctx);
+  const trained = await trainStep(task, family, loaded, prepared, params, ctx);
   const kit = await forecastKit();
   try {
     checkCancelled(ctx);
-    const evaluated = await evaluateStep(trained.model, loaded, prepared, ctx);
+    const evaluated = await evaluateStep(trained.forecaster, loaded, prepared, ctx);
     checkCancelled(ctx);
-    const record: Record<string, ParamValue> = { ...params };
+    const record: Record<string, ParamValue> = { ...params, ...trained.chosen };
     const artifacts = await registerStep(
       { task, params: record, seed: params.seed, loaded, prepared, trained, evaluated, backend: backend.name, device: backend.device },
       ctx,
     );
     // The model is registered: a later start of this job has nothing to resume.
     await kit.removeCheckpoint(task.checkpointDir);
-    return { params: record, metrics: evaluated.metrics, backend: backend.name, device: backend.device, artifacts };
+    return {
+      params: record,
+      metrics: { ...trained.metrics, ...evaluated.metrics },
+      // The run's val_loss is the kept weights' (the best epoch's), not the last epoch's.
+      ...(trained.fit && Number.isFinite(trained.fit.bestValLoss)
+        ? { summary: { val_loss: { step: trained.fit.bestEpoch, value: trained.fit.bestValLoss } } }
+        : {}),
+      backend: backend.name,
+      device: backend.device,
+      artifacts,
+    };
   } finally {
-    kit.disposeModel(trained.model);
+    trained.forecaster.dispose();
   }
 }

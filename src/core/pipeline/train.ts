@@ -1,19 +1,57 @@
 /**
- * Step 3: build the family's network and train it, reporting every epoch with an ETA, saving a
- * checkpoint every `checkpointEvery` epochs into the job's checkpoint folder, resuming from the one
- * found there, and honouring a cancel at the next batch.
+ * Step 3, for the network families: build the network and train it, reporting every epoch with an
+ * ETA, saving a checkpoint every `checkpointEvery` epochs into the job's checkpoint folder, resuming
+ * from the one found there, and honouring a cancel at the next batch. (The step itself, for every
+ * family, is `trainStep` in fit.ts.)
  */
-import type * as tf from '@tensorflow/tfjs';
-import { forecastKit, type CommonForecastParams, type FitResult, type ForecastFamilyName, type TrainingSnapshot } from '../models';
+import type { ParamValue } from '../../shared/contract';
+import { forecastKit, type CommonForecastParams, type FitResult, type Forecaster, type NetworkFamilyName, type TrainingSnapshot } from '../models';
 import type { TrainTask } from '../workers';
 import { sha256 } from './hash';
 import type { Prepared } from './preprocess';
 import { PROGRESS_EVERY_MS, RateEta, cancelled, formatLoss as fmt, type StepContext } from './report';
 
+/** What the train step hands on, for every family. */
 export interface Trained {
-  model: tf.LayersModel;
-  fit: FitResult;
+  forecaster: Forecaster;
+  /** The kept network's epoch history; null for a model fitted without epochs (ridge, trees, a blend). */
+  fit: FitResult | null;
+  /** The model card's `training` section: how it was fitted and what was chosen. */
+  training: Record<string, unknown>;
+  /** Metrics of the fit itself, recorded with the run (the auto family's `candidates.<name>.val.*`). */
+  metrics: Record<string, number>;
+  /** Params the fit chose, recorded with the run (`l2`, `chosen`). */
+  chosen: Record<string, ParamValue>;
 }
+
+/** Where a network's epochs go: the run's `loss`/`val_loss` series and the train step's progress, unless told otherwise. */
+export interface NetworkReporting {
+  /** False trains without checkpoints (an auto candidate is not resumed). */
+  checkpoints: boolean;
+  curve(epoch: number, loss: number, valLoss: number): void;
+  progress(fraction: number, etaMs: number | null): void;
+}
+
+export const runCurve = (ctx: StepContext): NetworkReporting => ({
+  checkpoints: true,
+  curve(epoch, loss, valLoss) {
+    ctx.report.metric('loss', epoch, loss);
+    ctx.report.metric('val_loss', epoch, valLoss);
+  },
+  progress: (fraction, etaMs) => ctx.report.progress('train', fraction, etaMs),
+});
+
+/** The card's training section of a network: its epochs, best epoch, and both loss curves. */
+export const networkTraining = (fit: FitResult) => ({
+  method: 'network',
+  epochsRun: fit.epochsRun,
+  bestEpoch: fit.bestEpoch,
+  bestValLoss: fit.bestValLoss,
+  stopped: fit.stopped,
+  resumedFromEpoch: fit.resumedFrom,
+  loss: fit.loss,
+  valLoss: fit.valLoss,
+});
 
 /**
  * What a checkpoint must match to be resumed: the same family, params, data and input shape. A job
@@ -37,15 +75,16 @@ export function checkpointFingerprint(task: TrainTask, family: string, params: C
   );
 }
 
-export async function trainStep(
+export async function trainNetwork(
   task: TrainTask,
-  family: ForecastFamilyName,
+  family: NetworkFamilyName,
   prepared: Prepared,
   p: CommonForecastParams,
   ctx: StepContext,
-): Promise<Trained> {
+  out: NetworkReporting = runCurve(ctx),
+): Promise<{ forecaster: Forecaster; fit: FitResult }> {
   const { report } = ctx;
-  report.progress('train', 0);
+  out.progress(0, null);
   const kit = await forecastKit();
   const model = kit.buildNetwork(family, p, prepared.shape);
   const fingerprint = checkpointFingerprint(task, family, p, prepared);
@@ -55,9 +94,9 @@ export async function trainStep(
       `Training ${kit.describeNetwork(family, model, p, prepared.shape)}: up to ${p.epochs} epochs, batch ${p.batchSize}, ` +
         `Adam lr ${p.learningRate}, seed ${p.seed}, early stopping after ` +
         `${p.patience > 0 ? `${p.patience} epochs without improvement` : 'never'}, ` +
-        `checkpoint ${p.checkpointEvery > 0 ? `every ${p.checkpointEvery} epochs` : 'never'}`,
+        `checkpoint ${out.checkpoints && p.checkpointEvery > 0 ? `every ${p.checkpointEvery} epochs` : 'never'}`,
     );
-    const found = await kit.readCheckpoint(task.checkpointDir, fingerprint);
+    const found = out.checkpoints ? await kit.readCheckpoint(task.checkpointDir, fingerprint) : { found: false as const };
     if (found.found && found.usable) {
       resume = found.snapshot;
       report.info(
@@ -84,7 +123,7 @@ export async function trainStep(
       resume,
       shouldStop: ctx.shouldStop,
       checkpoint:
-        p.checkpointEvery > 0
+        out.checkpoints && p.checkpointEvery > 0
           ? {
               every: p.checkpointEvery,
               save: async (s) => {
@@ -99,18 +138,17 @@ export async function trainStep(
         const now = Date.now();
         if (now - lastProgress < PROGRESS_EVERY_MS) return;
         lastProgress = now;
-        report.progress('train', done / total, eta.estimate(done - startBatch, total - startBatch));
+        out.progress(done / total, eta.estimate(done - startBatch, total - startBatch));
       },
       onEpoch(e) {
-        report.metric('loss', e.epoch, e.loss);
-        report.metric('val_loss', e.epoch, e.valLoss);
+        out.curve(e.epoch, e.loss, e.valLoss);
         const etaMs = eta.estimate(e.epoch - startEpoch, e.epochs - startEpoch);
         if (e.epoch % logEvery === 0 || e.epoch === 1 || e.epoch === e.epochs) {
           const left = etaMs === null || e.epoch === e.epochs ? '' : `, about ${Math.ceil(etaMs / 1000)} s left`;
           report.info(`Epoch ${e.epoch}/${e.epochs} loss=${fmt(e.loss)} val_loss=${fmt(e.valLoss)}${left}`);
         }
         lastProgress = Date.now();
-        report.progress('train', e.epoch / e.epochs, etaMs);
+        out.progress(e.epoch / e.epochs, etaMs);
       },
     });
     if (fit.stopped === 'cancelled') throw cancelled();
@@ -122,8 +160,8 @@ export async function trainStep(
     } else {
       report.info(`Trained ${fit.epochsRun} epochs; keeping the weights of epoch ${fit.bestEpoch} (val_loss=${fmt(fit.bestValLoss)})`);
     }
-    report.progress('train', 1, 0);
-    return { model, fit };
+    out.progress(1, 0);
+    return { forecaster: kit.makeForecaster(model, prepared.preprocessing, prepared.networkInput), fit };
   } catch (err) {
     kit.disposeModel(model);
     throw err;

@@ -77,6 +77,14 @@ export class Tracking {
     this.series.write(points);
   }
 
+  /**
+   * Sets the summary of series `key` to a point of its own choosing rather than its latest one
+   * (the best epoch's val_loss); the series' points stay as they are.
+   */
+  async setSummary(runId: string, summary: Record<string, { step: number; value: number }>): Promise<void> {
+    this.series.setSummary(runId, summary);
+  }
+
   async addArtifacts(runId: string, files: { kind: string; path: string; sizeBytes: number; sha256: string }[]) {
     const now = Date.now();
     await this.runs.addArtifacts(files.map((f): Artifact => ({ id: newId(), runId, createdAt: now, ...f })));

@@ -25,6 +25,7 @@ export class SeriesStore {
   private readonly insertPoint: Database.Statement;
   private readonly upsertSummary: Database.Statement;
   private readonly writeBatch: (points: readonly MetricRow[]) => void;
+  private readonly pinSummary: Database.Statement;
   private readonly range: Database.Statement;
   private readonly all: Database.Statement;
   private readonly first: Database.Statement;
@@ -34,7 +35,10 @@ export class SeriesStore {
 
   private readonly inMemoryMax: number;
 
-  constructor(raw: Database.Database, opts: { inMemoryMax?: number } = {}) {
+  constructor(
+    private readonly raw: Database.Database,
+    opts: { inMemoryMax?: number } = {},
+  ) {
     this.inMemoryMax = opts.inMemoryMax ?? IN_MEMORY_MAX;
     this.insertPoint = raw.prepare('INSERT INTO metrics (run_id, key, step, ts, value) VALUES (?, ?, ?, ?, ?)');
     this.upsertSummary = raw.prepare(`
@@ -46,6 +50,9 @@ export class SeriesStore {
       for (const p of points) this.insertPoint.run(p.runId, p.key, p.step, p.ts, p.value);
       for (const p of latestPerSeries(points)) this.upsertSummary.run(p.runId, p.key, p.step, p.ts, p.value);
     });
+    this.pinSummary = raw.prepare(`
+      INSERT INTO metric_summary (run_id, key, step, ts, value) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (run_id, key) DO UPDATE SET step = excluded.step, ts = excluded.ts, value = excluded.value`);
     const series = 'FROM metrics WHERE run_id = ? AND key = ?';
     this.range = raw.prepare(`SELECT count(*) AS n, min(step) AS lo, max(step) AS hi ${series}`);
     // Ordered as the (run_id, key, step, ts, value) index is, so no read sorts: points sharing a
@@ -62,6 +69,13 @@ export class SeriesStore {
   write(points: readonly MetricRow[]): void {
     const rows = points.every((p) => Number.isFinite(p.value)) ? points : storable(points);
     if (rows.length > 0) this.writeBatch(rows);
+  }
+
+  /** Sets each key's summary to the point given, whatever the latest point is (one transaction). */
+  setSummary(runId: string, summary: Record<string, { step: number; value: number }>): void {
+    const ts = Date.now();
+    const rows = storable(Object.entries(summary).map(([key, p]) => ({ runId, key, step: p.step, ts, value: p.value })));
+    this.raw.transaction(() => rows.forEach((r) => this.pinSummary.run(r.runId, r.key, r.step, r.ts, r.value)))();
   }
 
   /** The series in order (step, then time), at most `maxPoints` points, extremes kept. */

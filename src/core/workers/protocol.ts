@@ -38,6 +38,11 @@ export interface TrainResult {
   params: Record<string, ParamValue>;
   /** Final metrics on the original scale: `test.mae`..., and baselines `naive.mae`... */
   metrics: Record<string, number>;
+  /**
+   * Summaries that are not a series' latest point, set once the run's points are written: the
+   * `val_loss` of the best epoch (the weights kept), where the series goes on past it.
+   */
+  summary?: Record<string, { step: number; value: number }>;
   backend: string;
   device: string;
   artifacts: TrainArtifact[];

@@ -6,8 +6,11 @@
 import { z } from 'zod';
 import { Id, ParamValue } from './vocabulary';
 
-/** Model families. Each declares its params schema, search space, build, train, predict, save, load. */
-export const ModelFamily = z.enum(['linear', 'mlp', 'lstm', 'gru', 'conv1d', 'autoencoder', 'isolation_forest']);
+/**
+ * Model families. Each declares its params schema, search space, build, train, predict, save, load.
+ * `auto` (forecast) fits several of the others and keeps the best on validation: the default.
+ */
+export const ModelFamily = z.enum(['linear', 'mlp', 'lstm', 'gru', 'conv1d', 'autoencoder', 'isolation_forest', 'gbdt', 'auto']);
 export type ModelFamily = z.infer<typeof ModelFamily>;
 /** Kept for the names the foundation used. */
 export const ForecastModel = ModelFamily;
@@ -33,7 +36,7 @@ export const TrainSpec = z.object({
   kind: z.literal('train'),
   datasetId: Id,
   target: z.string().min(1),
-  model: ModelFamily.default('mlp'),
+  model: ModelFamily.default('auto'),
   params: z.record(z.string(), ParamValue).default({}),
   experiment: z.string().min(1).max(200).default('Default'),
   /** Extra numeric columns fed to the model beside the target's own lags (forecast families). */

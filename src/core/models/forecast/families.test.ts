@@ -5,7 +5,7 @@ import { FORECAST_FAMILY_NAMES, MODEL_FAMILIES, defaultSearchSpace, resolveParam
 
 describe('forecast families', () => {
   it('are all known to the core by name, each with defaults, a search space and a schema that fills them in', () => {
-    expect(FORECAST_FAMILY_NAMES).toEqual(['linear', 'mlp', 'lstm', 'gru', 'conv1d']);
+    expect(FORECAST_FAMILY_NAMES).toEqual(['auto', 'linear', 'gbdt', 'mlp', 'lstm', 'gru', 'conv1d']);
     for (const name of FORECAST_FAMILY_NAMES) {
       const family = MODEL_FAMILIES[name]!;
       expect(family.task).toBe('forecast');
@@ -17,7 +17,7 @@ describe('forecast families', () => {
         expect(Object.keys(resolved), `${name}.${key}`).toContain(key);
         expect(ParamDistribution.safeParse(dist).success).toBe(true);
       }
-      expect(Object.keys(space).length).toBeGreaterThanOrEqual(4);
+      expect(Object.keys(space).length).toBeGreaterThanOrEqual(3);
     }
   });
 
@@ -25,7 +25,15 @@ describe('forecast families', () => {
     expect(resolveParams('lstm', { units: '16', layers: 2 })).toMatchObject({ units: 16, layers: 2, batchSize: 64 });
     expect(resolveParams('gru', {}).units).toBe(24);
     expect(resolveParams('conv1d', { filters: 8, kernelSize: 4 })).toMatchObject({ filters: 8, kernelSize: 4 });
-    expect(resolveParams('linear', {}).learningRate).toBe(0.01);
+    expect(resolveParams('linear', {}).l2).toBe('auto');
+    expect(resolveParams('linear', { l2: '0.5' }).l2).toBe(0.5);
+    expect(invalid(() => resolveParams('linear', { l2: 'big' })).message).toBe('params.l2: must be auto or a number from 0 to 1000000 (got "big")');
+    expect(resolveParams('gbdt', {})).toMatchObject({ rounds: 500, learningRate: 0.05, maxLeaves: 31, bins: 255 });
+    expect(invalid(() => resolveParams('gbdt', { bins: 300 })).field).toBe('params.bins');
+    expect(resolveParams('auto', { candidates: 'linear, mlp' })).toMatchObject({ criterion: 'mae', candidates: 'linear, mlp', blend: true });
+    expect(invalid(() => resolveParams('auto', { candidates: 'linear,forest' })).message).toBe(
+      'params.candidates: must be a comma-separated list of linear, gbdt, mlp, lstm, gru, conv1d (got "linear,forest")',
+    );
     const e = invalid(() => resolveParams('linear', { hiddenUnits: 8 }));
     expect(e.field).toBe('params.hiddenUnits');
     expect(e.message).toMatch(/^params\.hiddenUnits: unknown parameter for the linear model; known: window, horizon/);

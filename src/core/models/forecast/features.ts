@@ -3,6 +3,8 @@
  *
  * Each window becomes a short sequence of `window - 1` time steps with one channel per signal:
  * - the target's consecutive differences inside the window;
+ * - the target's own level at each step (optional, `levels`): a stationary series that returns to
+ *   its mean (a noisy sensor) is forecast from where it is, which differences alone cannot say;
  * - each exogenous column's value at the same time step (optional);
  * - calendar channels from the time column, sin/cos of the hour of day, day of week, day of
  *   year or month of year at that step (optional). The target's own time is `horizon` steps
@@ -38,10 +40,12 @@ export interface ForecastPreprocessing {
   window: number;
   horizon: number;
   scaler: ScalerKind;
+  /** Whether the target's levels are a channel beside its differences. */
+  levels: boolean;
   /** Exogenous columns, in channel order. */
   exogenous: string[];
   calendar: CalendarCycle[];
-  /** One name per channel: `target_diff`, then the exogenous columns, then the calendar channels. */
+  /** One name per channel: `target_diff`, `target_level` (with levels), the exogenous columns, the calendar channels. */
   channels: string[];
   /** Per channel. */
   x: Scaler;
@@ -68,13 +72,14 @@ export const inputShape = (p: Pick<ForecastPreprocessing, 'window' | 'channels'>
   channels: p.channels.length,
 });
 
-export function channelNames(exogenous: readonly string[], calendar: readonly CalendarCycle[]): string[] {
-  return ['target_diff', ...exogenous, ...calendarChannelNames(calendar)];
+export function channelNames(exogenous: readonly string[], calendar: readonly CalendarCycle[], levels = false): string[] {
+  return ['target_diff', ...(levels ? ['target_level'] : []), ...exogenous, ...calendarChannelNames(calendar)];
 }
 
 /** Unscaled inputs, row-major `count` x `steps` x `channels`. */
 function rawFeatures(
   window: number,
+  levels: boolean,
   exogenous: number,
   calendar: readonly CalendarCycle[],
   raw: RawInputs,
@@ -82,7 +87,8 @@ function rawFeatures(
   const count = Math.floor(raw.target.length / window);
   const steps = window - 1;
   const calCols = calendar.length * 2;
-  const channels = 1 + exogenous + calCols;
+  const lv = levels ? 1 : 0;
+  const channels = 1 + lv + exogenous + calCols;
   if ((raw.exogenous?.length ?? 0) !== exogenous) {
     throw new Error(`the model reads ${exogenous} exogenous column(s); got ${raw.exogenous?.length ?? 0}`);
   }
@@ -100,8 +106,9 @@ function rawFeatures(
       const at = (k * steps + s) * channels;
       const j = row + s + 1;
       out[at] = raw.target[j] - raw.target[j - 1];
-      for (let e = 0; e < exogenous; e++) out[at + 1 + e] = raw.exogenous![e][j];
-      for (let c = 0; c < calCols; c++) out[at + 1 + exogenous + c] = cal![s * calCols + c];
+      if (levels) out[at + 1] = raw.target[j];
+      for (let e = 0; e < exogenous; e++) out[at + 1 + lv + e] = raw.exogenous![e][j];
+      for (let c = 0; c < calCols; c++) out[at + 1 + lv + exogenous + c] = cal![s * calCols + c];
     }
   }
   return out;
@@ -132,6 +139,8 @@ export interface PreprocessingOptions {
   scaler: ScalerKind;
   exogenous: string[];
   calendar: CalendarCycle[];
+  /** Add the target's levels as a channel (default: differences only). */
+  levels?: boolean;
 }
 
 /** Fits the scalers on the training windows `train` (indices into `raw`/`y`) only. */
@@ -142,14 +151,16 @@ export function fitPreprocessing(
   train: Range,
 ): ForecastPreprocessing {
   const part = sliceInputs(raw, o.window, train);
-  const channels = channelNames(o.exogenous, o.calendar);
-  const x = rawFeatures(o.window, o.exogenous.length, o.calendar, part);
+  const levels = o.levels ?? false;
+  const channels = channelNames(o.exogenous, o.calendar, levels);
+  const x = rawFeatures(o.window, levels, o.exogenous.length, o.calendar, part);
   return {
     inputs: 'window-differences',
     output: 'change-over-horizon',
     window: o.window,
     horizon: o.horizon,
     scaler: o.scaler,
+    levels,
     exogenous: [...o.exogenous],
     calendar: [...o.calendar],
     channels,
@@ -183,7 +194,7 @@ export function encodeWindows(p: ForecastPreprocessing, raw: RawInputs, y: Array
 
 /** Scaled inputs for raw windows, for training and inference alike. */
 export function encodeInputs(p: ForecastPreprocessing, raw: RawInputs): Float64Array {
-  return transform(p.x, rawFeatures(p.window, p.exogenous.length, p.calendar, raw));
+  return transform(p.x, rawFeatures(p.window, p.levels, p.exogenous.length, p.calendar, raw));
 }
 
 /** Network outputs (scaled changes) back to levels on the original scale. */

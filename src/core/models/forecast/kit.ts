@@ -6,10 +6,10 @@
 import * as tf from '@tensorflow/tfjs';
 
 export { buildMlp, describeMlp, disposeModel } from './mlp-network';
-export { buildNetwork, describeNetwork, sampleShape, buildLinear, buildRecurrent, buildConv1d } from './networks';
+export { buildNetwork, describeNetwork, sampleShape, buildRecurrent, buildConv1d } from './networks';
 export { fitForecaster, Diverged } from './fit';
-export { predictLevels, makeForecaster } from './forecaster';
-export { saveForecaster, loadForecaster, MODEL_FILE, WEIGHTS_FILE, PREPROCESSING_FILE } from './persist';
+export { makeForecaster } from './forecaster';
+export { loadForecaster, FORECASTER_FILE_KINDS, MODEL_FILE, WEIGHTS_FILE, PREPROCESSING_FILE } from './persist';
 export {
   readCheckpoint,
   writeCheckpoint,

@@ -18,6 +18,7 @@ describe('mlp params', () => {
       testFraction: 0.15,
       patience: 10,
       scaler: 'standard',
+      levels: false,
       calendar: false,
       season: 0,
       checkpointEvery: 5,

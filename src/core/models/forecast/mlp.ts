@@ -9,10 +9,13 @@ import { SearchSpace as SearchSpaceSchema } from '../../../shared/contract';
 import { COMMON_SEARCH_SPACE } from './search';
 import { forecastSchema, numberIn, resolveWith } from './params';
 
-export const MlpParamsSchema = forecastSchema({
+/** The MLP's own params, beside the shared ones (the auto family passes them to its MLP candidate). */
+export const MLP_OWN_PARAMS = {
   hiddenUnits: numberIn(1, 1024, { int: true }).default(32),
   layers: numberIn(1, 8, { int: true }).default(2),
-});
+};
+
+export const MlpParamsSchema = forecastSchema(MLP_OWN_PARAMS);
 
 export type MlpParams = z.output<typeof MlpParamsSchema>;
 

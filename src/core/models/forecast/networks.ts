@@ -5,9 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Conv1dParams } from './conv1d';
-import type { ForecastFamilyName } from './families';
+import type { NetworkFamilyName } from './families';
 import type { InputShape } from './features';
-import type { LinearParams } from './linear';
 import type { MlpParams } from './mlp';
 import { buildMlp, describeMlp, seeded } from './mlp-network';
 import type { RecurrentParams } from './recurrent';
@@ -18,12 +17,6 @@ const compile = (model: tf.LayersModel, learningRate: number) => {
 };
 
 const flat = (s: InputShape) => s.steps * s.channels;
-
-export function buildLinear(p: LinearParams, shape: InputShape): tf.Sequential {
-  const model = tf.sequential({ name: 'trainyard_linear' });
-  model.add(tf.layers.dense({ name: 'output', units: 1, inputShape: [flat(shape)], kernelInitializer: seeded(p.seed), biasInitializer: 'zeros' }));
-  return compile(model, p.learningRate) as tf.Sequential;
-}
 
 /**
  * Stacked LSTM or GRU layers; every one but the last hands its whole sequence to the next.
@@ -118,13 +111,11 @@ export function sampleShape(input: 'flat' | 'sequence', shape: InputShape): numb
 }
 
 /** Params as resolved by the family's schema (see families.ts); each builder reads its own fields. */
-type AnyParams = LinearParams & MlpParams & RecurrentParams & Conv1dParams;
+type AnyParams = MlpParams & RecurrentParams & Conv1dParams;
 
-export function buildNetwork(family: ForecastFamilyName, params: Record<string, unknown>, shape: InputShape): tf.LayersModel {
+export function buildNetwork(family: NetworkFamilyName, params: Record<string, unknown>, shape: InputShape): tf.LayersModel {
   const p = params as AnyParams;
   switch (family) {
-    case 'linear':
-      return buildLinear(p, shape);
     case 'mlp':
       return buildMlp(p, flat(shape));
     case 'lstm':
@@ -136,13 +127,11 @@ export function buildNetwork(family: ForecastFamilyName, params: Record<string, 
 }
 
 /** One line for the log: "LSTM 24 units x 1 over 11 steps x 1 channel (2,521 weights)". */
-export function describeNetwork(family: ForecastFamilyName, model: tf.LayersModel, params: Record<string, unknown>, shape: InputShape): string {
+export function describeNetwork(family: NetworkFamilyName, model: tf.LayersModel, params: Record<string, unknown>, shape: InputShape): string {
   const p = params as AnyParams;
   const weights = `${model.countParams().toLocaleString('en-US')} weights`;
   const over = `${shape.steps} steps x ${shape.channels} channel${shape.channels === 1 ? '' : 's'}`;
   switch (family) {
-    case 'linear':
-      return `Linear ${flat(shape)} → 1 (${weights})`;
     case 'mlp':
       return describeMlp(model, p, flat(shape));
     case 'lstm':

@@ -39,6 +39,8 @@ export const COMMON_FORECAST_PARAMS = {
   patience: numberIn(0, 10000, { int: true }).default(10),
   /** How inputs and target are scaled (fitted on the training windows only). */
   scaler: oneOf(SCALER_KINDS).default('standard'),
+  /** Add the target's levels as a channel beside its differences (for series that return to a mean). */
+  levels: flag().default(false),
   /** Add calendar channels (hour of day, day of week, day or month of year) from the time column. */
   calendar: flag().default(false),
   /** Season of the seasonal-naive baseline, in steps; 0 infers it from the time column (hourly 24, daily 7, monthly 12). */
@@ -46,6 +48,9 @@ export const COMMON_FORECAST_PARAMS = {
   /** Save a resumable checkpoint every this many epochs; 0 never does. */
   checkpointEvery: numberIn(0, 10000, { int: true }).default(5),
 };
+
+/** What a closed-form or boosted fit minimises: squared error (forecasts the mean) or absolute error (the median). */
+export const lossParam = () => oneOf(['squared', 'absolute']).default('squared');
 
 type Shape = z.ZodRawShape;
 

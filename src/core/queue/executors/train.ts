@@ -59,6 +59,8 @@ export async function startTrainJob(job: Job & { spec: TrainSpec }, deps: Execut
       await deps.tracking.finishRun(runId, { status: 'completed', backend: result.backend, device: result.device });
       reporter.log('info', `Completed on ${result.backend} (${result.device})`);
       await reporter.flush();
+      // After the flush, so no epoch point written later moves the summary back to the last epoch.
+      if (result.summary) await deps.tracking.setSummary(runId, result.summary);
       return { status: 'completed' };
     },
     async (err: unknown): Promise<JobOutcome> => {
