@@ -12,6 +12,7 @@ import {
   size,
   type CalendarCycle,
   type Range,
+  type SplitBounds,
   type WindowPlan,
   type Windows,
 } from '../data';
@@ -29,12 +30,15 @@ import {
 } from '../models';
 import type { Loaded } from './load';
 import type { StepContext } from './report';
+import { explicitRows, reportBounds } from './split-bounds';
 
 export interface Prepared {
   windows: Windows;
   /** Every window's raw inputs (target, exogenous, times), aligned with `windows`. */
   raw: RawInputs;
   plan: WindowPlan;
+  /** First and last row and timestamp of each part, as the run records them. */
+  bounds: SplitBounds;
   preprocessing: ForecastPreprocessing;
   shape: InputShape;
   networkInput: NetworkInput;
@@ -79,7 +83,7 @@ export function preprocessStep(
   ctx.report.progress('preprocess', 0);
   const { series } = loaded;
   const values = series.values;
-  const plan = planWindowSplit(values.length, params);
+  const plan = planWindowSplit(values.length, params, explicitRows(series, loaded.split));
   const windows = makeWindows(values, params.window, params.horizon);
   const calendar = chooseCalendar(loaded, params.calendar);
   const raw: RawInputs = {
@@ -114,6 +118,7 @@ export function preprocessStep(
     `Chronological split: train ${size(rows.train)} rows, validation ${size(rows.val)}, test ${size(rows.test)}; ` +
       `windows of ${params.window} values, horizon ${params.horizon}: ${size(w.train)} train, ${size(w.val)} validation, ${size(w.test)} test`,
   );
+  const bounds = reportBounds(series, rows, loaded.split, ctx);
   ctx.report.info(
     `Inputs: ${shape.steps} steps x ${shape.channels} channel${shape.channels === 1 ? '' : 's'} (${preprocessing.channels.join(', ')}); ` +
       `target: change over the horizon; ${params.scaler} scalers fitted on the ${size(w.train)} training windows only`,
@@ -131,6 +136,7 @@ export function preprocessStep(
     windows,
     raw,
     plan,
+    bounds,
     preprocessing,
     shape,
     networkInput,
