@@ -6,11 +6,11 @@
 import type { DuplicatePolicy, TimeOrder } from '../../shared/contract';
 import { InvalidInput } from '../../shared/errors';
 import type { TimeColumn } from './series';
-import { isoTime } from './time-text';
 
 export interface OutOfOrderRow {
   /** Spreadsheet row number (header = 1) of the row whose timestamp is earlier than the row before it. */
   row: number;
+  /** Its timestamp as the file writes it. */
   time: string;
   previousRow: number;
   previous: string;
@@ -33,10 +33,10 @@ export interface RowGroups {
 }
 
 /** Rows whose timestamp is earlier than the one just above them in the file. */
-function findOutOfOrder(ts: Float64Array, rowNumbers: readonly number[]): OutOfOrderRow[] {
+function findOutOfOrder({ timestamps: ts, text }: TimeColumn, rowNumbers: readonly number[]): OutOfOrderRow[] {
   const out: OutOfOrderRow[] = [];
   for (let i = 1; i < ts.length; i++) {
-    if (ts[i] < ts[i - 1]) out.push({ row: rowNumbers[i], time: isoTime(ts[i]), previousRow: rowNumbers[i - 1], previous: isoTime(ts[i - 1]) });
+    if (ts[i] < ts[i - 1]) out.push({ row: rowNumbers[i], time: text[i], previousRow: rowNumbers[i - 1], previous: text[i - 1] });
   }
   return out;
 }
@@ -56,7 +56,7 @@ function refuseRepeats(time: TimeColumn, rowNumbers: readonly number[]): void {
     const first = seen.get(t);
     if (first !== undefined) {
       throw new InvalidInput(
-        `Duplicate timestamp ${isoTime(t)} in column "${time.column}" at rows ${rowNumbers[first]} and ${rowNumbers[i]}; ` +
+        `Duplicate timestamp ${time.text[i]} in column "${time.column}" at rows ${rowNumbers[first]} and ${rowNumbers[i]}; ` +
           'each time may appear once: remove the repeats, or choose duplicates first, last or mean',
         'data.duplicates',
       );
@@ -72,7 +72,7 @@ function refuseRepeats(time: TimeColumn, rowNumbers: readonly number[]): void {
 export function groupRows(time: TimeColumn | null, rowNumbers: readonly number[], timeOrder: TimeOrder, duplicates: DuplicatePolicy): RowGroups {
   if (!time) return { groups: rowNumbers.map((_, i) => [i]), outOfOrder: [], repeated: [] };
   const ts = time.timestamps;
-  const outOfOrder = findOutOfOrder(ts, rowNumbers);
+  const outOfOrder = findOutOfOrder(time, rowNumbers);
   if (timeOrder === 'refuse' && outOfOrder.length > 0) {
     const o = outOfOrder[0];
     throw new InvalidInput(
@@ -99,7 +99,7 @@ export function groupRows(time: TimeColumn | null, rowNumbers: readonly number[]
   for (const g of groups) {
     if (g.length > 1) {
       g.sort((a, b) => a - b); // file order, for "first" and "last"
-      repeated.push({ time: isoTime(ts[g[0]]), rows: g.map((i) => rowNumbers[i]) });
+      repeated.push({ time: time.text[g[0]], rows: g.map((i) => rowNumbers[i]) });
     }
   }
   return { groups, outOfOrder, repeated };

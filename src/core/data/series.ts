@@ -125,6 +125,8 @@ export interface TimeColumn {
   column: string;
   /** UTC epoch milliseconds, in the file's row order. */
   timestamps: Float64Array;
+  /** Each timestamp as the file writes it, for messages. */
+  text: string[];
 }
 
 /** The time column's timestamps as the file orders them (order and repeats are resolve.ts's business), or null without one. */
@@ -167,5 +169,5 @@ export function readTimeColumn(table: DataTable, timeColumn?: string | null): Ti
     }
     timestamps[i] = t;
   }
-  return { column, timestamps };
+  return { column, timestamps, text: cells.map((c) => c.trim()) };
 }
