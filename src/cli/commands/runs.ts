@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import type { Run, RunComparison } from '../../shared/contract';
 import { InvalidInput } from '../../shared/errors';
+import { SPLIT_PART_NAMES, isDataParam, resolutionPhrases, runDataSummary } from '../../shared/run-data';
 import { num, table, time } from '../format';
 import { printJson, withSession } from './context';
 
@@ -14,6 +15,18 @@ export function metricsTable(run: Run): string {
   const order = ['test', ...prefixes.filter((p) => p !== 'test').sort()];
   const rows = order.filter((p) => prefixes.includes(p)).map((p) => [p === 'test' ? `${run.model} (test)` : p, ...TEST_METRICS.map((m) => num(run.summary[`${p}.${m}`]))]);
   return table(['', 'MAE', 'RMSE', 'MAPE %', 'R²'], rows);
+}
+
+/** The split's exact boundaries and what was done to the data, from the run's `data.*` and `split.*` params. */
+export function dataSummaryText(run: Run): string[] {
+  const d = runDataSummary(run.params);
+  if (!d) return [];
+  return [
+    '',
+    `split (by ${d.method}; rows are 0-based data rows after resolution):`,
+    table(['part', 'first row', 'last row', 'rows', 'from', 'to'], d.parts.map((p) => [SPLIT_PART_NAMES[p.part], p.firstRow, p.lastRow, p.lastRow - p.firstRow + 1, p.from, p.to])),
+    ...resolutionPhrases(d).map((r) => `${r.label.toLowerCase()}: ${r.text}`),
+  ];
 }
 
 const bytes = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KB` : `${n} B`);
@@ -75,7 +88,8 @@ export function registerRunCommands(program: Command): void {
           ...(run.note ? [`note ${run.note}`] : []),
           '',
           'params:',
-          table(['key', 'value'], Object.entries(run.params).map(([k, v]) => [k, String(v)])),
+          table(['key', 'value'], Object.entries(run.params).filter(([k]) => !isDataParam(k)).map(([k, v]) => [k, String(v)])),
+          ...dataSummaryText(run),
           '',
           'metrics on the held-out test split:',
           metricsTable(run),

@@ -3,6 +3,7 @@ export { analyzeCsv, previewCsv, analyzeTable, previewTable, type CsvAnalysis, t
 export { readNumericColumn, type Series, type SeriesOptions } from './series';
 export { summaryLines, summaryParams, SUMMARY_EXAMPLES, type DataSummary } from './summary';
 export { isoTime } from './time-text';
+export { checkDataHandling } from './handling-check';
 export type { OutOfOrderRow, RepeatedTime } from './order';
 export type { MissingCount } from './missing';
 export type { DataTable, TableFormat } from './table';
