@@ -17,6 +17,8 @@ export function registerDatasetCommands(program: Command): void {
         if (opts.json) return printJson(d);
         process.stdout.write(`Imported ${d.name} (${d.id}): ${d.rows} rows, ${d.columns.length} columns, sha256 ${d.sha256.slice(0, 12)}\n`);
         process.stdout.write(`${table(['column', 'type', 'missing', 'min', 'max'], d.columns.map((c) => [c.name, c.type, c.missing, c.min, c.max]))}\n`);
+        // Said now, not when a job fails on it later; imported all the same, since a column with text may not be one a job trains on.
+        for (const w of d.warnings) process.stderr.write(`warning: ${w.message}\n`);
       });
     });
 

@@ -11,6 +11,7 @@ import {
   chronologicalSplit,
   csvTable,
   explicitSplit,
+  minRowsForWindows,
   planAnomalySplit,
   planWindowSplit,
   splitBounds,
@@ -181,6 +182,17 @@ describe('splits', () => {
     expect(s).toEqual({ train: { start: 0, end: 6133 }, val: { start: 6133, end: 7446 }, test: { start: 7446, end: 8759 } });
     const exact = chronologicalSplit(17420, { valFraction: 0.1, testFraction: 0.2 });
     expect([exact.val.end - exact.val.start, exact.test.end - exact.test.start]).toEqual([1742, 3484]);
+  });
+
+  it('the fewest rows import asks for: that count and every count above it split with enough training windows', () => {
+    for (const opts of [
+      { window: 12, horizon: 1, valFraction: 0.15, testFraction: 0.15 },
+      { window: 48, horizon: 6, valFraction: 0.1, testFraction: 0.2 },
+    ]) {
+      const min = minRowsForWindows(opts);
+      expect(() => planWindowSplit(min - 1, opts)).toThrow(/need at least/);
+      for (let n = min; n < min + 300; n++) expect(() => planWindowSplit(n, opts)).not.toThrow();
+    }
   });
 
   it('by rows: [valStart, testStart] are the first validation and first test rows, exact to the row', () => {

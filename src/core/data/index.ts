@@ -24,6 +24,7 @@ export {
 export {
   chronologicalSplit,
   explicitSplit,
+  minRowsForWindows,
   splitMethod,
   splitBounds,
   boundsText,

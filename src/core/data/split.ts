@@ -182,6 +182,31 @@ export interface WindowPlan {
   windows: Split;
 }
 
+const enoughWindows = (m: number, opts: SplitFractions & { window: number; horizon: number }) =>
+  sizes(m, opts).train - (opts.window + opts.horizon - 1) >= MIN_TRAIN_WINDOWS;
+
+/**
+ * The fewest rows from which on every row count leaves MIN_TRAIN_WINDOWS training windows under
+ * the fraction split: what a dataset should have for a job with these settings.
+ */
+export function minRowsForWindows(opts: SplitFractions & { window: number; horizon: number }): number {
+  checkFractions(opts);
+  // Both floors can step up at the same row, so the training part may shrink by one as rows grow:
+  // a count is accepted once the next `scan` counts are enough too (each floor steps once per 1/f rows).
+  const scan = Math.ceil(2 / Math.min(opts.valFraction, opts.testFraction)) + 2;
+  let m = opts.window + opts.horizon - 1 + MIN_TRAIN_WINDOWS + 2;
+  for (;;) {
+    if (!enoughWindows(m, opts)) {
+      m++;
+      continue;
+    }
+    let k = 1;
+    while (k <= scan && enoughWindows(m + k, opts)) k++;
+    if (k > scan) return m;
+    m += k + 1;
+  }
+}
+
 /**
  * The split for windowed forecasting, or an InvalidInput that says how many rows are needed.
  * Window k reads rows k..k+window-1 and predicts row k+window-1+horizon.
@@ -203,10 +228,9 @@ export function planWindowSplit(
     }
   } else {
     checkFractions(opts);
-    const enough = (m: number) => sizes(m, opts).train - reach >= MIN_TRAIN_WINDOWS;
-    if (!enough(n)) {
+    if (!enoughWindows(n, opts)) {
       let needed = n + 1;
-      while (!enough(needed)) needed++;
+      while (!enoughWindows(needed, opts)) needed++;
       throw new InvalidInput(
         `The series has ${n} rows; a window of ${opts.window}, a horizon of ${opts.horizon} and a ` +
           `${pct(opts.valFraction)} validation / ${pct(opts.testFraction)} test split need at least ${needed} rows ` +
