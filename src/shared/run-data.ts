@@ -70,16 +70,21 @@ export function runDataSummary(params: Record<string, ParamValue>): RunDataSumma
   };
 }
 
-/** "sort (2 rows were out of order)" style phrases for each resolution, shared by both faces. */
+/** "sort (2 rows out of order)" style phrases for each resolution, shared by both faces. */
+const count = (v: number | null, one: string, many = `${one}s`) => `${v ?? '?'} ${v === 1 ? one : many}`;
+
 export function resolutionPhrases(d: RunDataSummary): { label: string; text: string }[] {
   const n = (v: number | null) => (v === null ? '?' : String(v));
   const out: { label: string; text: string }[] = [];
   if (d.rowsRead !== null) out.push({ label: 'Rows', text: `${n(d.rowsRead)} read, ${n(d.rows)} after resolution` });
-  if (d.timeOrder) out.push({ label: 'Time order', text: `${d.timeOrder}${d.outOfOrder ? ` (${d.outOfOrder} out of order)` : ''}` });
-  if (d.duplicates) out.push({ label: 'Duplicates', text: `${d.duplicates}${d.repeatedTimes ? ` (${d.repeatedTimes} repeated times, ${n(d.rowsMerged)} rows merged)` : ''}` });
+  if (d.timeOrder) out.push({ label: 'Time order', text: `${d.timeOrder}${d.outOfOrder ? ` (${count(d.outOfOrder, 'row')} out of order)` : ''}` });
+  if (d.duplicates) {
+    const merged = d.repeatedTimes ? ` (${count(d.repeatedTimes, 'repeated timestamp')}, ${count(d.rowsMerged, 'row')} merged)` : '';
+    out.push({ label: 'Duplicates', text: `${d.duplicates}${merged}` });
+  }
   if (d.missing) {
     const cols = d.missingByColumn.map((c) => `${c.column}: ${c.missing}`).join(', ');
-    out.push({ label: 'Missing', text: `${d.missing}${cols ? ` (${cols}${d.rowsDropped ? `; ${d.rowsDropped} rows dropped` : ''})` : ''}` });
+    out.push({ label: 'Missing', text: `${d.missing}${cols ? ` (${cols}${d.rowsDropped ? `; ${count(d.rowsDropped, 'row')} dropped` : ''})` : ''}` });
   }
   return out;
 }
