@@ -7,7 +7,8 @@
  * Test ids (new job form): `new-job-form`, `dataset-select`, `dataset-summary`, `sample-select`,
  * `import-sample-button`, `upload-csv`, `target-select`, `model-select`, `priority-select`,
  * `param-epochs`, `param-window`, `param-hiddenUnits`, `experiment-input`, `gpus-input`,
- * `max-attempts-input`, `after-input`, `submit-job`, `error-banner`.
+ * `max-attempts-input`, `after-input`, `submit-job`, `error-banner`; the data handling fields' own
+ * ids are listed in components/DataHandlingFields.tsx.
  */
 import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { PRIORITY_ORDER, type Job, type ParamValue, type Priority } from '../../shared/contract';
@@ -16,6 +17,7 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { FormActions, invalidMark, PanelHead, useFormFeedback } from '../components/form-parts';
 import { LabelledSelect } from '../components/LabelledSelect';
 import { DatasetField, SampleField, TargetField, useTrainingData } from '../components/TrainingDataFields';
+import { DataHandlingFields, useDataHandling } from '../components/DataHandlingFields';
 import { resolveJobRefs, useJobs } from '../stores/jobs';
 
 /** The WebSocket face caps a message at 64 MiB; leave room for the envelope. */
@@ -41,6 +43,7 @@ type Control =
   | 'gpus'
   | 'maxAttempts'
   | 'after'
+  | 'data'
   | `param-${string}`;
 
 /** Which form control an InvalidInput's field path points at (`spec.params.epochs` → `param-epochs`). */
@@ -59,6 +62,7 @@ export function controlForField(field: string | undefined): Control | null {
   if (path.startsWith('experiment')) return 'experiment';
   if (path.startsWith('source.file')) return 'sample';
   if (path.startsWith('source')) return 'upload';
+  if (path.startsWith('data')) return 'data';
   return null;
 }
 
@@ -72,6 +76,7 @@ export function NewJobForm({ onCreated, onClose }: { onCreated: (job: Job) => vo
   const [gpus, setGpus] = useState('0');
   const [maxAttempts, setMaxAttempts] = useState('1');
   const [after, setAfter] = useState('');
+  const handling = useDataHandling();
   const { busy, error, invalid, setInvalid, fail, clear: clearError, run } = useFormFeedback<Control, 'import' | 'upload' | 'submit'>(controlForField);
 
   function chooseDataset(id: string): void {
@@ -132,9 +137,15 @@ export function NewJobForm({ onCreated, onClose }: { onCreated: (job: Job) => vo
     } catch (err) {
       return fail(err, 'after');
     }
+    let dataSpec;
+    try {
+      dataSpec = handling.spec();
+    } catch (err) {
+      return fail(err, 'data');
+    }
     await run('submit', async () => {
       const job = await api().jobs.create({
-        spec: { kind: 'train', datasetId, target, model: model as 'mlp', params: values, experiment: experiment.trim() || 'Default' },
+        spec: { kind: 'train', datasetId, target, model: model as 'mlp', params: values, experiment: experiment.trim() || 'Default', ...(dataSpec ? { data: dataSpec } : {}) },
         priority,
         resources: { gpus: gpuCount, cpuSlots: 1, memoryMB: 512 },
         retryPolicy: { maxAttempts: attempts, backoffMs: 5000 },
@@ -234,6 +245,7 @@ export function NewJobForm({ onCreated, onClose }: { onCreated: (job: Job) => vo
             />
           </label>
         </fieldset>
+        <DataHandlingFields state={handling} disabled={busy !== null} invalid={invalid === 'data'} />
         <fieldset className="form-block">
           <legend>Queue</legend>
           <div className="row">

@@ -10,7 +10,7 @@
  * `chart-legend-item`, `metrics-table`, `prediction-scatter` (data-points), `residual-plot`
  * (data-points), `run-predictions-missing`, `anomaly-score-plot` (data-points), `run-system-chart`
  * (data-series, data-points),
- * `job-log`, `run-artifacts`, `run-artifact`.
+ * `job-log`, `run-artifacts`, `run-artifact`; the data summary's ids are in components/RunDataSummary.tsx.
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { MetricPoint, Run } from '../../shared/contract';
@@ -23,6 +23,8 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { LogPanel } from '../components/LogPanel';
 import { MetricsTable } from '../components/MetricsTable';
 import { PredictionPlots } from '../components/PredictionPlots';
+import { RunDataSummary } from '../components/RunDataSummary';
+import { isDataParam } from '../../shared/run-data';
 import { SeriesChart } from '../components/SeriesChart';
 import { StatusBadge } from '../components/StatusBadge';
 import { useConnection } from '../stores/connection';
@@ -106,6 +108,9 @@ export function RunDetail({ runId }: { runId: string }) {
             </div>
           </div>
 
+          <h3>Data and split</h3>
+          <RunDataSummary params={run.params} />
+
           <div className="section-head">
             <h3>Metrics</h3>
             <ChartControls value={settings} onChange={setSettings} />
@@ -164,7 +169,10 @@ export function RunDetail({ runId }: { runId: string }) {
 }
 
 function ParamsTable({ params }: { params: Run['params'] }) {
-  const entries = Object.entries(params).sort(([a], [b]) => a.localeCompare(b));
+  // The data summary and split boundaries have their own section.
+  const entries = Object.entries(params)
+    .filter(([k]) => !isDataParam(k))
+    .sort(([a], [b]) => a.localeCompare(b));
   if (entries.length === 0) return <p className="muted" data-testid="run-params">No params were recorded.</p>;
   return (
     <table className="table kv-table" data-testid="run-params">

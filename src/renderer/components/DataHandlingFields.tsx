@@ -1,0 +1,167 @@
+/**
+ * How a training job treats its rows before any split, as the New job form asks for it: time
+ * order, repeated timestamps, missing values, and where validation and test begin (by the model's
+ * fraction params, by row, or by date). `useDataHandling` holds the choice and turns it into the
+ * spec's `data` object; left at the defaults, the spec carries none.
+ *
+ * Test ids: `data-handling`, `time-order-select`, `duplicates-select`, `missing-select`,
+ * `split-mode-select`, `split-val-row`, `split-test-row`, `split-val-from`, `split-test-from`.
+ */
+import { useState } from 'react';
+import { DuplicatePolicy, MissingPolicy, TimeOrder, type DataHandlingInput } from '../../shared/contract';
+import { invalidMark } from './form-parts';
+import { LabelledSelect } from './LabelledSelect';
+
+type SplitMode = 'fractions' | 'rows' | 'dates';
+
+const TIME_ORDER_LABELS: Record<TimeOrder, string> = {
+  sort: 'sort by time (default)',
+  file: "keep the file's order, warn per row",
+  refuse: 'refuse rows out of order',
+};
+const DUPLICATE_LABELS: Record<DuplicatePolicy, string> = {
+  refuse: 'refuse (default)',
+  first: 'keep the first row',
+  last: 'keep the last row',
+  mean: 'mean of each column (label: max)',
+};
+const MISSING_LABELS: Record<MissingPolicy, string> = {
+  refuse: 'refuse (default)',
+  drop: 'drop their rows',
+  interpolate: 'interpolate linearly',
+  ffill: 'fill forward',
+};
+const SPLIT_LABELS: Record<SplitMode, string> = {
+  fractions: 'by the fraction params (floored)',
+  rows: 'at row indices',
+  dates: 'at dates',
+};
+
+const options = <K extends string>(labels: Record<K, string>) => (Object.keys(labels) as K[]).map((value) => ({ value, label: labels[value] }));
+
+export interface DataHandlingState {
+  timeOrder: TimeOrder;
+  duplicates: DuplicatePolicy;
+  missing: MissingPolicy;
+  splitMode: SplitMode;
+  valStart: string;
+  testStart: string;
+  valFrom: string;
+  testFrom: string;
+  set(change: Partial<Omit<DataHandlingState, 'set' | 'spec'>>): void;
+  /** The spec's `data`, or undefined at the defaults; throws when a split field is not filled in. */
+  spec(): DataHandlingInput | undefined;
+}
+
+const rowIndex = (raw: string, label: string): number => {
+  const t = raw.trim();
+  if (!/^\d+$/.test(t)) throw new Error(`${label} must be a row index (a whole number: 0-based, counted after resolution)`);
+  return Number(t);
+};
+
+export function useDataHandling(): DataHandlingState {
+  const [state, setState] = useState({
+    timeOrder: 'sort' as TimeOrder,
+    duplicates: 'refuse' as DuplicatePolicy,
+    missing: 'refuse' as MissingPolicy,
+    splitMode: 'fractions' as SplitMode,
+    valStart: '',
+    testStart: '',
+    valFrom: '',
+    testFrom: '',
+  });
+  return {
+    ...state,
+    set: (change) => setState((cur) => ({ ...cur, ...change })),
+    spec() {
+      const split =
+        state.splitMode === 'rows'
+          ? { rows: [rowIndex(state.valStart, 'First validation row'), rowIndex(state.testStart, 'First test row')] as [number, number] }
+          : state.splitMode === 'dates'
+            ? { valFrom: required(state.valFrom, 'Validation from'), testFrom: required(state.testFrom, 'Test from') }
+            : undefined;
+      const data: DataHandlingInput = {
+        ...(state.timeOrder !== 'sort' ? { timeOrder: state.timeOrder } : {}),
+        ...(state.duplicates !== 'refuse' ? { duplicates: state.duplicates } : {}),
+        ...(state.missing !== 'refuse' ? { missing: state.missing } : {}),
+        ...(split ? { split } : {}),
+      };
+      return Object.keys(data).length > 0 ? data : undefined;
+    },
+  };
+}
+
+function required(raw: string, label: string): string {
+  if (!raw.trim()) throw new Error(`${label} needs a date, such as 2010-11-01`);
+  return raw.trim();
+}
+
+export function DataHandlingFields({ state, disabled, invalid }: { state: DataHandlingState; disabled: boolean; invalid: boolean }) {
+  const mark = invalidMark(invalid);
+  return (
+    <fieldset className="form-block" data-testid="data-handling">
+      <legend>Data handling</legend>
+      <div className="row">
+        <LabelledSelect
+          label="Time order"
+          data-testid="time-order-select"
+          value={state.timeOrder}
+          onChange={(e) => state.set({ timeOrder: e.target.value as TimeOrder })}
+          disabled={disabled}
+          options={options(TIME_ORDER_LABELS)}
+        />
+        <LabelledSelect
+          label="Repeated timestamps"
+          data-testid="duplicates-select"
+          value={state.duplicates}
+          onChange={(e) => state.set({ duplicates: e.target.value as DuplicatePolicy })}
+          disabled={disabled}
+          options={options(DUPLICATE_LABELS)}
+        />
+        <LabelledSelect
+          label="Missing values"
+          data-testid="missing-select"
+          value={state.missing}
+          onChange={(e) => state.set({ missing: e.target.value as MissingPolicy })}
+          disabled={disabled}
+          options={options(MISSING_LABELS)}
+        />
+      </div>
+      <div className="row">
+        <LabelledSelect
+          label="Split"
+          data-testid="split-mode-select"
+          value={state.splitMode}
+          onChange={(e) => state.set({ splitMode: e.target.value as SplitMode })}
+          disabled={disabled}
+          options={options(SPLIT_LABELS)}
+          {...mark}
+        />
+        {state.splitMode === 'rows' && (
+          <>
+            <label className="field" title="0-based index of the first validation row, counted after time order, duplicates and missing values are resolved">
+              <span>First validation row</span>
+              <input type="number" min={1} inputMode="numeric" data-testid="split-val-row" value={state.valStart} onChange={(e) => state.set({ valStart: e.target.value })} disabled={disabled} {...mark} />
+            </label>
+            <label className="field" title="0-based index of the first test row; test runs to the last row">
+              <span>First test row</span>
+              <input type="number" min={2} inputMode="numeric" data-testid="split-test-row" value={state.testStart} onChange={(e) => state.set({ testStart: e.target.value })} disabled={disabled} {...mark} />
+            </label>
+          </>
+        )}
+        {state.splitMode === 'dates' && (
+          <>
+            <label className="field" title="Validation starts at the first row at or after this date (UTC unless a zone is given)">
+              <span>Validation from</span>
+              <input type="text" placeholder="2010-11-01" data-testid="split-val-from" value={state.valFrom} onChange={(e) => state.set({ valFrom: e.target.value })} disabled={disabled} {...mark} />
+            </label>
+            <label className="field" title="Test starts at the first row at or after this date">
+              <span>Test from</span>
+              <input type="text" placeholder="2010-12-01" data-testid="split-test-from" value={state.testFrom} onChange={(e) => state.set({ testFrom: e.target.value })} disabled={disabled} {...mark} />
+            </label>
+          </>
+        )}
+      </div>
+    </fieldset>
+  );
+}
