@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Dataset, Job, Run } from '../../src/shared/contract';
+import type { Job, Run } from '../../src/shared/contract';
 import { tempDir } from '../helpers/tmp';
 
 const BIN = fileURLToPath(new URL('../../bin/trainyard.mjs', import.meta.url));
