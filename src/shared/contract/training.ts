@@ -18,7 +18,7 @@ const RowIndex = z.number().int().min(1);
 /** ISO 8601 date or date-time; a value without a zone is UTC, as in the dataset's time column. */
 const IsoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?)?(Z|[+-]\d{2}:?\d{2})?$/, 'an ISO date such as 2010-11-01 or 2010-11-01T00:00:00Z');
+  .regex(/^\d{4}-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?)?(Z|[+-]\d{2}:?\d{2})?$/, 'must be an ISO date such as 2010-11-01 or 2010-11-01T00:00:00Z');
 
 /**
  * An explicit chronological split, instead of the `valFraction`/`testFraction` params:
