@@ -14,27 +14,17 @@ import { LabelledSelect } from './LabelledSelect';
 
 type SplitMode = 'fractions' | 'rows' | 'dates';
 
-const TIME_ORDER_LABELS: Record<TimeOrder, string> = {
-  sort: 'sort by time (default)',
-  file: "keep the file's order, warn per row",
-  refuse: 'refuse rows out of order',
-};
-const DUPLICATE_LABELS: Record<DuplicatePolicy, string> = {
-  refuse: 'refuse (default)',
-  first: 'keep the first row',
-  last: 'keep the last row',
-  mean: 'mean of each column (label: max)',
-};
-const MISSING_LABELS: Record<MissingPolicy, string> = {
-  refuse: 'refuse (default)',
-  drop: 'drop their rows',
-  interpolate: 'interpolate linearly',
-  ffill: 'fill forward',
-};
-const SPLIT_LABELS: Record<SplitMode, string> = {
-  fractions: 'by the fraction params (floored)',
-  rows: 'at row indices',
-  dates: 'at dates',
+/** Short option labels (the selects sit three to a row); the field's tooltip says what each does. */
+const TIME_ORDER_LABELS: Record<TimeOrder, string> = { sort: 'sort (default)', file: 'file order', refuse: 'refuse' };
+const DUPLICATE_LABELS: Record<DuplicatePolicy, string> = { refuse: 'refuse (default)', first: 'first', last: 'last', mean: 'mean' };
+const MISSING_LABELS: Record<MissingPolicy, string> = { refuse: 'refuse (default)', drop: 'drop rows', interpolate: 'interpolate', ffill: 'fill forward' };
+const SPLIT_LABELS: Record<SplitMode, string> = { fractions: 'fractions', rows: 'row indices', dates: 'dates' };
+
+const HINTS = {
+  timeOrder: "Rows out of time order: sort them by time, keep the file's order (a warning for each such row), or refuse the file",
+  duplicates: 'Rows sharing a timestamp: refuse, or keep the first row, the last row, or the mean of each column (a 0/1 label takes the max)',
+  missing: 'Missing target or exogenous values: refuse, drop their rows, interpolate linearly between neighbours, or carry the last value forward',
+  split: "Where validation and test begin: by the model's valFraction/testFraction params (floored), at row indices, or at dates",
 };
 
 const options = <K extends string>(labels: Record<K, string>) => (Object.keys(labels) as K[]).map((value) => ({ value, label: labels[value] }));
@@ -104,6 +94,7 @@ export function DataHandlingFields({ state, disabled, invalid }: { state: DataHa
       <div className="row">
         <LabelledSelect
           label="Time order"
+          title={HINTS.timeOrder}
           data-testid="time-order-select"
           value={state.timeOrder}
           onChange={(e) => state.set({ timeOrder: e.target.value as TimeOrder })}
@@ -112,6 +103,7 @@ export function DataHandlingFields({ state, disabled, invalid }: { state: DataHa
         />
         <LabelledSelect
           label="Repeated timestamps"
+          title={HINTS.duplicates}
           data-testid="duplicates-select"
           value={state.duplicates}
           onChange={(e) => state.set({ duplicates: e.target.value as DuplicatePolicy })}
@@ -120,6 +112,7 @@ export function DataHandlingFields({ state, disabled, invalid }: { state: DataHa
         />
         <LabelledSelect
           label="Missing values"
+          title={HINTS.missing}
           data-testid="missing-select"
           value={state.missing}
           onChange={(e) => state.set({ missing: e.target.value as MissingPolicy })}
@@ -130,6 +123,7 @@ export function DataHandlingFields({ state, disabled, invalid }: { state: DataHa
       <div className="row">
         <LabelledSelect
           label="Split"
+          title={HINTS.split}
           data-testid="split-mode-select"
           value={state.splitMode}
           onChange={(e) => state.set({ splitMode: e.target.value as SplitMode })}
