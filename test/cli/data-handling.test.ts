@@ -50,6 +50,7 @@ describe('trainyard CLI: data handling', () => {
     const imported = trainyard('datasets', 'import', editedSeattle(), '--name', 'seattle');
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stderr).toContain('warning: Column "temperature": 1 missing value (first at row 40); training on it needs missing drop, interpolate or ffill');
+    expect(trainyard('datasets', 'list').stdout).toContain('seattle: Column "temperature": 1 missing value (first at row 40)');
 
     const refused = trainyard('jobs', 'submit', '--dataset', 'seattle', '--target', 'temperature', '--model', 'linear', '--split-rows', '6131,9000');
     expect(refused.code).not.toBe(0);

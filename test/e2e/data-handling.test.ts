@@ -60,6 +60,7 @@ describe('data handling in a browser', () => {
     }
 
     await row.click();
+    expect(await page.getByTestId('job-data-handling').innerText()).toBe('time order sort · duplicates refuse · missing interpolate · split at rows 6131, 7445');
     await page.getByTestId('job-run-link').click();
     const summary = page.getByTestId('run-data-summary');
     await summary.waitFor({ timeout: 30_000 });

@@ -31,7 +31,11 @@ export function registerDatasetCommands(program: Command): void {
         const list = await s.api.datasets.list({});
         if (opts.json) return printJson(list);
         if (list.length === 0) return void process.stdout.write('No datasets yet. Import one with `trainyard datasets import FILE`.\n');
-        process.stdout.write(`${table(['id', 'name', 'rows', 'columns', 'sha256'], list.map((d) => [d.id, d.name, d.rows, d.columns.map((c) => c.name).join(','), d.sha256.slice(0, 12)]))}\n`);
+        process.stdout.write(
+          `${table(['id', 'name', 'rows', 'columns', 'sha256', 'warnings'], list.map((d) => [d.id, d.name, d.rows, d.columns.map((c) => c.name).join(','), d.sha256.slice(0, 12), d.warnings.length]))}\n`,
+        );
+        const warned = list.filter((d) => d.warnings.length > 0);
+        for (const d of warned) for (const w of d.warnings) process.stdout.write(`${d.name}: ${w.message}\n`);
       });
     });
 

@@ -3,10 +3,12 @@
  * row, 0-based after resolution, and their timestamps) and what was done to the file's rows (time
  * order, repeated timestamps, missing values), read from the run's `data.*` and `split.*` params.
  *
- * Test ids: `run-data-summary` (data-method), `run-split-part` (data-part, data-first-row,
+ * `DataHandlingFact` is the job's own choice, shown on the job before any run has recorded a summary.
+ *
+ * Test ids: `job-data-handling`, `run-data-summary` (data-method), `run-split-part` (data-part, data-first-row,
  * data-last-row), `run-data-resolution` (the value of each resolution), `run-data-summary-missing`.
  */
-import type { ParamValue } from '../../shared/contract';
+import type { DataHandling, ParamValue } from '../../shared/contract';
 import { SPLIT_PART_NAMES, resolutionPhrases, runDataSummary } from '../../shared/run-data';
 import { fmtInt } from '../lib/format';
 import { Fact } from './Fact';
@@ -54,6 +56,20 @@ export function RunDataSummary({ params }: { params: Record<string, ParamValue> 
           </Fact>
         ))}
       </dl>
+    </div>
+  );
+}
+
+/** A job's data options in one line of its facts list; nothing for a job left at the defaults. */
+export function DataHandlingFact({ data }: { data: DataHandling | undefined }) {
+  if (!data) return null;
+  const split = !data.split ? 'by fractions' : 'rows' in data.split ? `at rows ${data.split.rows.join(', ')}` : `from ${data.split.valFrom} / ${data.split.testFrom}`;
+  return (
+    <div className="facts-wide">
+      <dt>Data</dt>
+      <dd className="mono" data-testid="job-data-handling">
+        time order {data.timeOrder} · duplicates {data.duplicates} · missing {data.missing} · split {split}
+      </dd>
     </div>
   );
 }

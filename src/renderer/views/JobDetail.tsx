@@ -24,6 +24,7 @@ import { LogPanel } from '../components/LogPanel';
 import { LossChart } from '../components/LossChart';
 import { MetricsTable } from '../components/MetricsTable';
 import { ParamsFact } from '../components/ParamsFact';
+import { DataHandlingFact } from '../components/RunDataSummary';
 import { StatusBadge } from '../components/StatusBadge';
 import { useDatasets } from '../stores/datasets';
 import { isActive, useJobs } from '../stores/jobs';
@@ -160,6 +161,7 @@ function JobDetailBody({ job }: { job: Job }) {
           </Fact>
         )}
         {job.spec.kind === 'train' && <ParamsFact params={job.spec.params} />}
+        {job.spec.kind === 'train' && <DataHandlingFact data={job.spec.data} />}
       </dl>
 
       <h3>Resources</h3>
