@@ -75,6 +75,16 @@ describe('time order', () => {
     expect(two.outOfOrder.map((o) => o.row)).toEqual([12, 5002]);
     expect(summaryLines(two.summary, two.outOfOrder).filter((l) => l.level === 'warn')).toHaveLength(2);
   });
+
+  it('under file order, a file written newest first: every row counted, the log capped with the rest said in one line', () => {
+    const [header, ...rows] = lines(seattle);
+    const reversed = frame(join([header, ...rows.reverse()]), { timeOrder: 'file' });
+    expect(reversed.summary.timeOrder.outOfOrder).toBe(8758);
+    expect(reversed.summary.timeOrder.examples).toHaveLength(10);
+    const warnings = summaryLines(reversed.summary, reversed.outOfOrder).filter((l) => l.level === 'warn');
+    expect(warnings).toHaveLength(101);
+    expect(warnings[100].message).toBe("Kept the file's row order: 8658 more rows are earlier than the row above them (8758 in all)");
+  });
 });
 
 describe('repeated timestamps', () => {

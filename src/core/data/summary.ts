@@ -8,6 +8,8 @@ import type { OutOfOrderRow, RepeatedTime } from './order';
 
 /** How many out-of-order rows and repeated timestamps a summary lists by position; the counts are always whole. */
 export const SUMMARY_EXAMPLES = 10;
+/** Under `file` order, a warning per out-of-order row up to this many; a file reversed wholesale would otherwise flood the log. */
+export const FILE_ORDER_WARNINGS = 100;
 
 export interface DataSummary {
   /** Data rows in the file. */
@@ -51,8 +53,11 @@ export function summaryLines(s: DataSummary, outOfOrder: readonly OutOfOrderRow[
     });
   }
   if (t.outOfOrder > 0 && t.policy === 'file') {
-    for (const o of outOfOrder) {
+    for (const o of outOfOrder.slice(0, FILE_ORDER_WARNINGS)) {
       lines.push({ level: 'warn', message: `Kept the file's row order: row ${o.row} (${o.time}) is earlier than row ${o.previousRow} (${o.previous}) above it` });
+    }
+    if (outOfOrder.length > FILE_ORDER_WARNINGS) {
+      lines.push({ level: 'warn', message: `Kept the file's row order: ${outOfOrder.length - FILE_ORDER_WARNINGS} more rows are earlier than the row above them (${outOfOrder.length} in all)` });
     }
   }
   const d = s.duplicates;
