@@ -29,7 +29,7 @@ const HINTS = {
 
 const options = <K extends string>(labels: Record<K, string>) => (Object.keys(labels) as K[]).map((value) => ({ value, label: labels[value] }));
 
-export interface DataHandlingState {
+export interface DataHandlingChoice {
   timeOrder: TimeOrder;
   duplicates: DuplicatePolicy;
   missing: MissingPolicy;
@@ -38,10 +38,24 @@ export interface DataHandlingState {
   testStart: string;
   valFrom: string;
   testFrom: string;
-  set(change: Partial<Omit<DataHandlingState, 'set' | 'spec'>>): void;
+}
+
+export interface DataHandlingState extends DataHandlingChoice {
+  set(change: Partial<DataHandlingChoice>): void;
   /** The spec's `data`, or undefined at the defaults; throws when a split field is not filled in. */
   spec(): DataHandlingInput | undefined;
 }
+
+export const DEFAULT_DATA_HANDLING: DataHandlingChoice = {
+  timeOrder: 'sort',
+  duplicates: 'refuse',
+  missing: 'refuse',
+  splitMode: 'fractions',
+  valStart: '',
+  testStart: '',
+  valFrom: '',
+  testFrom: '',
+};
 
 const rowIndex = (raw: string, label: string): number => {
   const t = raw.trim();
@@ -49,41 +63,39 @@ const rowIndex = (raw: string, label: string): number => {
   return Number(t);
 };
 
-export function useDataHandling(): DataHandlingState {
-  const [state, setState] = useState({
-    timeOrder: 'sort' as TimeOrder,
-    duplicates: 'refuse' as DuplicatePolicy,
-    missing: 'refuse' as MissingPolicy,
-    splitMode: 'fractions' as SplitMode,
-    valStart: '',
-    testStart: '',
-    valFrom: '',
-    testFrom: '',
-  });
-  return {
-    ...state,
-    set: (change) => setState((cur) => ({ ...cur, ...change })),
-    spec() {
-      const split =
-        state.splitMode === 'rows'
-          ? { rows: [rowIndex(state.valStart, 'First validation row'), rowIndex(state.testStart, 'First test row')] as [number, number] }
-          : state.splitMode === 'dates'
-            ? { valFrom: required(state.valFrom, 'Validation from'), testFrom: required(state.testFrom, 'Test from') }
-            : undefined;
-      const data: DataHandlingInput = {
-        ...(state.timeOrder !== 'sort' ? { timeOrder: state.timeOrder } : {}),
-        ...(state.duplicates !== 'refuse' ? { duplicates: state.duplicates } : {}),
-        ...(state.missing !== 'refuse' ? { missing: state.missing } : {}),
-        ...(split ? { split } : {}),
-      };
-      return Object.keys(data).length > 0 ? data : undefined;
-    },
-  };
-}
-
 function required(raw: string, label: string): string {
   if (!raw.trim()) throw new Error(`${label} needs a date, such as 2010-11-01`);
   return raw.trim();
+}
+
+/**
+ * The form's choice as the spec's `data`: only what differs from the defaults, undefined when
+ * nothing does (so a plain job's spec is unchanged). Throws when a split field is not filled in;
+ * the core checks the rest (rows in range, dates in order) and names the field.
+ */
+export function dataHandlingSpec(c: DataHandlingChoice): DataHandlingInput | undefined {
+  const split =
+    c.splitMode === 'rows'
+      ? { rows: [rowIndex(c.valStart, 'First validation row'), rowIndex(c.testStart, 'First test row')] as [number, number] }
+      : c.splitMode === 'dates'
+        ? { valFrom: required(c.valFrom, 'Validation from'), testFrom: required(c.testFrom, 'Test from') }
+        : undefined;
+  const data: DataHandlingInput = {
+    ...(c.timeOrder !== DEFAULT_DATA_HANDLING.timeOrder ? { timeOrder: c.timeOrder } : {}),
+    ...(c.duplicates !== DEFAULT_DATA_HANDLING.duplicates ? { duplicates: c.duplicates } : {}),
+    ...(c.missing !== DEFAULT_DATA_HANDLING.missing ? { missing: c.missing } : {}),
+    ...(split ? { split } : {}),
+  };
+  return Object.keys(data).length > 0 ? data : undefined;
+}
+
+export function useDataHandling(): DataHandlingState {
+  const [choice, setChoice] = useState<DataHandlingChoice>(DEFAULT_DATA_HANDLING);
+  return {
+    ...choice,
+    set: (change) => setChoice((cur) => ({ ...cur, ...change })),
+    spec: () => dataHandlingSpec(choice),
+  };
 }
 
 export function DataHandlingFields({ state, disabled, invalid }: { state: DataHandlingState; disabled: boolean; invalid: boolean }) {
