@@ -29,6 +29,26 @@ export interface DataSummary {
   missing: { policy: DataHandling['missing']; rowsDropped: number; columns: MissingCount[] };
 }
 
+/** The summary from what each resolution found; the positions are kept for the first few only. */
+export function buildSummary(
+  h: DataHandling,
+  found: { rowsRead: number; groups: number; rows: number; timeColumn: string | null; outOfOrder: OutOfOrderRow[]; repeated: RepeatedTime[]; missing: MissingCount[] },
+): DataSummary {
+  return {
+    rowsRead: found.rowsRead,
+    rows: found.rows,
+    timeColumn: found.timeColumn,
+    timeOrder: { policy: h.timeOrder, outOfOrder: found.outOfOrder.length, examples: found.outOfOrder.slice(0, SUMMARY_EXAMPLES) },
+    duplicates: {
+      policy: h.duplicates,
+      repeatedTimes: found.repeated.length,
+      rowsMerged: found.rowsRead - found.groups,
+      examples: found.repeated.slice(0, SUMMARY_EXAMPLES),
+    },
+    missing: { policy: h.missing, rowsDropped: found.groups - found.rows, columns: found.missing },
+  };
+}
+
 const MISSING_DONE: Record<DataHandling['missing'], string> = {
   refuse: 'refused',
   drop: 'rows dropped',

@@ -19,7 +19,7 @@ import { groupRows, mergeColumn } from './order';
 import { csvTable, readTable } from './read-table';
 import { columnIndex, readNumberCells, readTimeColumn, type Series, type SeriesOptions } from './series';
 import { chronologicalSplit, size, type Split } from './split';
-import { SUMMARY_EXAMPLES, type DataSummary } from './summary';
+import { buildSummary, type DataSummary } from './summary';
 import type { DataTable, TableFormat } from './table';
 
 export interface TrainingColumns {
@@ -113,25 +113,12 @@ export function validateTrainingTable(table: DataTable, cols: TrainingColumns, h
     timestamps: mergedTimes ? Float64Array.from(keep, (i) => mergedTimes[i]) : null,
     rowNumbers: keep.map((i) => mergedRows[i]),
   };
-  const summary: DataSummary = {
-    rowsRead: table.rows.length,
-    rows: keep.length,
-    timeColumn: series.timeColumn,
-    timeOrder: { policy: h.timeOrder, outOfOrder: outOfOrder.length, examples: outOfOrder.slice(0, SUMMARY_EXAMPLES) },
-    duplicates: {
-      policy: h.duplicates,
-      repeatedTimes: repeated.length,
-      rowsMerged: table.rows.length - groups.length,
-      examples: repeated.slice(0, SUMMARY_EXAMPLES),
-    },
-    missing: { policy: h.missing, rowsDropped: groups.length - keep.length, columns: counts },
-  };
   return {
     format: table.format,
     series,
     exogenous: exogenous.map((c) => ({ name: c.name, values: c.values })),
     labels: mergedLabels ? Uint8Array.from(keep, (i) => mergedLabels[i]) : null,
-    summary,
+    summary: buildSummary(h, { rowsRead: table.rows.length, groups: groups.length, rows: keep.length, timeColumn: series.timeColumn, outOfOrder, repeated, missing: counts }),
     outOfOrder,
   };
 }
