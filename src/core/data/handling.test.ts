@@ -169,6 +169,22 @@ describe('missing values', () => {
     expect(summaryParams(f.summary)).toMatchObject({ 'data.rows_dropped': 4, 'data.missing.temperature': 3, 'data.missing.pressure': 1, 'data.rows': 8755 });
   });
 
+  it('a missing label is never filled in: refused, or its row dropped under drop', () => {
+    const ls = lines(anomalies);
+    ls[501] = ls[501].replace(/,1$/, ','); // spreadsheet row 502: the spike at data row 500 loses its label
+    const c = { target: 'temperature', labelColumn: 'anomaly' };
+    for (const missing of ['refuse', 'interpolate', 'ffill'] as const) {
+      expect(invalid(() => frame(join(ls), { missing }, c)).message).toMatch(/^Row 502, column "anomaly": the label is missing; .* \(or choose missing drop/);
+    }
+    const f = frame(join(ls), { missing: 'drop' }, c);
+    expect(f.series.values).toHaveLength(8758);
+    expect(f.labels!.reduce((a, b) => a + b, 0)).toBe(314);
+    expect(f.summary.missing.columns).toEqual([
+      { name: 'temperature', missing: 0, firstRow: null },
+      { name: 'anomaly', missing: 1, firstRow: 502 },
+    ]);
+  });
+
   it('interpolate fills linearly between the neighbours; ffill carries the last value', () => {
     const before = Number(cell(seattle, 10, 2));
     const after = Number(cell(seattle, 14, 2));

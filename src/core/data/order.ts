@@ -106,8 +106,8 @@ export function groupRows(time: TimeColumn | null, rowNumbers: readonly number[]
 }
 
 /**
- * One value per group: the first row's, the last row's, or the mean of the values present (NaN
- * when none is). `max` is for a 0/1 label, where a mean would invent a label of one half.
+ * One value per group: the first row's, the last row's, or the mean (or max) of the values present
+ * (NaN when none is). `max` is for a 0/1 label, where a mean would invent a label of one half.
  */
 export function mergeColumn(values: ArrayLike<number>, groups: readonly number[][], how: 'first' | 'last' | 'mean' | 'max'): Float64Array {
   const out = new Float64Array(groups.length);
@@ -115,7 +115,10 @@ export function mergeColumn(values: ArrayLike<number>, groups: readonly number[]
     const g = groups[k];
     if (how === 'first' || g.length === 1) out[k] = values[g[0]];
     else if (how === 'last') out[k] = values[g[g.length - 1]];
-    else if (how === 'max') out[k] = Math.max(...g.map((i) => values[i]));
+    else if (how === 'max') {
+      const present = g.map((i) => values[i]).filter((v) => !Number.isNaN(v));
+      out[k] = present.length > 0 ? Math.max(...present) : Number.NaN;
+    }
     else {
       let sum = 0;
       let count = 0;

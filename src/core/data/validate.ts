@@ -67,15 +67,25 @@ function checkDistinct(cols: TrainingColumns): void {
 
 /** The label column as 0/1, naming the first row that holds anything else. */
 export function readLabels(table: DataTable, name: string): Uint8Array {
+  return Uint8Array.from(readLabelCells(table, name, false));
+}
+
+/**
+ * The label column as 0/1, NaN where a label is missing and `allowMissing` (missing drop: the row
+ * goes, like one with a missing value); anything else names its row.
+ */
+function readLabelCells(table: DataTable, name: string, allowMissing: boolean): Float64Array {
   const at = columnIndex(table, name, 'labelColumn');
-  const out = new Uint8Array(table.rows.length);
+  const out = new Float64Array(table.rows.length);
   for (let i = 0; i < table.rows.length; i++) {
     const cell = table.rows[i][at].trim();
     if (cell === '1') out[i] = 1;
+    else if (cell === '' && allowMissing) out[i] = Number.NaN;
     else if (cell !== '0') {
       const shown = cell === '' ? 'is missing' : `is "${cell}"`;
+      const drop = cell === '' ? ' (or choose missing drop to leave out rows without one)' : '';
       throw new InvalidInput(
-        `Row ${table.rowNumbers[i]}, column "${name}": the label ${shown}; a label column holds 0 (normal) or 1 (anomaly) in every row`,
+        `Row ${table.rowNumbers[i]}, column "${name}": the label ${shown}; a label column holds 0 (normal) or 1 (anomaly) in every row${drop}`,
         'labelColumn',
       );
     }
@@ -94,18 +104,20 @@ export function validateTrainingTable(table: DataTable, cols: TrainingColumns, h
     { name: cols.target, field: 'target', values: readNumberCells(table, cols.target, 'target') },
     ...(cols.exogenous ?? []).map((name) => ({ name, field: 'exogenous', values: readNumberCells(table, name, 'exogenous') })),
   ];
-  const rawLabels = cols.labelColumn === undefined ? null : readLabels(table, cols.labelColumn);
+  // Labels are never filled in: a row without one is refused, or dropped under missing drop.
+  const labelled = cols.labelColumn === undefined ? [] : [{ name: cols.labelColumn, field: 'labelColumn', values: readLabelCells(table, cols.labelColumn, h.missing === 'drop') }];
   const time = readTimeColumn(table, cols.timeColumn);
 
   const { groups, outOfOrder, repeated } = groupRows(time, table.rowNumbers, h.timeOrder, h.duplicates);
   const how = h.duplicates === 'refuse' ? 'first' : h.duplicates;
   const merged = read.map((c) => ({ ...c, values: mergeColumn(c.values, groups, how) }));
+  const mergedLabels = labelled.map((c) => ({ ...c, values: mergeColumn(c.values, groups, how === 'mean' ? 'max' : how) }));
   const mergedRows = groups.map((g) => table.rowNumbers[g[0]]);
   const mergedTimes = time ? mergeColumn(time.timestamps, groups, 'first') : null;
-  const mergedLabels = rawLabels ? mergeColumn(rawLabels, groups, how === 'mean' ? 'max' : how) : null;
 
-  const { columns, keep, counts } = resolveMissing(merged, mergedTimes, mergedRows, h.missing);
-  const [target, ...exogenous] = columns;
+  const { columns, keep, counts } = resolveMissing([...merged, ...mergedLabels], mergedTimes, mergedRows, h.missing);
+  const [target, ...exogenous] = columns.slice(0, merged.length);
+  const labels = columns.length > merged.length ? Uint8Array.from(columns[merged.length].values) : null;
   const series: Series = {
     target: cols.target,
     timeColumn: time?.column ?? null,
@@ -117,7 +129,7 @@ export function validateTrainingTable(table: DataTable, cols: TrainingColumns, h
     format: table.format,
     series,
     exogenous: exogenous.map((c) => ({ name: c.name, values: c.values })),
-    labels: mergedLabels ? Uint8Array.from(keep, (i) => mergedLabels[i]) : null,
+    labels,
     summary: buildSummary(h, { rowsRead: table.rows.length, groups: groups.length, rows: keep.length, timeColumn: series.timeColumn, outOfOrder, repeated, missing: counts }),
     outOfOrder,
   };
