@@ -6,9 +6,10 @@
  *
  *   npx tsx scripts/make-anomaly-sample.ts
  *
- * Positions are 0-based data rows. With the default 15% validation and 15% test split each part of
- * each sample holds spikes, a level shift and a flat-lined stretch (resources/datasets/README.md
- * lists every one).
+ * Positions are 0-based data rows (row 0 is 2010-01-01T01:00). Split at rows 6131 and 7445 (the
+ * tests' split) the 8,759 rows divide into train 0-6130, validation 6131-7444, test 7445-8758 (the
+ * default 15% / 15% split, floored, is one row later: 0-6132, 6133-7445, 7446-8758); each part holds
+ * spikes, a level shift and a flat-lined stretch.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

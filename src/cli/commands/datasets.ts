@@ -17,6 +17,8 @@ export function registerDatasetCommands(program: Command): void {
         if (opts.json) return printJson(d);
         process.stdout.write(`Imported ${d.name} (${d.id}): ${d.rows} rows, ${d.columns.length} columns, sha256 ${d.sha256.slice(0, 12)}\n`);
         process.stdout.write(`${table(['column', 'type', 'missing', 'min', 'max'], d.columns.map((c) => [c.name, c.type, c.missing, c.min, c.max]))}\n`);
+        // Said now, not when a job fails on it later; imported all the same, since a column with text may not be one a job trains on.
+        for (const w of d.warnings) process.stderr.write(`warning: ${w.message}\n`);
       });
     });
 
@@ -29,7 +31,11 @@ export function registerDatasetCommands(program: Command): void {
         const list = await s.api.datasets.list({});
         if (opts.json) return printJson(list);
         if (list.length === 0) return void process.stdout.write('No datasets yet. Import one with `trainyard datasets import FILE`.\n');
-        process.stdout.write(`${table(['id', 'name', 'rows', 'columns', 'sha256'], list.map((d) => [d.id, d.name, d.rows, d.columns.map((c) => c.name).join(','), d.sha256.slice(0, 12)]))}\n`);
+        process.stdout.write(
+          `${table(['id', 'name', 'rows', 'columns', 'sha256', 'warnings'], list.map((d) => [d.id, d.name, d.rows, d.columns.map((c) => c.name).join(','), d.sha256.slice(0, 12), d.warnings.length]))}\n`,
+        );
+        const warned = list.filter((d) => d.warnings.length > 0);
+        for (const d of warned) for (const w of d.warnings) process.stdout.write(`${d.name}: ${w.message}\n`);
       });
     });
 

@@ -1,5 +1,14 @@
 import { Option, type Command } from 'commander';
-import { PRIORITY_ORDER, type Job, type ModelFamily, type Priority } from '../../shared/contract';
+import {
+  DuplicatePolicy,
+  MissingPolicy,
+  PRIORITY_ORDER,
+  TimeOrder,
+  type DataHandlingInput,
+  type Job,
+  type ModelFamily,
+  type Priority,
+} from '../../shared/contract';
 import { InvalidInput, NotFound } from '../../shared/errors';
 import { duration, num, ProgressBar, table, time } from '../format';
 import type { Session } from '../session';
@@ -24,6 +33,38 @@ interface SubmitOptions {
   backend?: string;
   noop?: string | true;
   json?: boolean;
+  timeOrder?: TimeOrder;
+  duplicates?: DuplicatePolicy;
+  missing?: MissingPolicy;
+  splitRows?: [number, number];
+  valFrom?: string;
+  testFrom?: string;
+}
+
+/** `12194,13936` as [first validation row, first test row]. */
+function parseSplitRows(value: string): [number, number] {
+  const parts = value.split(',').map((p) => p.trim());
+  const rows = parts.map(Number);
+  if (parts.length !== 2 || !rows.every((r) => Number.isInteger(r) && r >= 1) || parts.some((p) => p === '')) {
+    throw new InvalidInput(`--split-rows is two row indices, the first validation row and the first test row (e.g. 12194,13936), not ${JSON.stringify(value)}`, 'split-rows');
+  }
+  return [rows[0], rows[1]];
+}
+
+/** The job's `data` options from the flags; undefined when none is given, so the defaults apply. */
+export function dataHandlingFromFlags(opts: Pick<SubmitOptions, 'timeOrder' | 'duplicates' | 'missing' | 'splitRows' | 'valFrom' | 'testFrom'>): DataHandlingInput | undefined {
+  if ((opts.valFrom === undefined) !== (opts.testFrom === undefined)) {
+    throw new InvalidInput('A split by date needs both --val-from and --test-from', opts.valFrom === undefined ? 'val-from' : 'test-from');
+  }
+  if (opts.splitRows && opts.valFrom !== undefined) throw new InvalidInput('Choose --split-rows or --val-from/--test-from, not both', 'split-rows');
+  const split = opts.splitRows ? { rows: opts.splitRows } : opts.valFrom !== undefined && opts.testFrom !== undefined ? { valFrom: opts.valFrom, testFrom: opts.testFrom } : undefined;
+  const data: DataHandlingInput = {
+    ...(opts.timeOrder ? { timeOrder: opts.timeOrder } : {}),
+    ...(opts.duplicates ? { duplicates: opts.duplicates } : {}),
+    ...(opts.missing ? { missing: opts.missing } : {}),
+    ...(split ? { split } : {}),
+  };
+  return Object.keys(data).length > 0 ? data : undefined;
 }
 
 function required(value: string | undefined, flag: string): string {
@@ -60,6 +101,7 @@ export function describeJob(job: Job): string {
         `${spec.labelColumn ? `  label ${spec.labelColumn}` : ''}${spec.exogenous.length ? `  exogenous ${spec.exogenous.join(', ')}` : ''}`
       : `noop: waits ${spec.sleepMs} ms in a worker`,
     ...(spec.kind === 'train' ? [`params ${Object.keys(spec.params).length ? JSON.stringify(spec.params) : '(defaults)'}`] : []),
+    ...(spec.kind === 'train' && spec.data ? [`data ${JSON.stringify(spec.data)}`] : []),
     `resources ${r.gpus} GPU  ${r.cpuSlots} CPU  ${r.memoryMB} MB${job.gpuIndices.length ? `  pinned to GPU ${job.gpuIndices.join(',')}` : ''}  max attempts ${job.retryPolicy.maxAttempts}`,
     ...(job.after.length ? [`after ${job.after.join(', ')}`] : []),
     `progress ${Math.round(p.fraction * 100)}%  step ${p.step ?? '-'}  ETA ${duration(p.etaMs)}${job.status === 'queued' && job.estimateMs !== null ? `  estimate ${duration(job.estimateMs)}` : ''}`,
@@ -91,9 +133,20 @@ export function registerJobCommands(program: Command): void {
     .option('--max-attempts <n>', 'attempts in all when the worker crashes (1: no automatic retry)', (v) => Number(v), 1)
     .option('--backoff <ms>', 'wait before the first automatic retry, doubled after each', (v) => Number(v), 5000)
     .option('--backend <name>', 'force a compute backend for this job')
+    .addOption(new Option('--time-order <how>', 'rows out of time order: sort them (default), keep the file order with a warning per row, or refuse').choices(TimeOrder.options))
+    .addOption(new Option('--duplicates <how>', 'rows sharing a timestamp: refuse (default), keep the first or the last, or the mean of each column (a 0/1 label: the max)').choices(DuplicatePolicy.options))
+    .addOption(new Option('--missing <how>', 'missing values in the target and exogenous columns: refuse (default), drop their rows, interpolate linearly, or fill forward').choices(MissingPolicy.options))
+    .option(
+      '--split-rows <valStart,testStart>',
+      'split at these rows: the first validation row and the first test row, 0-based indices of the data rows after time order, duplicates and missing values are resolved (instead of the valFraction/testFraction params, which are floored)',
+      parseSplitRows,
+    )
+    .option('--val-from <date>', 'split by date: validation starts at the first row at or after this ISO date (with --test-from)')
+    .option('--test-from <date>', 'split by date: test starts at the first row at or after this ISO date (with --val-from)')
     .option('--noop [ms]', 'queue a job that only waits (ms) in a worker: checks the pool, measures the queue')
     .option('--json', 'machine-readable output')
     .action(async (opts: SubmitOptions, cmd: Command) => {
+      const data = dataHandlingFromFlags(opts);
       await withSession(cmd, { scheduler: false }, async (s) => {
         const spec =
           opts.noop !== undefined
@@ -108,6 +161,7 @@ export function registerJobCommands(program: Command): void {
                 params: opts.param,
                 experiment: opts.experiment,
                 ...(opts.backend ? { backend: opts.backend } : {}),
+                ...(data ? { data } : {}),
               };
         const job = await s.api.jobs.create({
           spec,

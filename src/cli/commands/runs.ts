@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import type { Run, RunComparison } from '../../shared/contract';
 import { InvalidInput } from '../../shared/errors';
+import { SPLIT_PART_NAMES, isDataParam, resolutionPhrases, runDataSummary } from '../../shared/run-data';
 import { num, table, time } from '../format';
 import { anomalyMetricsText, isAnomalyRun } from './anomaly-table';
 import { printJson, withSession } from './context';
@@ -45,6 +46,18 @@ export function skillVerdict(run: Run): string | null {
   const pct = `${(Math.abs(skill) * 100).toFixed(1)}%`;
   if (Math.abs(skill) < NOISE_SKILL) return `verdict: within noise of the naive forecast (test RMSE ${skill >= 0 ? 'below' : 'above'} it by ${pct}, under 2%)`;
   return skill > 0 ? `verdict: beats the naive forecast by ${pct} on test RMSE (skill ${skill.toFixed(3)})` : `verdict: worse than the naive forecast by ${pct} on test RMSE (skill ${skill.toFixed(3)})`;
+}
+
+/** The split's exact boundaries and what was done to the data, from the run's `data.*` and `split.*` params. */
+export function dataSummaryText(run: Run): string[] {
+  const d = runDataSummary(run.params);
+  if (!d) return [];
+  return [
+    '',
+    `split (by ${d.method}; rows are 0-based data rows after resolution):`,
+    table(['part', 'first row', 'last row', 'rows', 'from', 'to'], d.parts.map((p) => [SPLIT_PART_NAMES[p.part], p.firstRow, p.lastRow, p.lastRow - p.firstRow + 1, p.from, p.to])),
+    ...resolutionPhrases(d).map((r) => `${r.label.toLowerCase()}: ${r.text}`),
+  ];
 }
 
 const bytes = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KB` : `${n} B`);
@@ -106,7 +119,8 @@ export function registerRunCommands(program: Command): void {
           ...(run.note ? [`note ${run.note}`] : []),
           '',
           'params:',
-          table(['key', 'value'], Object.entries(run.params).map(([k, v]) => [k, String(v)])),
+          table(['key', 'value'], Object.entries(run.params).filter(([k]) => !isDataParam(k)).map(([k, v]) => [k, String(v)])),
+          ...dataSummaryText(run),
           '',
           ...(isAnomalyRun(run)
             ? ['anomaly detection:', anomalyMetricsText(run)]

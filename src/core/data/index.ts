@@ -1,12 +1,19 @@
 /** Dataset import and preparation: CSV analysis, series loading, chronological splits, scaling, windows, calendar features. */
 export { analyzeCsv, previewCsv, analyzeTable, previewTable, type CsvAnalysis, type TableAnalysis } from './analyze';
-export { loadSeries, seriesFromTable, readNumericColumn, type Series, type SeriesOptions } from './series';
+export { readNumericColumn, type Series, type SeriesOptions } from './series';
+export { summaryLines, summaryParams, SUMMARY_EXAMPLES, type DataSummary } from './summary';
+export { isoTime } from './time-text';
+export { checkDataHandling } from './handling-check';
+export type { OutOfOrderRow, RepeatedTime } from './order';
+export type { MissingCount } from './missing';
 export type { DataTable, TableFormat } from './table';
 export { readTable, csvTable, tableFormat } from './read-table';
 export { isParquet, parseParquet } from './parquet';
 export {
   validateTrainingTable,
   loadTrainingFrame,
+  loadSeries,
+  seriesFromTable,
   readLabels,
   planAnomalySplit,
   MIN_ANOMALY_TRAIN_WINDOWS,
@@ -16,6 +23,16 @@ export {
 } from './validate';
 export {
   chronologicalSplit,
+  explicitSplit,
+  minRowsForWindows,
+  splitMethod,
+  splitBounds,
+  boundsText,
+  boundsParams,
+  SPLIT_PARTS,
+  type SplitMethod,
+  type SplitBounds,
+  type PartBounds,
   planWindowSplit,
   size,
   MIN_TRAIN_WINDOWS,

@@ -63,17 +63,18 @@ describe('loadSeries', () => {
   });
 
   it('counts missing values and names the first', () => {
-    let text = co2With(4, '1958-04-01,,1');
+    let text = co2With(4, '1958-05-01,,1');
     text = text.split('\n').map((l, i) => (i === 19 || i === 29 ? l.replace(/,[^,]*,/, ',,') : l)).join('\n');
     expect(invalid(() => loadSeries(text, { target: 'CO2' })).message).toBe(
-      'Column "CO2" has 3 missing values (first at row 4); Trainyard trains only on complete columns (threshold: 0 missing values), so fill or remove them first',
+      'Column "CO2" has 3 missing values (first at row 4); Trainyard trains only on complete columns unless told what to do ' +
+        '(threshold: 0 missing values): fill or remove them, or choose missing drop, interpolate or ffill',
     );
   });
 
-  it('refuses timestamps out of order, naming both rows', () => {
+  it('refuses timestamps out of order when told to, naming both rows', () => {
     const lines = co2.split('\n');
     [lines[5], lines[6]] = [lines[6], lines[5]];
-    const e = invalid(() => loadSeries(lines.join('\n'), { target: 'CO2' }));
+    const e = invalid(() => loadSeries(lines.join('\n'), { target: 'CO2' }, { timeOrder: 'refuse' }));
     expect(e.message).toMatch(/^Timestamps in column "Date" are not in order: row 7 \(1958-08-01\) comes after row 6 \(1958-09-01\)/);
   });
 

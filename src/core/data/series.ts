@@ -1,16 +1,15 @@
 /**
- * Reads one numeric column of a CSV or Parquet table as a time series, in time order. Every problem
- * stops the load with the row, the column and the reason: a forecast built on quietly coerced data
- * would look fine and be wrong.
+ * Reads the columns of a CSV or Parquet table that a series is made of: numbers, timestamps, row
+ * numbers. Every unreadable cell stops the load with the row, the column and the reason: a forecast
+ * built on quietly coerced data would look fine and be wrong.
  *
- * Missing values: the threshold is zero. A column Trainyard trains on must be complete; filling
- * gaps is the user's decision, made in the file, never a silent guess here.
+ * Missing numbers are read as NaN and time order is left as the file has it: what to do about
+ * either is the job's choice (DataHandling), made in one place, resolve.ts.
  */
 import type { ColumnType } from '../../shared/contract';
 import { InvalidInput } from '../../shared/errors';
 import { isMissing, isNonFiniteWord, parseNumber, parseTimestamp } from './cells';
 import { columnCells, timestampReader, type TimestampReader } from './columns';
-import { csvTable } from './read-table';
 import type { DataTable } from './table';
 
 export interface SeriesOptions {
@@ -33,10 +32,6 @@ export interface Series {
 
 const list = (names: string[]) => names.map((n) => `"${n}"`).join(', ');
 
-export function loadSeries(text: string, opts: SeriesOptions): Series {
-  return seriesFromTable(csvTable(text), opts);
-}
-
 /** The index of column `name`, or an InvalidInput listing the columns there are. */
 export function columnIndex(table: DataTable, name: string, field: string): number {
   const at = table.columns.indexOf(name);
@@ -45,40 +40,49 @@ export function columnIndex(table: DataTable, name: string, field: string): numb
 }
 
 /**
- * Column `name` as finite numbers, or an InvalidInput naming the row, the column and the reason:
- * text, NaN or an infinity, a missing value, or (Parquet) a column the file declares as text or time.
+ * Column `name` as numbers, NaN where a cell is missing, or an InvalidInput naming the row, the
+ * column and the reason: text, NaN or an infinity, or (Parquet) a column the file declares as text or time.
  */
-export function readNumericColumn(table: DataTable, name: string, field: string): Float64Array {
+export function readNumberCells(table: DataTable, name: string, field: string): Float64Array {
   const at = columnIndex(table, name, field);
   const declared = table.declaredTypes?.[at];
   if (declared && declared !== 'number') {
     throw new InvalidInput(`Column "${name}" is stored as ${DECLARED[declared]} in the file, not as numbers`, field);
   }
-  return readTarget(name, columnCells(table.rows, at), table.rowNumbers, field);
+  return readNumbers(name, columnCells(table.rows, at), table.rowNumbers, field);
+}
+
+/** Column `name` as finite numbers with none missing (threshold: 0), else an InvalidInput naming the first problem. */
+export function readNumericColumn(table: DataTable, name: string, field: string): Float64Array {
+  const values = readNumberCells(table, name, field);
+  refuseMissing(name, values, table.rowNumbers, field);
+  return values;
+}
+
+/** An InvalidInput counting the column's missing values and naming the first; nothing when there are none. */
+export function refuseMissing(name: string, values: Float64Array, rowNumbers: readonly number[], field: string): void {
+  let missing = 0;
+  let firstMissingRow = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (Number.isNaN(values[i]) && missing++ === 0) firstMissingRow = rowNumbers[i];
+  }
+  if (missing === 0) return;
+  throw new InvalidInput(
+    `Column "${name}" has ${missing} missing value${missing === 1 ? '' : 's'} (first at row ${firstMissingRow}); ` +
+      `Trainyard trains only on complete columns unless told what to do (threshold: 0 missing values): ` +
+      `fill or remove ${missing === 1 ? 'it' : 'them'}, or choose missing drop, interpolate or ffill`,
+    field,
+  );
 }
 
 const DECLARED: Record<ColumnType, string> = { number: 'numbers', string: 'text', timestamp: 'dates or times' };
 
-export function seriesFromTable(table: DataTable, opts: SeriesOptions): Series {
-  const values = readNumericColumn(table, opts.target, 'target');
-  const time = readTime(table, opts);
-  return {
-    target: opts.target,
-    timeColumn: time?.column ?? null,
-    values,
-    timestamps: time?.timestamps ?? null,
-    rowNumbers: table.rowNumbers,
-  };
-}
-
-function readTarget(name: string, cells: string[], rowNumbers: number[], field: string): Float64Array {
+function readNumbers(name: string, cells: string[], rowNumbers: number[], field: string): Float64Array {
   const out = new Float64Array(cells.length);
-  let missing = 0;
-  let firstMissingRow = 0;
   for (let i = 0; i < cells.length; i++) {
     const cell = cells[i];
     if (isMissing(cell)) {
-      if (missing++ === 0) firstMissingRow = rowNumbers[i];
+      out[i] = Number.NaN;
       continue;
     }
     const v = parseNumber(cell);
@@ -95,13 +99,6 @@ function readTarget(name: string, cells: string[], rowNumbers: number[], field: 
     }
     throw new InvalidInput(
       `Row ${row}, column "${name}": value "${cell.trim()}" is text, not a number`,
-      field,
-    );
-  }
-  if (missing > 0) {
-    throw new InvalidInput(
-      `Column "${name}" has ${missing} missing value${missing === 1 ? '' : 's'} (first at row ${firstMissingRow}); ` +
-        `Trainyard trains only on complete columns (threshold: 0 missing values), so fill or remove ${missing === 1 ? 'it' : 'them'} first`,
       field,
     );
   }
@@ -124,19 +121,28 @@ function readerFor(table: DataTable, at: number): TimestampReader | null {
   return timestampReader(table.columns[at], columnCells(table.rows, at));
 }
 
-function readTime(table: DataTable, opts: SeriesOptions): { column: string; timestamps: Float64Array } | null {
+export interface TimeColumn {
+  column: string;
+  /** UTC epoch milliseconds, in the file's row order. */
+  timestamps: Float64Array;
+  /** Each timestamp as the file writes it, for messages. */
+  text: string[];
+}
+
+/** The time column's timestamps as the file orders them (order and repeats are resolve.ts's business), or null without one. */
+export function readTimeColumn(table: DataTable, timeColumn?: string | null): TimeColumn | null {
   const { columns, rows, rowNumbers } = table;
   let column: string | null = null;
   let reader: TimestampReader | null = null;
-  if (opts.timeColumn) {
-    const at = columns.indexOf(opts.timeColumn);
+  if (timeColumn) {
+    const at = columns.indexOf(timeColumn);
     if (at < 0) {
       throw new InvalidInput(
-        `Time column "${opts.timeColumn}" is not in the file; the columns are ${list(columns)}`,
+        `Time column "${timeColumn}" is not in the file; the columns are ${list(columns)}`,
         'timeColumn',
       );
     }
-    column = opts.timeColumn;
+    column = timeColumn;
     reader = readerFor(table, at);
     if (!reader) throw new InvalidInput(`Column "${column}" does not hold dates or times`, 'timeColumn');
   } else {
@@ -162,20 +168,6 @@ function readTime(table: DataTable, opts: SeriesOptions): { column: string; time
       );
     }
     timestamps[i] = t;
-    if (i === 0) continue;
-    const prev = timestamps[i - 1];
-    if (t === prev) {
-      throw new InvalidInput(
-        `Duplicate timestamp ${cells[i].trim()} in column "${column}" at rows ${rowNumbers[i - 1]} and ${rowNumbers[i]}; each time may appear once`,
-        'timeColumn',
-      );
-    }
-    if (t < prev) {
-      throw new InvalidInput(
-        `Timestamps in column "${column}" are not in order: row ${rowNumbers[i]} (${cells[i].trim()}) comes after row ${rowNumbers[i - 1]} (${cells[i - 1].trim()}); sort the file by "${column}"`,
-        'timeColumn',
-      );
-    }
   }
-  return { column, timestamps };
+  return { column, timestamps, text: cells.map((c) => c.trim()) };
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
 import { invalid } from '../../../test/helpers/expect-error';
+import type { DataHandlingInput } from '../../shared/contract';
 import { InvalidInput } from '../../shared/errors';
 import { csvTable, loadTrainingFrame, planAnomalySplit, readTable, validateTrainingTable, type TrainingColumns } from './index';
 
@@ -16,11 +17,11 @@ function sampleWith(row: number, line: string): string {
 }
 
 const cols: TrainingColumns = { target: 'temperature', labelColumn: 'anomaly' };
-const check = (text: string, c: TrainingColumns = cols) => invalid(() => validateTrainingTable(csvTable(text), c));
+const check = (text: string, c: TrainingColumns = cols, h: DataHandlingInput = {}) => invalid(() => validateTrainingTable(csvTable(text), c, h));
 
-async function parquetFails(columnData: Parameters<typeof parquetWriteBuffer>[0]['columnData'], c: TrainingColumns) {
+async function parquetFails(columnData: Parameters<typeof parquetWriteBuffer>[0]['columnData'], c: TrainingColumns, h: DataHandlingInput = {}) {
   const table = await readTable(new Uint8Array(parquetWriteBuffer({ columnData })), 'x.parquet');
-  return invalid(() => validateTrainingTable(table, c));
+  return invalid(() => validateTrainingTable(table, c, h));
 }
 
 describe('validation before training', () => {
@@ -60,8 +61,8 @@ describe('validation before training', () => {
     let text = sampleWith(4, '2010-01-01T03:00:00,,0');
     text = text.replace('2010-01-01T10:00:00,4.5,0', '2010-01-01T10:00:00,,0');
     expect(check(text).message).toBe(
-      'Column "temperature" has 2 missing values (first at row 4); Trainyard trains only on complete columns ' +
-        '(threshold: 0 missing values), so fill or remove them first',
+      'Column "temperature" has 2 missing values (first at row 4); Trainyard trains only on complete columns unless told what to do ' +
+        '(threshold: 0 missing values): fill or remove them, or choose missing drop, interpolate or ffill',
     );
   });
 
@@ -77,10 +78,10 @@ describe('validation before training', () => {
     expect(nan.message).toMatch(/^Row 2, column "v": value "NaN" is not a finite number/);
   });
 
-  it('timestamps out of order or repeated, in a CSV or a Parquet timestamp column', async () => {
+  it('timestamps out of order (time order refuse) or repeated, in a CSV or a Parquet timestamp column', async () => {
     const lines = sample.split('\n');
     [lines[10], lines[11]] = [lines[11], lines[10]];
-    expect(check(lines.join('\n')).message).toMatch(
+    expect(check(lines.join('\n'), cols, { timeOrder: 'refuse' }).message).toMatch(
       /^Timestamps in column "date" are not in order: row 12 \(2010-01-01T10:00:00\) comes after row 11 \(2010-01-01T11:00:00\)/,
     );
     expect(check(sampleWith(12, '2010-01-01T10:00:00,5.0,0')).message).toMatch(
@@ -93,6 +94,7 @@ describe('validation before training', () => {
         { name: 'v', data: Float64Array.from([1, 2, 3]), type: 'DOUBLE' },
       ],
       { target: 'v' },
+      { timeOrder: 'refuse' },
     );
     expect(unsorted.message).toMatch(/^Timestamps in column "when" are not in order: row 3 \(2020-01-02T00:00:00.000Z\) comes after row 2/);
     const missing = await parquetFails(

@@ -40,7 +40,7 @@ describe('dataset catalogue', () => {
     const sample = c.samples().find((s) => s.file === 'seattle-temperature-anomalies.csv');
     expect(sample).toMatchObject({ target: 'temperature', labelColumn: 'anomaly', frequency: 'hourly' });
     const d = await c.import({ kind: 'sample', file: 'seattle-temperature-anomalies.csv' });
-    expect(d).toMatchObject({ name: 'seattle-temperature-anomalies', rows: 8759, timeColumn: 'date' });
+    expect(d).toMatchObject({ name: 'seattle-temperature-anomalies', rows: 8759, timeColumn: 'date', warnings: [] });
     expect(d.columns.map((col) => [col.name, col.type])).toEqual([
       ['date', 'timestamp'],
       ['temperature', 'number'],
@@ -92,5 +92,36 @@ describe('dataset catalogue', () => {
     const fake = await fail(c.import({ kind: 'content', filename: 'x.parquet', text: 'a,b\n1,2\n3,4\n' }));
     expect((fake as Error).message).toBe('x.parquet is named .parquet but is not a Parquet file (it lacks the PAR1 markers)');
     expect(await c.list()).toEqual([]);
+  });
+
+  it('says at import what training would refuse: unreadable cells, missing values, too few rows; stored and listed', async () => {
+    const { catalog: c, dir } = catalog();
+    // The Seattle normals with three edits: row 5 pressure "n/a", row 9 temperature "NaN", rows 12 and 30 without a wind value.
+    const ls = readFileSync(new URL('../../../resources/datasets/seattle-weather-hourly-normals.csv', import.meta.url), 'utf8').trimEnd().split('\n');
+    const edit = (row: number, col: number, value: string) => {
+      const cells = ls[row - 1].split(',');
+      cells[col] = value;
+      ls[row - 1] = cells.join(',');
+    };
+    edit(5, 1, 'n/a');
+    edit(9, 2, 'NaN');
+    edit(12, 3, '');
+    edit(30, 3, '');
+    const path = join(dir, 'seattle-edited.csv');
+    writeFileSync(path, ls.join('\n') + '\n');
+    const d = await c.import({ kind: 'path', path });
+    expect(d.rows).toBe(8759); // imported all the same
+    expect(d.warnings).toEqual([
+      { kind: 'unreadable', column: 'pressure', message: 'Column "pressure": row 5 holds "n/a", not a finite number; training on this column would refuse it' },
+      { kind: 'unreadable', column: 'temperature', message: 'Column "temperature": row 9 holds "NaN", not a finite number; training on this column would refuse it' },
+      { kind: 'missing', column: 'wind', message: 'Column "wind": 2 missing values (first at row 12); training on it needs missing drop, interpolate or ffill' },
+    ]);
+    expect((await c.list())[0].warnings).toEqual(d.warnings);
+
+    // A column of words is text, not a column of broken numbers; 20 rows are too few for the default job.
+    const words = ['time,level,weather', ...Array.from({ length: 20 }, (_, i) => `2024-01-01T${String(i).padStart(2, '0')}:00:00,${i},${i % 2 ? 'sun' : 'rain'}`)];
+    const small = await c.import({ kind: 'content', filename: 'small.csv', text: words.join('\n') });
+    expect(small.warnings.map((w) => w.kind)).toEqual(['few_rows']);
+    expect(small.warnings[0].message).toMatch(/^20 rows: a job with the default window of \d+, horizon \d+ and 15% \/ 15% validation \/ test split needs at least \d+;/);
   });
 });

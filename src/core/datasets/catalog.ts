@@ -12,6 +12,7 @@ import { newId } from '../ids';
 import { confine, dataPaths, resourcesDir } from '../paths';
 import { DatasetRepository, type Store, type StoredDataset } from '../store';
 import { analyzeTable, previewTable, readTable } from '../data';
+import { datasetWarnings } from './warnings';
 
 /** Larger files belong to the Parquet/streaming path of the pipeline issue, not an in-memory parse. */
 const MAX_BYTES = 256 * 1024 * 1024;
@@ -138,5 +139,5 @@ function contentBytes(text: string, encoding: 'utf8' | 'base64'): Buffer {
 
 function strip(d: StoredDataset): Dataset {
   const { path: _path, ...rest } = d;
-  return rest;
+  return { ...rest, warnings: datasetWarnings(rest) };
 }

@@ -4,19 +4,20 @@
  * plot of score against threshold) into the run's model folder, written whole or not at all (see
  * model-folder.ts).
  */
-import { size, type AnomalyPlan } from '../data';
+import { size } from '../data';
 import type { AnomalyMetrics } from '../metrics';
 import { anomalyKit } from '../models';
 import type { TrainArtifact } from '../workers';
-import type { AnomalyEvaluated, AnomalyLoaded, AnomalyTrained } from './anomaly-steps';
+import type { AnomalyEvaluated, AnomalyLoaded, AnomalyPrepared, AnomalyTrained } from './anomaly-steps';
 import { cardProvenance, writeModelFolder, type RegisterRun } from './model-folder';
 import type { StepContext } from './report';
+import { cardSplitBounds } from './split-bounds';
 
 export const SCORES_FILE = 'scores.csv';
 
 export interface AnomalyRegisterInput extends RegisterRun {
   loaded: AnomalyLoaded;
-  plan: AnomalyPlan;
+  plan: AnomalyPrepared;
   trained: AnomalyTrained;
   evaluated: AnomalyEvaluated;
 }
@@ -86,7 +87,9 @@ function modelCard(i: AnomalyRegisterInput, tfjsVersion: string) {
       method: 'chronological',
       rows: { train: size(rows.train), val: size(rows.val), test: size(rows.test) },
       windows: { train: size(windows.train), val: size(windows.val) },
+      ...cardSplitBounds(i.plan.bounds),
     },
+    data: i.loaded.frame.summary,
     training: i.trained.training,
     ...cardProvenance(i, i.task.spec.model === 'autoencoder' ? tfjsVersion : null),
   };

@@ -5,7 +5,7 @@
  * threshold on the validation rows, then score the validation and test rows against the labels)
  * and register.
  */
-import { planAnomalySplit, size, type AnomalyPlan } from '../data';
+import { planAnomalySplit, size, type AnomalyPlan, type SplitBounds } from '../data';
 import { anomalyMetricRecord, anomalyMetrics, type AnomalyMetrics } from '../metrics';
 import {
   FOREST_FEATURE_NAMES,
@@ -20,6 +20,7 @@ import {
 import type { TrainTask } from '../workers';
 import { readDataset, spanText, type DatasetRead } from './load';
 import { PROGRESS_EVERY_MS, RateEta, cancelled, formatLoss as fmt, type StepContext } from './report';
+import { explicitRows, reportBounds } from './split-bounds';
 
 /** The dataset file and its columns, the label column among them when the job names one. */
 export type AnomalyLoaded = DatasetRead;
@@ -27,7 +28,8 @@ export type AnomalyLoaded = DatasetRead;
 const pct = (f: number) => `${(f * 100).toFixed(f < 0.01 ? 2 : 1)}%`;
 
 export async function anomalyLoadStep(task: TrainTask, ctx: StepContext): Promise<AnomalyLoaded> {
-  const { filename, frame } = await readDataset(task, ctx, { target: task.spec.target, labelColumn: task.spec.labelColumn });
+  const read = await readDataset(task, ctx, { target: task.spec.target, labelColumn: task.spec.labelColumn });
+  const { filename, frame } = read;
   const { series, labels } = frame;
   const n = series.values.length;
   ctx.report.info(`Loaded ${n} rows from ${filename} (${frame.format}; target ${series.target}${spanText(series)})`);
@@ -41,24 +43,30 @@ export async function anomalyLoadStep(task: TrainTask, ctx: StepContext): Promis
     ctx.report.info('No label column: the run reports how many test rows it flags, but no precision, recall or AUC');
   }
   ctx.report.progress('load', 1);
-  return { filename, frame };
+  return read;
 }
+
+/** The split for windowed scoring, with the exact boundaries the run records. */
+export type AnomalyPrepared = AnomalyPlan & { bounds: SplitBounds };
 
 export function anomalyPreprocessStep(
   loaded: AnomalyLoaded,
   p: { window: number; valFraction: number; testFraction: number },
   ctx: StepContext,
-): AnomalyPlan {
+): AnomalyPrepared {
   ctx.report.progress('preprocess', 0);
-  const plan = planAnomalySplit(loaded.frame.series.values.length, p);
+  const { series } = loaded.frame;
+  const split = loaded.handling.split;
+  const plan = planAnomalySplit(series.values.length, p, explicitRows(series, split));
   const { rows, windows } = plan;
   ctx.report.info(
     `Chronological split: train ${size(rows.train)} rows, validation ${size(rows.val)}, test ${size(rows.test)}; ` +
       `windows of ${p.window} rows: ${size(windows.train)} train, ${size(windows.val)} validation`,
   );
+  const bounds = reportBounds(series, rows, split, ctx);
   ctx.report.info(`Inputs: the target standard-scaled with the mean and spread of the ${size(rows.train)} training rows only`);
   ctx.report.progress('preprocess', 1);
-  return plan;
+  return { ...plan, bounds };
 }
 
 export interface AnomalyTrained {

@@ -11,6 +11,7 @@ import { selectTaskBackend } from './backend';
 import { anomalyRegisterStep } from './anomaly-register';
 import { anomalyEvaluateStep, anomalyLoadStep, anomalyPreprocessStep, anomalyTrainStep } from './anomaly-steps';
 import { Reporter, checkCancelled, type StepContext } from './report';
+import { dataParams } from './split-bounds';
 import type { RunOptions } from './run';
 
 export async function runAnomalyTask(task: TrainTask, opts: RunOptions): Promise<TrainResult> {
@@ -40,7 +41,7 @@ export async function runAnomalyTask(task: TrainTask, opts: RunOptions): Promise
     const evaluated = anomalyEvaluateStep(loaded, plan, trained, params, ctx);
     checkCancelled(ctx);
     // The rule the threshold was actually chosen by (`auto` resolves to best_f1 or quantile), for the run page.
-    const record = { ...params, thresholdChosenBy: evaluated.threshold.method };
+    const record = { ...params, thresholdChosenBy: evaluated.threshold.method, ...dataParams(loaded.frame.summary, plan.bounds) };
     const artifacts = await anomalyRegisterStep(
       { task, params: record, seed: params.seed, loaded, plan, trained, evaluated, backend: backend.name, device: backend.device },
       ctx,

@@ -5,8 +5,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { DataHandling, type DataSplit } from '../../shared/contract';
 import { Conflict, InvalidInput } from '../../shared/errors';
-import { loadTrainingFrame, type Series, type TrainingColumns, type TrainingFrame } from '../data';
+import { isoTime as iso, loadTrainingFrame, summaryLines, type DataSummary, type Series, type TrainingColumns, type TrainingFrame } from '../data';
 import type { TrainTask } from '../workers';
 import { sha256 } from './hash';
 import type { StepContext } from './report';
@@ -16,18 +17,25 @@ export interface Loaded {
   series: Series;
   /** The exogenous columns the job names, in its order, aligned row by row with the target. */
   exogenous: { name: string; values: Float64Array }[];
+  /** What resolving time order, duplicates and missing values did to the file's rows (absent for a series built in memory). */
+  data?: DataSummary;
+  /** The job's explicit split (rows or dates); fractions from the params when absent. */
+  split?: DataSplit;
 }
 
 export interface DatasetRead {
   filename: string;
   frame: TrainingFrame;
+  /** The job's data handling with its defaults filled in. */
+  handling: DataHandling;
 }
 
 const short = (h: string) => h.slice(0, 12);
 
 /**
- * Reads the job's dataset file, checks its sha256 against the one recorded at import and reads the
- * named columns, every one checked (numbers, none missing, finite, time in order). Reports the load
+ * Reads the job's dataset file, checks its sha256 against the one recorded at import, reads the
+ * named columns, every one checked (numbers, finite, 0/1 labels), and resolves time order,
+ * duplicates and missing values as the job's `data` says, logging what that did. Reports the load
  * step's progress up to 1/2; the caller logs what it loaded and ends the step.
  */
 export async function readDataset(task: TrainTask, ctx: StepContext, columns: TrainingColumns): Promise<DatasetRead> {
@@ -47,7 +55,10 @@ export async function readDataset(task: TrainTask, ctx: StepContext, columns: Tr
     );
   }
   ctx.report.progress('load', 0.5);
-  return { filename, frame: await loadTrainingFrame(bytes, filename, columns) };
+  const handling = DataHandling.parse(task.spec.data ?? {});
+  const frame = await loadTrainingFrame(bytes, filename, columns, handling);
+  for (const line of summaryLines(frame.summary, frame.outOfOrder)) ctx.report.log(line.level, line.message);
+  return { filename, frame, handling };
 }
 
 /** ", 2020-01-01 to 2020-12-31 by date" for the load log line, or that the rows are in file order. */
@@ -59,15 +70,10 @@ export function spanText(series: Series): string {
 }
 
 export async function loadStep(task: TrainTask, ctx: StepContext): Promise<Loaded> {
-  const { filename, frame } = await readDataset(task, ctx, { target: task.spec.target, exogenous: task.spec.exogenous ?? [] });
+  const { filename, frame, handling } = await readDataset(task, ctx, { target: task.spec.target, exogenous: task.spec.exogenous ?? [] });
   const { series, exogenous } = frame;
   const extra = exogenous.length ? `; exogenous ${exogenous.map((e) => e.name).join(', ')}` : '';
   ctx.report.info(`Loaded ${series.values.length} rows from ${filename} (target ${series.target}${spanText(series)}${extra})`);
   ctx.report.progress('load', 1);
-  return { filename, series, exogenous };
-}
-
-function iso(t: number): string {
-  const s = new Date(t).toISOString();
-  return s.endsWith('T00:00:00.000Z') ? s.slice(0, 10) : s.replace('.000Z', 'Z');
+  return { filename, series, exogenous, data: frame.summary, ...(handling.split ? { split: handling.split } : {}) };
 }

@@ -15,6 +15,7 @@ import {
   size,
   type CalendarCycle,
   type Range,
+  type SplitBounds,
   type WindowPlan,
   type Windows,
 } from '../data';
@@ -33,6 +34,7 @@ import {
 } from '../models';
 import type { Loaded } from './load';
 import type { StepContext } from './report';
+import { boundsOf, explicitRows, logBounds } from './split-bounds';
 
 /** Held-out windows as raw inputs, with their targets and where those sit in the series. */
 export interface HeldOut {
@@ -49,6 +51,8 @@ export interface Prepared {
   /** Every window's raw inputs (target, exogenous, times), aligned with `windows`. */
   raw: RawInputs;
   plan: WindowPlan;
+  /** First and last row and timestamp of each part, as the run records them. */
+  bounds: SplitBounds;
   preprocessing: ForecastPreprocessing;
   shape: InputShape;
   networkInput: NetworkInput;
@@ -92,7 +96,7 @@ function chooseCalendar(loaded: Loaded, wanted: boolean): CalendarCycle[] {
 export function prepareWindows(loaded: Loaded, params: CommonForecastParams, networkInput: NetworkInput, calendar: CalendarCycle[]): Prepared {
   const { series } = loaded;
   const values = series.values;
-  const plan = planWindowSplit(values.length, params);
+  const plan = planWindowSplit(values.length, params, explicitRows(series, loaded.split));
   const windows = makeWindows(values, params.window, params.horizon);
   const raw: RawInputs = {
     target: windows.x,
@@ -129,6 +133,7 @@ export function prepareWindows(loaded: Loaded, params: CommonForecastParams, net
     windows,
     raw,
     plan,
+    bounds: boundsOf(series, plan.rows, loaded.split),
     preprocessing,
     shape,
     networkInput,
@@ -158,6 +163,7 @@ export function preprocessStep(
     `Chronological split: train ${size(rows.train)} rows, validation ${size(rows.val)}, test ${size(rows.test)}; ` +
       `windows of ${params.window} values, horizon ${params.horizon}: ${size(w.train)} train, ${size(w.val)} validation, ${size(w.test)} test`,
   );
+  logBounds(prepared.bounds, ctx);
   ctx.report.info(
     `Inputs: ${shape.steps} steps x ${shape.channels} channel${shape.channels === 1 ? '' : 's'} (${preprocessing.channels.join(', ')}); ` +
       `target: change over the horizon; ${params.scaler} scalers fitted on the ${size(w.train)} training windows only`,

@@ -11,6 +11,7 @@ import type { TrainArtifact } from '../workers';
 import type { Evaluated } from './evaluate';
 import type { Loaded } from './load';
 import { cardProvenance, writeModelFolder, type RegisterRun } from './model-folder';
+import { cardSplitBounds } from './split-bounds';
 import type { Prepared } from './preprocess';
 import type { StepContext } from './report';
 import type { Trained } from './train';
@@ -110,7 +111,9 @@ function modelCard(i: RegisterInput, tfjsVersion: string) {
       fractions: { val: i.params.valFraction, test: i.params.testFraction },
       rows: { train: size(rows.train), val: size(rows.val), test: size(rows.test) },
       windows: { train: size(windows.train), val: size(windows.val), test: size(windows.test) },
+      ...cardSplitBounds(i.prepared.bounds),
     },
+    data: i.loaded.data ?? null,
     training: i.trained.training,
     ...cardProvenance(i, tfjsVersion),
   };

@@ -12,6 +12,7 @@ import { loadStep } from './load';
 import { preprocessStep } from './preprocess';
 import { registerStep } from './register';
 import { Reporter, checkCancelled, type Emit, type StepContext } from './report';
+import { dataParams } from './split-bounds';
 import { trainStep } from './train-step';
 
 export interface RunOptions {
@@ -45,7 +46,7 @@ export async function runTrainTask(task: TrainTask, opts: RunOptions): Promise<T
     checkCancelled(ctx);
     const evaluated = await evaluateStep(trained.forecaster, loaded, prepared, ctx);
     checkCancelled(ctx);
-    const record: Record<string, ParamValue> = { ...params, ...trained.chosen };
+    const record: Record<string, ParamValue> = { ...params, ...trained.chosen, ...dataParams(loaded.data, prepared.bounds) };
     const artifacts = await registerStep(
       { task, params: record, seed: params.seed, loaded, prepared, trained, evaluated, backend: backend.name, device: backend.device },
       ctx,

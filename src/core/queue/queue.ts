@@ -26,6 +26,7 @@ import {
   type QueueStats,
 } from '../../shared/contract';
 import { Conflict, InvalidInput, NotFound } from '../../shared/errors';
+import { checkDataHandling } from '../data';
 import type { DatasetCatalog } from '../datasets';
 import type { EventBus } from '../events';
 import { newId } from '../ids';
@@ -227,6 +228,7 @@ export class JobQueue {
     }
     checkFamilyColumns(spec);
     resolveParams(spec.model, spec.params); // throws InvalidInput naming `params.<key>`
+    checkDataHandling(spec.data, dataset, 'spec.data');
     return dataset.rows;
   }
 

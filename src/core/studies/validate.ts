@@ -5,6 +5,7 @@
  */
 import type { MetricKey, ParamDistribution, ParamValue, StudySpec, TrainSpec } from '../../shared/contract';
 import { InvalidInput, NotFound, TrainyardError } from '../../shared/errors';
+import { checkDataHandling } from '../data';
 import type { DatasetCatalog } from '../datasets';
 import { checkAssignment, createPruner, createSampler, validateSpace, type Pruner, type Sampler, type ValidSpace } from '../hpo';
 import { modelFamily, resolveParams } from '../models';
@@ -134,4 +135,5 @@ export async function checkDataset(datasets: DatasetCatalog, train: TrainSpec): 
   const column = dataset.columns.find((c) => c.name === train.target);
   if (!column) throw new InvalidInput(`Column ${JSON.stringify(train.target)} is not in dataset ${dataset.name} (columns: ${dataset.columns.map((c) => c.name).join(', ')})`, 'train.target');
   if (column.type !== 'number') throw new InvalidInput(`Column ${JSON.stringify(train.target)} holds ${column.type} values; it must be numeric`, 'train.target');
+  checkDataHandling(train.data, dataset, 'train.data');
 }

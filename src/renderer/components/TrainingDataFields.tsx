@@ -11,6 +11,7 @@ import type { Dataset, DatasetSource, SampleDataset } from '../../shared/contrac
 import { defaultTarget, numericColumns, useDatasets } from '../stores/datasets';
 import { fmtInt } from '../lib/format';
 import { invalidMark } from './form-parts';
+import { DatasetWarnings } from './DatasetWarnings';
 import { LabelledSelect } from './LabelledSelect';
 
 export interface TrainingData {
@@ -160,6 +161,7 @@ export function DatasetField({
           {dataset.timeColumn ? ` · time in ${dataset.timeColumn}` : ''} · {dataset.filename}
         </small>
       )}
+      <DatasetWarnings dataset={dataset} />
       {children}
     </LabelledSelect>
   );

@@ -25,6 +25,7 @@ import { LossChart } from '../components/LossChart';
 import { AnomalyRunView, useIsAnomalyRun } from '../components/AnomalyRunView';
 import { MetricsTable } from '../components/MetricsTable';
 import { ParamsFact } from '../components/ParamsFact';
+import { DataHandlingFact } from '../components/RunDataSummary';
 import { StatusBadge } from '../components/StatusBadge';
 import { useDatasets } from '../stores/datasets';
 import { isActive, useJobs } from '../stores/jobs';
@@ -161,6 +162,7 @@ function JobDetailBody({ job }: { job: Job }) {
           </Fact>
         )}
         {job.spec.kind === 'train' && <ParamsFact params={job.spec.params} />}
+        {job.spec.kind === 'train' && <DataHandlingFact data={job.spec.data} />}
       </dl>
 
       <h3>Resources</h3>

@@ -11,7 +11,8 @@
  * `label-select`, `exogenous-field` (a checkbox `exogenous-field-<column>` per column),
  * `family-params` (data-family), `param-<key>` for each of the family's params (`param-epochs`,
  * `param-window`...), `experiment-input`, `gpus-input`,
- * `max-attempts-input`, `after-input`, `submit-job`, `error-banner`.
+ * `max-attempts-input`, `after-input`, `submit-job`, `error-banner`; the data handling fields' own
+ * ids are listed in components/DataHandlingFields.tsx.
  */
 import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { PRIORITY_ORDER, type Job, type ModelFamily, type ParamValue, type Priority } from '../../shared/contract';
@@ -22,6 +23,7 @@ import { LabelledSelect } from '../components/LabelledSelect';
 import { columnFieldsFor, parseFamilyParams } from '../components/family-fields';
 import { FamilyParamsFields, FamilySelect, useFamilyChoice } from '../components/FamilyFields';
 import { DatasetField, ExogenousField, LabelColumnField, SampleField, TargetField, useTrainingData } from '../components/TrainingDataFields';
+import { DataHandlingFields, useDataHandling } from '../components/DataHandlingFields';
 import { resolveJobRefs, useJobs } from '../stores/jobs';
 
 /** The WebSocket face caps a message at 64 MiB; leave room for the envelope. */
@@ -40,6 +42,7 @@ type Control =
   | 'gpus'
   | 'maxAttempts'
   | 'after'
+  | 'data'
   | `param-${string}`;
 
 /** Which form control an InvalidInput's field path points at (`spec.params.epochs` → `param-epochs`). */
@@ -60,6 +63,7 @@ export function controlForField(field: string | undefined): Control | null {
   if (path.startsWith('experiment')) return 'experiment';
   if (path.startsWith('source.file')) return 'sample';
   if (path.startsWith('source')) return 'upload';
+  if (path.startsWith('data')) return 'data';
   return null;
 }
 
@@ -74,6 +78,7 @@ export function NewJobForm({ onCreated, onClose }: { onCreated: (job: Job) => vo
   const [gpus, setGpus] = useState('0');
   const [maxAttempts, setMaxAttempts] = useState('1');
   const [after, setAfter] = useState('');
+  const handling = useDataHandling();
   const { busy, error, invalid, setInvalid, fail, clear: clearError, run } = useFormFeedback<Control, 'import' | 'upload' | 'submit'>(controlForField);
 
   function chooseDataset(id: string): void {
@@ -133,6 +138,12 @@ export function NewJobForm({ onCreated, onClose }: { onCreated: (job: Job) => vo
     } catch (err) {
       return fail(err, 'after');
     }
+    let dataSpec;
+    try {
+      dataSpec = handling.spec();
+    } catch (err) {
+      return fail(err, 'data');
+    }
     await run('submit', async () => {
       const job = await api().jobs.create({
         spec: {
@@ -144,6 +155,7 @@ export function NewJobForm({ onCreated, onClose }: { onCreated: (job: Job) => vo
           // Only the column fields this family reads: a hidden field is never sent.
           ...columnFieldsFor(family, data),
           experiment: experiment.trim() || 'Default',
+          ...(dataSpec ? { data: dataSpec } : {}),
         },
         priority,
         resources: { gpus: gpuCount, cpuSlots: 1, memoryMB: 512 },
@@ -250,6 +262,7 @@ export function NewJobForm({ onCreated, onClose }: { onCreated: (job: Job) => vo
             />
           </label>
         </fieldset>
+        <DataHandlingFields state={handling} disabled={busy !== null} invalid={invalid === 'data'} />
         <fieldset className="form-block">
           <legend>Queue</legend>
           <div className="row">

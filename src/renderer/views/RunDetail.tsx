@@ -11,7 +11,7 @@
  * (data-points), `run-predictions-missing`, `anomaly-run-view` (an anomaly run's results in place
  * of the forecast table; see AnomalyRunView), `run-system-chart`
  * (data-series, data-points),
- * `job-log`, `run-artifacts`, `run-artifact`.
+ * `job-log`, `run-artifacts`, `run-artifact`; the data summary's ids are in components/RunDataSummary.tsx.
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { MetricPoint, Run } from '../../shared/contract';
@@ -24,6 +24,8 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { LogPanel } from '../components/LogPanel';
 import { MetricsTable } from '../components/MetricsTable';
 import { PredictionPlots } from '../components/PredictionPlots';
+import { RunDataSummary } from '../components/RunDataSummary';
+import { isDataParam } from '../../shared/run-data';
 import { SeriesChart } from '../components/SeriesChart';
 import { StatusBadge } from '../components/StatusBadge';
 import { useConnection } from '../stores/connection';
@@ -106,6 +108,9 @@ export function RunDetail({ runId }: { runId: string }) {
             </div>
           </div>
 
+          <h3>Data and split</h3>
+          <RunDataSummary params={run.params} />
+
           <div className="section-head">
             <h3>Metrics</h3>
             <ChartControls value={settings} onChange={setSettings} />
@@ -160,7 +165,10 @@ export function RunDetail({ runId }: { runId: string }) {
 }
 
 function ParamsTable({ params }: { params: Run['params'] }) {
-  const entries = Object.entries(params).sort(([a], [b]) => a.localeCompare(b));
+  // The data summary and split boundaries have their own section.
+  const entries = Object.entries(params)
+    .filter(([k]) => !isDataParam(k))
+    .sort(([a], [b]) => a.localeCompare(b));
   if (entries.length === 0) return <p className="muted" data-testid="run-params">No params were recorded.</p>;
   return (
     <table className="table kv-table" data-testid="run-params">

@@ -6,15 +6,41 @@ import { ById, Empty, Id, Millis, method } from './vocabulary';
 export const ColumnType = z.enum(['number', 'timestamp', 'string']);
 export type ColumnType = z.infer<typeof ColumnType>;
 
+/** Cells a column's type cannot read: the first one (spreadsheet row, value) and how many. */
+export const UnreadableCells = z.object({
+  /** What the column's cells were read as: numbers or dates and times. */
+  as: z.enum(['number', 'timestamp']),
+  count: z.number().int(),
+  row: z.number().int(),
+  value: z.string(),
+});
+export type UnreadableCells = z.infer<typeof UnreadableCells>;
+
 export const ColumnStats = z.object({
   name: z.string(),
   type: ColumnType,
   missing: z.number().int(),
+  /** Spreadsheet row (header = 1) of the first missing value; absent in datasets imported before it was recorded. */
+  firstMissingRow: z.number().int().nullable().optional(),
+  /** Text in a mostly numeric column, NaN or an infinity, or a value a time column cannot read; null when none. */
+  unreadable: UnreadableCells.nullable().optional(),
   min: z.number().nullable(),
   max: z.number().nullable(),
   mean: z.number().nullable(),
 });
 export type ColumnStats = z.infer<typeof ColumnStats>;
+
+/**
+ * What training would later refuse, said at import: not a refusal, since a column with text may
+ * simply not be one a job trains on.
+ */
+export const DatasetWarning = z.object({
+  kind: z.enum(['unreadable', 'missing', 'few_rows']),
+  /** The column it is about; null for the whole file. */
+  column: z.string().nullable(),
+  message: z.string(),
+});
+export type DatasetWarning = z.infer<typeof DatasetWarning>;
 
 export const Dataset = z.object({
   id: Id,
@@ -27,6 +53,8 @@ export const Dataset = z.object({
   columns: z.array(ColumnStats),
   /** The column that orders the rows in time, when one was found. */
   timeColumn: z.string().nullable(),
+  /** Per column: unreadable cells and missing values; for the file: too few rows to train with the defaults. */
+  warnings: z.array(DatasetWarning).default([]),
   createdAt: Millis,
 });
 export type Dataset = z.infer<typeof Dataset>;

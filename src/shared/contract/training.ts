@@ -32,6 +32,51 @@ export const ModelFamilyInfo = z.object({
 });
 export type ModelFamilyInfo = z.infer<typeof ModelFamilyInfo>;
 
+/** 0-based data rows counted after time order, duplicates and missing values are resolved. */
+const RowIndex = z.number().int().min(1);
+/** ISO 8601 date or date-time; a value without a zone is UTC, as in the dataset's time column. */
+const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?)?(Z|[+-]\d{2}:?\d{2})?$/, 'must be an ISO date such as 2010-11-01 or 2010-11-01T00:00:00Z');
+
+/**
+ * An explicit chronological split, instead of the `valFraction`/`testFraction` params:
+ * - `rows: [valStart, testStart]`: the first validation row and the first test row, 0-based indices
+ *   of the data rows after resolution; train is rows 0..valStart-1, validation valStart..testStart-1,
+ *   test testStart..the last row;
+ * - `valFrom`/`testFrom`: the first row whose timestamp is at or after each date starts that part.
+ */
+export const DataSplit = z.union([
+  z
+    .object({ rows: z.tuple([RowIndex, RowIndex]) })
+    .strict()
+    .refine((s) => s.rows[0] < s.rows[1], { message: 'the first test row must come after the first validation row', path: ['rows'] }),
+  z.object({ valFrom: IsoDate, testFrom: IsoDate }).strict(),
+]);
+export type DataSplit = z.infer<typeof DataSplit>;
+
+/** Out-of-order timestamps: sorted by time (default), kept in the file's row order with a warning each, or refused. */
+export const TimeOrder = z.enum(['sort', 'file', 'refuse']);
+export type TimeOrder = z.infer<typeof TimeOrder>;
+/** Rows sharing a timestamp: refused (default), or one row kept: the first, the last, or the mean of each column (a 0/1 label takes the max). */
+export const DuplicatePolicy = z.enum(['refuse', 'first', 'last', 'mean']);
+export type DuplicatePolicy = z.infer<typeof DuplicatePolicy>;
+/** Missing values in the target and exogenous columns: refused (default), their rows dropped, linearly interpolated, or filled forward. */
+export const MissingPolicy = z.enum(['refuse', 'drop', 'interpolate', 'ffill']);
+export type MissingPolicy = z.infer<typeof MissingPolicy>;
+
+/** How a dataset's rows are made a series before any split: one place every family goes through. */
+export const DataHandling = z
+  .object({
+    timeOrder: TimeOrder.default('sort'),
+    duplicates: DuplicatePolicy.default('refuse'),
+    missing: MissingPolicy.default('refuse'),
+    split: DataSplit.optional(),
+  })
+  .strict();
+export type DataHandling = z.infer<typeof DataHandling>;
+export type DataHandlingInput = z.input<typeof DataHandling>;
+
 export const TrainSpec = z.object({
   kind: z.literal('train'),
   datasetId: Id,
@@ -45,6 +90,8 @@ export const TrainSpec = z.object({
   labelColumn: z.string().min(1).optional(),
   /** Force a compute backend for this job (`wasm`, `cpu`, `webgpu`, `tensorflow`...); else the best found. */
   backend: z.string().min(1).max(40).optional(),
+  /** Time order, duplicates, missing values and an explicit split; the defaults when left out. */
+  data: DataHandling.optional(),
 });
 export type TrainSpec = z.infer<typeof TrainSpec>;
 export type TrainSpecInput = z.input<typeof TrainSpec>;

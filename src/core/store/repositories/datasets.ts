@@ -2,7 +2,8 @@ import type { Kysely, Selectable } from 'kysely';
 import type { ColumnStats, Dataset } from '../../../shared/contract';
 import type { DB, DatasetsTable } from '../schema';
 
-export interface StoredDataset extends Dataset {
+/** A dataset as stored; its warnings are derived from the stored column statistics when it is read. */
+export interface StoredDataset extends Omit<Dataset, 'warnings'> {
   /** Relative to the data directory. */
   path: string;
 }
