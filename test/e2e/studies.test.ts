@@ -205,6 +205,9 @@ describe('Studies in a browser', () => {
     await expect.poll(async () => page.getByTestId('study-target').locator('option').allTextContents(), { timeout: 15_000 }).toContain('CO2');
     await page.getByTestId('study-target').selectOption('CO2');
     await page.getByTestId('study-name-input').fill('co2-mlp-e2e');
+    // The default family (auto) has no epochs; this study tunes the MLP, which trains epoch by epoch.
+    await expect.poll(async () => page.getByTestId('study-model').locator('option[value="mlp"]').count(), { timeout: 15_000 }).toBe(1);
+    await page.getByTestId('study-model').selectOption('mlp');
     await page.getByTestId('study-epochs').fill('3');
     // The form offers the family's validation metrics first; val_loss is the best epoch's, the weights each run keeps.
     await expect.poll(async () => page.getByTestId('study-metric').inputValue(), { timeout: 15_000 }).toBe('val.rmse');

@@ -6,13 +6,13 @@ const load = (file: string, target: string) =>
   loadSeries(readFileSync(new URL(`../../../resources/datasets/${file}`, import.meta.url), 'utf8'), { target });
 
 describe('frequency and season from the time column', () => {
-  it('reads the bundled datasets: CO2 and employment monthly (season 12), Seattle hourly (season 24)', () => {
+  it('reads the bundled datasets: CO2 and employment monthly (season 12), Seattle hourly (season 24), Seattle daily (season 7)', () => {
     const samples = JSON.parse(readFileSync(new URL('../../../resources/datasets/samples.json', import.meta.url), 'utf8')) as {
       file: string;
       target: string;
       frequency: string;
     }[];
-    const seasons: Record<string, number> = { monthly: 12, hourly: 24 };
+    const seasons: Record<string, number> = { monthly: 12, hourly: 24, daily: 7 };
     for (const s of samples) {
       const ts = load(s.file, s.target).timestamps!;
       expect(inferFrequency(ts), s.file).toBe(s.frequency);
