@@ -3,26 +3,17 @@
  * an anomaly job scored against its label column and a forecast job reading an extra column.
  */
 import type { Dataset, Job, ModelFamilyInfo, Run } from '../../src/shared/contract';
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { trainyardCli } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
-const BIN = fileURLToPath(new URL('../../bin/trainyard.mjs', import.meta.url));
 const sample = (file: string) => fileURLToPath(new URL(`../../resources/datasets/${file}`, import.meta.url));
 const t = tempDir();
 afterAll(() => t.cleanup());
+const { run: trainyard, json } = trainyardCli(t.dir);
 
-function trainyard(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, '--data-dir', t.dir, ...args], { encoding: 'utf8', timeout: 180_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
-function json<T>(...args: string[]): T {
-  const r = trainyard(...args, '--json');
-  expect(r.code, r.stderr).toBe(0);
-  return JSON.parse(r.stdout) as T;
-}
 
 describe('trainyard jobs submit --label --exog', () => {
   it('lists the families with the columns they read', () => {

@@ -4,29 +4,20 @@
  * exact --split-rows, and `runs show` prints the boundaries to the row; bad splits are refused at
  * submit with the field named.
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Job, Run } from '../../src/shared/contract';
+import { trainyardCli } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
-const BIN = fileURLToPath(new URL('../../bin/trainyard.mjs', import.meta.url));
 const SEATTLE = fileURLToPath(new URL('../../resources/datasets/seattle-weather-hourly-normals.csv', import.meta.url));
 const t = tempDir();
 afterAll(() => t.cleanup());
+const { run: trainyard, json } = trainyardCli(t.dir);
 
-function trainyard(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, '--data-dir', t.dir, ...args], { encoding: 'utf8', timeout: 180_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
-function json<T>(...args: string[]): T {
-  const r = trainyard(...args, '--json');
-  expect(r.code, r.stderr).toBe(0);
-  return JSON.parse(r.stdout) as T;
-}
 
 /**
  * The Seattle normals with the temperature of spreadsheet row 40 blanked and row 60 (2010-01-03T11:00)

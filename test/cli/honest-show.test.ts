@@ -4,25 +4,20 @@
  * baselines and the skill in %, a failed study with its reason, and a study that selects on the
  * test split marked as such.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataPaths } from '../../src/core/paths';
 import { openStore } from '../../src/core/store';
 import { StudyRepository } from '../../src/core/studies/repository';
 import { Tracking } from '../../src/core/tracking';
 import { StudySpec, TrainSpec } from '../../src/shared/contract';
+import { trainyardCli } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
-const BIN = fileURLToPath(new URL('../../bin/trainyard.mjs', import.meta.url));
 const t = tempDir();
 afterAll(() => t.cleanup());
+const { run: trainyard } = trainyardCli(t.dir);
 
-function trainyard(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, '--data-dir', t.dir, ...args], { encoding: 'utf8', timeout: 120_000, input: '' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 let runId = '';
 const summary: Record<string, number> = {

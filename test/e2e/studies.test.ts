@@ -309,6 +309,10 @@ describe('Studies in a browser', () => {
     await expect.poll(async () => page.getByTestId('study-target').inputValue(), { timeout: 15_000 }).toBe('CO2');
     await expect.poll(async () => page.getByTestId('space-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('ready');
     await page.getByTestId('study-name-input').fill('to-cancel');
+    // An MLP study: its trials train epoch by epoch, so val_loss (the best epoch's) is an objective it reports.
+    await expect.poll(async () => page.getByTestId('study-model').locator('option[value="mlp"]').count(), { timeout: 15_000 }).toBe(1);
+    await page.getByTestId('study-model').selectOption('mlp');
+    await expect.poll(async () => page.getByTestId('space-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('ready');
     await page.getByTestId('study-epochs').fill('3');
     await page.getByTestId('study-budget-trials').fill('50');
     await page.getByTestId('study-sampler').selectOption('random');

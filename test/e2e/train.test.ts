@@ -49,6 +49,9 @@ describe('trainyard serve in a browser', () => {
     }
     await expect.poll(async () => page.getByTestId('target-select').locator('option').allTextContents(), { timeout: 15_000 }).toContain('CO2');
     await page.getByTestId('target-select').selectOption('CO2');
+    // The MLP, trained epoch by epoch, so the run has a loss curve (the default, auto, may keep a closed-form model).
+    await expect.poll(async () => page.getByTestId('model-select').locator('option[value="mlp"]').count(), { timeout: 15_000 }).toBe(1);
+    await page.getByTestId('model-select').selectOption('mlp');
     await page.getByTestId('param-epochs').fill('15');
     await shot(page, '02-new-job');
     await page.getByTestId('submit-job').click();

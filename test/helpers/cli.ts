@@ -1,0 +1,29 @@
+/**
+ * The `trainyard` command as a script runs it: a real process on a data directory, stdin a pipe
+ * (not a terminal, so nothing waits for an answer), its exit code and both streams kept.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+
+const BIN = fileURLToPath(new URL('../../bin/trainyard.mjs', import.meta.url));
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function trainyardCli(dataDir: string, timeoutMs = 180_000) {
+  const run = (...args: string[]): CliResult => {
+    const r = spawnSync(process.execPath, [BIN, '--data-dir', dataDir, ...args], { encoding: 'utf8', timeout: timeoutMs, input: '' });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+  /** The command's --json output, after checking it exited 0 (its stderr is the failure message). */
+  const json = <T>(...args: string[]): T => {
+    const r = run(...args, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    return JSON.parse(r.stdout) as T;
+  };
+  return { run, json };
+}
