@@ -1,12 +1,11 @@
 /** The gbdt family's forecaster: boosted trees on the encoded window, saved as gbdt.json. No TensorFlow.js here. */
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { readJsonFileAs } from '../json-files';
 import type { ForecastPreprocessing } from './features';
 import { gbdtPredict, type GbdtModel } from './gbdt';
 import { encodedForecaster, type Forecaster } from './predictor';
-import { writePreprocessingFile } from './preprocessing-file';
+import { flatFeatures, saveJsonForecaster } from './preprocessing-file';
 
 export const GBDT_FILE = 'gbdt.json';
 
@@ -30,18 +29,14 @@ export function gbdtForecaster(p: ForecastPreprocessing, m: GbdtModel): Forecast
     kind: 'gbdt',
     input: 'flat',
     predictScaled: (x, count) => gbdtPredict(m, x, count),
-    async save(dir, info) {
-      const path = join(dir, GBDT_FILE);
-      await writeFile(path, JSON.stringify({ format: 'trainyard.forecast.gbdt', version: 1, ...m }));
-      return [path, await writePreprocessingFile(dir, p, { ...info, predictor: 'gbdt', networkInput: 'flat' })];
-    },
+    save: (dir, info) => saveJsonForecaster(dir, GBDT_FILE, { format: 'trainyard.forecast.gbdt', version: 1, ...m }, p, { ...info, predictor: 'gbdt' }),
     dispose: () => undefined,
   });
 }
 
 export async function loadGbdt(dir: string, p: ForecastPreprocessing): Promise<Forecaster> {
   const f = await readJsonFileAs(join(dir, GBDT_FILE), GbdtFile);
-  const features = (p.window - 1) * p.channels.length;
+  const features = flatFeatures(p);
   const bad = f.trees.findIndex((t) => t.feature.some((j) => j >= features));
   if (f.features !== features || bad >= 0) {
     throw new Error(`${join(dir, GBDT_FILE)} reads ${f.features} inputs; the preprocessing makes ${features}`);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { SCALER_KINDS } from '../../data';
 import { readJsonFileAs } from '../json-files';
-import type { ForecastPreprocessing } from './features';
+import { inputShape, type ForecastPreprocessing } from './features';
 import type { NetworkInput, PredictorKind, SaveInfo } from './predictor';
 
 export const PREPROCESSING_FILE = 'preprocessing.json';
@@ -139,4 +139,26 @@ export async function readPreprocessingFile(dir: string): Promise<PreprocessingR
     networkInput: f.networkInput,
     family: f.family,
   };
+}
+
+/** The feature count of a flat encoded sample under `p`: what ridge weights and tree splits must match. */
+export const flatFeatures = (p: ForecastPreprocessing): number => {
+  const s = inputShape(p);
+  return s.steps * s.channels;
+};
+
+/**
+ * Saves a forecaster whose whole model is one JSON document (ridge coefficients, boosted trees):
+ * `file` with its format tag and version, then preprocessing.json naming the predictor. Returns both paths.
+ */
+export async function saveJsonForecaster(
+  dir: string,
+  file: string,
+  body: Record<string, unknown> & { format: string; version: number },
+  p: ForecastPreprocessing,
+  info: SaveInfo & { predictor: PredictorKind },
+): Promise<string[]> {
+  const path = join(dir, file);
+  await writeFile(path, JSON.stringify(body));
+  return [path, await writePreprocessingFile(dir, p, { ...info, networkInput: 'flat' })];
 }

@@ -5,13 +5,12 @@
  * validation error on the original scale; the test windows play no part in it.
  * Saved as ridge.json beside preprocessing.json. No TensorFlow.js here.
  */
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { readJsonFileAs } from '../json-files';
 import { decodeOutputs, type ForecastPreprocessing } from './features';
 import { encodedForecaster, type Forecaster } from './predictor';
-import { writePreprocessingFile } from './preprocessing-file';
+import { flatFeatures, saveJsonForecaster } from './preprocessing-file';
 import { L2_GRID, ridgePredict, ridgeSystem, solveRidge, solveRidgeAbsolute, type RidgeCoefficients } from './ridge';
 
 export const RIDGE_FILE = 'ridge.json';
@@ -29,18 +28,14 @@ export function ridgeForecaster(p: ForecastPreprocessing, c: RidgeCoefficients):
     kind: 'ridge',
     input: 'flat',
     predictScaled: (x, count) => ridgePredict(c, x, count),
-    async save(dir, info) {
-      const path = join(dir, RIDGE_FILE);
-      await writeFile(path, JSON.stringify({ format: 'trainyard.forecast.ridge', version: 1, ...c }));
-      return [path, await writePreprocessingFile(dir, p, { ...info, predictor: 'ridge', networkInput: 'flat' })];
-    },
+    save: (dir, info) => saveJsonForecaster(dir, RIDGE_FILE, { format: 'trainyard.forecast.ridge', version: 1, ...c }, p, { ...info, predictor: 'ridge' }),
     dispose: () => undefined,
   });
 }
 
 export async function loadRidge(dir: string, p: ForecastPreprocessing): Promise<Forecaster> {
   const f = await readJsonFileAs(join(dir, RIDGE_FILE), RidgeFile);
-  const features = (p.window - 1) * p.channels.length;
+  const features = flatFeatures(p);
   if (f.weights.length !== features) {
     throw new Error(`${join(dir, RIDGE_FILE)} has ${f.weights.length} weights; the preprocessing makes ${features} inputs`);
   }
