@@ -9,6 +9,7 @@ import { describeError } from '../shared/errors';
 import { registerDatasetCommands } from './commands/datasets';
 import { registerDemoCommand } from './commands/demo';
 import { registerJobCommands } from './commands/jobs';
+import { registerModelCommands } from './commands/models';
 import { registerQueueCommands } from './commands/queue';
 import { registerRunCommands } from './commands/runs';
 import { registerServeCommands } from './commands/serve';
@@ -28,6 +29,7 @@ registerJobCommands(program);
 registerQueueCommands(program);
 registerRunCommands(program);
 registerStudyCommands(program);
+registerModelCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`trainyard: ${describeError(err)}\n`);

@@ -14,6 +14,7 @@ import { acquireLock, type DataDirLock } from './lock';
 import { listModelFamilies } from './models';
 import { dataPaths } from './paths';
 import { JobQueue, jobsHandlers, machineCapacity, queueHandlers, type Capacity, type QueueOptions, type RetentionPolicy } from './queue';
+import { registryHandlers } from './registry';
 import { openStore } from './store';
 import { studiesHandlers } from './studies';
 import { Tracking, runsHandlers } from './tracking';
@@ -131,6 +132,7 @@ export async function createApp(opts: AppOptions): Promise<CoreApp> {
     queue: queueHandlers(queue),
     runs: runsHandlers(tracking),
     studies: studiesHandlers({ store, bus, queue, tracking, datasets, run: scheduler }),
+    models: registryHandlers({ store, bus, tracking, datasets, pool, dataDir }),
   };
 
   let closing: Promise<void> | null = null;

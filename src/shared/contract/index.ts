@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { datasetsMethods } from './datasets';
 import { Job, JobTransition, LogLine, QueueState, jobsMethods, queueMethods } from './jobs';
+import { RegisteredModel, TransferProgress, modelsMethods } from './registry';
 import { runsMethods } from './runs';
 import { StudySummary, StudyTrial, studiesMethods } from './study-api';
 import { systemMethods } from './system';
@@ -22,6 +23,7 @@ export * from './jobs';
 export * from './runs';
 export * from './studies';
 export * from './study-api';
+export * from './registry';
 
 export const contract = {
   system: systemMethods,
@@ -30,6 +32,7 @@ export const contract = {
   queue: queueMethods,
   runs: runsMethods,
   studies: studiesMethods,
+  models: modelsMethods,
 } as const;
 
 export type Contract = typeof contract;
@@ -56,6 +59,8 @@ export const events = {
   'queue.updated': QueueState,
   'study.updated': StudySummary,
   'trial.updated': StudyTrial,
+  'model.updated': RegisteredModel,
+  'model.transfer': TransferProgress,
 } as const;
 export type Events = { [K in keyof typeof events]: z.infer<(typeof events)[K]> };
 export type EventName = keyof Events;

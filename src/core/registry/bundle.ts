@@ -1,0 +1,35 @@
+/**
+ * The self-describing form of one model version, the same wherever it goes: a folder export writes
+ * it as `trainyard-model.json` beside `files/`, and an OCI artifact carries it as its config blob
+ * with one layer per file. Reading it back checks every file against the manifest it lists.
+ */
+import { z } from 'zod';
+import { GateReport, Lineage, ModelFile, ModelName, ModelSchema, VersionNumber, VersionSource as VersionSourceSchema } from '../../shared/contract';
+
+export const VERSION_DOCUMENT_FILE = 'trainyard-model.json';
+/** The model's files sit under this folder of an export, at their manifest paths. */
+export const VERSION_FILES_DIR = 'files';
+
+export const VersionSource = VersionSourceSchema;
+
+export const VersionDocument = z.object({
+  format: z.literal('trainyard.model-version'),
+  formatVersion: z.literal(1),
+  model: ModelName,
+  version: VersionNumber,
+  description: z.string(),
+  tags: z.record(z.string(), z.string()),
+  /** The manifest: every file with its size and sha256. */
+  files: z.array(ModelFile).min(1),
+  /** sha256 of the canonical JSON of `files` (see manifestDigest). */
+  digest: z.string(),
+  schema: ModelSchema,
+  lineage: Lineage,
+  /** The model card as training wrote it. */
+  card: z.record(z.string(), z.unknown()),
+  /** The latest gate report of the version, when one ran. */
+  gate: GateReport.nullable(),
+  exportedAt: z.string(),
+  trainyardVersion: z.string(),
+});
+export type VersionDocument = z.infer<typeof VersionDocument>;
