@@ -4,7 +4,7 @@
  * plot of score against threshold) into the run's model folder, written whole or not at all (see
  * model-folder.ts).
  */
-import { size } from '../data';
+import { inferFrequency, medianStep, size } from '../data';
 import type { AnomalyMetrics } from '../metrics';
 import { anomalyKit } from '../models';
 import type { TrainArtifact } from '../workers';
@@ -82,6 +82,9 @@ function modelCard(i: AnomalyRegisterInput, tfjsVersion: string) {
       labelledAnomalies: labels ? labels.reduce((a, b) => a + b, 0) : null,
       from: ts ? new Date(ts[0]).toISOString() : null,
       to: ts ? new Date(ts[n - 1]).toISOString() : null,
+      /** The rows' spacing: what the registry's schema check compares between versions. */
+      frequency: ts ? inferFrequency(ts) : null,
+      stepMs: ts ? medianStep(ts) : null,
     },
     split: {
       method: 'chronological',

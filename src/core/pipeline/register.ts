@@ -4,7 +4,7 @@
  * predictions into the run's model folder (written whole or not at all, see model-folder.ts), and
  * describe each file.
  */
-import { size } from '../data';
+import { inferFrequency, medianStep, size } from '../data';
 import type { RegressionMetrics } from '../metrics';
 import { forecastKit } from '../models';
 import type { TrainArtifact } from '../workers';
@@ -105,6 +105,9 @@ function modelCard(i: RegisterInput, tfjsVersion: string) {
       rows: n,
       from: ts ? new Date(ts[0]).toISOString() : null,
       to: ts ? new Date(ts[n - 1]).toISOString() : null,
+      /** The rows' spacing: what the registry's schema check compares between versions. */
+      frequency: ts ? inferFrequency(ts) : null,
+      stepMs: ts ? medianStep(ts) : null,
     },
     split: {
       method: 'chronological',
