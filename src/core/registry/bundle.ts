@@ -3,6 +3,7 @@
  * it as `trainyard-model.json` beside `files/`, and an OCI artifact carries it as its config blob
  * with one layer per file. Reading it back checks every file against the manifest it lists.
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { GateReport, Lineage, ModelFile, ModelName, ModelSchema, VersionNumber, VersionSource as VersionSourceSchema } from '../../shared/contract';
 
@@ -33,3 +34,15 @@ export const VersionDocument = z.object({
   trainyardVersion: z.string(),
 });
 export type VersionDocument = z.infer<typeof VersionDocument>;
+
+/**
+ * sha256 of the manifest's canonical JSON: the files sorted by path, each as
+ * `{"path","sizeBytes","sha256","kind"}` in that key order. Two versions with the same digest hold
+ * the same bytes at the same paths.
+ */
+export function manifestDigest(files: readonly z.infer<typeof ModelFile>[]): string {
+  const canonical = [...files]
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    .map((f) => ({ path: f.path, sizeBytes: f.sizeBytes, sha256: f.sha256, kind: f.kind }));
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+}

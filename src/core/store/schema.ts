@@ -183,6 +183,75 @@ export interface TrialsTable {
   ended_at: number | null;
 }
 
+/** A registered model. JSON columns: tags (Record<string, string>), gate (GateConfig). */
+export interface RegisteredModelsTable {
+  name: string;
+  task: string;
+  description: string;
+  tags: string;
+  gate: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One immutable version. JSON columns: tags, files (ModelFile[]), schema, lineage, card. */
+export interface ModelVersionsTable {
+  model: string;
+  version: number;
+  created_at: number;
+  description: string;
+  tags: string;
+  files: string;
+  digest: string;
+  size_bytes: number;
+  schema: string;
+  lineage: string;
+  source_kind: string;
+  source_ref: string;
+  card: string;
+  run_id: string | null;
+}
+
+export interface ModelAliasesTable {
+  model: string;
+  alias: string;
+  version: number;
+  updated_at: number;
+}
+
+/** JSON column: checks (GateCheck[]). `passed` is 0 or 1. */
+export interface GateReportsTable {
+  id: string;
+  model: string;
+  version: number;
+  alias: string | null;
+  at: number;
+  passed: number;
+  checks: string;
+}
+
+export interface AliasEventsTable {
+  id: string;
+  model: string;
+  alias: string;
+  from_version: number | null;
+  to_version: number | null;
+  at: number;
+  reason: string | null;
+  forced: number;
+  gate_report_id: string | null;
+}
+
+/** What one promotion hook did after an alias event. JSON column: hook (PromotionHook). */
+export interface HookRunsTable {
+  id: string;
+  event_id: string;
+  hook: string;
+  at: number;
+  ok: number;
+  detail: string;
+}
+
 export interface DB {
   datasets: DatasetsTable;
   jobs: JobsTable;
@@ -198,4 +267,10 @@ export interface DB {
   metric_summary: MetricSummaryTable;
   studies: StudiesTable;
   trials: TrialsTable;
+  registered_models: RegisteredModelsTable;
+  model_versions: ModelVersionsTable;
+  model_aliases: ModelAliasesTable;
+  gate_reports: GateReportsTable;
+  alias_events: AliasEventsTable;
+  hook_runs: HookRunsTable;
 }

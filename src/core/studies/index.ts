@@ -4,3 +4,4 @@
  */
 export { studiesHandlers } from './handlers';
 export { StudyRunner, type StudyRunnerDeps } from './runner';
+export { StudyRepository } from './repository';

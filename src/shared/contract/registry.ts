@@ -144,6 +144,16 @@ export const GateConfig = z.object({
 });
 export type GateConfig = z.infer<typeof GateConfig>;
 
+/** What one promotion hook did: it ran after the move, and a failure never undoes the move. */
+export const HookRun = z.object({
+  hook: PromotionHook,
+  at: Millis,
+  ok: z.boolean(),
+  /** The exit code or HTTP status, and the tail of what it said; or why it could not run. */
+  detail: z.string(),
+});
+export type HookRun = z.infer<typeof HookRun>;
+
 /** One move of an alias: set (from null), moved, or removed (to null). */
 export const AliasEvent = z.object({
   id: Id,
@@ -156,6 +166,8 @@ export const AliasEvent = z.object({
   /** The gate failed and the move was forced (`--force --reason`). */
   forced: z.boolean(),
   gate: GateReport.nullable(),
+  /** The promotion hooks that ran after this move (a protected alias's), in order. */
+  hooks: z.array(HookRun).default([]),
 });
 export type AliasEvent = z.infer<typeof AliasEvent>;
 
