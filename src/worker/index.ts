@@ -38,6 +38,13 @@ const workerApi: WorkerApi = {
     }
     return { sleptMs: Date.now() - start };
   },
+  // Loaded on first use, so a training worker never loads the registry's scoring code.
+  async predict(task) {
+    return (await import('../core/registry')).runPredictTask(task);
+  },
+  async evaluate(task) {
+    return (await import('../core/registry')).runEvaluateTask(task);
+  },
   async cancel() {
     stopRequested = true;
   },

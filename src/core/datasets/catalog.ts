@@ -128,7 +128,7 @@ export class DatasetCatalog {
 const BASE64_RE = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** An uploaded file's bytes. Node's base64 decoder skips characters it does not know, so the text is checked first. */
-function contentBytes(text: string, encoding: 'utf8' | 'base64'): Buffer {
+export function contentBytes(text: string, encoding: 'utf8' | 'base64'): Buffer {
   if (encoding === 'utf8') return Buffer.from(text, 'utf8');
   const compact = text.replace(/\s+/g, '');
   if (compact.length % 4 !== 0 || !BASE64_RE.test(compact)) {

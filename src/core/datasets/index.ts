@@ -2,5 +2,5 @@
  * The dataset catalogue (rows in the store, immutable copies in the data directory). It lives apart
  * from data/ so worker processes, which import data/ to parse and window series, never load the store.
  */
-export { DatasetCatalog } from './catalog';
+export { DatasetCatalog, contentBytes } from './catalog';
 export { datasetsHandlers } from './handlers';

@@ -11,6 +11,8 @@ import { createScorer, predictHandlers } from './predict/handlers';
 export type { RegistryDeps } from './deps';
 export type { ModelOnDisk, RegistryPort, ModelScorer, DataFile } from './ports';
 export { VersionDocument, VERSION_DOCUMENT_FILE, VERSION_FILES_DIR } from './bundle';
+/** Predict and evaluate inside a worker process (they load TensorFlow.js). */
+export { runPredictTask, runEvaluateTask } from './predict/run';
 
 export function registryHandlers(deps: RegistryDeps): ApiHandlers['models'] {
   const scorer = createScorer(deps);

@@ -2,4 +2,5 @@ export { WorkerPool, WorkerExit, type RunningTask, type PoolOptions, type RunOpt
 export { PidRecords } from './pid-records';
 export { forkLauncher, createForkLauncher, type WorkerLauncher, type WorkerHandle } from './launcher';
 export { comlinkEndpoint, parentPipe, type Pipe } from './endpoint';
-export { CANCELLED_MESSAGE, type TrainTask, type NoopTask, type TrainResult, type TrainArtifact, type WorkerApi, type WorkerEvent } from './protocol';
+export { CANCELLED_MESSAGE, type TrainTask, type NoopTask, type TrainResult, type TrainArtifact, type WorkerApi, type WorkerEvent,
+  type ScoreModel, type ScoreFile, type PredictTask, type PredictOutput, type EvaluateTask, type EvaluateOutput, type Outcome } from './protocol';

@@ -6,6 +6,7 @@
  * proxies need transferable MessagePorts that process IPC cannot carry.
  */
 import type { BackendInfo, LogLevel, ParamValue, TrainSpec } from '../../shared/contract';
+import type { WireError } from '../../shared/errors';
 
 export interface TrainTask {
   jobId: string;
@@ -60,9 +61,59 @@ export interface NoopTask {
   sleepMs: number;
 }
 
+/** A saved model as predict and evaluate load it: its folder (read-only) and its parsed card. */
+export interface ScoreModel {
+  /** How the model is named in messages (`sales:3`). */
+  label: string;
+  dir: string;
+  card: Record<string, unknown>;
+}
+
+/** A data file to score on: an absolute path and the name messages use. */
+export interface ScoreFile {
+  path: string;
+  name: string;
+}
+
+export interface PredictTask {
+  model: ScoreModel;
+  file: ScoreFile;
+}
+
+/** A prediction table (see the contract's PredictResult, less what the core adds). */
+export interface PredictOutput {
+  task: 'forecast' | 'anomaly';
+  columns: string[];
+  rows: (string | number | null)[][];
+  csv: string;
+  skipped: number;
+}
+
+export interface EvaluateTask {
+  models: ScoreModel[];
+  file: ScoreFile;
+  rows: 'test' | 'all';
+}
+
+export interface EvaluateOutput {
+  rows: { which: 'test' | 'all'; count: number; from: string | null; to: string | null };
+  /** One record per model, in the task's order. */
+  metrics: Record<string, number>[];
+}
+
+/**
+ * What predict and evaluate hand back: a value, or the typed error that stopped them as it crosses
+ * the wire, so an InvalidInput naming a row and column in the worker is one in the core too.
+ */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: WireError };
+
 export interface WorkerApi {
   train(task: TrainTask): Promise<TrainResult>;
   noop(task: NoopTask): Promise<{ sleptMs: number }>;
+  /** Predictions of one saved model on a data file. */
+  predict(task: PredictTask): Promise<Outcome<PredictOutput>>;
+  /** Metrics of several saved models on the same rows of a data file. */
+  evaluate(task: EvaluateTask): Promise<Outcome<EvaluateOutput>>;
   /** Cooperative cancel: training stops at the next batch and `train` rejects with "cancelled". */
   cancel(): Promise<void>;
   backends(): Promise<{ backends: BackendInfo[]; backend: string }>;
