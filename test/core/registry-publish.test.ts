@@ -20,6 +20,7 @@ import { startProxy } from '../helpers/faulty-proxy';
 import { freePort, registryMissing, startRegistry, type TestRegistry } from '../helpers/oci-registry';
 import { FolderRegistryPort, documentOf, trainLinear } from '../helpers/registry-port';
 import { tempDir } from '../helpers/tmp';
+import { opensslMissing, startTokenServer, type TokenServer } from '../helpers/token-server';
 
 const OCI = 'application/vnd.oci.image.manifest.v1+json';
 /** A CO2 history (ppm, monthly) long enough for the model's window of 12. */
@@ -335,3 +336,39 @@ describe.skipIf(registryMissing !== null)('registry credentials (htpasswd Basic 
   });
 });
 
+
+describe.skipIf(registryMissing !== null || opensslMissing !== null)('the Bearer token flow (the real registry in auth.token mode)', () => {
+  let reg: TestRegistry;
+  let tokens: TokenServer;
+  beforeAll(async () => {
+    tokens = await startTokenServer({ bob: 'b0b-Pa55' });
+    reg = await startRegistry({ token: tokens.auth });
+  });
+  afterAll(async () => {
+    await reg?.stop();
+    await tokens?.close();
+  });
+
+  it('gets a token from the realm with the saved credentials for the scope the registry asks, and pushes and pulls', async () => {
+    const ref = `${reg.host}/bearer/co2:v1`;
+    const anonymous = await rejection(publish.push({ ref: 'co2:1', reference: ref, plainHttp: true }));
+    expect(anonymous.message).toMatch(/needs credentials/);
+    await publish.login({ registry: reg.host, username: 'bob', password: 'b0b-Pa55' });
+    try {
+      const out = await publish.push({ ref: 'co2:1', reference: ref, plainHttp: true });
+      expect(out.uploadedBlobs).toBeGreaterThan(0);
+      const granted = tokens.requests.filter((r) => r.granted);
+      // The registry asks for push and pull in either order (a Go map's).
+      const pushScope = (s: string) => /^repository:bearer\/co2:/.test(s) && s.split(':')[2].split(',').sort().join(',') === 'pull,push';
+      expect(granted.some((r) => r.scope.some(pushScope)), JSON.stringify(tokens.requests)).toBe(true);
+      expect(granted.every((r) => r.service === tokens.auth.service && r.user === 'bob')).toBe(true);
+      const pulled = await publish.pull({ reference: ref, name: 'co2-bearer', plainHttp: true });
+      expect(pulled.files).toEqual((await port.open('co2:1')).version.files);
+      await publish.login({ registry: reg.host, username: 'bob', password: 'not-bobs' });
+      const wrong = await rejection(publish.pull({ reference: ref, name: 'co2-bearer-2', plainHttp: true }));
+      expect(wrong.message).toBe(`The registry ${reg.host} refused the credentials of user "bob" (HTTP 401); check the user name and password`);
+    } finally {
+      await publish.logout({ registry: reg.host });
+    }
+  });
+});
