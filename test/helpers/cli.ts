@@ -14,9 +14,15 @@ export interface CliResult {
   stderr: string;
 }
 
-export function trainyardCli(dataDir: string, timeoutMs = 180_000) {
+/** `env` adds to the inherited environment (credentials a script would export, for example). */
+export function trainyardCli(dataDir: string, timeoutMs = 180_000, env: Record<string, string> = {}) {
   const run = (...args: string[]): CliResult => {
-    const r = spawnSync(process.execPath, [BIN, '--data-dir', dataDir, ...args], { encoding: 'utf8', timeout: timeoutMs, input: '' });
+    const r = spawnSync(process.execPath, [BIN, '--data-dir', dataDir, ...args], {
+      encoding: 'utf8',
+      timeout: timeoutMs,
+      input: '',
+      env: { ...process.env, ...env },
+    });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
   };
   /** The command's --json output, after checking it exited 0 (its stderr is the failure message). */
