@@ -3,20 +3,24 @@
  * processes through the pool: the numbers must be the run's own (predictions.csv, scores.csv, the
  * card's test metrics) to 1e-9, and bad input must say what is wrong and where.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../../test/helpers/tmp';
 import type { ModelVersion } from '../../../shared/contract';
 import { InvalidInput } from '../../../shared/errors';
 import { DatasetCatalog } from '../../datasets';
+import { EventBus } from '../../events';
 import { runTrainTask } from '../../pipeline';
 import { collect, datasetFile, sampleTask } from '../../pipeline/testing';
 import { openStore, type Store } from '../../store';
+import { Tracking } from '../../tracking';
 import { WorkerPool, forkLauncher } from '../../workers';
-import type { ModelOnDisk } from '../ports';
+import type { ModelOnDisk, RegistryPort } from '../ports';
 import { modelSchemaFromCard } from '../schema';
 import { openData } from './data-file';
+import { createScorer, predictHandlers } from './handlers';
 import { evaluateModels, predictModel } from './scorer';
 
 const CO2 = 'co2-concentration.csv';
@@ -180,6 +184,32 @@ describe('predict and evaluate', () => {
     expect(r.f1).toBeCloseTo(card.metrics.f1, 12);
     expect(r.roc_auc).toBeCloseTo(card.metrics.rocAuc, 12);
     expect(r.pr_auc).toBeCloseTo(card.metrics.prAuc, 12);
+  }, 60_000);
+
+  it('answers the API: a stored dataset or uploaded content, models named by reference', async () => {
+    const byRef: Record<string, ModelOnDisk> = { 'co2@champion': models.ridge, 'co2:2': models.mlp, daily: models.forest };
+    const port = {
+      open: async (ref: string) => byRef[ref] ?? Promise.reject(new Error(`no ${ref}`)),
+    } as unknown as RegistryPort;
+    const deps = { store, bus: new EventBus(), tracking: new Tracking(store), datasets, pool, dataDir: dir };
+    const api = predictHandlers(deps, port, createScorer(deps));
+    const d = await datasets.import({ kind: 'sample', file: CO2 });
+    const out = await api.evaluate({ refs: ['co2@champion', 'co2:2'], data: { datasetId: d.id }, rows: 'test' });
+    expect(out.dataset).toEqual({ id: d.id, name: d.name, sha256: d.sha256 });
+    expect(out.models.map((m) => [m.ref, m.model, m.version])).toEqual([
+      ['co2@champion', 'ridge', 1],
+      ['co2:2', 'mlp', 1],
+    ]);
+    expect(Math.abs(out.models[0].metrics.rmse - (models.ridge.card as { metrics: { rmse: number } }).metrics.rmse)).toBeLessThan(1e-9);
+
+    const text = readFileSync(datasetFile(DAILY), 'utf8');
+    const res = await api.predict({ ref: 'daily', data: { source: { kind: 'content', filename: 'daily.csv', text } } });
+    expect(res.task).toBe('anomaly');
+    expect(res.rows).toHaveLength(1461);
+    expect(res.durationMs).toBeGreaterThanOrEqual(0);
+    // The uploaded content went to a temporary file that is gone again.
+    expect(readdirSync(tmpdir()).filter((f) => f.startsWith('trainyard-predict-'))).toEqual([]);
+    await expect(api.evaluate({ refs: ['co2:2', 'daily'], data: { datasetId: d.id }, rows: 'test' })).rejects.toThrow(InvalidInput);
   }, 60_000);
 
   it('refuses to compare models of different tasks', async () => {
