@@ -3,7 +3,7 @@
  * processes through the pool: the numbers must be the run's own (predictions.csv, scores.csv, the
  * card's test metrics) to 1e-9, and bad input must say what is wrong and where.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,6 +75,8 @@ function csvRecords(path: string): Record<string, string>[] {
   return lines.map((l) => Object.fromEntries(l.split(',').map((c, i) => [cols[i], c])));
 }
 
+const co2Text = readFileSync(datasetFile(CO2), 'utf8');
+
 describe('predict and evaluate', () => {
   let dir: string;
   let cleanup: () => void;
@@ -97,6 +99,13 @@ describe('predict and evaluate', () => {
     // A network reading an exogenous column and calendar channels: every input kind predict must rebuild.
     await train('mlp', CO2, 'CO2', { window: 8, epochs: 3, patience: 0, calendar: true }, { model: 'mlp', exogenous: ['adjusted CO2'] });
     await train('forest', DAILY, 'temp_max', { trees: 40 }, { model: 'isolation_forest', labelColumn: 'anomaly' });
+    await train('autoencoder', DAILY, 'temp_max', { epochs: 2, window: 16 }, { model: 'autoencoder', labelColumn: 'anomaly' });
+    // Split by dates: evaluate must find the same test rows by the date, not by fractions.
+    await train('dated', CO2, 'CO2', { window: 6 }, { model: 'linear', data: { split: { valFrom: '2005-01-01', testFrom: '2012-06-01' } } });
+    // No time column: rows are named by their spreadsheet row.
+    writeFileSync(join(dir, 'plain.csv'), co2Text.split('\n').map((l) => l.split(',')[1] ?? '').join('\n'));
+    await runTrainTask(sampleTask(dir, CO2, 'CO2', { window: 6 }, { runId: 'plain', datasetPath: join(dir, 'plain.csv') }, { model: 'linear' }), { emit: collect().emit });
+    models.plain = onDisk(join(dir, 'models', 'plain'), 'plain');
   }, 240_000);
 
   afterAll(async () => {
@@ -135,8 +144,8 @@ describe('predict and evaluate', () => {
     expect(Number(line[2])).toBe(res.rows[0][2]);
   }, 60_000);
 
-  it('an anomaly detector reproduces its run’s scores.csv to 1e-9, unscored first rows included', async () => {
-    const m = models.forest;
+  it.each(['forest', 'autoencoder'])('an anomaly detector (%s) reproduces its run’s scores.csv to 1e-9, unscored first rows included', async (id) => {
+    const m = models[id];
     const res = await predictModel(pool, m, file(DAILY));
     expect(res.columns).toEqual(['time', 'value', 'score', 'flagged']);
     const saved = csvRecords(join(m.dir, 'scores.csv'));
@@ -212,12 +221,48 @@ describe('predict and evaluate', () => {
     await expect(api.evaluate({ refs: ['co2:2', 'daily'], data: { datasetId: d.id }, rows: 'test' })).rejects.toThrow(InvalidInput);
   }, 60_000);
 
+  it('names rows by their spreadsheet row where the model has no time column, forecasts numbered on', async () => {
+    const m = models.plain;
+    expect(m.version.schema.timeColumn).toBeNull();
+    const res = await predictModel(pool, m, { ...file(CO2), path: join(dir, 'plain.csv'), name: 'plain.csv' });
+    expect(res.columns[0]).toBe('row');
+    const saved = csvRecords(join(m.dir, 'predictions.csv'));
+    const byRow = new Map(res.rows.map((r) => [String(r[0]), r]));
+    for (const s of saved) expect(Math.abs((byRow.get(s.row)![2] as number) - Number(s.predicted))).toBeLessThan(1e-9);
+    // 741 data rows are spreadsheet rows 2..742; the forecast (horizon 1) is row 743.
+    expect(res.rows.at(-1)).toEqual([743, null, res.rows.at(-1)![2], 'forecast']);
+  }, 60_000);
+
+  it('finds a date split’s test rows by its date', async () => {
+    const m = models.dated;
+    const card = m.card as { metrics: { rmse: number }; split: { rows: { test: number }; boundaries: { test: { from: string } } } };
+    const out = await evaluateModels(pool, [m], file(CO2), 'test');
+    expect(out.rows.count).toBe(card.split.rows.test);
+    expect(out.rows.from).toBe('2012-06-01T00:00:00.000Z');
+    expect(Math.abs(out.metrics[0].rmse - card.metrics.rmse)).toBeLessThan(1e-9);
+  }, 60_000);
+
+  it('counts flags where the file has no label column', async () => {
+    const text = readFileSync(datasetFile(DAILY), 'utf8')
+      .split('\n')
+      .map((l) => l.split(',').slice(0, 2).join(','))
+      .join('\n');
+    const opened = await openData(datasets, { source: { kind: 'content', filename: 'unlabelled.csv', text } });
+    try {
+      const out = await evaluateModels(pool, [models.forest], opened.file, 'all');
+      expect(Object.keys(out.metrics[0]).sort()).toEqual(['flagged', 'flagged_share', 'n']);
+      expect(out.metrics[0].n).toBe(1461 - (models.forest.version.schema.window - 1));
+    } finally {
+      await opened.release();
+    }
+  }, 60_000);
+
   it('refuses to compare models of different tasks', async () => {
     await expect(evaluateModels(pool, [models.ridge, models.forest], file(CO2), 'test')).rejects.toThrow(/forecast model.*anomaly model/);
   });
 
   describe('bad input names the cause', () => {
-    const co2 = readFileSync(datasetFile(CO2), 'utf8');
+    const co2 = co2Text;
     async function predictContent(text: string, model = models.mlp) {
       const opened = await openData(datasets, { source: { kind: 'content', filename: 'upload.csv', text } });
       try {
