@@ -98,6 +98,8 @@ describe('predict and evaluate', () => {
     await train('ridge', CO2, 'CO2', { window: 12, horizon: 3 }, { model: 'linear' });
     // A network reading an exogenous column and calendar channels: every input kind predict must rebuild.
     await train('mlp', CO2, 'CO2', { window: 8, epochs: 3, patience: 0, calendar: true }, { model: 'mlp', exogenous: ['adjusted CO2'] });
+    // The default family: here a blend of members reading windows of different lengths.
+    await train('auto', CO2, 'CO2', { epochs: 2 }, { model: 'auto' });
     await train('forest', DAILY, 'temp_max', { trees: 40 }, { model: 'isolation_forest', labelColumn: 'anomaly' });
     await train('autoencoder', DAILY, 'temp_max', { epochs: 2, window: 16 }, { model: 'autoencoder', labelColumn: 'anomaly' });
     // Split by dates: evaluate must find the same test rows by the date, not by fractions.
@@ -116,7 +118,7 @@ describe('predict and evaluate', () => {
 
   const file = (name: string) => ({ path: datasetFile(name), sha256: 'x', name, datasetId: null });
 
-  it.each(['ridge', 'mlp'])('a %s forecaster reproduces its run’s test predictions to 1e-9, and forecasts the horizon past the end', async (id) => {
+  it.each(['ridge', 'mlp', 'auto'])('a %s forecaster reproduces its run’s test predictions to 1e-9, and forecasts the horizon past the end', async (id) => {
     const m = models[id];
     const res = await predictModel(pool, m, file(CO2));
     const { window, horizon } = m.version.schema as { window: number; horizon: number };
