@@ -3,7 +3,7 @@
  * processes through the pool: the numbers must be the run's own (predictions.csv, scores.csv, the
  * card's test metrics) to 1e-9, and bad input must say what is wrong and where.
  */
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -257,6 +257,19 @@ describe('predict and evaluate', () => {
     } finally {
       await opened.release();
     }
+  }, 60_000);
+
+  it('a broken model folder fails that predict with the cause, and the next predict still works', async () => {
+    const broken = join(dir, 'models', 'broken');
+    cpSync(models.mlp.dir, broken, { recursive: true });
+    writeFileSync(join(broken, 'weights.bin'), Buffer.alloc(10));
+    const err = await predictModel(pool, { ...models.mlp, dir: broken }, file(CO2)).then(
+      () => null,
+      (e: unknown) => e as Error,
+    );
+    expect(err?.message).toMatch(/^The model files of mlp:1 in .*broken do not load: /);
+    const again = await predictModel(pool, models.mlp, file(CO2));
+    expect(again.rows.length).toBeGreaterThan(700);
   }, 60_000);
 
   it('refuses to compare models of different tasks', async () => {
