@@ -10,6 +10,7 @@ import { registerDatasetCommands } from './commands/datasets';
 import { registerDemoCommand } from './commands/demo';
 import { registerJobCommands } from './commands/jobs';
 import { registerModelCommands } from './commands/models';
+import { registerPredictCommand } from './commands/predict';
 import { registerQueueCommands } from './commands/queue';
 import { registerRunCommands } from './commands/runs';
 import { registerServeCommands } from './commands/serve';
@@ -30,6 +31,7 @@ registerQueueCommands(program);
 registerRunCommands(program);
 registerStudyCommands(program);
 registerModelCommands(program);
+registerPredictCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`trainyard: ${describeError(err)}\n`);

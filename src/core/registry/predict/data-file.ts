@@ -4,7 +4,8 @@
  * removed once the worker is done with it.
  */
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { PredictData } from '../../../shared/contract';
@@ -25,12 +26,15 @@ export interface OpenedData {
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const nothing = async () => undefined;
 
-async function readPath(path: string, field: string): Promise<Buffer> {
+/** The sha256 of a file the worker will read, hashed as a stream so the core's event loop never holds a whole file. */
+async function hashPath(path: string, field: string): Promise<string> {
   try {
     const st = await stat(path);
     if (!st.isFile()) throw new InvalidInput(`${path} is not a file`, field);
     if (st.size > MAX_BYTES) throw new InvalidInput(`${path} is larger than ${MAX_BYTES / 2 ** 20} MiB`, field);
-    return await readFile(path);
+    const hash = createHash('sha256');
+    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+    return hash.digest('hex');
   } catch (err) {
     if (err instanceof InvalidInput) throw err;
     throw new InvalidInput(`Cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, field);
@@ -47,11 +51,11 @@ export async function openData(datasets: DatasetCatalog, data: PredictData): Pro
     case 'sample': {
       if (!datasets.samples().some((s) => s.file === source.file)) throw new NotFound('Sample dataset', source.file);
       const path = confine(join(resourcesDir(), 'datasets'), source.file);
-      return { file: { path, sha256: sha256(await readPath(path, 'data.source.file')), name: source.file, datasetId: null }, release: nothing };
+      return { file: { path, sha256: await hashPath(path, 'data.source.file'), name: source.file, datasetId: null }, release: nothing };
     }
     case 'path': {
       const path = resolve(source.path);
-      return { file: { path, sha256: sha256(await readPath(path, 'data.source.path')), name: basename(path), datasetId: null }, release: nothing };
+      return { file: { path, sha256: await hashPath(path, 'data.source.path'), name: basename(path), datasetId: null }, release: nothing };
     }
     case 'content': {
       const bytes = contentBytes(source.text, source.encoding ?? 'utf8');

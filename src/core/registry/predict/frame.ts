@@ -34,7 +34,7 @@ export function frameFor(table: DataTable, view: ModelCardView, file: ScoreFile,
       view.handling,
     );
   } catch (err) {
-    if (err instanceof InvalidInput) throw new InvalidInput(`${file.name}: ${err.message}`, 'data');
+    if (err instanceof InvalidInput) throw new InvalidInput(`${file.name}: ${err.message}`);
     throw err;
   }
 }
@@ -44,6 +44,6 @@ export function checkRows(frame: TrainingFrame, needed: number, what: string, fi
   const n = frame.series.values.length;
   if (n < needed) {
     const read = frame.summary.rowsRead !== n ? ` (${frame.summary.rowsRead} read, ${n} once order, duplicates and missing values are resolved)` : '';
-    throw new InvalidInput(`${file.name} has ${n} rows${read}; ${what} needs at least ${needed}`, 'data');
+    throw new InvalidInput(`${file.name} has ${n} rows${read}; ${what} needs at least ${needed}`);
   }
 }

@@ -3,20 +3,24 @@
  * processes through the pool: the numbers must be the run's own (predictions.csv, scores.csv, the
  * card's test metrics) to 1e-9, and bad input must say what is wrong and where.
  */
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../../test/helpers/tmp';
 import type { ModelVersion } from '../../../shared/contract';
 import { InvalidInput } from '../../../shared/errors';
 import { DatasetCatalog } from '../../datasets';
+import { EventBus } from '../../events';
 import { runTrainTask } from '../../pipeline';
 import { collect, datasetFile, sampleTask } from '../../pipeline/testing';
 import { openStore, type Store } from '../../store';
+import { Tracking } from '../../tracking';
 import { WorkerPool, forkLauncher } from '../../workers';
-import type { ModelOnDisk } from '../ports';
+import type { ModelOnDisk, RegistryPort } from '../ports';
 import { modelSchemaFromCard } from '../schema';
 import { openData } from './data-file';
+import { createScorer, predictHandlers } from './handlers';
 import { evaluateModels, predictModel } from './scorer';
 
 const CO2 = 'co2-concentration.csv';
@@ -71,6 +75,8 @@ function csvRecords(path: string): Record<string, string>[] {
   return lines.map((l) => Object.fromEntries(l.split(',').map((c, i) => [cols[i], c])));
 }
 
+const co2Text = readFileSync(datasetFile(CO2), 'utf8');
+
 describe('predict and evaluate', () => {
   let dir: string;
   let cleanup: () => void;
@@ -92,7 +98,16 @@ describe('predict and evaluate', () => {
     await train('ridge', CO2, 'CO2', { window: 12, horizon: 3 }, { model: 'linear' });
     // A network reading an exogenous column and calendar channels: every input kind predict must rebuild.
     await train('mlp', CO2, 'CO2', { window: 8, epochs: 3, patience: 0, calendar: true }, { model: 'mlp', exogenous: ['adjusted CO2'] });
+    // The default family: here a blend of members reading windows of different lengths.
+    await train('auto', CO2, 'CO2', { epochs: 2 }, { model: 'auto' });
     await train('forest', DAILY, 'temp_max', { trees: 40 }, { model: 'isolation_forest', labelColumn: 'anomaly' });
+    await train('autoencoder', DAILY, 'temp_max', { epochs: 2, window: 16 }, { model: 'autoencoder', labelColumn: 'anomaly' });
+    // Split by dates: evaluate must find the same test rows by the date, not by fractions.
+    await train('dated', CO2, 'CO2', { window: 6 }, { model: 'linear', data: { split: { valFrom: '2005-01-01', testFrom: '2012-06-01' } } });
+    // No time column: rows are named by their spreadsheet row.
+    writeFileSync(join(dir, 'plain.csv'), co2Text.split('\n').map((l) => l.split(',')[1] ?? '').join('\n'));
+    await runTrainTask(sampleTask(dir, CO2, 'CO2', { window: 6 }, { runId: 'plain', datasetPath: join(dir, 'plain.csv') }, { model: 'linear' }), { emit: collect().emit });
+    models.plain = onDisk(join(dir, 'models', 'plain'), 'plain');
   }, 240_000);
 
   afterAll(async () => {
@@ -103,7 +118,7 @@ describe('predict and evaluate', () => {
 
   const file = (name: string) => ({ path: datasetFile(name), sha256: 'x', name, datasetId: null });
 
-  it.each(['ridge', 'mlp'])('a %s forecaster reproduces its run’s test predictions to 1e-9, and forecasts the horizon past the end', async (id) => {
+  it.each(['ridge', 'mlp', 'auto'])('a %s forecaster reproduces its run’s test predictions to 1e-9, and forecasts the horizon past the end', async (id) => {
     const m = models[id];
     const res = await predictModel(pool, m, file(CO2));
     const { window, horizon } = m.version.schema as { window: number; horizon: number };
@@ -131,8 +146,8 @@ describe('predict and evaluate', () => {
     expect(Number(line[2])).toBe(res.rows[0][2]);
   }, 60_000);
 
-  it('an anomaly detector reproduces its run’s scores.csv to 1e-9, unscored first rows included', async () => {
-    const m = models.forest;
+  it.each(['forest', 'autoencoder'])('an anomaly detector (%s) reproduces its run’s scores.csv to 1e-9, unscored first rows included', async (id) => {
+    const m = models[id];
     const res = await predictModel(pool, m, file(DAILY));
     expect(res.columns).toEqual(['time', 'value', 'score', 'flagged']);
     const saved = csvRecords(join(m.dir, 'scores.csv'));
@@ -182,12 +197,87 @@ describe('predict and evaluate', () => {
     expect(r.pr_auc).toBeCloseTo(card.metrics.prAuc, 12);
   }, 60_000);
 
+  it('answers the API: a stored dataset or uploaded content, models named by reference', async () => {
+    const byRef: Record<string, ModelOnDisk> = { 'co2@champion': models.ridge, 'co2:2': models.mlp, daily: models.forest };
+    const port = {
+      open: async (ref: string) => byRef[ref] ?? Promise.reject(new Error(`no ${ref}`)),
+    } as unknown as RegistryPort;
+    const deps = { store, bus: new EventBus(), tracking: new Tracking(store), datasets, pool, dataDir: dir };
+    const api = predictHandlers(deps, port, createScorer(deps));
+    const d = await datasets.import({ kind: 'sample', file: CO2 });
+    const out = await api.evaluate({ refs: ['co2@champion', 'co2:2'], data: { datasetId: d.id }, rows: 'test' });
+    expect(out.dataset).toEqual({ id: d.id, name: d.name, sha256: d.sha256 });
+    expect(out.models.map((m) => [m.ref, m.model, m.version])).toEqual([
+      ['co2@champion', 'ridge', 1],
+      ['co2:2', 'mlp', 1],
+    ]);
+    expect(Math.abs(out.models[0].metrics.rmse - (models.ridge.card as { metrics: { rmse: number } }).metrics.rmse)).toBeLessThan(1e-9);
+
+    const text = readFileSync(datasetFile(DAILY), 'utf8');
+    const res = await api.predict({ ref: 'daily', data: { source: { kind: 'content', filename: 'daily.csv', text } } });
+    expect(res.task).toBe('anomaly');
+    expect(res.rows).toHaveLength(1461);
+    expect(res.durationMs).toBeGreaterThanOrEqual(0);
+    // The uploaded content went to a temporary file that is gone again.
+    expect(readdirSync(tmpdir()).filter((f) => f.startsWith('trainyard-predict-'))).toEqual([]);
+    await expect(api.evaluate({ refs: ['co2:2', 'daily'], data: { datasetId: d.id }, rows: 'test' })).rejects.toThrow(InvalidInput);
+  }, 60_000);
+
+  it('names rows by their spreadsheet row where the model has no time column, forecasts numbered on', async () => {
+    const m = models.plain;
+    expect(m.version.schema.timeColumn).toBeNull();
+    const res = await predictModel(pool, m, { ...file(CO2), path: join(dir, 'plain.csv'), name: 'plain.csv' });
+    expect(res.columns[0]).toBe('row');
+    const saved = csvRecords(join(m.dir, 'predictions.csv'));
+    const byRow = new Map(res.rows.map((r) => [String(r[0]), r]));
+    for (const s of saved) expect(Math.abs((byRow.get(s.row)![2] as number) - Number(s.predicted))).toBeLessThan(1e-9);
+    // 741 data rows are spreadsheet rows 2..742; the forecast (horizon 1) is row 743.
+    expect(res.rows.at(-1)).toEqual([743, null, res.rows.at(-1)![2], 'forecast']);
+  }, 60_000);
+
+  it('finds a date split’s test rows by its date', async () => {
+    const m = models.dated;
+    const card = m.card as { metrics: { rmse: number }; split: { rows: { test: number }; boundaries: { test: { from: string } } } };
+    const out = await evaluateModels(pool, [m], file(CO2), 'test');
+    expect(out.rows.count).toBe(card.split.rows.test);
+    expect(out.rows.from).toBe('2012-06-01T00:00:00.000Z');
+    expect(Math.abs(out.metrics[0].rmse - card.metrics.rmse)).toBeLessThan(1e-9);
+  }, 60_000);
+
+  it('counts flags where the file has no label column', async () => {
+    const text = readFileSync(datasetFile(DAILY), 'utf8')
+      .split('\n')
+      .map((l) => l.split(',').slice(0, 2).join(','))
+      .join('\n');
+    const opened = await openData(datasets, { source: { kind: 'content', filename: 'unlabelled.csv', text } });
+    try {
+      const out = await evaluateModels(pool, [models.forest], opened.file, 'all');
+      expect(Object.keys(out.metrics[0]).sort()).toEqual(['flagged', 'flagged_share', 'n']);
+      expect(out.metrics[0].n).toBe(1461 - (models.forest.version.schema.window - 1));
+    } finally {
+      await opened.release();
+    }
+  }, 60_000);
+
+  it('a broken model folder fails that predict with the cause, and the next predict still works', async () => {
+    const broken = join(dir, 'models', 'broken');
+    cpSync(models.mlp.dir, broken, { recursive: true });
+    writeFileSync(join(broken, 'weights.bin'), Buffer.alloc(10));
+    const err = await predictModel(pool, { ...models.mlp, dir: broken }, file(CO2)).then(
+      () => null,
+      (e: unknown) => e as Error,
+    );
+    expect(err?.message).toMatch(/^The model files of mlp:1 in .*broken do not load: /);
+    const again = await predictModel(pool, models.mlp, file(CO2));
+    expect(again.rows.length).toBeGreaterThan(700);
+  }, 60_000);
+
   it('refuses to compare models of different tasks', async () => {
     await expect(evaluateModels(pool, [models.ridge, models.forest], file(CO2), 'test')).rejects.toThrow(/forecast model.*anomaly model/);
   });
 
   describe('bad input names the cause', () => {
-    const co2 = readFileSync(datasetFile(CO2), 'utf8');
+    const co2 = co2Text;
     async function predictContent(text: string, model = models.mlp) {
       const opened = await openData(datasets, { source: { kind: 'content', filename: 'upload.csv', text } });
       try {

@@ -3,7 +3,7 @@
  * here, never in the core), read the data file as its training read its dataset, score. Errors go
  * back as values with their type (see Outcome in the worker protocol).
  */
-import { InvalidInput, toWireError } from '../../../shared/errors';
+import { InvalidInput, TrainyardError, toWireError } from '../../../shared/errors';
 import { forcedBackend, selectBackend } from '../../compute';
 import type { TrainingFrame } from '../../data';
 import { anomalyKit, loadForecaster, type Forecaster } from '../../models';
@@ -48,8 +48,14 @@ async function backendFor(model: ScoreModel, view: ModelCardView): Promise<void>
 async function load(model: ScoreModel): Promise<Loaded> {
   const view = readModelCard(model.card, model.label);
   await backendFor(model, view);
-  if (view.schema.task === 'forecast') return { view, forecaster: await loadForecaster(model.dir) };
-  return { view, detector: await (await anomalyKit()).loadDetector(model.dir) };
+  try {
+    if (view.schema.task === 'forecast') return { view, forecaster: await loadForecaster(model.dir) };
+    return { view, detector: await (await anomalyKit()).loadDetector(model.dir) };
+  } catch (err) {
+    // A loader's own words ("byte length of Float32Array...") say nothing of which model failed.
+    if (err instanceof TrainyardError) throw err;
+    throw new Error(`The model files of ${model.label} in ${model.dir} do not load: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 const dispose = (m: Loaded) => (m.forecaster ? m.forecaster.dispose() : m.detector!.detector.dispose());
