@@ -341,7 +341,7 @@ describe.skipIf(registryMissing !== null || opensslMissing !== null)('the Bearer
   let reg: TestRegistry;
   let tokens: TokenServer;
   beforeAll(async () => {
-    tokens = await startTokenServer({ bob: 'b0b-Pa55' });
+    tokens = await startTokenServer({ bob: 'b0b-Pa55', carol: 'car0l-Pa55' }, ['carol']);
     reg = await startRegistry({ token: tokens.auth });
   });
   afterAll(async () => {
@@ -364,6 +364,10 @@ describe.skipIf(registryMissing !== null || opensslMissing !== null)('the Bearer
       expect(granted.every((r) => r.service === tokens.auth.service && r.user === 'bob')).toBe(true);
       const pulled = await publish.pull({ reference: ref, name: 'co2-bearer', plainHttp: true });
       expect(pulled.files).toEqual((await port.open('co2:1')).version.files);
+      await publish.login({ registry: reg.host, username: 'carol', password: 'car0l-Pa55' });
+      expect((await publish.pull({ reference: ref, name: 'co2-reader', plainHttp: true })).version).toBe(1);
+      const readOnly = await rejection(publish.push({ ref: 'co2:1', reference: `${reg.host}/bearer/co2:v2`, plainHttp: true }));
+      expect(readOnly.message).toMatch(new RegExp(`The registry ${reg.host} does not let user "carol" repository:bearer/co2:(push,pull|pull,push) \\(insufficient_scope\\)`));
       await publish.login({ registry: reg.host, username: 'bob', password: 'not-bobs' });
       const wrong = await rejection(publish.pull({ reference: ref, name: 'co2-bearer-2', plainHttp: true }));
       expect(wrong.message).toBe(`The registry ${reg.host} refused the credentials of user "bob" (HTTP 401); check the user name and password`);
