@@ -27,7 +27,8 @@ async function transfer<T>(s: Session, json: boolean, run: (transferId: string) 
   const transferId = newId();
   const tty = process.stderr.isTTY === true;
   const off = s.on('model.transfer', (p) => {
-    if (json || p.transferId !== transferId) return;
+    // Nothing before the size is known, and no line for a failure: the error's own line says it.
+    if (json || p.transferId !== transferId || p.state === 'failed' || p.state === 'cancelled' || (p.bytesTotal === 0 && p.state === 'running')) return;
     process.stderr.write(tty ? `\r${progressLine(p)}\u001b[K` : `${progressLine(p)}\n`);
   });
   const onSigint = () => {
