@@ -110,6 +110,20 @@ describe('export to a folder', () => {
     expect(port.count('co2-tampered')).toBe(0);
   });
 
+  it('stops an export cancelled in flight and leaves no partial folder', async () => {
+    const target = join(dir, 'nas-cancelled');
+    const off = bus.on('model.transfer', (p) => {
+      if (p.transferId === 'export-to-cancel' && p.bytesTotal > 0) void publish.cancelTransfer({ transferId: 'export-to-cancel' });
+    });
+    try {
+      const err = await rejection(publish.exportFolder({ ref: 'co2:1', dir: target, plainHttp: false, transferId: 'export-to-cancel' }));
+      expect(err.message).toBe(`The export to ${target} was cancelled`);
+      expect(readdirSync(target)).toEqual([]);
+    } finally {
+      off();
+    }
+  });
+
   it('names the folder and the cause when the place is read-only, and leaves nothing', async () => {
     // /sys refuses new entries even to root, whatever the file modes say.
     const err = await rejection(publish.exportFolder({ ref: 'co2:1', dir: '/sys/trainyard-export', plainHttp: false }));
