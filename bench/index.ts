@@ -8,6 +8,7 @@ import { queue } from './queue';
 import { trainMlp } from './train-mlp';
 import { trainLstm } from './train-lstm';
 import { quality } from './quality';
+import { registry } from './registry';
 import { tracking } from './tracking';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
@@ -15,6 +16,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   'train-mlp': trainMlp,
   'train-lstm': trainLstm,
   quality,
+  registry,
   hpo,
   queue,
   tracking,

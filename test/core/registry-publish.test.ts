@@ -110,6 +110,20 @@ describe('export to a folder', () => {
     expect(port.count('co2-tampered')).toBe(0);
   });
 
+  it('stops an export cancelled in flight and leaves no partial folder', async () => {
+    const target = join(dir, 'nas-cancelled');
+    const off = bus.on('model.transfer', (p) => {
+      if (p.transferId === 'export-to-cancel' && p.bytesTotal > 0) void publish.cancelTransfer({ transferId: 'export-to-cancel' });
+    });
+    try {
+      const err = await rejection(publish.exportFolder({ ref: 'co2:1', dir: target, plainHttp: false, transferId: 'export-to-cancel' }));
+      expect(err.message).toBe(`The export to ${target} was cancelled`);
+      expect(readdirSync(target)).toEqual([]);
+    } finally {
+      off();
+    }
+  });
+
   it('names the folder and the cause when the place is read-only, and leaves nothing', async () => {
     // /sys refuses new entries even to root, whatever the file modes say.
     const err = await rejection(publish.exportFolder({ ref: 'co2:1', dir: '/sys/trainyard-export', plainHttp: false }));
@@ -341,7 +355,7 @@ describe.skipIf(registryMissing !== null || opensslMissing !== null)('the Bearer
   let reg: TestRegistry;
   let tokens: TokenServer;
   beforeAll(async () => {
-    tokens = await startTokenServer({ bob: 'b0b-Pa55' });
+    tokens = await startTokenServer({ bob: 'b0b-Pa55', carol: 'car0l-Pa55' }, ['carol']);
     reg = await startRegistry({ token: tokens.auth });
   });
   afterAll(async () => {
@@ -364,6 +378,10 @@ describe.skipIf(registryMissing !== null || opensslMissing !== null)('the Bearer
       expect(granted.every((r) => r.service === tokens.auth.service && r.user === 'bob')).toBe(true);
       const pulled = await publish.pull({ reference: ref, name: 'co2-bearer', plainHttp: true });
       expect(pulled.files).toEqual((await port.open('co2:1')).version.files);
+      await publish.login({ registry: reg.host, username: 'carol', password: 'car0l-Pa55' });
+      expect((await publish.pull({ reference: ref, name: 'co2-reader', plainHttp: true })).version).toBe(1);
+      const readOnly = await rejection(publish.push({ ref: 'co2:1', reference: `${reg.host}/bearer/co2:v2`, plainHttp: true }));
+      expect(readOnly.message).toMatch(new RegExp(`The registry ${reg.host} does not let user "carol" repository:bearer/co2:(push,pull|pull,push) \\(insufficient_scope\\)`));
       await publish.login({ registry: reg.host, username: 'bob', password: 'not-bobs' });
       const wrong = await rejection(publish.pull({ reference: ref, name: 'co2-bearer-2', plainHttp: true }));
       expect(wrong.message).toBe(`The registry ${reg.host} refused the credentials of user "bob" (HTTP 401); check the user name and password`);

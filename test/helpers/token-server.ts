@@ -24,7 +24,8 @@ export interface TokenServer {
   close(): Promise<void>;
 }
 
-export async function startTokenServer(users: Record<string, string>): Promise<TokenServer> {
+/** `readers` may only pull: their tokens grant `pull` whatever else they ask. */
+export async function startTokenServer(users: Record<string, string>, readers: string[] = []): Promise<TokenServer> {
   const dir = mkdtempSync(join(tmpdir(), 'trainyard-token-'));
   const r = spawnSync(OPENSSL_BIN, ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=trainyard-token', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`openssl failed: ${r.stderr}`);
@@ -49,7 +50,8 @@ export async function startTokenServer(users: Record<string, string>): Promise<T
     }
     const access = scope.map((s) => {
       const [type, name, actions] = s.split(':');
-      return { type, name, actions: actions.split(',') };
+      const asked = actions.split(',');
+      return { type, name, actions: readers.includes(user!) ? asked.filter((a) => a === 'pull') : asked };
     });
     const now = Math.floor(Date.now() / 1000);
     const head = b64url(JSON.stringify({ typ: 'JWT', alg: 'ES256', x5c: [der.toString('base64')] }));

@@ -5,9 +5,10 @@
  */
 import type { Command } from 'commander';
 import { registerEvaluateCommand } from './predict';
+import { registerPublishCommands } from './publish';
 
 export function registerModelCommands(program: Command): void {
   const models = program.command('models').description('registered models: versions, aliases, the validation gate, predict and publishing');
-  void models;
   registerEvaluateCommand(models);
+  registerPublishCommands(models);
 }

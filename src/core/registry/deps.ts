@@ -4,6 +4,7 @@ import type { EventBus } from '../events';
 import type { Store } from '../store';
 import type { Tracking } from '../tracking';
 import type { WorkerPool } from '../workers';
+import type { SecretStore } from './exporters/credentials';
 import type { ModelScorer } from './ports';
 
 export interface RegistryDeps {
@@ -13,6 +14,8 @@ export interface RegistryDeps {
   datasets: DatasetCatalog;
   pool: WorkerPool;
   dataDir: string;
+  /** Where registry credentials are kept; the desktop shell passes one backed by Electron's safeStorage. Default: `<dataDir>/credentials.json`. */
+  secrets?: SecretStore;
 }
 
 /** The core part also needs a scorer, for the gate's champion rule. */

@@ -19,8 +19,6 @@ import { Transfers } from './transfers';
 export type PublishMethods = Pick<ApiHandlers['models'], 'exportFolder' | 'importFolder' | 'push' | 'pull' | 'cancelTransfer' | 'login' | 'logout'>;
 
 export interface PublishOptions {
-  /** Where saved credentials live; the desktop shell passes one backed by Electron's safeStorage. Default: `<dataDir>/credentials.json`. */
-  secrets?: SecretStore;
   /** Bytes per upload chunk (PATCH). */
   chunkBytes?: number;
 }
@@ -28,11 +26,11 @@ export interface PublishOptions {
 /** Pulls land here first, on the data directory's disk, and are registered only when whole. */
 export const INCOMING_DIR = 'incoming';
 
-/** Publishing needs only the event bus (transfer progress) and the data directory (credentials, log, incoming pulls). */
-export function publishHandlers(deps: Pick<RegistryDeps, 'bus' | 'dataDir'>, registry: RegistryPort, options: PublishOptions = {}): PublishMethods {
+/** Publishing needs only the event bus (transfer progress), the data directory (credentials, log, incoming pulls) and, optionally, a secret store. */
+export function publishHandlers(deps: Pick<RegistryDeps, 'bus' | 'dataDir' | 'secrets'>, registry: RegistryPort, options: PublishOptions = {}): PublishMethods {
   const transfers = new Transfers(deps.bus);
   const log = publishLog(deps.dataDir);
-  const secrets = options.secrets ?? new CredentialsFile(deps.dataDir);
+  const secrets: SecretStore = deps.secrets ?? new CredentialsFile(deps.dataDir);
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
 
   /** Every failure is logged with what was being done (hosts and references only, never credentials). */

@@ -50,12 +50,17 @@ export class RegistryAuth {
   /**
    * Called with a 401's `WWW-Authenticate`; sets the header to retry with. Throws when the same
    * challenge comes back after it was answered (the credentials were refused) or none can be met.
+   * An expired token or a new scope comes back as a different challenge (`error="invalid_token"`,
+   * another `scope`), so it gets a fresh token.
    */
   async answer(wwwAuthenticate: string | null, status: number): Promise<void> {
     const challenge = wwwAuthenticate ? parseChallenge(wwwAuthenticate) : null;
     const again = this.header !== null && wwwAuthenticate === this.lastChallenge;
     this.lastChallenge = wwwAuthenticate ?? '';
     if (again || (this.header?.startsWith('Basic ') && challenge?.scheme === 'basic')) {
+      if (this.credential && challenge?.params.error === 'insufficient_scope') {
+        throw new InvalidInput(`The registry ${this.registry} does not let user ${JSON.stringify(this.credential.username)} ${challenge.params.scope ?? 'do this'} (insufficient_scope)`);
+      }
       if (this.credential) this.refused(status);
       this.needCredentials();
     }

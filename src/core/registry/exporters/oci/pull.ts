@@ -68,8 +68,10 @@ export async function pullArtifact(client: RegistryClient, dir: string, transfer
     let size = 0;
     const count = new Transform({
       transform(chunk: Buffer, _enc, done) {
-        hash.update(chunk);
         size += chunk.byteLength;
+        // A registry that sends more than the layer's size is cut off, not written to the end.
+        if (size > file.sizeBytes) return done(new InvalidInput(`${where}: the registry sent more than the ${file.sizeBytes} bytes of ${file.path}`));
+        hash.update(chunk);
         transfer.add(chunk.byteLength);
         done(null, chunk);
       },

@@ -12,7 +12,11 @@ import type { Artifact } from './artifact';
 import { OCI_MANIFEST } from './artifact';
 import { RegistryHttpError, type RegistryClient } from './client';
 
-export const DEFAULT_CHUNK_BYTES = 8 * 1024 * 1024;
+/**
+ * 32 MiB: distribution 2.8 pays about 50-90 ms per PATCH on this machine (curl moving 200 MB in
+ * 8 MiB PATCHes ran at half the speed of one PUT), so bigger chunks; a failed chunk resends at most this.
+ */
+export const DEFAULT_CHUNK_BYTES = 32 * 1024 * 1024;
 const RETRIES = 4;
 const BACKOFF_MS = 250;
 
