@@ -9,7 +9,7 @@ import type uPlot from 'uplot';
 import type { PredictResult } from '../../shared/contract';
 import { fmtNum } from '../lib/format';
 import { predictChart } from './model-data';
-import { AXIS_STYLE, useUplot } from './uplot-host';
+import { AXIS_LABEL_FONT, AXIS_STYLE, useUplot } from './uplot-host';
 
 const COLORS = { actual: '#8fa3bf', fitted: '#4c9aff', forecast: '#f5a524', value: '#4c9aff', flagged: '#ef5b5b' } as const;
 
@@ -20,6 +20,7 @@ export function PredictChart({ result, height = 260 }: { result: PredictResult; 
   const labels = result.task === 'forecast' ? chart.labels : chart.labels.slice(0, 2);
   const hostRef = useUplot(
     () => ({
+      scales: { x: { time: false } },
       legend: { show: true },
       cursor: { drag: { x: true, y: false } },
       series: [
@@ -32,7 +33,7 @@ export function PredictChart({ result, height = 260 }: { result: PredictResult; 
         }),
       ],
       axes: [
-        { ...AXIS_STYLE },
+        { ...AXIS_STYLE, label: 'row', labelSize: 16, labelFont: AXIS_LABEL_FONT },
         { ...AXIS_STYLE, size: 60, values: (_u: uPlot, ticks: number[]) => ticks.map((t) => fmtNum(t)) },
       ],
     }),

@@ -113,10 +113,10 @@ function TransferStatus({ t }: { t: Transfer }) {
   );
 }
 
-function KindSelect({ value, options, onChange, testId }: { value: string; options: { value: string; label: string }[]; onChange(k: string): void; testId: string }) {
+function KindSelect({ label, value, options, onChange, testId }: { label: string; value: string; options: { value: string; label: string }[]; onChange(k: string): void; testId: string }) {
   return (
     <label className="field">
-      <span>To</span>
+      <span>{label}</span>
       <select value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
@@ -199,6 +199,7 @@ export function PublishDialog({ model, versions, onClose }: { model: RegisteredM
             </select>
           </label>
           <KindSelect
+            label="To"
             value={kind}
             onChange={(k) => setKind(k as 'folder' | 'registry')}
             testId="publish-kind"
@@ -288,6 +289,7 @@ export function PullDialog({ onClose }: { onClose(): void }) {
     >
       <div className="dialog-form">
         <KindSelect
+          label="From"
           value={kind}
           onChange={(k) => setKind(k as 'registry' | 'folder')}
           testId="pull-kind"
