@@ -15,7 +15,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataPaths, resourcesDir } from '../../src/core/paths';
 import { openStore } from '../../src/core/store';
@@ -69,6 +69,14 @@ async function waitForEnd(id: string): Promise<Job> {
     if (Date.now() > deadline) throw new Error(`job ${id} was still ${job.status} after ${TRAIN_TIMEOUT_MS / 1000} s`);
     await new Promise((r) => setTimeout(r, 1000));
   }
+}
+
+/** Waits for an action's success mark or its error, and fails with the error's words when that came instead. */
+async function outcome(scope: Locator, okId: string, errorId: string, timeout: number): Promise<Locator> {
+  await scope.locator(`[data-testid="${okId}"], [data-testid="${errorId}"]`).first().waitFor({ timeout });
+  const error = scope.getByTestId(errorId);
+  if ((await error.count()) > 0) throw new Error(`${okId} did not come: ${await error.innerText()}`);
+  return scope.getByTestId(okId);
 }
 
 async function openModels(page: Page): Promise<void> {
@@ -158,8 +166,7 @@ describe('the registry through the Models view', () => {
       await dialog.getByTestId('register-description').fill(`**CO2** forecaster, run ${runId}`);
       await dialog.getByTestId('register-tags').fill('team=e2e');
       await dialog.getByTestId('register-submit').click();
-      const done = dialog.getByTestId('register-done');
-      await done.waitFor({ timeout: 60_000 });
+      const done = await outcome(dialog, 'register-done', 'register-error', 60_000);
       expect(await done.getAttribute('data-version')).toBe(String(version));
       if (version === 1) await shot(page, 'models-04-registered');
       await dialog.getByTestId(version === 2 ? 'register-open-model' : 'register-cancel').click();
@@ -184,7 +191,8 @@ describe('the registry through the Models view', () => {
     await detail.getByTestId('gate-rules-input').fill('champion test.rmse 0.01');
     await detail.getByTestId('gate-protected-input').fill('champion');
     await detail.getByTestId('gate-save').click();
-    await expect.poll(() => detail.getByTestId('gate-rules').getAttribute('data-rules')).toBe('1');
+    const rules = await outcome(detail, 'gate-rules', 'gate-error', 30_000);
+    expect(await rules.getAttribute('data-rules')).toBe('1');
 
     // v1 becomes champion: the gate passes.
     const form = detail.getByTestId('alias-form');
@@ -192,7 +200,7 @@ describe('the registry through the Models view', () => {
     await form.getByTestId('alias-version').selectOption('1');
     await form.getByTestId('alias-reason').fill('first good model');
     await form.getByTestId('alias-set').click();
-    await form.getByTestId('alias-done').waitFor({ timeout: 60_000 });
+    await outcome(form, 'alias-done', 'alias-error', 60_000);
     expect(await form.getByTestId('alias-report').getAttribute('data-passed')).toBe('true');
     await expect.poll(() => detail.getByTestId('alias-history').getAttribute('data-events')).toBe('1');
 
@@ -223,8 +231,8 @@ describe('the registry through the Models view', () => {
     await predict.getByTestId('predict-data-file').setInputFiles(path.join(resourcesDir(), 'datasets', 'co2-concentration.csv'));
     await expect.poll(() => predict.getByTestId('predict-run').isEnabled()).toBe(true);
     await predict.getByTestId('predict-run').click();
+    await outcome(predict, 'predict-result', 'predict-error', 120_000);
     const chart = predict.getByTestId('predict-chart');
-    await chart.waitFor({ timeout: 120_000 });
     expect(Number(await chart.getAttribute('data-points'))).toBeGreaterThan(100);
     expect(Number(await chart.getAttribute('data-marked'))).toBeGreaterThan(0);
     expect(Number(await predict.getByTestId('predict-table').getAttribute('data-rows'))).toBeGreaterThan(0);
@@ -239,7 +247,7 @@ describe('the registry through the Models view', () => {
     const target = path.join(exportDir, 'co2-v1');
     await publish.getByTestId('publish-dir').fill(target);
     await publish.getByTestId('publish-submit').click();
-    await publish.getByTestId('publish-done').waitFor({ timeout: 120_000 });
+    await outcome(publish, 'publish-done', 'transfer-error', 120_000);
     const bar = publish.getByTestId('transfer-progress');
     await expect.poll(() => bar.getAttribute('data-state'), { timeout: 30_000 }).toBe('completed');
     expect(Number(await bar.getAttribute('data-bytes-done'))).toBeGreaterThan(0);
