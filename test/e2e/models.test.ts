@@ -22,7 +22,7 @@ import { openStore } from '../../src/core/store';
 import { Tracking } from '../../src/core/tracking';
 import type { Job } from '../../src/shared/contract';
 import type { Client } from '../../src/shared/rpc/client';
-import { e2eForSuite, pageForSuite, shot } from './harness';
+import { e2eForSuite, pageForSuite, shot, waitForJobEnd } from './harness';
 
 const TRAIN_TIMEOUT_MS = 240_000;
 const MODEL = 'co2-e2e';
@@ -61,14 +61,8 @@ afterAll(() => {
   client?.close();
 });
 
-async function waitForEnd(id: string): Promise<Job> {
-  const deadline = Date.now() + TRAIN_TIMEOUT_MS;
-  for (;;) {
-    const job = await client.api.jobs.get({ id });
-    if (job.status === 'completed' || job.status === 'failed' || job.status === 'cancelled') return job;
-    if (Date.now() > deadline) throw new Error(`job ${id} was still ${job.status} after ${TRAIN_TIMEOUT_MS / 1000} s`);
-    await new Promise((r) => setTimeout(r, 1000));
-  }
+function waitForEnd(id: string): Promise<Job> {
+  return waitForJobEnd(client, id, TRAIN_TIMEOUT_MS);
 }
 
 /** Waits for an action's success mark or its error, and fails with the error's words when that came instead. */

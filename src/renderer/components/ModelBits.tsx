@@ -1,6 +1,7 @@
-/** Small pieces the Models view and the model page share: alias chips, the gate badge, a gate report's checks. */
+/** Small pieces the Models view, the model page and the dialogs share: alias chips, the gate badge, a gate report's checks, a link to a model's page. */
 import type { GateReport } from '../../shared/contract';
 import { fmtNum, fmtTime } from '../lib/format';
+import { navigate } from '../stores/ui';
 import { aliasEntries, gateStatus } from './model-data';
 
 export function AliasChips({ aliases }: { aliases: Record<string, number> }) {
@@ -68,5 +69,22 @@ export function GateChecks({ report, testId = 'gate-report' }: { report: GateRep
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** Closes the dialog it sits in and opens the model's page. */
+export function OpenModelButton({ name, onClose, testId }: { name: string; onClose(): void; testId: string }) {
+  return (
+    <button
+      type="button"
+      className="button button-primary"
+      data-testid={testId}
+      onClick={() => {
+        onClose();
+        navigate('models', name);
+      }}
+    >
+      Open {name}
+    </button>
   );
 }

@@ -11,9 +11,9 @@ import { useState } from 'react';
 import type { ModelVersion } from '../../shared/contract';
 import { api } from '../api/client';
 import { errorMessage } from '../lib/errors';
-import { navigate } from '../stores/ui';
 import { Dialog } from './Dialog';
 import { ErrorBanner } from './ErrorBanner';
+import { OpenModelButton } from './ModelBits';
 import { isModelName, parseTags } from './model-data';
 
 export function RegisterDialog({ source, suggestedName, onClose }: { source: { runId: string } | { studyId: string }; suggestedName: string; onClose(): void }) {
@@ -50,17 +50,7 @@ export function RegisterDialog({ source, suggestedName, onClose }: { source: { r
             <button type="button" className="button" onClick={onClose} data-testid="register-cancel">
               Close
             </button>
-            <button
-              type="button"
-              className="button button-primary"
-              data-testid="register-open-model"
-              onClick={() => {
-                onClose();
-                navigate('models', done.model);
-              }}
-            >
-              Open {done.model}
-            </button>
+            <OpenModelButton name={done.model} onClose={onClose} testId="register-open-model" />
           </>
         }
       >

@@ -16,9 +16,9 @@ import { api } from '../api/client';
 import { errorMessage } from '../lib/errors';
 import { fmtBytes } from '../lib/format';
 import { useModels } from '../stores/models';
-import { navigate } from '../stores/ui';
 import { Dialog } from './Dialog';
 import { ErrorBanner } from './ErrorBanner';
+import { OpenModelButton } from './ModelBits';
 import { ProgressBar } from './ProgressBar';
 import { checkOciReference, isModelName, newTransferId, transferFraction } from './model-data';
 
@@ -100,6 +100,18 @@ function TransferActions({ t, onClose, submit }: { t: Transfer; onClose(): void;
   );
 }
 
+/** A dialog around a transfer: Close (or Cancel while it runs) beside the dialog's own submit. */
+function TransferDialog({ title, testId, t, onClose, submit, children }: { title: string; testId: string; t: Transfer; onClose(): void; submit: ReactNode; children: ReactNode }) {
+  return (
+    <Dialog title={title} testId={testId} busy={t.busy} onClose={onClose} actions={<TransferActions t={t} onClose={onClose} submit={submit} />}>
+      <div className="dialog-form">
+        {children}
+        <TransferStatus t={t} />
+      </div>
+    </Dialog>
+  );
+}
+
 function TransferStatus({ t }: { t: Transfer }) {
   return (
     <>
@@ -168,24 +180,17 @@ export function PublishDialog({ model, versions, onClose }: { model: RegisteredM
   }
 
   return (
-    <Dialog
+    <TransferDialog
       title={`Publish ${model.name}`}
       testId="publish-dialog"
-      busy={t.busy}
+      t={t}
       onClose={onClose}
-      actions={
-        <TransferActions
-          t={t}
-          onClose={onClose}
-          submit={
-            <button type="button" className="button button-primary" disabled={t.busy} onClick={() => void submit()} data-testid="publish-submit">
-              {t.busy ? 'Publishing…' : 'Publish'}
-            </button>
-          }
-        />
+      submit={
+        <button type="button" className="button button-primary" disabled={t.busy} onClick={() => void submit()} data-testid="publish-submit">
+          {t.busy ? 'Publishing…' : 'Publish'}
+        </button>
       }
     >
-      <div className="dialog-form">
         <div className="row form-row">
           <label className="field">
             <span>Version</span>
@@ -217,14 +222,12 @@ export function PublishDialog({ model, versions, onClose }: { model: RegisteredM
         ) : (
           <RegistryFields prefix="publish" reference={reference} setReference={setReference} plainHttp={plainHttp} setPlainHttp={setPlainHttp} />
         )}
-        <TransferStatus t={t} />
-        {done && (
-          <p className="notice" data-testid="publish-done">
-            {done}
-          </p>
-        )}
-      </div>
-    </Dialog>
+      {done && (
+        <p className="notice" data-testid="publish-done">
+          {done}
+        </p>
+      )}
+    </TransferDialog>
   );
 }
 
@@ -256,38 +259,21 @@ export function PullDialog({ onClose }: { onClose(): void }) {
   }
 
   return (
-    <Dialog
+    <TransferDialog
       title="Pull a model"
       testId="pull-dialog"
-      busy={t.busy}
+      t={t}
       onClose={onClose}
-      actions={
-        <TransferActions
-          t={t}
-          onClose={onClose}
-          submit={
-            done ? (
-              <button
-                type="button"
-                className="button button-primary"
-                data-testid="pull-open-model"
-                onClick={() => {
-                  onClose();
-                  navigate('models', done.model);
-                }}
-              >
-                Open {done.model}
-              </button>
-            ) : (
-              <button type="button" className="button button-primary" disabled={t.busy} onClick={() => void submit()} data-testid="pull-submit">
-                {t.busy ? 'Pulling…' : 'Pull'}
-              </button>
-            )
-          }
-        />
+      submit={
+        done ? (
+          <OpenModelButton name={done.model} onClose={onClose} testId="pull-open-model" />
+        ) : (
+          <button type="button" className="button button-primary" disabled={t.busy} onClick={() => void submit()} data-testid="pull-submit">
+            {t.busy ? 'Pulling…' : 'Pull'}
+          </button>
+        )
       }
     >
-      <div className="dialog-form">
         <KindSelect
           label="From"
           value={kind}
@@ -310,13 +296,11 @@ export function PullDialog({ onClose }: { onClose(): void }) {
           <span>As model (a new version of it)</span>
           <input value={name} onChange={(e) => setName(e.target.value.trim())} maxLength={100} className="mono" data-testid="pull-name" />
         </label>
-        <TransferStatus t={t} />
-        {done && (
-          <p className="notice" data-testid="pull-done" data-model={done.model} data-version={done.version}>
-            Pulled as {done.model}:{done.version}.
-          </p>
-        )}
-      </div>
-    </Dialog>
+      {done && (
+        <p className="notice" data-testid="pull-done" data-model={done.model} data-version={done.version}>
+          Pulled as {done.model}:{done.version}.
+        </p>
+      )}
+    </TransferDialog>
   );
 }
