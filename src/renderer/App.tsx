@@ -4,7 +4,7 @@ import { useRoute } from './stores/ui';
 import { CompareView } from './views/CompareView';
 import { JobsView } from './views/JobsView';
 import { MonitorView } from './views/MonitorView';
-import { PlaceholderView } from './views/PlaceholderView';
+import { ModelsView } from './views/ModelsView';
 import { RunsView } from './views/RunsView';
 import { StudiesView } from './views/StudiesView';
 import { SettingsView } from './views/SettingsView';
@@ -21,9 +21,7 @@ export function App() {
           {view === 'runs' && <RunsView />}
           {view === 'compare' && <CompareView />}
           {view === 'studies' && <StudiesView />}
-          {view === 'models' && (
-            <PlaceholderView title="Models" message="The model registry arrives with the registry capability." />
-          )}
+          {view === 'models' && <ModelsView />}
           {view === 'monitor' && <MonitorView />}
           {view === 'settings' && <SettingsView />}
         </div>

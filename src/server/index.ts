@@ -9,6 +9,10 @@
  * required for the WebSocket (compared in constant time), and the Origin of every upgrade checked
  * so that another web page the user visits cannot drive the core. Static files are public: they are
  * the renderer bundle, and the page reads the token from its own URL.
+ *
+ * Run artifacts download from `GET /api/artifacts/<artifactId>?token=...` (or with the token as
+ * `Authorization: Bearer`): the core looks the artifact up and resolves its file inside the data
+ * directory, and the file is streamed as an attachment.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -20,7 +24,7 @@ import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { mimeType } from '../shared/mime';
 import type { ApiHandlers, Events } from '../shared/contract';
-import { InvalidInput } from '../shared/errors';
+import { InvalidInput, NotFound, TrainyardError } from '../shared/errors';
 import { serveConnection } from '../shared/rpc/dispatcher';
 import type { EventSource, ServerMessage, Transport } from '../shared/rpc/protocol';
 import { socketTransport, type SocketLike } from '../shared/rpc/websocket';
@@ -143,6 +147,15 @@ function sendText(res: http.ServerResponse, status: number, body: string, type =
   res.end(res.req.method === 'HEAD' ? undefined : body);
 }
 
+/** `attachment; filename="..."` with a plain-ASCII fallback and the UTF-8 name (RFC 6266). */
+export function contentDisposition(filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+const ARTIFACT_ROUTE = /^\/api\/artifacts\/([^/]+)$/;
+
 function isWithin(root: string, target: string): boolean {
   const rel = path.relative(root, target);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
@@ -233,6 +246,39 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     stream.pipe(res);
   };
 
+  /** Streams a run artifact's file; the token is required, and the core confines the file to the data directory. */
+  const serveArtifact = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL, rawId: string) => {
+    const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const given = url.searchParams.get('token') ?? bearer;
+    if (!given || !sameSecret(given, token)) return sendText(res, 401, 'A valid token is required: open the URL that `trainyard serve` printed');
+    let id: string;
+    try {
+      id = decodeURIComponent(rawId);
+    } catch {
+      return sendText(res, 400, 'Bad artifact id');
+    }
+    if (!id || id.length > 64) return sendText(res, 400, 'Bad artifact id');
+    let file;
+    try {
+      file = await opts.core.api.runs.artifact({ id });
+    } catch (err) {
+      if (err instanceof NotFound) return sendText(res, 404, err.message);
+      if (err instanceof TrainyardError) return sendText(res, 403, err.message);
+      throw err;
+    }
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': file.mime,
+      'Content-Length': file.sizeBytes,
+      'Content-Disposition': contentDisposition(file.filename),
+      'Cache-Control': 'no-store',
+    });
+    if (req.method === 'HEAD') return res.end();
+    const stream = createReadStream(file.file);
+    stream.on('error', () => res.destroy());
+    stream.pipe(res);
+  };
+
   const server = http.createServer((req, res) => {
     let url: URL;
     try {
@@ -246,6 +292,15 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     }
     if (url.pathname === '/healthz') return sendText(res, 200, JSON.stringify({ ok: true }), 'application/json; charset=utf-8');
     if (url.pathname === '/rpc') return sendText(res, 426, 'This address takes WebSocket connections only');
+    const artifact = ARTIFACT_ROUTE.exec(url.pathname);
+    if (artifact) {
+      serveArtifact(req, res, url, artifact[1]).catch((err: unknown) => {
+        process.stderr.write(`trainyard: serving artifact ${artifact[1]} failed: ${err instanceof Error ? err.message : String(err)}\n`);
+        if (!res.headersSent) sendText(res, 500, 'Internal error');
+        else res.destroy();
+      });
+      return;
+    }
     serveStatic(req, res, url.pathname).catch(() => {
       if (!res.headersSent) sendText(res, 500, 'Internal error');
       else res.destroy();

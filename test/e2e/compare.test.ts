@@ -22,7 +22,7 @@ import { Tracking } from '../../src/core/tracking';
 import type { Job } from '../../src/shared/contract';
 import type { Client } from '../../src/shared/rpc/client';
 import { prng } from '../helpers/rng';
-import { e2eForSuite, keepInDocs, shot } from './harness';
+import { e2eForSuite, keepInDocs, shot, waitForJobEnd } from './harness';
 
 const TRAIN_TIMEOUT_MS = 240_000;
 const LEARNING_RATES = [0.003, 0.02];
@@ -105,14 +105,8 @@ const e2e = e2eForSuite({
   },
 });
 
-async function waitForEnd(id: string): Promise<Job> {
-  const deadline = Date.now() + TRAIN_TIMEOUT_MS;
-  for (;;) {
-    const job = await client.api.jobs.get({ id });
-    if (job.status === 'completed' || job.status === 'failed' || job.status === 'cancelled') return job;
-    if (Date.now() > deadline) throw new Error(`job ${id} was still ${job.status} after ${TRAIN_TIMEOUT_MS / 1000} s`);
-    await new Promise((r) => setTimeout(r, 1000));
-  }
+function waitForEnd(id: string): Promise<Job> {
+  return waitForJobEnd(client, id, TRAIN_TIMEOUT_MS);
 }
 
 /**

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { connectToServer } from '../../src/server/client';
+import type { Job } from '../../src/shared/contract';
 import type { Client } from '../../src/shared/rpc/client';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -229,4 +230,15 @@ export async function shot(page: Page, name: string, opts: ShotOptions = {}): Pr
 export function keepInDocs(file: string, name: string): void {
   fs.mkdirSync(path.join(ROOT, 'docs'), { recursive: true });
   fs.copyFileSync(file, path.join(ROOT, 'docs', `${name}.png`));
+}
+
+/** Polls a job through the API until it ends (completed, failed or cancelled), and returns it. */
+export async function waitForJobEnd(client: Client, id: string, timeoutMs: number): Promise<Job> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const job = await client.api.jobs.get({ id });
+    if (job.status === 'completed' || job.status === 'failed' || job.status === 'cancelled') return job;
+    if (Date.now() > deadline) throw new Error(`job ${id} was still ${job.status} after ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
 }

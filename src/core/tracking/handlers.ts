@@ -12,6 +12,8 @@ export function runsHandlers(tracking: Tracking): ApiHandlers['runs'] {
     compare: ({ ids }) => tracking.compare(ids),
     update: ({ id, ...change }) => tracking.update(id, change),
     delete: ({ ids }) => tracking.delete(ids),
+    artifact: ({ id }) => tracking.artifactFile(id),
+    artifactContent: ({ id }) => tracking.artifactContent(id),
     export: (input) => tracking.export(input),
   };
 }

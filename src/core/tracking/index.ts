@@ -3,9 +3,10 @@
  * and artifacts. Lists are searched with the query language (./query), charts read downsampled
  * series (./downsample), and deletion removes the run's files as well as its rows.
  */
-import { lstat, readdir, rm } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import type { Artifact, Experiment, MetricSeries, ParamValue, Run, RunComparison, RunExport, RunKeys, RunPage, RunStatus } from '../../shared/contract';
+import { lstat, readFile, readdir, realpath, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { ARTIFACT_CONTENT_MAX_BYTES, type Artifact, type ArtifactContent, type ArtifactFile, type Experiment, type MetricSeries, type ParamValue, type Run, type RunComparison, type RunExport, type RunKeys, type RunPage, type RunStatus } from '../../shared/contract';
+import { mimeType } from '../../shared/mime';
 import { Conflict, InvalidInput, NotFound } from '../../shared/errors';
 import { newId } from '../ids';
 import { confine, dataPaths } from '../paths';
@@ -174,6 +175,34 @@ export class Tracking {
     let freedBytes = 0;
     for (const size of sizes.values()) freedBytes += size;
     return { deleted: deleted.length, freedBytes };
+  }
+
+  /**
+   * An artifact's file for a download. The stored path is resolved with links followed and must
+   * land inside the data directory, whatever the row says: a download can never read elsewhere.
+   */
+  async artifactFile(id: string): Promise<ArtifactFile> {
+    const artifact = await this.runs.artifact(id);
+    if (!artifact) throw new NotFound('Artifact', id);
+    const root = await realpath(this.dataDir);
+    let file: string;
+    try {
+      file = await realpath(resolve(this.dataDir, artifact.path));
+    } catch {
+      throw new NotFound('Artifact file', artifact.path);
+    }
+    confine(root, file);
+    const st = await stat(file);
+    if (!st.isFile()) throw new InvalidInput(`Artifact ${id} at ${artifact.path} is not a file`);
+    return { ...artifact, sizeBytes: st.size, filename: basename(file), file, mime: mimeType(file) };
+  }
+
+  async artifactContent(id: string): Promise<ArtifactContent> {
+    const f = await this.artifactFile(id);
+    if (f.sizeBytes > ARTIFACT_CONTENT_MAX_BYTES) {
+      throw new InvalidInput(`Artifact ${f.filename} is ${f.sizeBytes} bytes, more than the ${ARTIFACT_CONTENT_MAX_BYTES} the app hands over at once; it is at ${f.file}`);
+    }
+    return { filename: f.filename, mime: f.mime, sizeBytes: f.sizeBytes, base64: (await readFile(f.file)).toString('base64') };
   }
 
   async export(input: { query: string; experiment?: string; includeArchived: boolean; format: 'csv' | 'json' }): Promise<RunExport> {

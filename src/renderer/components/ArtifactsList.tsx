@@ -1,9 +1,11 @@
 import type { Artifact } from '../../shared/contract';
 import { fmtBytes } from '../lib/format';
+import { ArtifactDownload } from './ArtifactDownload';
 
 /**
  * A run's artifacts: kind, path and size, and with `withHash` the start of each file's sha256 in
- * its own column (else on hover over the path). The test ids differ by page, so they are given.
+ * its own column (else on hover over the path), and a download for each (see ArtifactDownload). The
+ * test ids differ by page, so they are given.
  */
 export function ArtifactsList({
   artifacts,
@@ -26,6 +28,7 @@ export function ArtifactsList({
             <th>Path</th>
             <th className="num">Size</th>
             {withHash && <th>sha256</th>}
+            <th aria-label="Download" />
           </tr>
         </thead>
         <tbody>
@@ -41,6 +44,9 @@ export function ArtifactsList({
                   {a.sha256.slice(0, 16)}…
                 </td>
               )}
+              <td>
+                <ArtifactDownload artifact={a} />
+              </td>
             </tr>
           ))}
         </tbody>

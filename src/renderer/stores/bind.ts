@@ -11,6 +11,7 @@ import { useQueue } from './queue';
 import { useDatasets } from './datasets';
 import { useLogs } from './logs';
 import { useMetrics } from './metrics';
+import { useModels } from './models';
 import { useRuns } from './runs';
 import { useStudies } from './studies';
 import { useSystem } from './system';
@@ -38,6 +39,8 @@ export function bindClient(client: Client): () => void {
     }),
     client.on('study.updated', (study) => useStudies.getState().receiveStudy(study)),
     client.on('trial.updated', (trial) => useStudies.getState().receiveTrial(trial)),
+    client.on('model.updated', (model) => useModels.getState().receiveModel(model)),
+    client.on('model.transfer', (progress) => useModels.getState().receiveTransfer(progress)),
   ];
 
   void useJobs.getState().load();
@@ -48,6 +51,8 @@ export function bindClient(client: Client): () => void {
   useLogs.getState().resyncAll();
   // Study summaries are kept live by events alone, and the open study's page shows one from the list.
   if (useStudies.getState().loaded || useStudies.getState().openId) void useStudies.getState().loadList();
+  // Model summaries likewise; the open model's page re-reads its detail when the connection returns.
+  if (useModels.getState().loaded) void useModels.getState().loadList();
 
   return () => offs.forEach((off) => off());
 }

@@ -4,7 +4,7 @@
  * artifacts with their size and sha256.
  *
  * Test ids (run detail): `run-detail` (data-run-id, data-status), `back-to-runs`, `run-status`,
- * `run-archive`, `run-params`, `run-tags`, `run-tag` (data-key), `run-tag-remove`, `run-tag-key`,
+ * `run-archive`, `run-register` (completed runs; opens RegisterDialog), `run-params`, `run-tags`, `run-tag` (data-key), `run-tag-remove`, `run-tag-key`,
  * `run-tag-value`, `run-tag-add`, `run-note`, `run-note-save`, `run-edit-error`, `chart-controls`,
  * `chart-x-mode`, `chart-log`, `chart-smoothing`, `run-metric-chart` (data-series, data-points),
  * `chart-legend-item`, `metrics-table`, `prediction-scatter` (data-points), `residual-plot`
@@ -25,6 +25,8 @@ import { LogPanel } from '../components/LogPanel';
 import { MetricsTable } from '../components/MetricsTable';
 import { PredictionPlots } from '../components/PredictionPlots';
 import { RunDataSummary } from '../components/RunDataSummary';
+import { RegisterDialog } from '../components/RegisterDialog';
+import { suggestModelName } from '../components/model-data';
 import { isDataParam } from '../../shared/run-data';
 import { SeriesChart } from '../components/SeriesChart';
 import { StatusBadge } from '../components/StatusBadge';
@@ -48,6 +50,7 @@ export function RunDetail({ runId }: { runId: string }) {
   const connected = useConnection((s) => s.status === 'connected');
   const dataset = useDatasets((s) => (run?.datasetId ? s.list.find((d) => d.id === run.datasetId) : undefined));
   const [settings, setSettings] = useState<ChartSettings>(DEFAULT_CHART_SETTINGS);
+  const [registerOpen, setRegisterOpen] = useState(false);
   const jobId = run?.jobId ?? null;
 
   useEffect(() => {
@@ -75,8 +78,16 @@ export function RunDetail({ runId }: { runId: string }) {
         {run && <StatusBadge status={run.status} testId="run-status" />}
         {run?.archived && <span className="tag">archived</span>}
         <span className="spacer" />
+        {run?.status === 'completed' && (
+          <button type="button" className="button button-primary" onClick={() => setRegisterOpen(true)} data-testid="run-register" title="Register this run's model as a new version in the model registry">
+            Register
+          </button>
+        )}
         {run && <ArchiveButton run={run} />}
       </header>
+      {registerOpen && run && (
+        <RegisterDialog source={{ runId: run.id }} suggestedName={suggestModelName(dataset?.name, run.experiment)} onClose={() => setRegisterOpen(false)} />
+      )}
       <ErrorBanner message={error} />
       {!run && !error && <p className="muted">Loading run…</p>}
       {run && (

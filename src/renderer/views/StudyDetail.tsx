@@ -10,7 +10,7 @@
  * `confirm-dialog`, `confirm-ok`, `confirm-cancel`), `study-enqueue` (opens the warm-start form:
  * `study-enqueue-form`, `enqueue-param` (data-param), `enqueue-error`, `enqueue-done` (data-count),
  * `enqueue-submit`),
- * `study-export-csv`, `study-export-json`, `study-action-error`, `study-trials-error`,
+ * `study-register` (a study with a best trial; opens RegisterDialog), `study-export-csv`, `study-export-json`, `study-action-error`, `study-trials-error`,
  * `study-history` (data-points, data-completed, data-pruned), `study-curves` (data-curves,
  * data-pruned), `study-curves-note`, `parallel-coords`, `study-importance` (data-rows),
  * `importance-row` (data-param), `study-slices`, `study-slice` (data-param, data-points),
@@ -21,6 +21,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { RegisterDialog } from '../components/RegisterDialog';
+import { suggestModelName } from '../components/model-data';
 import { Fact } from '../components/Fact';
 import { StudyCurvesChart, StudyHistoryChart, StudyImportance, StudyParallel, StudySlicePlots } from '../components/StudyCharts';
 import { StudyContour } from '../components/StudyContour';
@@ -48,6 +50,7 @@ export function StudyDetail({ studyId }: { studyId: string }) {
   const [actionError, setActionError] = useState<string | null>(null);
   const [confirmCancel, setConfirmCancel] = useState(false);
   const [enqueueOpen, setEnqueueOpen] = useState(false);
+  const [registerOpen, setRegisterOpen] = useState(false);
   const closeConfirm = useCallback(() => setConfirmCancel(false), []);
 
   useEffect(() => {
@@ -117,6 +120,11 @@ export function StudyDetail({ studyId }: { studyId: string }) {
             Cancel study
           </button>
         )}
+        {study.best && (
+          <button type="button" className="button button-primary" data-testid="study-register" onClick={() => setRegisterOpen(true)} title="Register the best trial's model in the model registry">
+            Register best
+          </button>
+        )}
         <button type="button" className="button" data-testid="study-export-csv" disabled={busy} onClick={() => void act(() => exportAs('csv'))}>
           Export CSV
         </button>
@@ -125,6 +133,7 @@ export function StudyDetail({ studyId }: { studyId: string }) {
         </button>
       </header>
       <StudyFailure study={study} />
+      {registerOpen && <RegisterDialog source={{ studyId: study.id }} suggestedName={suggestModelName(study.name, study.train.experiment)} onClose={() => setRegisterOpen(false)} />}
       {enqueueOpen && study.status === 'running' && <StudyEnqueueForm study={study} onClose={() => setEnqueueOpen(false)} />}
       {confirmCancel && (
         <ConfirmDialog

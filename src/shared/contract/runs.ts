@@ -14,6 +14,23 @@ export const Artifact = z.object({
 });
 export type Artifact = z.infer<typeof Artifact>;
 
+/** An artifact's file, resolved (links followed) and confined to the data directory: what a face streams for a download. */
+export const ArtifactFile = Artifact.extend({
+  /** The file's name for a download (the last segment of its path). */
+  filename: z.string(),
+  /** The resolved absolute path, inside the data directory. */
+  file: z.string(),
+  mime: z.string(),
+});
+export type ArtifactFile = z.infer<typeof ArtifactFile>;
+
+/** The most bytes `runs.artifactContent` hands over in one answer (a WebSocket message is capped at 64 MiB; base64 adds a third). */
+export const ARTIFACT_CONTENT_MAX_BYTES = 32 * 1024 * 1024;
+
+/** An artifact's bytes through the API, for the desktop app, which has no HTTP server to download from. */
+export const ArtifactContent = z.object({ filename: z.string(), mime: z.string(), sizeBytes: z.number().int(), base64: z.string() });
+export type ArtifactContent = z.infer<typeof ArtifactContent>;
+
 export const RunStatus = z.enum(['running', 'completed', 'failed', 'cancelled']);
 export type RunStatus = z.infer<typeof RunStatus>;
 
@@ -133,6 +150,10 @@ export const runsMethods = {
     z.object({ ids: z.array(Id).min(1).max(20000) }).strict(),
     z.object({ deleted: z.number().int(), freedBytes: z.number().int() }),
   ),
+  /** Looks an artifact up by id and resolves its file inside the data directory (NotFound when the file is gone). */
+  artifact: method(ById, ArtifactFile),
+  /** An artifact's bytes in base64, for files up to ARTIFACT_CONTENT_MAX_BYTES. */
+  artifactContent: method(ById, ArtifactContent),
   export: method(
     RunQueryInput.pick({ query: true, experiment: true, includeArchived: true })
       .extend({ format: z.enum(['csv', 'json']) })

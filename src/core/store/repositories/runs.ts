@@ -149,6 +149,11 @@ export class RunRepository {
     }
   }
 
+  async artifact(id: string): Promise<Artifact | null> {
+    const a = await this.db.selectFrom('artifacts').selectAll().where('id', '=', id).executeTakeFirst();
+    return a ? { id: a.id, runId: a.run_id, kind: a.kind, path: a.path, sizeBytes: a.size_bytes, sha256: a.sha256, createdAt: a.created_at } : null;
+  }
+
   async addArtifacts(artifacts: Artifact[]): Promise<void> {
     if (artifacts.length === 0) return;
     await this.db
