@@ -135,7 +135,7 @@ export class Registry {
     return this.serial(async () => {
       const existing = await this.repo.model(name);
       if (existing && existing.task !== c.schema.task) {
-        throw new Conflict(`Model ${name} holds ${existing.task} models; this ${c.source.kind === 'run' || c.source.kind === 'study' ? `run (${c.lineage.runId})` : 'version'} is a ${c.schema.task} model. Register it under another name`);
+        throw new Conflict(`Model ${name} holds ${existing.task} models; this ${c.source.kind === 'run' || c.source.kind === 'study' ? `run (${c.lineage.runId})` : 'version'} is ${c.schema.task === 'anomaly' ? 'an' : 'a'} ${c.schema.task} model. Register it under another name`);
       }
       const files = c.files.map(({ source: _source, ...f }) => f);
       const version = await this.repo.nextVersion(name);
