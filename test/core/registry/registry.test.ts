@@ -4,11 +4,17 @@
  * and a real HTTP server for URL hooks.
  */
 import { createServer, type Server } from 'node:http';
-import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, chmodSync, cpSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoreApp } from '../../../src/core/app';
+import { DatasetCatalog } from '../../../src/core/datasets';
+import { EventBus } from '../../../src/core/events';
 import { loadForecaster } from '../../../src/core/models';
+import { VersionDocument } from '../../../src/core/registry';
+import { coreHandlers } from '../../../src/core/registry/handlers';
+import { createScorer } from '../../../src/core/registry/predict/handlers';
+import { WorkerPool, forkLauncher } from '../../../src/core/workers';
 import { dataPaths } from '../../../src/core/paths';
 import { openStore } from '../../../src/core/store';
 import { Tracking } from '../../../src/core/tracking';
@@ -365,6 +371,56 @@ describe('removing', () => {
     expect((await client.api.models.list({})).map((m) => m.name)).not.toContain('dup');
     // co2's blobs are untouched.
     for (const f of (await client.api.models.resolve({ ref: 'co2:1' })).files) expect(existsSync(join(dataDir, 'registry', 'blobs', 'sha256', f.sha256))).toBe(true);
+  });
+});
+
+describe('the port predict and publishing use', () => {
+  /** The registry's core part over its own connection to a data directory, as the other parts get it. */
+  function portOn(dir: string) {
+    const store = openStore(dataPaths(dir).db);
+    const deps = { store, bus: new EventBus(), tracking: new Tracking(store, { dataDir: dir }), datasets: new DatasetCatalog(store, dir), pool: new WorkerPool({ launcher: forkLauncher }), dataDir: dir };
+    return { port: coreHandlers({ ...deps, scorer: createScorer(deps) }).port, close: () => store.close() };
+  }
+
+  it('opens a reference, documents it, and imports the document into a fresh data directory: verified, all or nothing', async () => {
+    const here = portOn(dataDir);
+    const fresh = tempDir();
+    const there = portOn(fresh.dir);
+    try {
+      const disk = await here.port.open('co2@champion');
+      expect(disk.dir).toBe(join(dataDir, 'registry', 'models', 'co2', String(disk.version.version)));
+      expect(disk.card).toMatchObject({ task: 'forecast', target: 'CO2' });
+      const { document, dir } = await here.port.document('co2@champion');
+      expect(VersionDocument.parse(document)).toMatchObject({ model: 'co2', version: disk.version.version, digest: disk.version.digest, lineage: disk.version.lineage });
+
+      // A copy with one byte changed is refused and leaves nothing.
+      const tampered = join(fresh.dir, 'tampered');
+      cpSync(dir, tampered, { recursive: true });
+      const victim = join(tampered, document.files[0].path);
+      chmodSync(victim, 0o644);
+      writeFileSync(victim, Buffer.concat([readFileSync(victim).subarray(1), Buffer.from('x')]));
+      const bad = await refusal(there.port.importVersion('pulled', document, tampered, { kind: 'folder', ref: tampered }));
+      expect(bad.code).toBe('Conflict');
+      expect(bad.message).toMatch(new RegExp(`has sha256 [0-9a-f]{64}, but its record says ${document.files[0].sha256}`));
+      expect(await refusal(there.port.get('pulled'))).toMatchObject({ code: 'NotFound' });
+      expect(listBlobs(fresh.dir)).toEqual([]);
+      // A changed manifest does not match its digest.
+      const renamed = { ...document, files: document.files.map((f, i) => (i === 0 ? { ...f, kind: 'other' } : f)) };
+      expect((await refusal(there.port.importVersion('pulled', renamed, dir, { kind: 'folder', ref: dir }))).message).toMatch(/the document was changed/);
+
+      const pulled = await there.port.importVersion('pulled', document, dir, { kind: 'pull', ref: 'localhost:5000/co2:1' });
+      expect(pulled).toMatchObject({ model: 'pulled', version: 1, digest: document.digest, lineage: document.lineage, schema: document.schema, source: { kind: 'pull', ref: 'localhost:5000/co2:1' } });
+      expect((await there.port.get('pulled')).task).toBe('forecast');
+      const again = await there.port.open('pulled');
+      expect(readFileSync(join(again.dir, 'card.json')).equals(readFileSync(join(dir, 'card.json')))).toBe(true);
+      const anomaly = { ...document, schema: { ...document.schema, task: 'anomaly' as const } };
+      expect((await refusal(there.port.importVersion('pulled', anomaly, dir, { kind: 'pull', ref: 'x' }))).message).toMatch(/Model pulled holds forecast models/);
+      expect((await there.port.get('pulled')).versionCount).toBe(1);
+    } finally {
+      await here.close();
+      await there.close();
+      fresh.cleanup();
+    }
   });
 });
 
