@@ -4,8 +4,9 @@
  * predict and evaluate (predict.ts), export, push and pull (publish.ts).
  */
 import type { Command } from 'commander';
+import { registerRegistryCommands } from './models-registry';
 
 export function registerModelCommands(program: Command): void {
   const models = program.command('models').description('registered models: versions, aliases, the validation gate, predict and publishing');
-  void models;
+  registerRegistryCommands(models);
 }
