@@ -61,9 +61,9 @@ function eventLine(e: AliasEvent): string {
 function gateText(g: GateConfig): string[] {
   return [
     `protected aliases: ${g.protectedAliases.length ? g.protectedAliases.map((a) => `@${a}`).join(', ') : '-'}`,
-    `rules: ${g.rules.length ? '' : '(none)'}`,
+    g.rules.length ? 'rules:' : 'rules: (none)',
     ...g.rules.map((r) => `  ${ruleText(r)}`),
-    `hooks: ${g.hooks.length ? '' : '(none)'}`,
+    g.hooks.length ? 'hooks:' : 'hooks: (none)',
     ...g.hooks.map((h) => `  ${hookText(h)}`),
   ];
 }
@@ -88,6 +88,7 @@ export function describeModel(d: ModelDetail): string {
     '',
     'versions:',
     versions.length ? table(['VERSION', 'CREATED', 'ALIASES', ...keys, 'GATE', 'SOURCE', 'DATASET'], versions) : '(none)',
+    ...d.versions.filter((v) => v.description || Object.keys(v.tags).length).map((v) => `  ${v.version}: ${[v.description, ...Object.entries(v.tags).map(([k, x]) => `${k}=${x}`)].filter(Boolean).join('  ')}`),
     '',
     `aliases: ${Object.keys(m.aliases).length ? Object.entries(m.aliases).map(([a, v]) => `@${a} → ${v}`).join('  ') : '-'}`,
     '',
