@@ -4,7 +4,7 @@
  * and a real HTTP server for URL hooks.
  */
 import { createServer, type Server } from 'node:http';
-import { appendFileSync, chmodSync, cpSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, cpSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoreApp } from '../../../src/core/app';
@@ -411,6 +411,8 @@ describe('the port predict and publishing use', () => {
       const pulled = await there.port.importVersion('pulled', document, dir, { kind: 'pull', ref: 'localhost:5000/co2:1' });
       expect(pulled).toMatchObject({ model: 'pulled', version: 1, digest: document.digest, lineage: document.lineage, schema: document.schema, source: { kind: 'pull', ref: 'localhost:5000/co2:1' } });
       expect((await there.port.get('pulled')).task).toBe('forecast');
+      // A version's folder that went missing is rebuilt from its blobs.
+      rmSync(join(fresh.dir, 'registry', 'models', 'pulled', '1'), { recursive: true });
       const again = await there.port.open('pulled');
       expect(readFileSync(join(again.dir, 'card.json')).equals(readFileSync(join(dir, 'card.json')))).toBe(true);
       const anomaly = { ...document, schema: { ...document.schema, task: 'anomaly' as const } };
