@@ -2,11 +2,11 @@
  * `trainyard models register|alias|gate|show|list|rm` as a user runs them: real processes on a temp
  * data directory, two linear forecasters trained through the queue.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AliasEvent, Dataset, GateReport, Job, ModelDetail, ModelVersion, RegisteredModel } from '../../src/shared/contract';
+import type { AliasEvent, Dataset, GateReport, Job, ModelDetail, ModelVersion, RegisteredModel, StudySummary } from '../../src/shared/contract';
 import { trainyardCli } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
@@ -95,4 +95,20 @@ describe('trainyard models', () => {
     const missing = trainyard('models', 'alias', 'set', 'co2', 'champion', '9');
     expect(missing.stderr).toBe('trainyard: model co2 has no version 9; it has 1-2\n');
   });
+
+  it("registers a study's best trial with trainyard study register", () => {
+    const file = join(t.dir, 'study.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        spec: { name: 'co2-linear', objective: { metric: 'val.rmse', direction: 'minimize' }, space: { window: { type: 'int', low: 3, high: 24 } }, sampler: { type: 'random' }, budget: { trials: 2 } },
+        train: { kind: 'train', datasetId: 'co2', target: 'CO2', model: 'linear' },
+      }),
+    );
+    const study = json<StudySummary>('study', 'create', '-f', file, '--wait');
+    expect(study.status).toBe('completed');
+    const v = json<ModelVersion>('study', 'register', study.id, '--name', 'co2-best', '--tag', 'from=study');
+    expect(v).toMatchObject({ model: 'co2-best', version: 1, tags: { from: 'study' }, source: { kind: 'study', ref: study.id }, lineage: { studyId: study.id, trialNumber: study.best!.number } });
+    expect(v.lineage.metrics['val.rmse']).toBe(study.best!.value);
+  }, 120_000);
 });
