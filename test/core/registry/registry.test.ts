@@ -447,7 +447,8 @@ describe('the champion rule with scores', () => {
         await methods.setGate({ name: 'co2', gate: { rules: [{ kind: 'champion', metric: 'test.rmse', alias: 'champion', tolerance }] } });
         const report = await methods.checkGate({ ref: `co2:${other.version}`, alias: 'champion' });
         const check = report.checks.find((c) => c.kind === 'champion')!;
-        const threshold = champion.lineage.metrics['test.rmse'] * (1 + tolerance);
+        const current = champion.lineage.metrics['test.rmse'];
+        const threshold = current + tolerance * Math.abs(current);
         expect(check).toMatchObject({ value: other.lineage.metrics['test.rmse'], threshold, passed: other.lineage.metrics['test.rmse'] <= threshold });
       }
       expect(seen.at(-1)).toEqual({ refs: [`co2:${other.version}`, `co2:${champion.version}`], datasetId, rows: 'test' });
