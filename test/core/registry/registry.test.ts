@@ -19,6 +19,7 @@ import { dataPaths } from '../../../src/core/paths';
 import { openStore } from '../../../src/core/store';
 import { Tracking } from '../../../src/core/tracking';
 import type { RegisteredModel } from '../../../src/shared/contract';
+import { Unavailable } from '../../../src/shared/errors';
 import type { Client } from '../../../src/shared/rpc';
 import { tempDir } from '../../helpers/tmp';
 import { listBlobs, startCore, trainLinear } from './helpers';
@@ -256,17 +257,14 @@ describe('the gate', () => {
     expect(check.detail).toBe("the version's metrics have no test.f1, so the rule cannot be checked");
   });
 
-  it('the champion rule fails, saying why, when the two cannot be scored (the scorer is not part of this build)', async () => {
-    await client.api.models.setGate({ name: 'co2', gate: { rules: [{ kind: 'champion', metric: 'test.rmse', alias: 'champion', tolerance: 0.01 }] } });
+  it('the champion rule passes when its alias points nowhere or at the candidate itself, and refuses a metric with no known direction', async () => {
+    await client.api.models.setGate({ name: 'co2', gate: { rules: [{ kind: 'champion', metric: 'test.rmse', alias: 'gold', tolerance: 0.01 }, { kind: 'champion', metric: 'test.rmse', alias: 'champion', tolerance: 0.01 }] } });
     const champion = (await client.api.models.resolve({ ref: 'co2@champion' })).version;
-    const other = champion === 1 ? 2 : 1;
-    const r = await client.api.models.checkGate({ ref: `co2:${other}` });
-    const check = r.checks.find((c) => c.kind === 'champion')!;
-    expect(check).toMatchObject({ rule: 'no worse than @champion on test.rmse by more than 1%', passed: false, value: null });
-    expect(check.detail).toMatch(new RegExp(`could not score co2:${other} and co2:${champion} on .*: Predict is not built yet`));
-    // Against itself there is nothing to score.
     const self = await client.api.models.checkGate({ ref: `co2:${champion}` });
-    expect(self.checks.find((c) => c.kind === 'champion')).toMatchObject({ passed: true, detail: `co2:${champion} is already @champion` });
+    expect(self.checks.filter((c) => c.kind === 'champion')).toMatchObject([
+      { rule: 'no worse than @gold on test.rmse by more than 1%', passed: true, detail: '@gold points nowhere yet: nothing to compare with' },
+      { rule: 'no worse than @champion on test.rmse by more than 1%', passed: true, detail: `co2:${champion} is already @champion` },
+    ]);
     const unknown = await refusal(client.api.models.setGate({ name: 'co2', gate: { rules: [{ kind: 'champion', metric: 'test.wobble', alias: 'champion', tolerance: 0.01 }] } }));
     expect(unknown).toMatchObject({ code: 'InvalidInput', field: 'gate.rules.0.metric' });
     await client.api.models.setGate({ name: 'co2', gate: { rules: [] } });
@@ -452,8 +450,16 @@ describe('the champion rule with scores', () => {
         expect(check).toMatchObject({ value: other.lineage.metrics['test.rmse'], threshold, passed: other.lineage.metrics['test.rmse'] <= threshold });
       }
       expect(seen.at(-1)).toEqual({ refs: [`co2:${other.version}`, `co2:${champion.version}`], datasetId, rows: 'test' });
-      // With 10x slack the candidate passes whatever the two scores are.
-      expect((await methods.get({ name: 'co2' })).reports[0].checks.find((c) => c.kind === 'champion')!.passed).toBe(true);
+      // A scorer that cannot score fails the check and says why.
+      const unavailable = {
+        evaluate: async () => {
+          throw new Unavailable('the scoring worker did not start');
+        },
+      };
+      const failing = coreHandlers({ ...deps, scorer: unavailable }).methods;
+      const r = await failing.checkGate({ ref: `co2:${other.version}`, alias: 'champion' });
+      expect(r.checks.find((c) => c.kind === 'champion')).toMatchObject({ passed: false, value: null });
+      expect(r.checks.find((c) => c.kind === 'champion')!.detail).toMatch(new RegExp(`^could not score co2:${other.version} and co2:${champion.version} on co2-concentration.*: the scoring worker did not start$`));
     } finally {
       await methods.setGate({ name: 'co2', gate: { rules: [] } });
       await store.close();
