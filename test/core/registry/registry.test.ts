@@ -362,6 +362,12 @@ describe('removing', () => {
     expect(existsSync(join(dataDir, 'registry', 'models', 'dup', '1'))).toBe(false);
     expect(blobs.every((p) => existsSync(p))).toBe(true); // version 2 still uses them
     expect((await refusal(client.api.models.resolve({ ref: 'dup:1' }))).message).toBe('model dup has no version 1; it has 2');
+    // A removed version's number is never given again, even when it was the latest.
+    const c = await client.api.models.register({ name: 'dup', runId: runs.dup });
+    expect(c.version).toBe(3);
+    await client.api.models.remove({ name: 'dup', version: 3 });
+    expect((await client.api.models.register({ name: 'dup', runId: runs.dup })).version).toBe(4);
+    await client.api.models.remove({ name: 'dup', version: 4 });
 
     expect(await client.api.models.remove({ name: 'dup' })).toEqual({ removedVersions: 1 });
     expect(existsSync(join(dataDir, 'registry', 'models', 'dup'))).toBe(false);
