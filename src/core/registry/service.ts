@@ -4,6 +4,7 @@
  * pick the same version number and a gate always judges against the alias as it stands.
  */
 import { stat } from 'node:fs/promises';
+import type { z } from 'zod';
 import type { AliasEvent, GateConfig, GateReport, HookRun, ModelDetail, ModelVersion, PromotionHook, RegisteredModel } from '../../shared/contract';
 import { Conflict, InvalidInput, NotFound, TrainyardError } from '../../shared/errors';
 import { newId } from '../ids';
@@ -20,7 +21,6 @@ import type { DataFile, ModelOnDisk } from './ports';
 import { parseRef, versionRanges } from './refs';
 import type { Candidate } from './register';
 import { DEFAULT_GATE, RegistryRepository, type ModelRow, type StoredVersion } from './repository';
-import type { z } from 'zod';
 
 const notFound = (message: string) => new TrainyardError('NotFound', message);
 
