@@ -175,6 +175,8 @@ describe('aliases', () => {
     const moved = await client.api.models.setAlias({ name: 'co2', alias: 'candidate', version: 2 });
     expect(moved).toMatchObject({ fromVersion: 1, toVersion: 2, reason: null });
     expect((await client.api.models.resolve({ ref: 'co2@candidate' })).version).toBe(2);
+    await new Promise((r) => setImmediate(r));
+    expect(updates.at(-1)).toMatchObject({ name: 'co2', aliases: { candidate: 2 } });
 
     const before = await client.api.models.get({ name: 'co2' });
     const missing = await refusal(client.api.models.setAlias({ name: 'co2', alias: 'candidate', version: 9 }));
@@ -347,6 +349,22 @@ describe('promotion hooks', () => {
     expect(plain.hooks).toEqual([]);
     await client.api.models.setGate({ name: 'co2', gate: { hooks: [] } });
   });
+
+  it('a URL that never answers is given up after 10 s, recorded, and the move stands', async () => {
+    const silent = createServer(() => undefined); // takes the request, never answers
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const port = (silent.address() as { port: number }).port;
+    try {
+      await client.api.models.setGate({ name: 'co2', gate: { hooks: [{ kind: 'url', url: `http://127.0.0.1:${port}/slow` }] } });
+      const event = await client.api.models.setAlias({ name: 'co2', alias: 'production', version: 2 });
+      expect(event.hooks).toMatchObject([{ ok: false, detail: 'no answer within 10 s' }]);
+      expect((await client.api.models.resolve({ ref: 'co2@production' })).version).toBe(2);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((r) => silent.close(() => r()));
+      await client.api.models.setGate({ name: 'co2', gate: { hooks: [] } });
+    }
+  }, 30_000);
 });
 
 describe('removing', () => {
