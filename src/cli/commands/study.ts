@@ -11,6 +11,7 @@ import { InvalidInput, NotFound } from '../../shared/errors';
 import { duration, num, table, time } from '../format';
 import type { Session } from '../session';
 import { printJson, withSession } from './context';
+import { registerAndPrint, withRegisterOptions } from './models-registry';
 
 /** A dataset given as `sample:<file>` is one of the bundled samples, imported on first use. */
 const SAMPLE_PREFIX = 'sample:';
@@ -230,6 +231,12 @@ export function registerStudyCommands(program: Command): void {
     .action(async (id: string, opts: { json?: boolean }, cmd: Command) => {
       reportEnd(await withSession(cmd, { scheduler: true }, (s) => followStudy(s, id)), opts.json);
     });
+
+  withRegisterOptions(study.command('register <id>').description("register the study's best completed trial as version N+1 of a model")).action(
+    async (id: string, opts: { name: string; description?: string; tag?: Record<string, string>; json?: boolean }, cmd: Command) => {
+      await withSession(cmd, { scheduler: false }, (s) => registerAndPrint(s, { studyId: id }, opts));
+    },
+  );
 
   study
     .command('export <id>')

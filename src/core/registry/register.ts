@@ -35,7 +35,7 @@ async function isDir(path: string): Promise<boolean> {
 }
 
 /** The frequency of the stored dataset's rows, for cards written before cards recorded it; null where it cannot be read. */
-async function datasetFrequency(deps: RegistryDeps, log: CoreLog, datasetId: string | null, card: Record<string, unknown>): Promise<string | null> {
+export async function datasetFrequency(deps: RegistryDeps, log: CoreLog, datasetId: string | null, card: Record<string, unknown>): Promise<string | null> {
   const target = typeof card.target === 'string' ? card.target : null;
   const timeColumn = typeof card.timeColumn === 'string' ? card.timeColumn : null;
   if (!datasetId || !target || !timeColumn) return null;

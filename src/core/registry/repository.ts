@@ -3,7 +3,7 @@
  * runs, read into the contract's shapes. Writes that belong together run in one transaction
  * (`db.transaction().execute(trx => new RegistryRepository(trx)...)`).
  */
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { AliasEvent, GateConfig, GateReport, HookRun, Lineage, ModelFile, ModelSchema, ModelVersion, RegisteredModel } from '../../shared/contract';
 import type { DB } from '../store';
 import type { AliasEventsTable, GateReportsTable, ModelVersionsTable, RegisteredModelsTable } from '../store/schema';
@@ -121,9 +121,11 @@ export class RegistryRepository {
     return rows.map((r) => r.version);
   }
 
+  /** One past the highest number the model ever gave a version, removed ones included. */
   async nextVersion(name: string): Promise<number> {
+    const model = await this.db.selectFrom('registered_models').select('last_version').where('name', '=', name).executeTakeFirst();
     const row = await this.db.selectFrom('model_versions').select((eb) => eb.fn.max('version').as('top')).where('model', '=', name).executeTakeFirst();
-    return Number(row?.top ?? 0) + 1;
+    return Math.max(Number(model?.last_version ?? 0), Number(row?.top ?? 0)) + 1;
   }
 
   async version(name: string, version: number): Promise<StoredVersion | undefined> {
@@ -155,6 +157,11 @@ export class RegistryRepository {
         card: JSON.stringify(v.card),
         run_id: v.lineage.runId,
       })
+      .execute();
+    await this.db
+      .updateTable('registered_models')
+      .set((eb) => ({ last_version: sql<number>`max(${eb.ref('last_version')}, ${v.version})` }))
+      .where('name', '=', v.model)
       .execute();
   }
 

@@ -4,6 +4,7 @@
  * pick the same version number and a gate always judges against the alias as it stands.
  */
 import { stat } from 'node:fs/promises';
+import type { z } from 'zod';
 import type { AliasEvent, GateConfig, GateReport, HookRun, ModelDetail, ModelVersion, PromotionHook, RegisteredModel } from '../../shared/contract';
 import { Conflict, InvalidInput, NotFound, TrainyardError } from '../../shared/errors';
 import { newId } from '../ids';
@@ -20,7 +21,6 @@ import type { DataFile, ModelOnDisk } from './ports';
 import { parseRef, versionRanges } from './refs';
 import type { Candidate } from './register';
 import { DEFAULT_GATE, RegistryRepository, type ModelRow, type StoredVersion } from './repository';
-import type { z } from 'zod';
 
 const notFound = (message: string) => new TrainyardError('NotFound', message);
 
@@ -135,7 +135,7 @@ export class Registry {
     return this.serial(async () => {
       const existing = await this.repo.model(name);
       if (existing && existing.task !== c.schema.task) {
-        throw new Conflict(`Model ${name} holds ${existing.task} models; this ${c.source.kind === 'run' || c.source.kind === 'study' ? `run (${c.lineage.runId})` : 'version'} is a ${c.schema.task} model. Register it under another name`);
+        throw new Conflict(`Model ${name} holds ${existing.task} models; this ${c.source.kind === 'run' || c.source.kind === 'study' ? `run (${c.lineage.runId})` : 'version'} is ${c.schema.task === 'anomaly' ? 'an' : 'a'} ${c.schema.task} model. Register it under another name`);
       }
       const files = c.files.map(({ source: _source, ...f }) => f);
       const version = await this.repo.nextVersion(name);

@@ -190,6 +190,8 @@ export interface RegisteredModelsTable {
   description: string;
   tags: string;
   gate: string;
+  /** The highest version number ever given (removed versions' numbers are not reused). */
+  last_version: Generated<number>;
   created_at: number;
   updated_at: number;
 }

@@ -18,6 +18,9 @@ export const registry: Migration = {
       description TEXT NOT NULL DEFAULT '',
       tags TEXT NOT NULL DEFAULT '{}',
       gate TEXT NOT NULL,
+      -- The highest version number ever given: a removed version's number is never reused, so its
+      -- alias events and gate reports can never be read as another version's.
+      last_version INTEGER NOT NULL DEFAULT 0 CHECK (last_version >= 0),
       created_at INTEGER NOT NULL,
       updated_at INTEGER NOT NULL
     );
