@@ -63,7 +63,7 @@ describe.skipIf(registryMissing !== null)(`the registry end to end through the C
     expect(v2.lineage.metrics['val.rmse']).toBeLessThan(v1.lineage.metrics['val.rmse']);
 
     cli.json<RegisteredModel>(
-      'models', 'gate', 'set', 'co2', '--rule', 'val.rmse <= 0.95 * naive.val.rmse', '--rule', 'test.skill > 0', '--champion-rule', 'rmse:0.01',
+      'models', 'gate', 'set', 'co2', '--rule', 'val.rmse <= 0.95 * naive.val.rmse', '--rule', 'test.skill > 0', '--champion-rule', 'test.rmse:0.01',
     );
     // v2 is better than no champion and passes both rules; then champion cannot move back to v1.
     const promoted = cli.json<AliasEvent>('models', 'alias', 'set', 'co2', 'champion', '2', '--reason', 'best validation RMSE');

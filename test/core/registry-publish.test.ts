@@ -13,7 +13,7 @@ import { loadForecaster } from '../../src/core/models';
 import { VERSION_DOCUMENT_FILE } from '../../src/core/registry/bundle';
 import { ENV_PASSWORD, ENV_USERNAME } from '../../src/core/registry/exporters/credentials';
 import { publishHandlers, type PublishMethods } from '../../src/core/registry/exporters/handlers';
-import { CORE_LOG_FILE } from '../../src/core/registry/exporters/log';
+import { CORE_LOG_FILE } from '../../src/core/log';
 import { MODEL_ARTIFACT, MODEL_CONFIG, TITLE } from '../../src/core/registry/exporters/oci/artifact';
 import type { TransferProgress } from '../../src/shared/contract';
 import { startProxy } from '../helpers/faulty-proxy';

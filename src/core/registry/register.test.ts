@@ -11,7 +11,7 @@ import { EventBus } from '../events';
 import { openStore, type Store } from '../store';
 import { Tracking } from '../tracking';
 import { WorkerPool, forkLauncher } from '../workers';
-import { coreLog } from './log';
+import { coreLog } from '../log';
 import { datasetFrequency } from './register';
 
 let store: Store | undefined;

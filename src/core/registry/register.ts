@@ -12,7 +12,7 @@ import { dataPaths } from '../paths';
 import { StudyRepository } from '../studies';
 import type { RegistryDeps } from './deps';
 import { lineageOf } from './lineage';
-import type { CoreLog } from './log';
+import type { CoreLog } from '../log';
 import { modelSchemaFromCard } from './schema';
 
 export const CARD_FILE = 'card.json';

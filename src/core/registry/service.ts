@@ -16,7 +16,7 @@ import type { RegistryCoreDeps } from './deps';
 import { materialise, modelDir, removeFolder, versionDir } from './folders';
 import { failingText, runChecks, validateRules } from './gate/gate';
 import { hookLabel, runHook } from './hooks';
-import { coreLog, type CoreLog } from './log';
+import { coreLog, type CoreLog } from '../log';
 import type { DataFile, ModelOnDisk } from './ports';
 import { parseRef, versionRanges } from './refs';
 import type { Candidate } from './register';

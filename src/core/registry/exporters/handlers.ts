@@ -8,7 +8,7 @@ import type { RegistryDeps } from '../deps';
 import type { RegistryPort } from '../ports';
 import { CredentialsFile, credentialFor, registryKey, type SecretStore } from './credentials';
 import { exportToFolder, importFromFolder } from './folder';
-import { publishLog } from './log';
+import { coreLog } from '../../log';
 import { buildArtifact } from './oci/artifact';
 import { RegistryClient } from './oci/client';
 import { pullArtifact } from './oci/pull';
@@ -29,7 +29,7 @@ export const INCOMING_DIR = 'incoming';
 /** Publishing needs only the event bus (transfer progress), the data directory (credentials, log, incoming pulls) and, optionally, a secret store. */
 export function publishHandlers(deps: Pick<RegistryDeps, 'bus' | 'dataDir' | 'secrets'>, registry: RegistryPort, options: PublishOptions = {}): PublishMethods {
   const transfers = new Transfers(deps.bus);
-  const log = publishLog(deps.dataDir);
+  const log = coreLog(deps.dataDir, 'registry.publish');
   const secrets: SecretStore = deps.secrets ?? new CredentialsFile(deps.dataDir);
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
 

@@ -81,13 +81,20 @@ async function championCheck(rule: Extract<GateRule, { kind: 'champion' }>, s: G
   } catch (err) {
     return { ...base, value: null, threshold: null, passed: false, detail: `could not score ${label(s.candidate)} and ${label(current)} on ${data.name}: ${err instanceof Error ? err.message : String(err)}` };
   }
-  const [cand, cur] = [metrics[0]?.[rule.metric], metrics[1]?.[rule.metric]];
+  const key = scoredKey(rule.metric);
+  const [cand, cur] = [metrics[0]?.[key], metrics[1]?.[key]];
   if (!Number.isFinite(cand) || !Number.isFinite(cur)) {
     return { ...base, value: Number.isFinite(cand) ? cand : null, threshold: null, passed: false, detail: `scoring on ${data.name} gave no ${rule.metric} for ${!Number.isFinite(cand) ? label(s.candidate) : label(current)}` };
   }
   const d = championDecision(rule.metric, rule.tolerance, cand, cur);
   return { ...base, value: cand, threshold: d.threshold, passed: d.passed, detail: `${label(s.candidate)} against ${label(current)} on the test rows of ${data.name}: ${d.detail}` };
 }
+
+/**
+ * The scorer's name for a rule's metric: both models are scored on the test rows, and the scorer
+ * names its metrics plainly (`rmse`), so a rule written as the run's key (`test.rmse`) reads `rmse`.
+ */
+const scoredKey = (metric: string) => (metric.startsWith('test.') ? metric.slice('test.'.length) : metric);
 
 /** Every check of the gate for the candidate, in order: schema, metric rules, champion rules. */
 export async function runChecks(config: GateConfig, s: GateSubjects, scorer: ModelScorer, open: (alias: string) => Promise<ModelOnDisk | null>): Promise<GateCheck[]> {

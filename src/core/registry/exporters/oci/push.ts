@@ -6,7 +6,7 @@
  * leaves no tag behind.
  */
 import { open } from 'node:fs/promises';
-import type { PublishLog } from '../log';
+import type { CoreLog } from '../../../log';
 import type { Transfer } from '../transfers';
 import type { Artifact } from './artifact';
 import { OCI_MANIFEST } from './artifact';
@@ -27,7 +27,7 @@ export interface PushOptions {
   pathOf: (filePath: string) => string;
   transfer: Transfer;
   chunkBytes: number;
-  log: PublishLog;
+  log: CoreLog;
 }
 
 export interface PushOutcome {

@@ -1,17 +1,20 @@
 /**
- * The core log: JSON lines under `<dataDir>/logs/core.jsonl`. What the registry catches and does
- * not rethrow (a promotion hook that failed, a frequency it could not infer) is written here with
- * its context, so nothing fails silently.
+ * The core log: JSON lines under `<dataDir>/logs/core.jsonl`. What the core catches and does not
+ * rethrow (a promotion hook that failed, a frequency it could not infer, a transfer that failed) is
+ * written here with its context, so nothing fails silently. Callers pass hosts, references and
+ * messages, never credentials.
  */
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { dataPaths } from '../paths';
+import { dataPaths } from './paths';
+
+export const CORE_LOG_FILE = 'core.jsonl';
 
 export type CoreLog = (level: 'info' | 'warn' | 'error', message: string, context?: Record<string, unknown>) => void;
 
 export function coreLog(dataDir: string, scope: string): CoreLog {
   const dir = dataPaths(dataDir).logs;
-  const file = join(dir, 'core.jsonl');
+  const file = join(dir, CORE_LOG_FILE);
   return (level, message, context = {}) => {
     try {
       mkdirSync(dir, { recursive: true });
