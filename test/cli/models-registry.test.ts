@@ -61,7 +61,7 @@ describe('trainyard models', () => {
 
     const refused = trainyard('models', 'alias', 'set', 'co2', 'champion', String(bad.version));
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(new RegExp(`^trainyard: The gate refused co2:${bad.version} as @champion: val\\.rmse <= [\\d.e-]+: [\\d.e-]+ \\(threshold [\\d.e-]+\\)`));
+    expect(refused.stderr).toMatch(new RegExp(`^trainyard: The gate refused co2:${bad.version} as @champion: val\\.rmse <= [\\d.e-]+: val\\.rmse = [\\d.e-]+ is not <= [\\d.e-]+`));
     expect(refused.stderr.trim().split('\n')).toHaveLength(1);
 
     const check = trainyard('models', 'gate', 'check', `co2:${bad.version}`);

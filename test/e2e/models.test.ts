@@ -9,7 +9,9 @@
  *   through the API, both registered from their run pages as v1 and v2; the gate set to "no worse
  *   than the champion by 1%"; v1 becomes champion (the gate passes), v2 is refused (the report
  *   shows the failed check and Force is offered); predict with an uploaded CSV draws forecast
- *   against actual; publish to a folder fills the byte bar and writes the version document.
+ *   against actual; publish to a folder fills the byte bar and writes the version document; the
+ *   champion is pushed to a real OCI registry and pulled back under another name through the
+ *   dialogs, and the pulled version's downloaded predictions equal the champion's to 1e-9.
  * Screenshots go to test/e2e/artifacts/ (models-*).
  */
 import fs from 'node:fs';
@@ -22,10 +24,12 @@ import { openStore } from '../../src/core/store';
 import { Tracking } from '../../src/core/tracking';
 import type { Job } from '../../src/shared/contract';
 import type { Client } from '../../src/shared/rpc/client';
+import { registryMissing, startRegistry, type TestRegistry } from '../helpers/oci-registry';
 import { e2eForSuite, pageForSuite, shot, waitForJobEnd } from './harness';
 
 const TRAIN_TIMEOUT_MS = 240_000;
 const MODEL = 'co2-e2e';
+const PULLED = 'co2-pulled';
 const ARTIFACT_TEXT = '{"family":"linear","note":"seeded for the download check"}';
 
 let seededRunId = '';
@@ -71,6 +75,16 @@ async function outcome(scope: Locator, okId: string, errorId: string, timeout: n
   const error = scope.getByTestId(errorId);
   if ((await error.count()) > 0) throw new Error(`${okId} did not come: ${await error.innerText()}`);
   return scope.getByTestId(okId);
+}
+
+/** Downloads the Predict panel's CSV and reads its time and predicted columns. */
+async function downloadPrediction(page: Page, panel: Locator): Promise<{ time: string; predicted: number }[]> {
+  const [download] = await Promise.all([page.waitForEvent('download'), panel.getByTestId('predict-download').click()]);
+  const [header, ...lines] = fs.readFileSync((await download.path())!, 'utf8').trim().split('\n');
+  const columns = header.split(',');
+  const [time, predicted] = [columns.indexOf('time'), columns.indexOf('predicted')];
+  expect(time).toBeGreaterThanOrEqual(0);
+  return lines.map((l) => l.split(',')).map((c) => ({ time: c[time], predicted: Number(c[predicted]) }));
 }
 
 async function openModels(page: Page): Promise<void> {
@@ -133,6 +147,13 @@ describe('the registry through the Models view', () => {
   const view = pageForSuite(e2e, { width: 1440, height: 1000 });
   const exportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trainyard-e2e-models-export-'));
   afterAll(() => fs.rmSync(exportDir, { recursive: true, force: true }));
+  // A real registry (Debian's docker-registry) for the push and pull; skipped, saying so, only where it is missing.
+  let registry: TestRegistry | null = null;
+  beforeAll(async () => {
+    if (registryMissing) console.warn(`push and pull through the UI skipped: ${registryMissing}`);
+    else registry = await startRegistry();
+  }, 60_000);
+  afterAll(() => registry?.stop());
 
   it('registers two versions, gates the champion, predicts and publishes', async () => {
     const { page, problems } = view;
@@ -230,6 +251,7 @@ describe('the registry through the Models view', () => {
     expect(Number(await chart.getAttribute('data-points'))).toBeGreaterThan(100);
     expect(Number(await chart.getAttribute('data-marked'))).toBeGreaterThan(0);
     expect(Number(await predict.getByTestId('predict-table').getAttribute('data-rows'))).toBeGreaterThan(0);
+    const championCsv = await downloadPrediction(page, predict);
     await predict.scrollIntoViewIfNeeded();
     await shot(page, 'models-06-predict', { height: 2400 });
 
@@ -238,8 +260,9 @@ describe('the registry through the Models view', () => {
     const publish = page.getByTestId('publish-dialog');
     await publish.getByTestId('publish-version').selectOption('1');
     await publish.getByTestId('publish-kind').selectOption('folder');
-    const target = path.join(exportDir, 'co2-v1');
-    await publish.getByTestId('publish-dir').fill(target);
+    // The folder is where the export goes: the version lands in its own NAME-vN folder inside.
+    await publish.getByTestId('publish-dir').fill(exportDir);
+    const target = path.join(exportDir, `${MODEL}-v1`);
     await publish.getByTestId('publish-submit').click();
     await outcome(publish, 'publish-done', 'transfer-error', 120_000);
     const bar = publish.getByTestId('transfer-progress');
@@ -249,6 +272,51 @@ describe('the registry through the Models view', () => {
     await shot(page, 'models-07-published');
     expect(fs.existsSync(path.join(target, 'trainyard-model.json'))).toBe(true);
     await publish.getByTestId('transfer-close').click();
+
+    // Push the champion to a real OCI registry and pull it back under another name: the pulled
+    // version predicts the same numbers as the champion, to 1e-9.
+    if (registry) {
+      const reference = `${registry.host}/e2e/co2:v1`;
+      await detail.getByTestId('model-publish').click();
+      await publish.getByTestId('publish-version').selectOption('1');
+      await publish.getByTestId('publish-kind').selectOption('registry');
+      await publish.getByTestId('publish-reference').fill(reference);
+      await publish.getByTestId('publish-plain-http').check();
+      await publish.getByTestId('publish-submit').click();
+      await outcome(publish, 'publish-done', 'transfer-error', 120_000);
+      await expect.poll(() => publish.getByTestId('transfer-progress').getAttribute('data-state'), { timeout: 30_000 }).toBe('completed');
+      await shot(page, 'models-08-pushed');
+      await publish.getByTestId('transfer-close').click();
+
+      await openModels(page);
+      await page.getByTestId('models-pull').click();
+      const pull = page.getByTestId('pull-dialog');
+      await pull.getByTestId('pull-reference').fill(reference);
+      await pull.getByTestId('pull-plain-http').check();
+      await pull.getByTestId('pull-name').fill(PULLED);
+      await pull.getByTestId('pull-submit').click();
+      const pulled = await outcome(pull, 'pull-done', 'transfer-error', 120_000);
+      expect(await pulled.getAttribute('data-version')).toBe('1');
+      await shot(page, 'models-09-pulled');
+      await pull.getByTestId('transfer-close').click();
+
+      await openModels(page);
+      await page.locator(`[data-testid="model-row"][data-model="${PULLED}"]`).click();
+      const pulledDetail = page.locator(`[data-testid="model-detail"][data-model="${PULLED}"]`);
+      await pulledDetail.waitFor();
+      const pulledPredict = pulledDetail.getByTestId('predict-panel');
+      await pulledPredict.getByTestId('predict-ref').selectOption(`${PULLED}:1`);
+      await pulledPredict.getByTestId('predict-data-file').setInputFiles(path.join(resourcesDir(), 'datasets', 'co2-concentration.csv'));
+      await expect.poll(() => pulledPredict.getByTestId('predict-run').isEnabled()).toBe(true);
+      await pulledPredict.getByTestId('predict-run').click();
+      await outcome(pulledPredict, 'predict-result', 'predict-error', 120_000);
+      const pulledCsv = await downloadPrediction(page, pulledPredict);
+      expect(pulledCsv.length).toBe(championCsv.length);
+      for (let i = 0; i < championCsv.length; i++) {
+        expect(pulledCsv[i].time).toBe(championCsv[i].time);
+        expect(Math.abs(pulledCsv[i].predicted - championCsv[i].predicted)).toBeLessThanOrEqual(1e-9);
+      }
+    }
 
     expect(problems).toEqual([]);
   });

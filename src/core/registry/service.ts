@@ -147,7 +147,8 @@ export class Registry {
         await this.deps.store.db.transaction().execute(async (trx) => {
           const repo = new RegistryRepository(trx);
           if (!existing) {
-            await repo.insertModel({ name, task: c.schema.task, description: '', tags: {}, gate: DEFAULT_GATE, createdAt: now, updatedAt: now });
+            // A new name starts with its first version's description and tags; later versions keep their own.
+            await repo.insertModel({ name, task: c.schema.task, description: meta.description ?? '', tags: meta.tags ?? {}, gate: DEFAULT_GATE, createdAt: now, updatedAt: now });
           } else {
             await repo.updateModel(name, {}, now);
           }

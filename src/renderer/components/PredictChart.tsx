@@ -20,11 +20,11 @@ export function PredictChart({ result, height = 260 }: { result: PredictResult; 
   const labels = result.task === 'forecast' ? chart.labels : chart.labels.slice(0, 2);
   const hostRef = useUplot(
     () => ({
-      scales: { x: { time: false } },
+      scales: { x: { time: chart.time } },
       legend: { show: true },
       cursor: { drag: { x: true, y: false } },
       series: [
-        { label: 'row' },
+        { label: chart.time ? 'time' : 'row' },
         ...labels.map((l) => {
           const color = COLORS[l as keyof typeof COLORS] ?? '#c9d14a';
           return l === 'flagged'
@@ -33,13 +33,13 @@ export function PredictChart({ result, height = 260 }: { result: PredictResult; 
         }),
       ],
       axes: [
-        { ...AXIS_STYLE, label: 'row', labelSize: 16, labelFont: AXIS_LABEL_FONT },
+        chart.time ? { ...AXIS_STYLE } : { ...AXIS_STYLE, label: 'row', labelSize: 16, labelFont: AXIS_LABEL_FONT },
         { ...AXIS_STYLE, size: 60, values: (_u: uPlot, ticks: number[]) => ticks.map((t) => fmtNum(t)) },
       ],
     }),
     drawn as uPlot.AlignedData,
     { height },
-    [result.task, labels.join(',')],
+    [result.task, chart.time, labels.join(',')],
   );
   return (
     <div className="chart predict-chart" data-testid="predict-chart" data-task={result.task} data-points={chart.data[0].length} data-marked={chart.marked}>

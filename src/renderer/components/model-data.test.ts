@@ -125,8 +125,10 @@ describe('the predict chart', () => {
       ],
     });
     expect(chart.labels).toEqual(['actual', 'fitted', 'forecast']);
+    // x is time in epoch seconds, as uPlot reads it.
+    expect(chart.time).toBe(true);
     expect(chart.data).toEqual([
-      [0, 1, 2, 3],
+      [0, 1, 2, 3].map((m) => Date.UTC(2020, m) / 1000),
       [1, 2, null, null],
       [1.1, 2.1, null, null],
       [null, 2.1, 3.2, 4.2],
@@ -144,6 +146,9 @@ describe('the predict chart', () => {
         [2, 6, 0.2, 'false'],
       ],
     });
+    // Without a time column, x is row order.
+    expect(chart.time).toBe(false);
+    expect(chart.data[0]).toEqual([0, 1, 2]);
     expect(chart.data.slice(1)).toEqual([
       [5, 50, 6],
       [null, 50, null],

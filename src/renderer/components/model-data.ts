@@ -137,8 +137,10 @@ export function transferFraction(p: TransferProgress | null | undefined): number
   return Math.max(0, Math.min(1, p.bytesDone / p.bytesTotal));
 }
 
-/** The predict result as chart columns: x (row index), then the series. */
+/** The predict result as chart columns: x (time in seconds, or row order without a time column), then the series. */
 export interface PredictChart {
+  /** True when x is time (epoch seconds, as uPlot reads it). */
+  time: boolean;
   labels: string[];
   data: [number[], ...(number | null)[][]];
   /** Forecast: rows past the end of the data; anomaly: flagged rows. */
@@ -153,12 +155,15 @@ function num(v: string | number | null | undefined): number | null {
 
 /**
  * Forecast: actual, fitted (predictions on rows with a full window) and forecast (the steps past
- * the end) over row order, the forecast joined to the last fitted point so the line continues.
+ * the end) over time (row order without a time column), the forecast joined to the last fitted point so the line continues.
  * Anomaly: the value, and the value again only where the row is flagged (drawn as points).
  */
 export function predictChart(result: Pick<PredictResult, 'task' | 'columns' | 'rows'>): PredictChart {
   const col = (name: string) => result.columns.indexOf(name);
-  const xs = result.rows.map((_, i) => i);
+  // The time column when every row has a readable time (forecast rows past the end included).
+  const times = result.columns[0] === 'time' ? result.rows.map((r) => Date.parse(String(r[0])) / 1000) : [];
+  const time = times.length === result.rows.length && times.length > 0 && times.every(Number.isFinite);
+  const xs = time ? times : result.rows.map((_, i) => i);
   if (result.task === 'forecast') {
     const [ia, ip, ik] = [col('actual'), col('predicted'), col('kind')];
     const actual: (number | null)[] = [];
@@ -176,7 +181,7 @@ export function predictChart(result: Pick<PredictResult, 'task' | 'columns' | 'r
         if (i > 0 && forecast[i - 1] === null) forecast[i - 1] = fitted[i - 1];
       }
     });
-    return { labels: ['actual', 'fitted', 'forecast'], data: [xs, actual, fitted, forecast], marked };
+    return { time, labels: ['actual', 'fitted', 'forecast'], data: [xs, actual, fitted, forecast], marked };
   }
   const [iv, ifl, is] = [col('value'), col('flagged'), col('score')];
   const value: (number | null)[] = [];
@@ -192,7 +197,7 @@ export function predictChart(result: Pick<PredictResult, 'task' | 'columns' | 'r
     score.push(num(row[is]));
     if (f) marked++;
   }
-  return { labels: ['value', 'flagged', 'score'], data: [xs, value, flagged, score], marked };
+  return { time, labels: ['value', 'flagged', 'score'], data: [xs, value, flagged, score], marked };
 }
 
 /** Bytes of a base64 string (an artifact read through the API). */

@@ -107,10 +107,10 @@ export async function runChecks(config: GateConfig, s: GateSubjects, scorer: Mod
   return checks;
 }
 
-/** The failing checks, one per line: what was measured against what it had to be. */
+/** The failing checks, one after another: each rule with its detail, which says what was measured against what it had to be. */
 export function failingText(checks: readonly GateCheck[]): string {
   return checks
     .filter((c) => !c.passed)
-    .map((c) => `${c.rule}: ${c.value === null ? 'no value' : c.value}${c.threshold === null ? '' : ` (threshold ${c.threshold})`}: ${c.detail}`)
+    .map((c) => `${c.rule}: ${c.detail}`)
     .join('; ');
 }

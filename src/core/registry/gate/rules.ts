@@ -79,6 +79,9 @@ export function compare(value: number, op: Op, threshold: number): boolean {
   }
 }
 
+/** A number as a report's words show it: six significant digits (the check keeps the full value). */
+export const shown = (n: number): string => String(Number(n.toPrecision(6)));
+
 /** The rule checked against a version's metrics; a key the version lacks fails the check and says so. */
 export function checkMetricRule(rule: MetricRule, metrics: Record<string, number>): GateCheck {
   const base = { rule: rule.text, kind: 'metric' as const };
@@ -95,8 +98,8 @@ export function checkMetricRule(rule: MetricRule, metrics: Record<string, number
   const value = metrics[rule.left];
   const threshold = rule.right.kind === 'number' ? rule.right.value : rule.right.factor * metrics[rule.right.key];
   const passed = compare(value, rule.op, threshold);
-  const what = rule.right.kind === 'number' ? String(threshold) : `${rule.right.factor === 1 ? '' : `${rule.right.factor} × `}${rule.right.key} = ${threshold}`;
-  return { ...base, value, threshold, passed, detail: `${rule.left} = ${value} ${passed ? 'is' : 'is not'} ${rule.op} ${what}` };
+  const what = rule.right.kind === 'number' ? shown(threshold) : `${rule.right.factor === 1 ? '' : `${rule.right.factor} × `}${rule.right.key} = ${shown(threshold)}`;
+  return { ...base, value, threshold, passed, detail: `${rule.left} = ${shown(value)} ${passed ? 'is' : 'is not'} ${rule.op} ${what}` };
 }
 
 /** Lower is better for errors and losses; higher for skill, R² and the detection scores. */
@@ -121,6 +124,6 @@ export function championDecision(metric: string, tolerance: number, candidate: n
   const threshold = direction === 'lower' ? current + slack : current - slack;
   const passed = direction === 'lower' ? candidate <= threshold : candidate >= threshold;
   const pct = `${Number((tolerance * 100).toPrecision(4))}%`;
-  const detail = `${metric} ${candidate} against the current ${current} (${direction} is better, ${pct} tolerance: ${direction === 'lower' ? 'at most' : 'at least'} ${threshold})`;
+  const detail = `${metric} ${shown(candidate)} against the current ${shown(current)} (${direction} is better, ${pct} tolerance: ${direction === 'lower' ? 'at most' : 'at least'} ${shown(threshold)})`;
   return { passed, threshold, detail };
 }
