@@ -14,7 +14,7 @@ import { acquireLock, type DataDirLock } from './lock';
 import { listModelFamilies } from './models';
 import { dataPaths } from './paths';
 import { JobQueue, jobsHandlers, machineCapacity, queueHandlers, type Capacity, type QueueOptions, type RetentionPolicy } from './queue';
-import { registryHandlers } from './registry';
+import { registryHandlers, type SecretStore } from './registry';
 import { openStore } from './store';
 import { studiesHandlers } from './studies';
 import { Tracking, runsHandlers } from './tracking';
@@ -46,6 +46,8 @@ export interface AppOptions {
   workerIdleMs?: number;
   /** How often a training job's CPU, memory and GPU use is sampled into its run (0: off). */
   systemSampleMs?: number;
+  /** Where registry credentials are kept (the desktop app: the system keychain); the 0600 credentials file otherwise. */
+  secrets?: SecretStore;
 }
 
 export interface CoreApp {
@@ -132,7 +134,7 @@ export async function createApp(opts: AppOptions): Promise<CoreApp> {
     queue: queueHandlers(queue),
     runs: runsHandlers(tracking),
     studies: studiesHandlers({ store, bus, queue, tracking, datasets, run: scheduler }),
-    models: registryHandlers({ store, bus, tracking, datasets, pool, dataDir }),
+    models: registryHandlers({ store, bus, tracking, datasets, pool, dataDir, secrets: opts.secrets }),
   };
 
   let closing: Promise<void> | null = null;

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, Menu, protocol, session, shell, type MenuItemConstructorOptions } from 'electron';
 import { createApp } from '../core/app';
+import { safeStorageSecrets } from './safe-storage-secrets';
 import { bridgeWindow, type CoreFace } from './bridge';
 import { APP_ENTRY, APP_SCHEME, isAppUrl, serveRendererRequest } from './renderer-files';
 import { utilityLauncher } from './worker-launcher';
@@ -64,7 +65,8 @@ function start(): void {
   let shuttingDown = false;
 
   const coreReady: Promise<CoreFace> = app.whenReady().then(async () => {
-    core = await createApp({ dataDir: app.getPath('userData'), launcher: utilityLauncher });
+    const dataDir = app.getPath('userData');
+    core = await createApp({ dataDir, launcher: utilityLauncher, secrets: safeStorageSecrets(dataDir) ?? undefined });
     return core;
   });
   coreReady.catch((err: unknown) => {

@@ -9,6 +9,7 @@ import { coreHandlers } from './handlers';
 import { createScorer, predictHandlers } from './predict/handlers';
 
 export type { RegistryDeps } from './deps';
+export type { Credential, SecretStore } from './exporters/credentials';
 export type { ModelOnDisk, RegistryPort, ModelScorer, DataFile } from './ports';
 export { VersionDocument, VERSION_DOCUMENT_FILE, VERSION_FILES_DIR } from './bundle';
 /** Predict and evaluate inside a worker process (they load TensorFlow.js). */
