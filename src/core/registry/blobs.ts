@@ -12,6 +12,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Conflict } from '../../shared/errors';
 import { newId } from '../ids';
+import { streamDigest } from './digest';
 
 export const registryPaths = (dataDir: string) => ({
   root: join(dataDir, 'registry'),
@@ -39,7 +40,7 @@ export class BlobStore {
     const final = this.path(expected.sha256);
     if (await exists(final)) {
       // Already there: its name is its content, written checked. The source must still match.
-      const actual = await digestFile(source);
+      const actual = await streamDigest(source);
       check(label, expected, actual);
       return;
     }
@@ -84,16 +85,6 @@ function check(label: string, expected: { sha256: string; sizeBytes?: number }, 
   if (expected.sha256 !== actual.sha256) {
     throw new Conflict(`${label} has sha256 ${actual.sha256}, but its record says ${expected.sha256}: the file changed since it was recorded`);
   }
-}
-
-export async function digestFile(path: string): Promise<{ sha256: string; sizeBytes: number }> {
-  const hash = createHash('sha256');
-  let size = 0;
-  for await (const chunk of createReadStream(path)) {
-    hash.update(chunk as Buffer);
-    size += (chunk as Buffer).byteLength;
-  }
-  return { sha256: hash.digest('hex'), sizeBytes: size };
 }
 
 async function exists(path: string): Promise<boolean> {

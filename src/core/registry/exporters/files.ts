@@ -1,21 +1,9 @@
 /** Streaming file digests and the checks every read-back runs against a version's manifest. */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { ModelFile } from '../../../shared/contract';
 import { InvalidInput } from '../../../shared/errors';
 import { confine } from '../../paths';
-
-/** Size and sha256 of a file, read in a stream (a 200 MB weights file is never held whole). */
-export async function streamDigest(path: string): Promise<{ sizeBytes: number; sha256: string }> {
-  const hash = createHash('sha256');
-  let sizeBytes = 0;
-  for await (const chunk of createReadStream(path)) {
-    hash.update(chunk as Buffer);
-    sizeBytes += (chunk as Buffer).byteLength;
-  }
-  return { sizeBytes, sha256: hash.digest('hex') };
-}
+import { streamDigest } from '../digest';
 
 /** The file of a manifest entry inside `dir`, refusing paths that step out of it. */
 export const filePath = (dir: string, file: ModelFile): string => confine(dir, file.path);

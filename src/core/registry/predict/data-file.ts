@@ -4,7 +4,6 @@
  * removed once the worker is done with it.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -12,6 +11,7 @@ import type { PredictData } from '../../../shared/contract';
 import { InvalidInput, NotFound } from '../../../shared/errors';
 import { contentBytes, type DatasetCatalog } from '../../datasets';
 import { confine, resourcesDir } from '../../paths';
+import { streamDigest } from '../digest';
 import type { DataFile } from '../ports';
 
 /** The same cap as a dataset import: larger files are not read whole into memory. */
@@ -32,9 +32,7 @@ async function hashPath(path: string, field: string): Promise<string> {
     const st = await stat(path);
     if (!st.isFile()) throw new InvalidInput(`${path} is not a file`, field);
     if (st.size > MAX_BYTES) throw new InvalidInput(`${path} is larger than ${MAX_BYTES / 2 ** 20} MiB`, field);
-    const hash = createHash('sha256');
-    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-    return hash.digest('hex');
+    return (await streamDigest(path)).sha256;
   } catch (err) {
     if (err instanceof InvalidInput) throw err;
     throw new InvalidInput(`Cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, field);
