@@ -2,17 +2,17 @@
  * Publishing throughput against a real registry (Debian's docker-registry on loopback, storage in
  * a temp folder): push and pull of a model version whose weights file is 200 MB of random bytes,
  * beside curl moving the same 200 MB as one blob (POST, then PUT of the whole body; GET to a file),
- * in the same run, as ratios. Trainyard's push goes in 8 MiB chunks with a HEAD per blob; its pull
+ * in the same run, as ratios. Trainyard's push goes in 32 MiB chunks with a HEAD per blob; its pull
  * hashes each layer as it streams and then registers the version (verify and copy, here through
- * the folder-backed registry port of test/helpers). Predict throughput comes from
- * bench/registry-predict.ts when it is there.
+ * the folder-backed registry port of test/helpers). Predict throughput is bench/registry-predict.ts.
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventBus } from '../src/core/events';
+import { registryPredict } from './registry-predict';
 import { publishHandlers } from '../src/core/registry/exporters/handlers';
 import { RegistryClient } from '../src/core/registry/exporters/oci/client';
 import { pullArtifact } from '../src/core/registry/exporters/oci/pull';
@@ -51,18 +51,6 @@ function curlPull(host: string, repo: string, digest: string, out: string): numb
   const ms = performance.now() - t0;
   rmSync(out, { force: true });
   return ms;
-}
-
-async function predictPart(): Promise<void> {
-  const path = new URL('./registry-predict.ts', import.meta.url);
-  if (!existsSync(path)) {
-    process.stdout.write('\npredict throughput: bench/registry-predict.ts is not in this tree; not measured\n');
-    return;
-  }
-  const mod = (await import(path.href)) as Record<string, unknown>;
-  const run = (mod.registryPredict ?? mod.default) as (() => Promise<void>) | undefined;
-  if (typeof run !== 'function') throw new Error('bench/registry-predict.ts exports no registryPredict()');
-  await run();
 }
 
 export async function registry(): Promise<void> {
@@ -135,5 +123,5 @@ export async function registry(): Promise<void> {
     await reg.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-  await predictPart();
+  await registryPredict();
 }
