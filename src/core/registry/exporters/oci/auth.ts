@@ -20,6 +20,30 @@ export function parseChallenge(header: string): Challenge | null {
   return { scheme: m[1].toLowerCase(), params };
 }
 
+/**
+ * A challenge in one canonical form: parameters sorted, and each scope's actions sorted. The
+ * registry writes `pull,push` or `push,pull` at random (a Go map's order), and a repeated challenge
+ * must read as repeated whatever the order.
+ */
+export function canonicalChallenge(header: string | null): string {
+  const c = header ? parseChallenge(header) : null;
+  if (!c) return header ?? '';
+  const scope = (v: string) =>
+    v
+      .split(' ')
+      .filter(Boolean)
+      .map((s) => {
+        const i = s.lastIndexOf(':');
+        return i < 0 ? s : `${s.slice(0, i)}:${s.slice(i + 1).split(',').sort().join(',')}`;
+      })
+      .sort()
+      .join(' ');
+  const params = Object.keys(c.params)
+    .sort()
+    .map((k) => `${k}=${k === 'scope' ? scope(c.params[k]) : c.params[k]}`);
+  return [c.scheme, ...params].join(' ');
+}
+
 const basic = (c: Credential) => `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
 
 export class RegistryAuth {
@@ -55,8 +79,9 @@ export class RegistryAuth {
    */
   async answer(wwwAuthenticate: string | null, status: number): Promise<void> {
     const challenge = wwwAuthenticate ? parseChallenge(wwwAuthenticate) : null;
-    const again = this.header !== null && wwwAuthenticate === this.lastChallenge;
-    this.lastChallenge = wwwAuthenticate ?? '';
+    const canonical = canonicalChallenge(wwwAuthenticate);
+    const again = this.header !== null && canonical === this.lastChallenge;
+    this.lastChallenge = canonical;
     if (again || (this.header?.startsWith('Basic ') && challenge?.scheme === 'basic')) {
       if (this.credential && challenge?.params.error === 'insufficient_scope') {
         throw new InvalidInput(`The registry ${this.registry} does not let user ${JSON.stringify(this.credential.username)} ${challenge.params.scope ?? 'do this'} (insufficient_scope)`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseChallenge } from './auth';
+import { canonicalChallenge, parseChallenge } from './auth';
 import { formatOciRef, parseOciRef } from './reference';
 
 describe('registry references', () => {
@@ -25,5 +25,14 @@ describe('WWW-Authenticate challenges', () => {
       params: { realm: 'https://auth.example.com/token', service: 'registry.example.com', scope: 'repository:team/co2:pull,push' },
     });
     expect(parseChallenge('Basic realm="Registry Realm"')).toEqual({ scheme: 'basic', params: { realm: 'Registry Realm' } });
+  });
+
+  it('reads a challenge repeated with its scope actions in another order as the same challenge', () => {
+    // distribution writes a scope's actions in a Go map's order: pull,push one time, push,pull the next.
+    const a = 'Bearer realm="https://auth/token",service="reg",scope="repository:team/co2:pull,push",error="insufficient_scope"';
+    const b = 'Bearer error="insufficient_scope",realm="https://auth/token",service="reg",scope="repository:team/co2:push,pull"';
+    expect(canonicalChallenge(a)).toBe(canonicalChallenge(b));
+    expect(canonicalChallenge(a)).not.toBe(canonicalChallenge(a.replace(',error="insufficient_scope"', '')));
+    expect(canonicalChallenge(a)).not.toBe(canonicalChallenge(a.replace('pull,push', 'pull')));
   });
 });
