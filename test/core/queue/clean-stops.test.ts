@@ -1,0 +1,148 @@
+/**
+ * A training job across clean stops and kills of a real core process. A clean stop (SIGTERM, which
+ * closes the core) never counts against the job's interruption budget; a resumed job continues its
+ * one run, whose curves hold each epoch once; what the worker reported before a SIGTERM is in the
+ * store; and a command run without a server tells a dead owner's job apart from a running one.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import type { Job } from '../../../src/shared/contract';
+import { trainyardCli } from '../../helpers/cli';
+import { tempDirPerTest } from '../../helpers/tmp';
+import { coresPerTest, isAlive, until } from './harness';
+
+const CORE = fileURLToPath(new URL('../../fixtures/train-core-process.ts', import.meta.url));
+const tmp = tempDirPerTest();
+const startCore = coresPerTest();
+const EPOCHS = 40;
+
+interface CoreProcess {
+  child: ChildProcess;
+  tap: string;
+  /** Resolves once the worker has reported `n` epochs in this process. */
+  epochs(n: number): Promise<void>;
+  exited: Promise<number | null>;
+}
+
+function startTrainCore(dir: string, n: number): CoreProcess {
+  const tap = join(dir, `tap-${n}.jsonl`);
+  const child = spawn(process.execPath, ['--import', 'tsx', CORE], {
+    env: { ...process.env, DATA_DIR: dir, TAP_FILE: tap, EPOCHS: String(EPOCHS) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let seen = 0;
+  const waiting: { n: number; resolve: () => void }[] = [];
+  let buf = '';
+  child.stdout!.on('data', (d: Buffer) => {
+    buf += d.toString();
+    const lines = buf.split('\n');
+    buf = lines.pop()!;
+    seen += lines.filter((l) => l.startsWith('{"epoch"')).length;
+    for (const w of waiting.filter((x) => seen >= x.n)) w.resolve();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    child,
+    tap,
+    exited,
+    epochs: (n) =>
+      new Promise<void>((resolve, reject) => {
+        if (seen >= n) return resolve();
+        waiting.push({ n, resolve });
+        void exited.then((code) => reject(new Error(`the core process exited with ${code} before ${n} epochs`)));
+      }),
+  };
+}
+
+/** The job's points as the store holds them, read straight from the file once no core runs. */
+function storedPoints(dir: string): { job: { id: string; run_id: string | null; status: string }; points: { run_id: string; key: string; step: number; value: number }[] } {
+  const db = new Database(join(dir, 'trainyard.db'), { readonly: true });
+  try {
+    const job = db.prepare('SELECT id, run_id, status FROM jobs').get() as { id: string; run_id: string | null; status: string };
+    const points = db.prepare('SELECT run_id, key, step, value FROM metrics').all() as { run_id: string; key: string; step: number; value: number }[];
+    return { job, points };
+  } finally {
+    db.close();
+  }
+}
+
+function tapped(file: string): { key: string; step: number; value: number }[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { key: string; step: number; value: number });
+}
+
+describe('clean stops and kills of a core running a training job', () => {
+  it('four SIGTERMs during one job: none fails it, every reported metric is stored, and the job completes as one run', async () => {
+    const dir = tmp();
+    for (let stop = 1; stop <= 4; stop++) {
+      const core = startTrainCore(dir, stop);
+      await core.epochs(3); // past a checkpoint (every 2 epochs)
+      core.child.kill('SIGTERM');
+      expect(await core.exited).toBe(0);
+      const { job, points } = storedPoints(dir);
+      expect(job.status).toBe('queued');
+      // Every point the core had received from the worker before it stopped was written.
+      const stored = new Set(points.filter((p) => p.run_id === job.run_id).map((p) => `${p.key}@${p.step}=${p.value}`));
+      const missing = tapped(core.tap).filter((p) => !stored.has(`${p.key}@${p.step}=${p.value}`));
+      expect(missing, `stop ${stop}`).toEqual([]);
+    }
+
+    const h = await startCore({ dataDir: dir });
+    const [only] = await h.api.jobs.list({ limit: 10 });
+    const end = await h.waitFor(only.id);
+    expect(end.error).toBeNull();
+    expect(end.status).toBe('completed');
+    const timeline = await h.api.jobs.transitions({ id: end.id });
+    expect(timeline.filter((t) => t.from === 'running' && t.to === 'queued').map((t) => t.cause)).toEqual(
+      Array.from({ length: 4 }, () => expect.stringMatching(/^interrupted: Trainyard was stopped/)),
+    );
+
+    // One run for the job, completed, whose loss curve holds each epoch once.
+    const runs = await h.api.runs.list({ query: '', includeArchived: true, sort: { key: 'created', order: 'asc' }, offset: 0, limit: 50 });
+    expect(runs.runs.map((r) => [r.id, r.status])).toEqual([[end.runId, 'completed']]);
+    const [loss] = await h.api.runs.metrics({ id: end.runId!, keys: ['loss'], maxPoints: 1000 });
+    expect(loss.points.map((p) => p.step)).toEqual(Array.from({ length: EPOCHS }, (_, i) => i + 1));
+    const [valLoss] = await h.api.runs.metrics({ id: end.runId!, keys: ['val_loss'], maxPoints: 1000 });
+    expect(valLoss.points.map((p) => p.step)).toEqual(Array.from({ length: EPOCHS }, (_, i) => i + 1));
+    // System samples continue across the starts rather than restarting at 0.
+    const [cpu] = await h.api.runs.metrics({ id: end.runId!, keys: ['sys.cpu_percent'], maxPoints: 10000 });
+    const steps = cpu.points.map((p) => p.step);
+    expect(new Set(steps).size).toBe(steps.length);
+  });
+
+  it('after a SIGKILL, `jobs list` and `jobs show` without a server say the job was interrupted, with no ETA', async () => {
+    const dir = tmp();
+    const core = startTrainCore(dir, 1);
+    await core.epochs(2);
+    core.child.kill('SIGKILL');
+    await core.exited;
+    await until(() => !isAlive(core.child.pid));
+    const cli = trainyardCli(dir);
+
+    const list = cli.run('jobs', 'list');
+    expect(list.code, list.stderr).toBe(0);
+    const row = list.stdout.split('\n').find((l) => l.includes('mlp'))!;
+    expect(row).toContain('interrupted (Trainyard is not running)');
+    expect(row).not.toMatch(/\d+ ?(s|min|h)\b/); // no live-looking ETA
+
+    const [job] = cli.json<Job[]>('jobs', 'list');
+    expect(job.status).toBe('running'); // what the store says, until Trainyard starts again
+    expect(job.ownerRunning).toBe(false);
+    expect(job.progress.etaMs).toBeNull();
+
+    const show = cli.run('jobs', 'show', job.id);
+    expect(show.code, show.stderr).toBe(0);
+    expect(show.stdout.split('\n')[0]).toContain('interrupted (Trainyard is not running)');
+    expect(show.stdout).not.toMatch(/ETA \d/);
+
+    // Trainyard started again picks the job up as usual.
+    const h = await startCore({ dataDir: dir });
+    const end = await h.waitFor(job.id);
+    expect(end.status).toBe('completed');
+    expect((await h.api.jobs.get({ id: job.id })).ownerRunning).toBeUndefined();
+  });
+});
