@@ -165,7 +165,7 @@ export class RunRepository {
 
   async nextStep(runId: string, prefix: string): Promise<number> {
     // A range on the (run_id, key, ...) index: keys from `prefix` up to the prefix's last string.
-    const row = await sql<{ hi: number | null }>`SELECT max(step) AS hi FROM metrics WHERE run_id = ${runId} AND key >= ${prefix} AND key < ${`${prefix}￿`}`.execute(this.db);
+    const row = await sql<{ hi: number | null }>`SELECT max(step) AS hi FROM metrics WHERE run_id = ${runId} AND key >= ${prefix} AND key < ${`${prefix}\uffff`}`.execute(this.db);
     const hi = row.rows[0]?.hi;
     return hi === null || hi === undefined ? 0 : hi + 1;
   }
