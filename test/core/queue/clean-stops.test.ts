@@ -28,11 +28,13 @@ interface CoreProcess {
   exited: Promise<number | null>;
 }
 
-function startTrainCore(dir: string, n: number): CoreProcess {
+/** `group`: the core leads its own process group, as a command started from a terminal does. */
+function startTrainCore(dir: string, n: number, group = false): CoreProcess {
   const tap = join(dir, `tap-${n}.jsonl`);
   const child = spawn(process.execPath, ['--import', 'tsx', CORE], {
     env: { ...process.env, DATA_DIR: dir, TAP_FILE: tap, EPOCHS: String(EPOCHS) },
     stdio: ['ignore', 'pipe', 'inherit'],
+    detached: group,
   });
   let seen = 0;
   const waiting: { n: number; resolve: () => void }[] = [];
@@ -117,6 +119,22 @@ describe('clean stops and kills of a core running a training job', () => {
     const [cpu] = await h.api.runs.metrics({ id: end.runId!, keys: ['sys.cpu_percent'], maxPoints: 10000 });
     const steps = cpu.points.map((p) => p.step);
     expect(new Set(steps).size).toBe(steps.length);
+  });
+
+  it('Ctrl-C in a terminal (SIGINT to the whole process group, workers included) is a clean stop too', async () => {
+    const dir = tmp();
+    const core = startTrainCore(dir, 1, true);
+    await core.epochs(3);
+    process.kill(-core.child.pid!, 'SIGINT');
+    expect(await core.exited).toBe(0);
+    const { job } = stored(dir);
+    expect(job.status).toBe('queued');
+    const h = await startCore({ dataDir: dir });
+    const end = await h.waitFor(job.id);
+    expect(end.status).toBe('completed');
+    const timeline = await h.api.jobs.transitions({ id: job.id });
+    expect(timeline[2].cause).toMatch(/^interrupted: Trainyard was stopped/);
+    expect(end.runId).toBe(job.run_id);
   });
 
   it('after a SIGKILL, `jobs list` and `jobs show` without a server say the job was interrupted, with no ETA', async () => {
