@@ -74,6 +74,15 @@ function stored(dir: string): { job: { id: string; run_id: string | null; status
   }
 }
 
+function runStatus(dir: string, id: string): string {
+  const db = new Database(join(dir, 'trainyard.db'), { readonly: true });
+  try {
+    return (db.prepare('SELECT status FROM runs WHERE id = ?').get(id) as { status: string }).status;
+  } finally {
+    db.close();
+  }
+}
+
 function tapped(file: string): { key: string; step: number; value: number }[] {
   if (!existsSync(file)) return [];
   return readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { key: string; step: number; value: number });
@@ -135,6 +144,32 @@ describe('clean stops and kills of a core running a training job', () => {
     const timeline = await h.api.jobs.transitions({ id: job.id });
     expect(timeline[2].cause).toMatch(/^interrupted: Trainyard was stopped/);
     expect(end.runId).toBe(job.run_id);
+  });
+
+  it('a job that ends before it resumes ends its open run the same way: cancelled while queued, or failed after its fourth kill', async () => {
+    const dir = tmp();
+    const stopped = startTrainCore(dir, 1);
+    await stopped.epochs(3);
+    stopped.child.kill('SIGTERM');
+    await stopped.exited;
+    const { job } = stored(dir);
+    const cli = trainyardCli(dir);
+    expect(cli.json<Job>('jobs', 'cancel', job.id).status).toBe('cancelled');
+    expect(runStatus(dir, job.run_id!)).toBe('cancelled');
+
+    const other = tmp();
+    for (let kill = 1; kill <= 4; kill++) {
+      const core = startTrainCore(other, kill);
+      await core.epochs(3);
+      core.child.kill('SIGKILL');
+      await core.exited;
+    }
+    const h = await startCore({ dataDir: other });
+    const [killed] = await h.api.jobs.list({ limit: 10 });
+    expect(killed.status).toBe('failed');
+    expect(killed.error).toMatch(/^Interrupted 4 times \(Trainyard stopped while it ran\); not re-queued again/);
+    expect((await h.api.runs.get({ id: killed.runId! })).status).toBe('failed');
+    expect((await h.api.runs.list({})).total).toBe(1);
   });
 
   it('after a SIGKILL, `jobs list` and `jobs show` without a server say the job was interrupted, with no ETA', async () => {
