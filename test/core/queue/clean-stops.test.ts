@@ -18,7 +18,8 @@ import { coresPerTest, isAlive, until } from './harness';
 const CORE = fileURLToPath(new URL('../../fixtures/train-core-process.ts', import.meta.url));
 const tmp = tempDirPerTest();
 const startCore = coresPerTest();
-const EPOCHS = 40;
+// Enough epochs that four stops, each a few epochs in, land well before the end, even on a loaded machine.
+const EPOCHS = 60;
 
 interface CoreProcess {
   child: ChildProcess;
