@@ -86,6 +86,11 @@ export function jobSummary(job: Job): string {
   return spec.kind === 'train' ? `${spec.model} → ${spec.target}` : `noop ${spec.sleepMs} ms${spec.label ? ` (${spec.label})` : ''}`;
 }
 
+/** The job's status in words: a job whose core is gone is not running, whatever the store says. */
+export function statusText(job: Job): string {
+  return job.ownerRunning === false ? 'interrupted (Trainyard is not running)' : job.status;
+}
+
 function priorityText(job: Job): string {
   return job.effectivePriority !== job.priority ? `${job.priority} (boosted to ${job.effectivePriority} by waiting)` : job.priority;
 }
@@ -95,7 +100,7 @@ export function describeJob(job: Job): string {
   const spec = job.spec;
   const r = job.resources;
   const lines = [
-    `job ${job.id}  ${job.status}  priority ${priorityText(job)}  attempt ${job.attempt}${job.retryOf ? ` (retry of ${job.retryOf})` : ''}`,
+    `job ${job.id}  ${statusText(job)}  priority ${priorityText(job)}  attempt ${job.attempt}${job.retryOf ? ` (retry of ${job.retryOf})` : ''}`,
     spec.kind === 'train'
       ? `model ${spec.model}  target ${spec.target}  dataset ${spec.datasetId}  experiment ${spec.experiment}` +
         `${spec.labelColumn ? `  label ${spec.labelColumn}` : ''}${spec.exogenous.length ? `  exogenous ${spec.exogenous.join(', ')}` : ''}`
@@ -211,7 +216,7 @@ export function registerJobCommands(program: Command): void {
             ['id', 'status', 'priority', 'job', 'progress', 'ETA', 'created'],
             list.map((j) => [
               j.id,
-              j.status,
+              statusText(j),
               j.effectivePriority !== j.priority ? `${j.priority}→${j.effectivePriority}` : j.priority,
               jobSummary(j),
               `${Math.round(j.progress.fraction * 100)}%`,

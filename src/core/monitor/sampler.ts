@@ -17,9 +17,14 @@ export interface SystemSamplerOptions {
   pid?: number;
   record: (points: MetricRow[]) => void | Promise<void>;
   intervalMs?: number;
+  /** The first sample's step (a continued run's samples go on from its last; default 0). */
+  firstStep?: number;
   /** Where GPU readings come from; null for none. Defaults to `nvidia-smi` on PATH. */
   gpus?: { sample(): Promise<{ gpus: GpuSample[]; processes: GpuProcess[] } | null> } | null;
 }
+
+/** What every system metric's key starts with. */
+export const SYSTEM_METRIC_PREFIX = 'sys.';
 
 export const SYSTEM_METRIC_KEYS = {
   cpuPercent: 'sys.cpu_percent',
@@ -42,7 +47,7 @@ export function startSystemSampler(opts: SystemSamplerOptions): () => Promise<vo
   const machine = new MachineReader();
   const proc = opts.pid !== undefined ? new ProcessReader(opts.pid) : null;
   const gpus = opts.gpus === undefined ? new NvidiaSmi() : opts.gpus;
-  let step = 0;
+  let step = opts.firstStep ?? 0;
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   let current: Promise<void> = Promise.resolve();

@@ -139,7 +139,7 @@ export class JobQueue {
    */
   async start(): Promise<void> {
     for (const row of await this.jobs.rowsByStatus('running')) {
-      await this.interrupted(row, 'Trainyard stopped while it ran');
+      await this.interrupted(row, 'Trainyard stopped while it ran', 'unclean');
     }
     await this.load();
     this.running = true;
@@ -157,15 +157,17 @@ export class JobQueue {
     if (saved.success) this.applyLimits(saved.data);
   }
 
-  private async interrupted(row: JobRow, why: string): Promise<void> {
+  /**
+   * A job whose core went away while it ran goes back to the queue; its run stays open, and the job's
+   * next start continues it from the last checkpoint. Only an unclean end (the core was killed, or
+   * crashed) counts against the job's budget of interruptions: a clean stop (`close`, which SIGTERM
+   * calls) is the user's choice and may happen any number of times.
+   */
+  private async interrupted(row: JobRow, why: string, how: 'clean' | 'unclean'): Promise<void> {
     const job = toJob(row);
-    // Its run stopped with it: never leave a run `running` that nothing will finish.
-    if (row.run_id) {
-      const run = await this.opts.tracking.get(row.run_id).catch(() => null);
-      if (run?.status === 'running') await this.opts.tracking.finishRun(row.run_id, { status: 'failed' });
-    }
+    const counts = how === 'unclean';
     const limit = Math.max(MIN_INTERRUPT_REQUEUES, job.retryPolicy.maxAttempts);
-    if (row.crashes >= limit) {
+    if (counts && row.crashes >= limit) {
       await this.finish(job.id, 'failed', `Interrupted ${row.crashes + 1} times (${why}); not re-queued again`, { cause: `interrupted: ${why}` });
       return;
     }
@@ -173,7 +175,7 @@ export class JobQueue {
       job.id,
       'running',
       { to: 'queued', ts: Date.now(), cause: `interrupted: ${why}; re-queued to resume from its last checkpoint` },
-      { crashes: row.crashes + 1, progress_step: null, eta_ms: null, gpu_indices: '[]' },
+      { ...(counts ? { crashes: row.crashes + 1 } : {}), progress_step: null, eta_ms: null, gpu_indices: '[]' },
     );
     if (requeued) {
       await this.jobs.appendLogs([{ jobId: job.id, ts: Date.now(), level: 'warn', message: `Interrupted (${why}); re-queued, will resume from its last checkpoint` }]);
@@ -252,8 +254,14 @@ export class JobQueue {
     return this.jobs.transitions(id);
   }
 
-  /** A queued job's effective priority includes aging; running and finished jobs keep their own. */
+  /**
+   * A queued job's effective priority includes aging; running and finished jobs keep their own. A
+   * queue that was only loaded (a command run with no Trainyard serving the data directory: it holds
+   * the lock, so no other core does) runs nothing: a job the store says is running lost its core, and
+   * says so, with no ETA, until Trainyard starts again and re-queues it.
+   */
   private decorate(job: Job): Job {
+    if (job.status === 'running' && !this.running) return { ...job, ownerRunning: false, progress: { ...job.progress, etaMs: null } };
     if (job.status !== 'queued') return job;
     return { ...job, effectivePriority: effectivePriority(job.priority, Date.now() - job.createdAt, this.agingMs) };
   }
@@ -500,6 +508,7 @@ export class JobQueue {
         ...this.opts,
         env: gpuEnv(gpuIndices),
         checkpointDir: join(dataPaths(this.opts.dataDir).checkpoints, job.id),
+        closing: () => this.closed,
         systemSampleMs: this.opts.systemSampleMs ?? DEFAULT_SAMPLE_INTERVAL_MS,
       });
     } catch (err) {
@@ -586,10 +595,22 @@ export class JobQueue {
     };
     const done = await this.jobs.transitionWithRecord(id, from, { to: status, ts: Date.now(), cause: t.cause, exitCode: t.exitCode, signal: t.signal, logTail: t.logTail }, change);
     if (!done) return undefined;
+    await this.closeRun(done.job, status);
     this.ready.remove(id);
     this.emitJob(done.job);
     this.bus.emit('job.transition', done.transition);
     return done.job;
+  }
+
+  /**
+   * An interrupted job's run stays open for its next start; a job that ends without that start (it
+   * was cancelled while queued, or failed for being interrupted too often) ends its run the same way.
+   * Never leave a run `running` that nothing will finish.
+   */
+  private async closeRun(job: Job, status: 'completed' | 'failed' | 'cancelled'): Promise<void> {
+    if (!job.runId || status === 'completed') return;
+    const run = await this.opts.tracking.get(job.runId).catch(() => null);
+    if (run?.status === 'running') await this.opts.tracking.finishRun(job.runId, { status });
   }
 
   /**
@@ -636,7 +657,7 @@ export class JobQueue {
     await Promise.allSettled([...this.settling]); // ends being recorded finish their writes
     for (const a of actives) {
       const row = await this.jobs.getRow(a.job.id).catch(() => undefined);
-      if (row?.status === 'running') await this.interrupted(row, 'Trainyard was stopped').catch(() => undefined);
+      if (row?.status === 'running') await this.interrupted(row, 'Trainyard was stopped', 'clean').catch(() => undefined);
     }
     this.active.clear();
   }

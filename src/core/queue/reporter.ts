@@ -3,6 +3,15 @@
  * buffered and written in one transaction every `flushMs` (one writer, few commits: SQLite stays fast
  * however chatty a job is); events go out after the rows exist, so a subscriber that reads back
  * finds what it was told about. Progress updates the job row at most every `flushMs`.
+ *
+ * What is in flight when Trainyard stops: a clean stop (close, SIGTERM) writes the pending batch
+ * before the store closes. A kill (SIGKILL, a crash of the core) loses what was buffered: at most the
+ * last FLUSH_INTERVAL_MS of points and log lines the core had received (plus the batch being
+ * committed at that instant, if the kill lands inside its commit).
+ *
+ * A continued run (the job's new start after an interruption) re-reports the epochs after its
+ * checkpoint: the first point of each series in this start supersedes that series' points from
+ * the same step on, so every step is in the series once.
  */
 import type { Job, JobProgress, LogLevel } from '../../shared/contract';
 import type { EventBus } from '../events';
@@ -10,19 +19,29 @@ import { JobRepository, RunRepository, type Store } from '../store';
 import type { MetricRow } from '../tracking';
 import type { WorkerEvent } from '../workers';
 
+/** How long a point or log line waits in the buffer at most: what a kill of the core can lose. */
+export const FLUSH_INTERVAL_MS = 200;
+
 export class JobReporter {
   private logs: { jobId: string; ts: number; level: LogLevel; message: string }[] = [];
   private metrics: MetricRow[] = [];
   private progress: JobProgress | null = null;
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
+  private readonly flushMs: number;
+  /** Set for a continued run: the series this start has not reported yet (their restart is still to supersede). */
+  private readonly restarted: Set<string> | null;
+  private supersede: { key: string; step: number }[] = [];
 
   constructor(
     private readonly jobId: string,
     private readonly runId: string,
     private readonly deps: { store: Store; bus: EventBus },
-    private readonly flushMs = 200,
-  ) {}
+    opts: { flushMs?: number; continued?: boolean } = {},
+  ) {
+    this.flushMs = opts.flushMs ?? FLUSH_INTERVAL_MS;
+    this.restarted = opts.continued ? new Set() : null;
+  }
 
   log(level: LogLevel, message: string, ts = Date.now()): void {
     this.logs.push({ jobId: this.jobId, ts, level, message });
@@ -42,6 +61,10 @@ export class JobReporter {
         this.log(e.level, e.message, e.ts);
         return;
       case 'metric':
+        if (this.restarted && !this.restarted.has(e.key)) {
+          this.restarted.add(e.key);
+          this.supersede.push({ key: e.key, step: e.step });
+        }
         this.metrics.push({ runId: this.runId, key: e.key, step: e.step, ts: e.ts, value: e.value });
         this.schedule();
         return;
@@ -76,9 +99,11 @@ export class JobReporter {
     const logs = this.logs;
     const metrics = this.metrics;
     const progress = this.progress;
+    const supersede = this.supersede;
     this.logs = [];
     this.metrics = [];
     this.progress = null;
+    this.supersede = [];
     if (logs.length === 0 && metrics.length === 0 && !progress) return;
 
     let job: Job | undefined;
@@ -87,7 +112,9 @@ export class JobReporter {
       // Repositories over the transaction: the one connection is held until commit.
       const jobs = new JobRepository(trx);
       const lines = await jobs.appendLogs(logs);
-      await new RunRepository(trx).addMetrics(metrics);
+      const runs = new RunRepository(trx);
+      for (const r of supersede) await runs.supersedeFrom(this.runId, r.key, r.step);
+      await runs.addMetrics(metrics);
       if (progress) {
         job = await jobs.update(
           this.jobId,

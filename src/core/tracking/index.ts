@@ -78,6 +78,11 @@ export class Tracking {
     this.series.write(points);
   }
 
+  /** One past the highest step of the run's series whose keys start with `prefix` (0 when it has none). */
+  nextStep(runId: string, prefix: string): Promise<number> {
+    return this.runs.nextStep(runId, prefix);
+  }
+
   /**
    * Sets the summary of series `key` to a point of its own choosing rather than its latest one
    * (the best epoch's val_loss); the series' points stay as they are.

@@ -60,6 +60,12 @@ export const Job = z.object({
   createdAt: Millis,
   startedAt: Millis.nullable(),
   finishedAt: Millis.nullable(),
+  /**
+   * Set (false) on a `running` job read while no Trainyard runs the data directory's jobs (a command
+   * with no server): the core that ran it is gone, so it is interrupted, not running, and resumes when
+   * Trainyard starts again. Absent otherwise.
+   */
+  ownerRunning: z.literal(false).optional(),
 });
 export type Job = z.infer<typeof Job>;
 

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import type { Job, TrainSpec } from '../../../shared/contract';
-import { startSystemSampler } from '../../monitor';
+import { SYSTEM_METRIC_PREFIX, startSystemSampler } from '../../monitor';
 import { dataPaths } from '../../paths';
 import { CANCELLED_MESSAGE, type TrainResult } from '../../workers';
 import { JobReporter } from '../reporter';
@@ -13,18 +13,27 @@ import { crashOf, type ExecutorDeps, type JobOutcome, type StartedJob } from './
 export async function startTrainJob(job: Job & { spec: TrainSpec }, deps: ExecutorDeps): Promise<StartedJob> {
   const { spec } = job;
   const { path: datasetPath, dataset } = await deps.datasets.file(spec.datasetId);
-  const runId = await deps.tracking.startRun({
-    experiment: spec.experiment,
-    jobId: job.id,
-    model: spec.model,
-    datasetId: dataset.id,
-    datasetSha256: dataset.sha256,
-    params: spec.params,
-  });
-  // A job started again (after an interruption or a crash) records a new run that names the one before.
-  if (job.runId) await deps.tracking.update(runId, { tags: { resumed_from: job.runId } });
-  const reporter = new JobReporter(job.id, runId, { store: deps.store, bus: deps.bus });
-  reporter.log('info', `Starting ${spec.model} on ${dataset.name} (target ${spec.target}), attempt ${job.attempt}`);
+  // One run per job: a job interrupted while it ran left its run open, and this start continues it
+  // (the worker resumes from the checkpoint; its curves pick up from there). A run that ended (the
+  // worker crashed and the job is retried) stays as it ended, and the new run names it.
+  const previous = job.runId ? await deps.tracking.get(job.runId).catch(() => null) : null;
+  const continued = previous?.status === 'running' ? previous.id : null;
+  const runId =
+    continued ??
+    (await deps.tracking.startRun({
+      experiment: spec.experiment,
+      jobId: job.id,
+      model: spec.model,
+      datasetId: dataset.id,
+      datasetSha256: dataset.sha256,
+      params: spec.params,
+    }));
+  if (job.runId && !continued) await deps.tracking.update(runId, { tags: { resumed_from: job.runId } });
+  const reporter = new JobReporter(job.id, runId, { store: deps.store, bus: deps.bus }, { continued: continued !== null });
+  reporter.log(
+    'info',
+    `${continued ? `Continuing run ${runId}:` : 'Starting'} ${spec.model} on ${dataset.name} (target ${spec.target}), attempt ${job.attempt}`,
+  );
   const backend = spec.backend ?? deps.backend;
 
   const task = deps.pool.run<TrainResult>(
@@ -45,7 +54,14 @@ export async function startTrainJob(job: Job & { spec: TrainSpec }, deps: Execut
   // CPU, memory and GPU use of the machine and of this job's worker, as `sys.*` metrics of the run.
   const stopSampling =
     deps.systemSampleMs > 0 && task.pid !== undefined
-      ? startSystemSampler({ runId, pid: task.pid, intervalMs: deps.systemSampleMs, record: (points) => reporter.addMetrics(points) })
+      ? startSystemSampler({
+          runId,
+          pid: task.pid,
+          intervalMs: deps.systemSampleMs,
+          // A continued run's samples go on from its last one: one series across the starts.
+          firstStep: continued ? await deps.tracking.nextStep(runId, SYSTEM_METRIC_PREFIX) : 0,
+          record: (points) => reporter.addMetrics(points),
+        })
       : async () => undefined;
   const ended = task.result.finally(() => stopSampling());
 
@@ -66,6 +82,13 @@ export async function startTrainJob(job: Job & { spec: TrainSpec }, deps: Execut
     async (err: unknown): Promise<JobOutcome> => {
       const message = err instanceof Error ? err.message : String(err);
       const cancelled = message === CANCELLED_MESSAGE;
+      if (deps.closing()) {
+        // Trainyard is stopping and ended the worker: the run stays open for the job's next start,
+        // and what the worker reported up to now is written before the store closes.
+        reporter.log('warn', 'Stopped with Trainyard; the job resumes from its last checkpoint at the next start');
+        await reporter.flush();
+        return { status: 'failed', error: message, crash: crashOf(err) };
+      }
       await deps.tracking.finishRun(runId, { status: cancelled ? 'cancelled' : 'failed' });
       if (!cancelled) reporter.log('error', message);
       await reporter.flush();

@@ -11,6 +11,11 @@ export interface ExecutorDeps extends QueueDeps {
   checkpointDir: string;
   /** How often a training job's system metrics (CPU, memory, GPU) are sampled; 0 turns sampling off. */
   systemSampleMs: number;
+  /**
+   * True once Trainyard is stopping: a task that ends now was ended by the stop, not by its own
+   * failure, and its run stays open for the job's next start.
+   */
+  closing: () => boolean;
 }
 
 /** How a worker process died, when it did: what the transition records and what makes a crash retryable. */

@@ -149,6 +149,27 @@ export class RunRepository {
     }
   }
 
+  /**
+   * A series starts over from `step`: a job's new start re-reports the epochs after its checkpoint,
+   * so the points an interrupted start recorded from there on are superseded (removed), and the
+   * series' summary goes back to the latest point that remains. Called in the transaction that
+   * writes the new points.
+   */
+  async supersedeFrom(runId: string, key: string, step: number): Promise<void> {
+    const series = (q: string) => sql`${sql.raw(q)} WHERE run_id = ${runId} AND key = ${key}`;
+    await sql`${series('DELETE FROM metrics')} AND step >= ${step}`.execute(this.db);
+    await series('DELETE FROM metric_summary').execute(this.db);
+    await sql`INSERT INTO metric_summary (run_id, key, step, ts, value)
+      SELECT run_id, key, step, ts, value FROM metrics WHERE run_id = ${runId} AND key = ${key} ORDER BY step DESC, ts DESC LIMIT 1`.execute(this.db);
+  }
+
+  async nextStep(runId: string, prefix: string): Promise<number> {
+    // A range on the (run_id, key, ...) index: keys from `prefix` up to the prefix's last string.
+    const row = await sql<{ hi: number | null }>`SELECT max(step) AS hi FROM metrics WHERE run_id = ${runId} AND key >= ${prefix} AND key < ${`${prefix}\uffff`}`.execute(this.db);
+    const hi = row.rows[0]?.hi;
+    return hi === null || hi === undefined ? 0 : hi + 1;
+  }
+
   async artifact(id: string): Promise<Artifact | null> {
     const a = await this.db.selectFrom('artifacts').selectAll().where('id', '=', id).executeTakeFirst();
     return a ? { id: a.id, runId: a.run_id, kind: a.kind, path: a.path, sizeBytes: a.size_bytes, sha256: a.sha256, createdAt: a.created_at } : null;
