@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import type { Job, TrainSpec } from '../../../shared/contract';
+import { coreLog } from '../../log';
 import { startSystemSampler } from '../../monitor';
 import { dataPaths } from '../../paths';
 import { CANCELLED_MESSAGE, type TrainResult } from '../../workers';
@@ -23,7 +24,7 @@ export async function startTrainJob(job: Job & { spec: TrainSpec }, deps: Execut
   });
   // A job started again (after an interruption or a crash) records a new run that names the one before.
   if (job.runId) await deps.tracking.update(runId, { tags: { resumed_from: job.runId } });
-  const reporter = new JobReporter(job.id, runId, { store: deps.store, bus: deps.bus });
+  const reporter = new JobReporter(job.id, runId, { store: deps.store, bus: deps.bus, log: coreLog(deps.dataDir, 'queue.reporter') });
   reporter.log('info', `Starting ${spec.model} on ${dataset.name} (target ${spec.target}), attempt ${job.attempt}`);
   const backend = spec.backend ?? deps.backend;
 
