@@ -72,7 +72,7 @@ export async function createApp(opts: AppOptions): Promise<CoreApp> {
     throw err;
   }
 
-  const bus = new EventBus();
+  const bus = new EventBus((event, err) => coreLog(dataDir, 'events')('error', 'An event subscriber failed', { event, error: err }));
   const tracking = new Tracking(store);
   const datasets = new DatasetCatalog(store, dataDir);
   const backend = opts.backend ?? process.env.TRAINYARD_BACKEND ?? undefined;

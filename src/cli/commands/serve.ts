@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { createApp } from '../../core/app';
+import { coreLog } from '../../core/log';
 import { startServer } from '../../server';
 import { ensureRendererBuilt } from '../../server/renderer-build';
 import { serveToken } from '../../server/token';
@@ -23,9 +24,10 @@ export function registerServeCommands(program: Command): void {
       let server;
       try {
         const token = serveToken(core.dataDir, { renew: opts.newToken });
-        server = await startServer({ core, host: opts.host, port: opts.port ?? DEFAULT_PORT, rendererDir, token }).catch((err: unknown) => {
+        const log = coreLog(core.dataDir, 'server');
+        server = await startServer({ core, host: opts.host, port: opts.port ?? DEFAULT_PORT, rendererDir, token, log }).catch((err: unknown) => {
           if (opts.port !== undefined) throw err;
-          return startServer({ core, host: opts.host, port: 0, rendererDir, token });
+          return startServer({ core, host: opts.host, port: 0, rendererDir, token, log });
         });
       } catch (err) {
         await core.close();

@@ -16,6 +16,8 @@ export interface SystemSamplerOptions {
   /** The worker process to follow; omit to record the machine only. */
   pid?: number;
   record: (points: MetricRow[]) => void | Promise<void>;
+  /** Hears of the first sample that failed (later ones fail the same way; one report is enough). */
+  onError?: (err: unknown) => void;
   intervalMs?: number;
   /** Where GPU readings come from; null for none. Defaults to `nvidia-smi` on PATH. */
   gpus?: { sample(): Promise<{ gpus: GpuSample[]; processes: GpuProcess[] } | null> } | null;
@@ -46,6 +48,12 @@ export function startSystemSampler(opts: SystemSamplerOptions): () => Promise<vo
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   let current: Promise<void> = Promise.resolve();
+  let reported = false;
+  const report = (err: unknown) => {
+    if (reported) return;
+    reported = true;
+    opts.onError?.(err);
+  };
 
   // A first process reading sets the baseline its CPU rate is measured from.
   if (proc) void proc.read().catch(() => null);
@@ -83,8 +91,9 @@ export function startSystemSampler(opts: SystemSamplerOptions): () => Promise<vo
     if (points.length > 0 && !stopped) {
       try {
         await opts.record(points);
-      } catch {
+      } catch (err) {
         // The run's own metrics matter more than its system metrics: drop this sample and go on.
+        report(err);
       }
     }
   }
@@ -94,7 +103,7 @@ export function startSystemSampler(opts: SystemSamplerOptions): () => Promise<vo
     timer = setTimeout(() => {
       timer = null;
       current = tick()
-        .catch(() => undefined)
+        .catch(report)
         .then(schedule);
     }, intervalMs);
     timer.unref();

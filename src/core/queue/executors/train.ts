@@ -46,7 +46,13 @@ export async function startTrainJob(job: Job & { spec: TrainSpec }, deps: Execut
   // CPU, memory and GPU use of the machine and of this job's worker, as `sys.*` metrics of the run.
   const stopSampling =
     deps.systemSampleMs > 0 && task.pid !== undefined
-      ? startSystemSampler({ runId, pid: task.pid, intervalMs: deps.systemSampleMs, record: (points) => reporter.addMetrics(points) })
+      ? startSystemSampler({
+          runId,
+          pid: task.pid,
+          intervalMs: deps.systemSampleMs,
+          record: (points) => reporter.addMetrics(points),
+          onError: (err) => coreLog(deps.dataDir, 'monitor')('warn', 'System metrics samples are failing for this run; they are skipped', { jobId: job.id, runId, error: err }),
+        })
       : async () => undefined;
   const ended = task.result.finally(() => stopSampling());
 
