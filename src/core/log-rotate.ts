@@ -5,9 +5,10 @@
  * that loses what it had not written when the process is killed, while a synchronous append loses
  * nothing, and the core writes few lines (caught errors, not traffic), so the cost of writing them
  * in line does not matter. Several processes on one data dir (serve and a CLI) append to the same
- * file with O_APPEND; each counts the size from the file when it opens and rotates on its own count.
+ * file with O_APPEND; before each line a process checks that its file is still the one at the path
+ * (another may have rotated it, or the folder was removed) and reopens it if not.
  */
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export interface RotatingFileOptions {
@@ -24,12 +25,24 @@ export interface RotatingFile {
 
 export function rotatingFile(file: string, opts: RotatingFileOptions): RotatingFile {
   let fd: number | null = null;
+  let ino = -1;
   let size = 0;
 
   const open = () => {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     fd = openSync(file, 'a', 0o600);
-    size = fstatSync(fd).size;
+    const st = fstatSync(fd);
+    ino = st.ino;
+    size = st.size;
+  };
+
+  /** Whether the open file is still the one at the path, with its size as it is now (others append too). */
+  const current = (): boolean => {
+    if (fd === null) return false;
+    const st = statSync(file, { throwIfNoEntry: false });
+    if (!st || st.ino !== ino) return false;
+    size = st.size;
+    return true;
   };
 
   const rotate = () => {
@@ -46,7 +59,10 @@ export function rotatingFile(file: string, opts: RotatingFileOptions): RotatingF
 
   return {
     write(line) {
-      if (fd === null) open();
+      if (!current()) {
+        if (fd !== null) closeSync(fd);
+        open();
+      }
       const bytes = Buffer.byteLength(line);
       if (size > 0 && size + bytes > opts.maxBytes) rotate();
       writeSync(fd!, line);

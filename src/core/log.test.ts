@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers/tmp';
@@ -37,6 +37,29 @@ describe('core log', () => {
       const older = readFileSync(`${file}.2`, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { i: number }).i);
       expect(older).toEqual([4, 5]);
       for (const f of readdirSync(t.dir)) expect(statSync(join(t.dir, f)).size).toBeLessThanOrEqual(120);
+    } finally {
+      t.cleanup();
+    }
+  });
+});
+
+describe('core log file', () => {
+  it('reopens its file when another process rotated it or the folder was removed', () => {
+    const t = tempDir();
+    try {
+      const file = join(t.dir, 'logs', 'core.log');
+      const mine = rotatingFile(file, { maxBytes: 1000, keep: 2 });
+      const other = rotatingFile(file, { maxBytes: 1000, keep: 2 });
+      mine.write(`${'a'.repeat(600)}\n`);
+      other.write(`${'b'.repeat(600)}\n`); // past the size: the other one rotates
+      mine.write('c\n');
+      expect(readFileSync(file, 'utf8')).toBe(`${'b'.repeat(600)}\nc\n`);
+      expect(readFileSync(`${file}.1`, 'utf8')).toBe(`${'a'.repeat(600)}\n`);
+      rmSync(join(t.dir, 'logs'), { recursive: true });
+      mine.write('d\n');
+      expect(readFileSync(file, 'utf8')).toBe('d\n');
+      mine.close();
+      other.close();
     } finally {
       t.cleanup();
     }
