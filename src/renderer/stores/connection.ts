@@ -7,7 +7,7 @@
  */
 import { create } from 'zustand';
 import type { Client } from '../../shared/rpc/client';
-import { connect, connectionMode, type ConnectionMode } from '../api/connect';
+import { connect, connectionMode, readToken, type ConnectionMode } from '../api/connect';
 import { currentClient, setClient } from '../api/client';
 import { retryDelayMs } from '../lib/backoff';
 import { errorMessage } from '../lib/errors';
@@ -44,6 +44,8 @@ export const useConnection = create<ConnectionState>((set, get) => {
   const planRetry = () => {
     cancelRetry();
     if (get().mode === 'desktop') return;
+    // A page opened without the token would only be refused again: the banner says to open the printed URL.
+    if (!readToken()) return;
     const attempts = get().attempts + 1;
     const delay = retryDelayMs(attempts, { firstMs: FIRST_RETRY_MS, maxMs: MAX_RETRY_MS });
     set({ attempts, retryAt: Date.now() + delay });
