@@ -9,6 +9,7 @@ import { describeError } from '../shared/errors';
 import { registerDatasetCommands } from './commands/datasets';
 import { registerDemoCommand } from './commands/demo';
 import { registerJobCommands } from './commands/jobs';
+import { registerLogsCommand } from './commands/logs';
 import { registerModelCommands } from './commands/models';
 import { registerPredictCommand } from './commands/predict';
 import { registerQueueCommands } from './commands/queue';
@@ -32,6 +33,7 @@ registerRunCommands(program);
 registerStudyCommands(program);
 registerModelCommands(program);
 registerPredictCommand(program);
+registerLogsCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`trainyard: ${describeError(err)}\n`);

@@ -11,6 +11,7 @@ import { detectBackends } from './compute';
 import { DatasetCatalog, datasetsHandlers } from './datasets';
 import { EventBus } from './events';
 import { acquireLock, type DataDirLock } from './lock';
+import { coreLog } from './log';
 import { listModelFamilies } from './models';
 import { dataPaths } from './paths';
 import { JobQueue, jobsHandlers, machineCapacity, queueHandlers, type Capacity, type QueueOptions, type RetentionPolicy } from './queue';
@@ -71,7 +72,7 @@ export async function createApp(opts: AppOptions): Promise<CoreApp> {
     throw err;
   }
 
-  const bus = new EventBus();
+  const bus = new EventBus((event, err) => coreLog(dataDir, 'events')('error', 'An event subscriber failed', { event, error: err }));
   const tracking = new Tracking(store);
   const datasets = new DatasetCatalog(store, dataDir);
   const backend = opts.backend ?? process.env.TRAINYARD_BACKEND ?? undefined;
@@ -133,7 +134,7 @@ export async function createApp(opts: AppOptions): Promise<CoreApp> {
     jobs: jobsHandlers(queue),
     queue: queueHandlers(queue),
     runs: runsHandlers(tracking),
-    studies: studiesHandlers({ store, bus, queue, tracking, datasets, run: scheduler }),
+    studies: studiesHandlers({ store, bus, queue, tracking, datasets, run: scheduler, log: coreLog(dataDir, 'studies') }),
     models: registryHandlers({ store, bus, tracking, datasets, pool, dataDir, secrets: opts.secrets }),
   };
 

@@ -1,4 +1,5 @@
 import { ConnectionBanner } from './components/ConnectionBanner';
+import { useConnection } from './stores/connection';
 import { Nav } from './components/Nav';
 import { useRoute } from './stores/ui';
 import { CompareView } from './views/CompareView';
@@ -11,8 +12,10 @@ import { SettingsView } from './views/SettingsView';
 
 export function App() {
   const view = useRoute((r) => r.view);
+  // While not connected, what is on screen may be stale: it is greyed until the connection returns.
+  const stale = useConnection((s) => s.status !== 'connected');
   return (
-    <div className="app">
+    <div className={`app${stale ? ' app-stale' : ''}`} data-testid="app" data-stale={stale ? 'true' : 'false'}>
       <Nav />
       <main className="main" data-view={view}>
         <ConnectionBanner />

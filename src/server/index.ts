@@ -48,6 +48,8 @@ export interface StartServerOptions {
   rendererDir?: string;
   /** Further origins allowed to open the WebSocket (`https://gpu-box.example:8443` behind a proxy). */
   allowedOrigins?: string[];
+  /** Where failures with no one to answer go (`trainyard serve` passes the core log); stderr unless given. */
+  log?: (level: 'warn' | 'error', message: string, context: Record<string, unknown>) => void;
 }
 
 export interface RunningServer {
@@ -210,6 +212,10 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   const token = opts.token ?? randomBytes(32).toString('hex');
   if (!token) throw new InvalidInput('The token must not be empty', 'token');
   const rendererDir = path.resolve(opts.rendererDir ?? defaultRendererDir());
+  const log =
+    opts.log ??
+    ((_level: string, message: string, context: Record<string, unknown>) =>
+      process.stderr.write(`trainyard: ${message}: ${JSON.stringify(context, (_k, v: unknown) => (v instanceof Error ? v.message : v))}\n`));
   let rendererRoot: string | null = null;
   const rendererReal = async () => (rendererRoot ??= await realpath(rendererDir));
 
@@ -295,13 +301,14 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     const artifact = ARTIFACT_ROUTE.exec(url.pathname);
     if (artifact) {
       serveArtifact(req, res, url, artifact[1]).catch((err: unknown) => {
-        process.stderr.write(`trainyard: serving artifact ${artifact[1]} failed: ${err instanceof Error ? err.message : String(err)}\n`);
+        log('error', 'Serving an artifact failed', { artifactId: artifact[1], error: err });
         if (!res.headersSent) sendText(res, 500, 'Internal error');
         else res.destroy();
       });
       return;
     }
-    serveStatic(req, res, url.pathname).catch(() => {
+    serveStatic(req, res, url.pathname).catch((err: unknown) => {
+      log('error', 'Serving a file of the UI failed', { path: url.pathname, error: err });
       if (!res.headersSent) sendText(res, 500, 'Internal error');
       else res.destroy();
     });

@@ -52,6 +52,10 @@ export interface E2e {
   newPage(viewport?: Viewport): Promise<WatchedPage>;
   /** A client over the server's WebSocket, as the CLI and the UI talk to it. */
   connect(): Promise<Client>;
+  /** Stops the server (SIGTERM), leaving the browser and the data dir as they are. */
+  stopServer(): Promise<void>;
+  /** Starts a server again on the same data dir and port; resolves with the address it prints. */
+  restartServer(): Promise<{ url: string; token: string }>;
   /** Closes the browser, stops the server and removes the temp dir. */
   close(): Promise<void>;
 }
@@ -76,8 +80,8 @@ interface Serve {
 }
 
 /** Starts `trainyard serve` on `dataDir`; its `url` resolves with the address it prints (it may build the UI first). */
-function startServe(dataDir: string): Serve {
-  const child = spawn(process.execPath, [TRAINYARD, 'serve', '--data-dir', dataDir, '--port', '0'], {
+function startServe(dataDir: string, port = 0): Serve {
+  const child = spawn(process.execPath, [TRAINYARD, 'serve', '--data-dir', dataDir, '--port', String(port)], {
     cwd: ROOT,
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -158,7 +162,16 @@ export async function startE2e(opts: E2eOptions = {}): Promise<E2e> {
       const page = await context.newPage();
       return { context, page, problems: watchPage(page) };
     };
-    return { url, token, origin: new URL(url).origin, newPage, connect: () => connectToServer(url, token), close };
+    const port = Number(new URL(url).port);
+    const stopServer = async () => {
+      if (serve) await stopServe(serve.child);
+    };
+    const restartServer = async () => {
+      await stopServer();
+      serve = startServe(dataDir, port);
+      return serve.url;
+    };
+    return { url, token, origin: new URL(url).origin, newPage, connect: () => connectToServer(url, token), stopServer, restartServer, close };
   } catch (err) {
     await close();
     throw err;

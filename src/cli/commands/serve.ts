@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { createApp } from '../../core/app';
+import { coreLog } from '../../core/log';
 import { startServer } from '../../server';
 import { ensureRendererBuilt } from '../../server/renderer-build';
+import { serveToken } from '../../server/token';
 import { dataDirOf } from './context';
 
 /** The default port; when it is taken, the server takes any free one and says which. */
@@ -13,32 +15,37 @@ export function registerServeCommands(program: Command): void {
     .description('serve the Trainyard UI and API to a browser (token required; loopback unless --host says otherwise)')
     .option('--port <port>', `port to listen on (default ${DEFAULT_PORT}, or any free one if taken; 0 for any)`, (v) => Number(v))
     .option('--host <host>', 'interface to bind', '127.0.0.1')
+    .option('--new-token', 'replace the kept access token with a new one (open tabs must use the new URL)')
     .option('--concurrency <n>', 'jobs running at once (saved: it holds until changed; default 1)', (v) => Number(v))
-    .action(async (opts: { port?: number; host: string; concurrency?: number }, cmd: Command) => {
+    .action(async (opts: { port?: number; host: string; concurrency?: number; newToken?: boolean }, cmd: Command) => {
       const rendererDir = await ensureRendererBuilt({ log: (line) => process.stderr.write(`${line}\n`) });
       const core = await createApp({ dataDir: dataDirOf(cmd), scheduler: true });
       if (opts.concurrency !== undefined) await core.api.queue.configure({ maxConcurrent: opts.concurrency });
       let server;
       try {
-        server = await startServer({ core, host: opts.host, port: opts.port ?? DEFAULT_PORT, rendererDir }).catch((err: unknown) => {
+        const token = serveToken(core.dataDir, { renew: opts.newToken });
+        const log = coreLog(core.dataDir, 'server');
+        server = await startServer({ core, host: opts.host, port: opts.port ?? DEFAULT_PORT, rendererDir, token, log }).catch((err: unknown) => {
           if (opts.port !== undefined) throw err;
-          return startServer({ core, host: opts.host, port: 0, rendererDir });
+          return startServer({ core, host: opts.host, port: 0, rendererDir, token, log });
         });
       } catch (err) {
         await core.close();
         throw err;
       }
-      core.lock.advertise(server.url, server.token);
-      if (server.warning) process.stderr.write(`${server.warning}\n`);
-      process.stdout.write(`Trainyard is serving ${core.dataDir}\n${server.url}\n`);
+      const running = server;
       const stop = async () => {
         process.stderr.write('Stopping Trainyard...\n');
-        await server.close();
+        await running.close();
         await core.close();
         process.exit(0);
       };
+      // Listening for stops before the URL is printed: whoever reads the URL may stop the server at once.
       process.once('SIGINT', () => void stop());
       process.once('SIGTERM', () => void stop());
+      core.lock.advertise(server.url, server.token);
+      if (server.warning) process.stderr.write(`${server.warning}\n`);
+      process.stdout.write(`Trainyard is serving ${core.dataDir}\n${server.url}\n`);
     });
 
   program

@@ -16,6 +16,8 @@ export interface SystemSamplerOptions {
   /** The worker process to follow; omit to record the machine only. */
   pid?: number;
   record: (points: MetricRow[]) => void | Promise<void>;
+  /** Hears of the first sample that failed (later ones fail the same way; one report is enough). */
+  onError?: (err: unknown) => void;
   intervalMs?: number;
   /** The first sample's step (a continued run's samples go on from its last; default 0). */
   firstStep?: number;
@@ -51,6 +53,12 @@ export function startSystemSampler(opts: SystemSamplerOptions): () => Promise<vo
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   let current: Promise<void> = Promise.resolve();
+  let reported = false;
+  const report = (err: unknown) => {
+    if (reported) return;
+    reported = true;
+    opts.onError?.(err);
+  };
 
   // A first process reading sets the baseline its CPU rate is measured from.
   if (proc) void proc.read().catch(() => null);
@@ -88,8 +96,9 @@ export function startSystemSampler(opts: SystemSamplerOptions): () => Promise<vo
     if (points.length > 0 && !stopped) {
       try {
         await opts.record(points);
-      } catch {
+      } catch (err) {
         // The run's own metrics matter more than its system metrics: drop this sample and go on.
+        report(err);
       }
     }
   }
@@ -99,7 +108,7 @@ export function startSystemSampler(opts: SystemSamplerOptions): () => Promise<vo
     timer = setTimeout(() => {
       timer = null;
       current = tick()
-        .catch(() => undefined)
+        .catch(report)
         .then(schedule);
     }, intervalMs);
     timer.unref();

@@ -29,6 +29,7 @@ import { Conflict, InvalidInput, NotFound } from '../../shared/errors';
 import { checkDataHandling } from '../data';
 import type { DatasetCatalog } from '../datasets';
 import type { EventBus } from '../events';
+import { coreLog, type CoreLog } from '../log';
 import { newId } from '../ids';
 import { checkFamilyColumns, resolveParams } from '../models';
 import { DEFAULT_SAMPLE_INTERVAL_MS } from '../monitor';
@@ -89,6 +90,8 @@ interface Active {
 
 export class JobQueue {
   private readonly jobs: JobRepository;
+  /** Errors the queue handles with no caller to tell (a timer, a stop) go to the core log. */
+  private readonly log: CoreLog;
   private readonly ready = new ReadySet();
   private readonly active = new Map<string, Active>();
   /** Cancels that arrived between a job's start being written and its entry here (their cause). */
@@ -114,6 +117,7 @@ export class JobQueue {
   private readonly estimates = new Map<string, number>();
 
   constructor(private readonly opts: QueueOptions) {
+    this.log = coreLog(opts.dataDir, 'queue');
     this.jobs = new JobRepository(opts.store.db);
     this.agingMs = (opts.agingMinutes ?? DEFAULT_AGING_MINUTES) * 60_000;
     this.maxConcurrent = opts.maxConcurrent;
@@ -627,14 +631,14 @@ export class JobQueue {
           const job = await this.jobs.get(e.id);
           if (job?.status === 'queued') this.emitJob(job);
         }
-      })().catch(() => undefined);
+      })().catch((err: unknown) => this.log('warn', 'The aging check could not read the queue', { error: err }));
     }, every);
     this.agingTimer.unref?.();
   }
 
   private scheduleSweep(): void {
     const retention = this.opts.retention ?? DEFAULT_RETENTION;
-    const run = () => void sweepLogs(this.jobs, retention).catch(() => undefined);
+    const run = () => void sweepLogs(this.jobs, retention).catch((err: unknown) => this.log('error', 'Old job logs could not be swept', { retention, error: err }));
     run();
     this.sweepTimer = setInterval(run, this.opts.sweepIntervalMs ?? 3600_000);
     this.sweepTimer.unref?.();
@@ -646,7 +650,8 @@ export class JobQueue {
    */
   async close(): Promise<void> {
     this.closed = true;
-    await this.pumping?.catch(() => undefined); // a start in progress finishes its writes first
+    // A start in progress finishes its writes first; its failure was the scheduler's to record.
+    await this.pumping?.catch((err: unknown) => this.log('error', 'A job start failed while Trainyard was stopping', { error: err }));
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     if (this.stateTimer) clearTimeout(this.stateTimer);
@@ -656,8 +661,15 @@ export class JobQueue {
     await Promise.allSettled(actives.map((a) => a.started?.outcome));
     await Promise.allSettled([...this.settling]); // ends being recorded finish their writes
     for (const a of actives) {
-      const row = await this.jobs.getRow(a.job.id).catch(() => undefined);
-      if (row?.status === 'running') await this.interrupted(row, 'Trainyard was stopped', 'clean').catch(() => undefined);
+      const row = await this.jobs.getRow(a.job.id).catch((err: unknown) => {
+        this.log('error', 'A running job could not be read while Trainyard was stopping; it is recovered at the next start', { jobId: a.job.id, error: err });
+        return undefined;
+      });
+      if (row?.status === 'running') {
+        await this.interrupted(row, 'Trainyard was stopped', 'clean').catch((err: unknown) =>
+          this.log('error', 'A running job could not be re-queued while Trainyard was stopping; it is recovered at the next start', { jobId: a.job.id, error: err }),
+        );
+      }
     }
     this.active.clear();
   }

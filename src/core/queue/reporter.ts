@@ -15,6 +15,7 @@
  */
 import type { Job, JobProgress, LogLevel } from '../../shared/contract';
 import type { EventBus } from '../events';
+import type { CoreLog } from '../log';
 import { JobRepository, RunRepository, type Store } from '../store';
 import type { MetricRow } from '../tracking';
 import type { WorkerEvent } from '../workers';
@@ -36,7 +37,7 @@ export class JobReporter {
   constructor(
     private readonly jobId: string,
     private readonly runId: string,
-    private readonly deps: { store: Store; bus: EventBus },
+    private readonly deps: { store: Store; bus: EventBus; log: CoreLog },
     opts: { flushMs?: number; continued?: boolean } = {},
   ) {
     this.flushMs = opts.flushMs ?? FLUSH_INTERVAL_MS;
@@ -91,10 +92,11 @@ export class JobReporter {
       clearTimeout(this.timer);
       this.timer = null;
     }
-    this.flushing = this.flushing.then(() => this.write()).catch(() => undefined);
+    this.flushing = this.flushing.then(() => this.write());
     return this.flushing;
   }
 
+  /** Never rejects: a batch that cannot be written is logged with what it held, and the job goes on. */
   private async write(): Promise<void> {
     const logs = this.logs;
     const metrics = this.metrics;
@@ -105,7 +107,21 @@ export class JobReporter {
     this.progress = null;
     this.supersede = [];
     if (logs.length === 0 && metrics.length === 0 && !progress) return;
+    try {
+      await this.writeBatch(logs, metrics, progress, supersede);
+    } catch (err) {
+      this.deps.log('error', 'A batch of job logs and metrics was not written', {
+        jobId: this.jobId,
+        runId: this.runId,
+        logLines: logs.length,
+        metricPoints: metrics.length,
+        progress: progress !== null,
+        error: err,
+      });
+    }
+  }
 
+  private async writeBatch(logs: JobReporter['logs'], metrics: MetricRow[], progress: JobProgress | null, supersede: JobReporter['supersede']): Promise<void> {
     let job: Job | undefined;
     const { store, bus } = this.deps;
     const written = await store.db.transaction().execute(async (trx) => {

@@ -11,7 +11,7 @@ import { EventBus } from '../events';
 import { openStore, type Store } from '../store';
 import { Tracking } from '../tracking';
 import { WorkerPool, forkLauncher } from '../workers';
-import { coreLog } from '../log';
+import { CORE_LOG_FILE, coreLog } from '../log';
 import { datasetFrequency } from './register';
 
 let store: Store | undefined;
@@ -33,7 +33,7 @@ describe('the frequency of an older card', () => {
     expect(await datasetFrequency(deps, log, co2.id, { target: 'CO2', timeColumn: 'Date' })).toBe('monthly');
     expect(await datasetFrequency(deps, log, co2.id, { target: 'CO2', timeColumn: null })).toBeNull();
     expect(await datasetFrequency(deps, log, co2.id, { target: 'no such column', timeColumn: 'Date' })).toBeNull();
-    const line = JSON.parse(readFileSync(join(t.dir, 'logs', 'core.jsonl'), 'utf8').trim().split('\n').at(-1)!) as { level: string; message: string; datasetId: string; error: string };
+    const line = JSON.parse(readFileSync(join(t.dir, 'logs', CORE_LOG_FILE), 'utf8').trim().split('\n').at(-1)!) as { level: string; message: string; datasetId: string; error: string };
     expect(line).toMatchObject({ level: 'warn', datasetId: co2.id });
     expect(line.message).toMatch(/could not infer the frequency/);
     expect(line.error).toMatch(/no such column/);

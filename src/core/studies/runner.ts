@@ -18,6 +18,7 @@ import type { Job, ParamValue, Priority, RunExport, StudySpec, StudySummary, Stu
 import { Conflict, InvalidInput, NotFound } from '../../shared/errors';
 import type { DatasetCatalog } from '../datasets';
 import type { EventBus } from '../events';
+import type { CoreLog } from '../log';
 import { parameterImportance, type Assignment, type ValidSpace } from '../hpo';
 import { newId } from '../ids';
 import { defaultObjective, modelFamily } from '../models';
@@ -36,6 +37,8 @@ export interface StudyRunnerDeps {
   datasets: DatasetCatalog;
   /** Whether this core runs trials (it owns the scheduler). Without it, studies are stored and read only. */
   run: boolean;
+  /** Where errors the runner handles without a caller to tell go (the core log). */
+  log: CoreLog;
 }
 
 /** A running study in memory: its parts and every trial, in number order. */
@@ -72,16 +75,21 @@ export class StudyRunner {
   constructor(private readonly deps: StudyRunnerDeps) {
     this.repo = new StudyRepository(deps.store.db);
     if (deps.run) {
-      const remember = (err: unknown) => {
-        this.lastError = err;
-      };
-      deps.bus.on('job.updated', (job) => void this.serial(() => this.onJob(job)).catch(remember));
-      deps.bus.on('run.metric', (m) => void this.serial(() => this.onMetric(m.jobId, m.key, m.step, m.value)).catch(remember));
+      deps.bus.on('job.updated', (job) => void this.serial(() => this.onJob(job)).catch((err: unknown) => this.report(err, 'A job update was not applied to its study', { jobId: job.id, jobStatus: job.status })));
+      deps.bus.on('run.metric', (m) =>
+        void this.serial(() => this.onMetric(m.jobId, m.key, m.step, m.value)).catch((err: unknown) => this.report(err, 'A trial metric was not applied to its study', { jobId: m.jobId, key: m.key, step: m.step })),
+      );
       // Never rejects: a study that cannot resume must not stop the API for the others.
-      this.ready = this.serial(() => this.resume()).catch(remember);
+      this.ready = this.serial(() => this.resume()).catch((err: unknown) => this.report(err, 'Studies could not be resumed', {}));
     } else {
       this.ready = Promise.resolve();
     }
+  }
+
+  /** Keeps the error for diagnosis and writes it to the core log with what it was about. */
+  private report(err: unknown, message: string, context: Record<string, unknown>): void {
+    this.lastError = err;
+    this.deps.log('error', message, { ...context, error: err });
   }
 
   /** Runs `fn` after everything queued before it; its failure (the caller's to handle) does not stop what comes after. */
@@ -395,7 +403,7 @@ export class StudyRunner {
     try {
       return (await this.deps.tracking.get(runId)).summary;
     } catch (err) {
-      this.lastError = err;
+      this.report(err, "A trial's run could not be read", { runId });
       return null;
     }
   }
@@ -423,7 +431,9 @@ export class StudyRunner {
 
   private async cancelJob(jobId: string, why: string): Promise<void> {
     // A job that ended meanwhile cannot be cancelled, and need not be.
-    await this.deps.queue.cancel(jobId, 'the study', why).catch(() => undefined);
+    await this.deps.queue.cancel(jobId, 'the study', why).catch((err: unknown) => {
+      if (!(err instanceof Conflict || err instanceof NotFound)) this.report(err, "A trial's job could not be cancelled", { jobId, why });
+    });
   }
 
   /**
@@ -436,7 +446,7 @@ export class StudyRunner {
     for (const { jobId, state } of await this.repo.endedTrialsWithLiveJobs()) await this.cancelJob(jobId, state === 'pruned' ? PRUNED_BY : CANCELLED_BY);
     for (const study of await this.repo.studies('running')) {
       await this.resumeStudy(study).catch(async (err: unknown) => {
-        this.lastError = err;
+        this.report(err, 'A study could not be resumed; it ends failed', { studyId: study.id, study: study.name });
         // Left running, it would show trials in flight that nothing drives: it ends failed, saying why.
         await this.fail(study.id, `it could not be resumed: ${messageOf(err)}`);
       });
@@ -463,7 +473,10 @@ export class StudyRunner {
       await this.repo.updateTrial(trial.id, { jobId: found });
       trial.jobId = found;
     }
-    const job = await this.deps.queue.get(trial.jobId).catch(() => null);
+    const job = await this.deps.queue.get(trial.jobId).catch((err: unknown) => {
+      if (!(err instanceof NotFound)) this.report(err, "A trial's job could not be read", { studyId: live.study.id, trialId: trial.id, jobId: trial.jobId });
+      return null;
+    });
     if (!job) {
       await this.settle(live, trial, { state: 'failed', error: 'its job no longer exists' }, false);
       return;

@@ -93,7 +93,7 @@ function connectSocket(): Promise<Client> {
       reject(
         new Unavailable(
           token
-            ? `The server at ${location.host} did not accept the connection. Check that \`trainyard serve\` is running and open the URL it printed: its token changes each time it starts.`
+            ? `The server at ${location.host} did not accept the connection. Check that \`trainyard serve\` is running on the same data directory; if it was started with \`--new-token\`, open the URL it printed.`
             : 'This page has no access token. Open the URL that `trainyard serve` printed; it carries the token.',
         ),
       );

@@ -22,6 +22,7 @@ import type { RegisteredModel } from '../../../src/shared/contract';
 import { Unavailable } from '../../../src/shared/errors';
 import type { Client } from '../../../src/shared/rpc';
 import { tempDir } from '../../helpers/tmp';
+import { CORE_LOG_FILE } from '../../../src/core/log';
 import { listBlobs, startCore, trainLinear } from './helpers';
 
 let core: CoreApp;
@@ -42,7 +43,7 @@ async function refusal(p: Promise<unknown>): Promise<{ code: string; message: st
 }
 
 const coreLogMessages = (): string[] =>
-  readFileSync(join(dataDir, 'logs', 'core.jsonl'), 'utf8')
+  readFileSync(join(dataDir, 'logs', CORE_LOG_FILE), 'utf8')
     .trim()
     .split('\n')
     .map((l) => (JSON.parse(l) as { message: string }).message);

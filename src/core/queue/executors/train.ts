@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import type { Job, TrainSpec } from '../../../shared/contract';
+import { coreLog } from '../../log';
 import { SYSTEM_METRIC_PREFIX, startSystemSampler } from '../../monitor';
 import { dataPaths } from '../../paths';
 import { CANCELLED_MESSAGE, type TrainResult } from '../../workers';
@@ -29,7 +30,7 @@ export async function startTrainJob(job: Job & { spec: TrainSpec }, deps: Execut
       params: spec.params,
     }));
   if (job.runId && !continued) await deps.tracking.update(runId, { tags: { resumed_from: job.runId } });
-  const reporter = new JobReporter(job.id, runId, { store: deps.store, bus: deps.bus }, { continued: continued !== null });
+  const reporter = new JobReporter(job.id, runId, { store: deps.store, bus: deps.bus, log: coreLog(deps.dataDir, 'queue.reporter') }, { continued: continued !== null });
   reporter.log(
     'info',
     `${continued ? `Continuing run ${runId}:` : 'Starting'} ${spec.model} on ${dataset.name} (target ${spec.target}), attempt ${job.attempt}`,
@@ -61,6 +62,7 @@ export async function startTrainJob(job: Job & { spec: TrainSpec }, deps: Execut
           // A continued run's samples go on from its last one: one series across the starts.
           firstStep: continued ? await deps.tracking.nextStep(runId, SYSTEM_METRIC_PREFIX) : 0,
           record: (points) => reporter.addMetrics(points),
+          onError: (err) => coreLog(deps.dataDir, 'monitor')('warn', 'System metrics samples are failing for this run; they are skipped', { jobId: job.id, runId, error: err }),
         })
       : async () => undefined;
   const ended = task.result.finally(() => stopSampling());
