@@ -20,7 +20,8 @@ export class JobReporter {
   constructor(
     private readonly jobId: string,
     private readonly runId: string,
-    private readonly deps: { store: Store; bus: EventBus },
+    /** `onWriteError`: a batch that could not be written (a full disk), for the job's owner to act on. */
+    private readonly deps: { store: Store; bus: EventBus; onWriteError?: (err: unknown) => void },
     private readonly flushMs = 200,
   ) {}
 
@@ -68,7 +69,7 @@ export class JobReporter {
       clearTimeout(this.timer);
       this.timer = null;
     }
-    this.flushing = this.flushing.then(() => this.write()).catch(() => undefined);
+    this.flushing = this.flushing.then(() => this.write()).catch((err: unknown) => this.deps.onWriteError?.(err));
     return this.flushing;
   }
 

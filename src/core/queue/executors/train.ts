@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Job, TrainSpec } from '../../../shared/contract';
 import { startSystemSampler } from '../../monitor';
 import { dataPaths } from '../../paths';
+import { asDiskFull, isDiskFull } from '../../store';
 import { CANCELLED_MESSAGE, type TrainResult } from '../../workers';
 import { JobReporter } from '../reporter';
 import { crashOf, type ExecutorDeps, type JobOutcome, type StartedJob } from './types';
@@ -23,7 +24,17 @@ export async function startTrainJob(job: Job & { spec: TrainSpec }, deps: Execut
   });
   // A job started again (after an interruption or a crash) records a new run that names the one before.
   if (job.runId) await deps.tracking.update(runId, { tags: { resumed_from: job.runId } });
-  const reporter = new JobReporter(job.id, runId, { store: deps.store, bus: deps.bus });
+  // A batch that hit a full disk stops the job: it would only train on with nothing recorded.
+  let full: Error | null = null;
+  const reporter = new JobReporter(job.id, runId, {
+    store: deps.store,
+    bus: deps.bus,
+    onWriteError: (err) => {
+      if (!isDiskFull(err) || full) return;
+      full = asDiskFull(err, deps.dataDir) as Error;
+      task.cancel();
+    },
+  });
   reporter.log('info', `Starting ${spec.model} on ${dataset.name} (target ${spec.target}), attempt ${job.attempt}`);
   const backend = spec.backend ?? deps.backend;
 
@@ -64,6 +75,10 @@ export async function startTrainJob(job: Job & { spec: TrainSpec }, deps: Execut
       return { status: 'completed' };
     },
     async (err: unknown): Promise<JobOutcome> => {
+      if (full) {
+        await deps.tracking.finishRun(runId, { status: 'failed' });
+        return { status: 'failed', error: full.message };
+      }
       const message = err instanceof Error ? err.message : String(err);
       const cancelled = message === CANCELLED_MESSAGE;
       await deps.tracking.finishRun(runId, { status: cancelled ? 'cancelled' : 'failed' });

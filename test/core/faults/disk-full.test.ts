@@ -1,0 +1,108 @@
+/**
+ * A full disk during a job: a real tmpfs is the data directory and a filler file takes the last of
+ * its space while a job trains. The job ends failed saying the disk is full, the core stays up, a
+ * submit on the full disk is refused with the same clear words, and once space returns work resumes.
+ */
+import { execFileSync } from 'node:child_process';
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, type CoreApp } from '../../../src/core/app';
+import type { Job } from '../../../src/shared/contract';
+import { createClient, createMemoryPair, serveConnection, type Client } from '../../../src/shared/rpc';
+
+const FINAL = ['completed', 'failed', 'cancelled'];
+
+function mountTmpfs(dir: string, size: string): string | null {
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'pipe' });
+    return null;
+  } catch (err) {
+    return `mounting a tmpfs was refused (${(err as Error).message.split('\n')[0]}); run as root to test a full disk`;
+  }
+}
+
+/** Writes until the file system says ENOSPC: nothing is left for anyone. */
+function fill(file: string): void {
+  const fd = openSync(file, 'w');
+  const chunk = Buffer.alloc(64 * 1024, 1);
+  try {
+    for (;;) writeSync(fd, chunk);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
+  } finally {
+    closeSync(fd);
+  }
+  // The last partial pages too.
+  const fd2 = openSync(file, 'a');
+  try {
+    for (;;) writeSync(fd2, Buffer.alloc(512, 1));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
+  } finally {
+    closeSync(fd2);
+  }
+}
+
+async function waitFor(core: Client, id: string, until: (j: Job) => boolean): Promise<Job> {
+  for (;;) {
+    const j = await core.api.jobs.get({ id });
+    if (until(j)) return j;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const root = mkdtempSync(join(tmpdir(), 'trainyard-full-'));
+const mountPoint = join(root, 'mnt');
+mkdirSync(mountPoint);
+const skip = mountTmpfs(mountPoint, '24m');
+
+describe.skipIf(skip !== null)(`disk full ${skip ?? ''}`, () => {
+  const dataDir = join(mountPoint, 'data');
+  const filler = join(mountPoint, 'filler');
+  let app: CoreApp;
+  let core: Client;
+  let datasetId: string;
+
+  beforeAll(async () => {
+    app = await createApp({ dataDir, systemSampleMs: 0 });
+    const [a, b] = createMemoryPair();
+    serveConnection({ handlers: app.api, events: app.events, transport: a });
+    core = createClient(b);
+    datasetId = (await core.api.datasets.import({ source: { kind: 'sample', file: 'co2-concentration.csv' } })).id;
+  });
+  afterAll(async () => {
+    core?.close();
+    await app?.close();
+    try {
+      execFileSync('umount', [mountPoint]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('fails the job saying the disk is full, refuses submits clearly, and resumes when space returns', async () => {
+    const job = await core.api.jobs.create({ spec: { kind: 'train', datasetId, target: 'CO2', model: 'mlp', params: { epochs: 400, patience: 400 } } });
+    await waitFor(core, job.id, (j) => j.status === 'running' && j.progress.step === 'train');
+    fill(filler);
+
+    const done = await waitFor(core, job.id, (j) => FINAL.includes(j.status));
+    expect(done.status).toBe('failed');
+    expect(done.error).toMatch(/disk holding .* is full/);
+
+    const refused = await core.api.jobs.create({ spec: { kind: 'noop', sleepMs: 10 } }).then(
+      () => null,
+      (err: unknown) => err as Error,
+    );
+    expect(refused?.message).toMatch(/disk holding .* is full/);
+    expect(refused?.message).not.toMatch(/rollback/);
+
+    rmSync(filler);
+    const again = await core.api.jobs.create({ spec: { kind: 'train', datasetId, target: 'CO2', model: 'linear', params: {} } });
+    const finished = await waitFor(core, again.id, (j) => FINAL.includes(j.status));
+    expect(finished.status, finished.error ?? '').toBe('completed');
+    const run = await core.api.runs.get({ id: finished.runId! });
+    expect(run.status).toBe('completed');
+  }, 120_000);
+});
