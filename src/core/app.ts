@@ -3,7 +3,6 @@
  * faces call, the events they subscribe to, and `close`. Electron's main process, `trainyard serve`
  * and the CLI all start the core through here.
  */
-import { mkdirSync } from 'node:fs';
 import { arch, cpus, platform, totalmem } from 'node:os';
 import type { ApiHandlers, Events } from '../shared/contract';
 import type { EventSource } from '../shared/rpc';
@@ -11,8 +10,10 @@ import { detectBackends } from './compute';
 import { DatasetCatalog, datasetsHandlers } from './datasets';
 import { EventBus } from './events';
 import { acquireLock, type DataDirLock } from './lock';
+import { coreLog } from './log';
 import { listModelFamilies } from './models';
 import { dataPaths } from './paths';
+import { createPrivate, tightenModes } from './private';
 import { JobQueue, jobsHandlers, machineCapacity, queueHandlers, type Capacity, type QueueOptions, type RetentionPolicy } from './queue';
 import { registryHandlers, type SecretStore } from './registry';
 import { openStore } from './store';
@@ -61,8 +62,10 @@ export interface CoreApp {
 export async function createApp(opts: AppOptions): Promise<CoreApp> {
   const { dataDir } = opts;
   const paths = dataPaths(dataDir);
-  for (const dir of [dataDir, paths.datasets, paths.models, paths.logs, paths.checkpoints, paths.workers]) mkdirSync(dir, { recursive: true });
+  createPrivate([dataDir, paths.datasets, paths.models, paths.logs, paths.checkpoints, paths.workers], []);
   const lock = acquireLock(dataDir);
+  tightenModes(dataDir, coreLog(dataDir, 'files'));
+  createPrivate([], [paths.db]);
   let store;
   try {
     store = openStore(paths.db);

@@ -18,7 +18,7 @@ export function coreLog(dataDir: string, scope: string): CoreLog {
   return (level, message, context = {}) => {
     try {
       mkdirSync(dir, { recursive: true });
-      appendFileSync(file, `${JSON.stringify({ ts: Date.now(), level, scope, message, ...context })}\n`);
+      appendFileSync(file, `${JSON.stringify({ ts: Date.now(), level, scope, message, ...context })}\n`, { mode: 0o600 });
     } catch (err) {
       // The log itself failed (a full disk): say so where an operator still looks.
       process.stderr.write(`trainyard: could not write the core log ${file}: ${err instanceof Error ? err.message : String(err)}; ${message}\n`);

@@ -56,7 +56,7 @@ export class DatasetCatalog {
     const ext = table.format === 'parquet' ? 'parquet' : 'csv';
     const relPath = join('datasets', `${id}.${ext}`);
     const tmp = join(dir, `${id}.${ext}.tmp`);
-    writeFileSync(tmp, bytes);
+    writeFileSync(tmp, bytes, { mode: 0o600 });
     renameSync(tmp, join(this.dataDir, relPath)); // whole file or nothing
     const dataset: StoredDataset = {
       id,
