@@ -14,6 +14,7 @@ import { coreLog } from './log';
 import { listModelFamilies } from './models';
 import { dataPaths } from './paths';
 import { createPrivate, tightenModes } from './private';
+import { sweepLeftovers } from './sweep';
 import { JobQueue, jobsHandlers, machineCapacity, queueHandlers, type Capacity, type QueueOptions, type RetentionPolicy } from './queue';
 import { registryHandlers, type SecretStore } from './registry';
 import { openStore } from './store';
@@ -82,7 +83,10 @@ export async function createApp(opts: AppOptions): Promise<CoreApp> {
   const pidRecords = new PidRecords(paths.workers);
   const scheduler = opts.scheduler ?? true;
   // Workers a killed core left behind are ended before anything new starts (only the lock holder runs jobs).
-  if (scheduler) pidRecords.reapOrphans();
+  if (scheduler) {
+    pidRecords.reapOrphans();
+    sweepLeftovers(dataDir, coreLog(dataDir, 'files'));
+  }
   const pool = new WorkerPool({
     launcher: opts.launcher ?? forkLauncher,
     graceMs: opts.cancelGraceMs,
