@@ -7,7 +7,7 @@ import { arch, cpus, platform, totalmem } from 'node:os';
 import type { ApiHandlers, Events } from '../shared/contract';
 import type { EventSource } from '../shared/rpc';
 import { detectBackends } from './compute';
-import { DatasetCatalog, datasetsHandlers } from './datasets';
+import { DatasetCatalog, datasetsHandlers, type PathImports } from './datasets';
 import { EventBus } from './events';
 import { acquireLock, type DataDirLock } from './lock';
 import { coreLog } from './log';
@@ -48,6 +48,8 @@ export interface AppOptions {
   workerIdleMs?: number;
   /** How often a training job's CPU, memory and GPU use is sampled into its run (0: off). */
   systemSampleMs?: number;
+  /** Which files the API may read by path: any (the user's own process, the default) or only those under given folders (`trainyard serve`). */
+  pathImports?: PathImports;
   /** Where registry credentials are kept (the desktop app: the system keychain); the 0600 credentials file otherwise. */
   secrets?: SecretStore;
 }
@@ -77,7 +79,7 @@ export async function createApp(opts: AppOptions): Promise<CoreApp> {
 
   const bus = new EventBus();
   const tracking = new Tracking(store);
-  const datasets = new DatasetCatalog(store, dataDir);
+  const datasets = new DatasetCatalog(store, dataDir, opts.pathImports);
   const backend = opts.backend ?? process.env.TRAINYARD_BACKEND ?? undefined;
   const maxConcurrent = opts.maxConcurrent ?? 1;
   const pidRecords = new PidRecords(paths.workers);

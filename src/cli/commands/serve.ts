@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { resolve } from 'node:path';
 import { createApp } from '../../core/app';
 import { startServer } from '../../server';
 import { ensureRendererBuilt } from '../../server/renderer-build';
@@ -14,9 +15,15 @@ export function registerServeCommands(program: Command): void {
     .option('--port <port>', `port to listen on (default ${DEFAULT_PORT}, or any free one if taken; 0 for any)`, (v) => Number(v))
     .option('--host <host>', 'interface to bind', '127.0.0.1')
     .option('--concurrency <n>', 'jobs running at once (saved: it holds until changed; default 1)', (v) => Number(v))
-    .action(async (opts: { port?: number; host: string; concurrency?: number }, cmd: Command) => {
+    .option(
+      '--allow-path-imports <dir>',
+      'let API clients import and predict on files under DIR by path (repeatable; by default the server reads no path: clients send the file)',
+      (v: string, prev: string[]) => [...prev, resolve(v)],
+      [] as string[],
+    )
+    .action(async (opts: { port?: number; host: string; concurrency?: number; allowPathImports: string[] }, cmd: Command) => {
       const rendererDir = await ensureRendererBuilt({ log: (line) => process.stderr.write(`${line}\n`) });
-      const core = await createApp({ dataDir: dataDirOf(cmd), scheduler: true });
+      const core = await createApp({ dataDir: dataDirOf(cmd), scheduler: true, pathImports: { roots: opts.allowPathImports } });
       if (opts.concurrency !== undefined) await core.api.queue.configure({ maxConcurrent: opts.concurrency });
       let server;
       try {
