@@ -558,7 +558,7 @@ export class JobQueue {
   /** A failure: a crash is retried per the job's policy, with backoff; anything else fails the job. */
   private async failed({ job, sizeKey }: Active, failure: Extract<JobOutcome, { status: 'failed' }>): Promise<void> {
     // A worker that failed on a full disk (ENOSPC writing a checkpoint) says so in the core's words.
-    const outcome = isDiskFull(failure.error) || isDiskFull(new Error(failure.error)) ? { ...failure, error: diskFull(this.opts.dataDir).message, crash: undefined } : failure;
+    const outcome = isDiskFull(new Error(failure.error)) ? { ...failure, error: diskFull(this.opts.dataDir).message, crash: undefined } : failure;
     const crash = outcome.crash;
     const detail: Pick<NewTransition, 'exitCode' | 'signal' | 'logTail'> = crash ? { exitCode: crash.code, signal: crash.signal, logTail: crash.tail } : {};
     const row = await this.jobs.getRow(job.id);

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type CoreApp } from '../../../src/core/app';
+import { openStore } from '../../../src/core/store';
 import type { Job } from '../../../src/shared/contract';
 import { createClient, createMemoryPair, serveConnection, type Client } from '../../../src/shared/rpc';
 
@@ -105,4 +106,32 @@ describe.skipIf(skip !== null)(`disk full ${skip ?? ''}`, () => {
     const run = await core.api.runs.get({ id: finished.runId! });
     expect(run.status).toBe('completed');
   }, 120_000);
+
+  it('a transaction that meets a full disk fails saying so, not "cannot rollback - no transaction is active"', async () => {
+    mkdirSync(join(mountPoint, 'other'));
+    const store = openStore(join(mountPoint, 'other', 'trainyard.db'));
+    fill(filler);
+    try {
+      const big = 'x'.repeat(256 * 1024);
+      const failed = await store.db
+        .transaction()
+        .execute(async (trx) => {
+          for (let i = 0; i < 32; i++) await trx.insertInto('settings').values({ key: `k${i}`, value: JSON.stringify(big) }).execute();
+        })
+        .then(
+          () => null,
+          (err: unknown) => err as Error,
+        );
+      expect(failed?.message).toMatch(/disk holding .*other is full/);
+      expect(failed?.message).not.toMatch(/rollback/);
+    } finally {
+      rmSync(filler);
+      await store.close();
+    }
+    // With room again, the same store writes.
+    expect(store.raw.open).toBe(false);
+    const reopened = openStore(join(mountPoint, 'other', 'trainyard.db'));
+    await reopened.db.insertInto('settings').values({ key: 'after', value: '1' }).execute();
+    await reopened.close();
+  }, 60_000);
 });
