@@ -3,48 +3,16 @@
  * its space while a job trains. The job ends failed saying the disk is full, the core stays up, a
  * submit on the full disk is refused with the same clear words, and once space returns work resumes.
  */
-import { execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type CoreApp } from '../../../src/core/app';
 import { openStore } from '../../../src/core/store';
 import type { Job } from '../../../src/shared/contract';
 import { createClient, createMemoryPair, serveConnection, type Client } from '../../../src/shared/rpc';
+import { fillDisk, mountTmpfs } from '../../helpers/tmpfs';
 
 const FINAL = ['completed', 'failed', 'cancelled'];
-
-function mountTmpfs(dir: string, size: string): string | null {
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'pipe' });
-    return null;
-  } catch (err) {
-    return `mounting a tmpfs was refused (${(err as Error).message.split('\n')[0]}); run as root to test a full disk`;
-  }
-}
-
-/** Writes until the file system says ENOSPC: nothing is left for anyone. */
-function fill(file: string): void {
-  const fd = openSync(file, 'w');
-  const chunk = Buffer.alloc(64 * 1024, 1);
-  try {
-    for (;;) writeSync(fd, chunk);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
-  } finally {
-    closeSync(fd);
-  }
-  // The last partial pages too.
-  const fd2 = openSync(file, 'a');
-  try {
-    for (;;) writeSync(fd2, Buffer.alloc(512, 1));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
-  } finally {
-    closeSync(fd2);
-  }
-}
 
 async function waitFor(core: Client, id: string, until: (j: Job) => boolean): Promise<Job> {
   for (;;) {
@@ -54,10 +22,9 @@ async function waitFor(core: Client, id: string, until: (j: Job) => boolean): Pr
   }
 }
 
-const root = mkdtempSync(join(tmpdir(), 'trainyard-full-'));
-const mountPoint = join(root, 'mnt');
-mkdirSync(mountPoint);
-const skip = mountTmpfs(mountPoint, '24m');
+const mount = mountTmpfs('24m');
+const skip = typeof mount === 'string' ? mount : null;
+const mountPoint = typeof mount === 'string' ? '' : mount.path;
 
 describe.skipIf(skip !== null)(`disk full ${skip ?? ''}`, () => {
   const dataDir = join(mountPoint, 'data');
@@ -76,17 +43,13 @@ describe.skipIf(skip !== null)(`disk full ${skip ?? ''}`, () => {
   afterAll(async () => {
     core?.close();
     await app?.close();
-    try {
-      execFileSync('umount', [mountPoint]);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
+    if (typeof mount !== 'string') mount.unmount();
   });
 
   it('fails the job saying the disk is full, refuses submits clearly, and resumes when space returns', async () => {
     const job = await core.api.jobs.create({ spec: { kind: 'train', datasetId, target: 'CO2', model: 'mlp', params: { epochs: 400, patience: 400 } } });
     await waitFor(core, job.id, (j) => j.status === 'running' && j.progress.step === 'train');
-    fill(filler);
+    fillDisk(filler);
 
     const done = await waitFor(core, job.id, (j) => FINAL.includes(j.status));
     expect(done.status).toBe('failed');
@@ -110,7 +73,7 @@ describe.skipIf(skip !== null)(`disk full ${skip ?? ''}`, () => {
   it('a transaction that meets a full disk fails saying so, not "cannot rollback - no transaction is active"', async () => {
     mkdirSync(join(mountPoint, 'other'));
     const store = openStore(join(mountPoint, 'other', 'trainyard.db'));
-    fill(filler);
+    fillDisk(filler);
     try {
       const big = 'x'.repeat(256 * 1024);
       const failed = await store.db
