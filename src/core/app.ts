@@ -3,17 +3,18 @@
  * faces call, the events they subscribe to, and `close`. Electron's main process, `trainyard serve`
  * and the CLI all start the core through here.
  */
-import { mkdirSync } from 'node:fs';
 import { arch, cpus, platform, totalmem } from 'node:os';
 import type { ApiHandlers, Events } from '../shared/contract';
 import type { EventSource } from '../shared/rpc';
 import { detectBackends } from './compute';
-import { DatasetCatalog, datasetsHandlers } from './datasets';
+import { DatasetCatalog, datasetsHandlers, type PathImports } from './datasets';
 import { EventBus } from './events';
 import { acquireLock, type DataDirLock } from './lock';
 import { coreLog } from './log';
 import { listModelFamilies } from './models';
 import { dataPaths } from './paths';
+import { createPrivate, tightenModes } from './private';
+import { sweepLeftovers } from './sweep';
 import { JobQueue, jobsHandlers, machineCapacity, queueHandlers, type Capacity, type QueueOptions, type RetentionPolicy } from './queue';
 import { registryHandlers, type SecretStore } from './registry';
 import { openStore } from './store';
@@ -47,6 +48,8 @@ export interface AppOptions {
   workerIdleMs?: number;
   /** How often a training job's CPU, memory and GPU use is sampled into its run (0: off). */
   systemSampleMs?: number;
+  /** Which files the API may read by path: any (the user's own process, the default) or only those under given folders (`trainyard serve`). */
+  pathImports?: PathImports;
   /** Where registry credentials are kept (the desktop app: the system keychain); the 0600 credentials file otherwise. */
   secrets?: SecretStore;
 }
@@ -62,8 +65,10 @@ export interface CoreApp {
 export async function createApp(opts: AppOptions): Promise<CoreApp> {
   const { dataDir } = opts;
   const paths = dataPaths(dataDir);
-  for (const dir of [dataDir, paths.datasets, paths.models, paths.logs, paths.checkpoints, paths.workers]) mkdirSync(dir, { recursive: true });
+  createPrivate([dataDir, paths.datasets, paths.models, paths.logs, paths.checkpoints, paths.workers], []);
   const lock = acquireLock(dataDir);
+  tightenModes(dataDir, coreLog(dataDir, 'files'));
+  createPrivate([], [paths.db]);
   let store;
   try {
     store = openStore(paths.db);
@@ -74,13 +79,16 @@ export async function createApp(opts: AppOptions): Promise<CoreApp> {
 
   const bus = new EventBus((event, err) => coreLog(dataDir, 'events')('error', 'An event subscriber failed', { event, error: err }));
   const tracking = new Tracking(store);
-  const datasets = new DatasetCatalog(store, dataDir);
+  const datasets = new DatasetCatalog(store, dataDir, opts.pathImports);
   const backend = opts.backend ?? process.env.TRAINYARD_BACKEND ?? undefined;
   const maxConcurrent = opts.maxConcurrent ?? 1;
   const pidRecords = new PidRecords(paths.workers);
   const scheduler = opts.scheduler ?? true;
   // Workers a killed core left behind are ended before anything new starts (only the lock holder runs jobs).
-  if (scheduler) pidRecords.reapOrphans();
+  if (scheduler) {
+    pidRecords.reapOrphans();
+    sweepLeftovers(dataDir, coreLog(dataDir, 'files'));
+  }
   const pool = new WorkerPool({
     launcher: opts.launcher ?? forkLauncher,
     graceMs: opts.cancelGraceMs,

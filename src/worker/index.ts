@@ -11,6 +11,9 @@ import { comlinkEndpoint, parentPipe, type TrainTask, type WorkerApi, type Worke
 
 const HEARTBEAT_MS = 1000;
 
+// A worker writes only inside the data directory (models, checkpoints): private to the user, like the rest of it.
+process.umask(0o077);
+
 const pipe = parentPipe();
 const send = (e: WorkerEvent) => pipe.send({ ch: 'evt', e });
 

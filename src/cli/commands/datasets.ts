@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
+import { fileSource } from '../file-source';
 import { table } from '../format';
 import { printJson, withSession } from './context';
 
@@ -13,7 +13,7 @@ export function registerDatasetCommands(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (file: string, opts: { name?: string; json?: boolean }, cmd: Command) => {
       await withSession(cmd, { scheduler: false }, async (s) => {
-        const d = await s.api.datasets.import({ source: { kind: 'path', path: resolve(file) }, ...(opts.name ? { name: opts.name } : {}) });
+        const d = await s.api.datasets.import({ source: fileSource(s, file), ...(opts.name ? { name: opts.name } : {}) });
         if (opts.json) return printJson(d);
         process.stdout.write(`Imported ${d.name} (${d.id}): ${d.rows} rows, ${d.columns.length} columns, sha256 ${d.sha256.slice(0, 12)}\n`);
         process.stdout.write(`${table(['column', 'type', 'missing', 'min', 'max'], d.columns.map((c) => [c.name, c.type, c.missing, c.min, c.max]))}\n`);

@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import type { EvaluateResult, PredictData, PredictResult } from '../../shared/contract';
 import { InvalidInput } from '../../shared/errors';
 import { num, table } from '../format';
+import { fileSource } from '../file-source';
 import { printJson, withSession } from './context';
 
 /** Writes `text` to `path` whole or not at all: a temporary file beside it, then a rename. */
@@ -41,7 +42,7 @@ export function registerPredictCommand(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (ref: string, opts: { data: string; output?: string; json?: boolean }, cmd: Command) => {
       await withSession(cmd, { scheduler: false }, async (s) => {
-        const r = await s.api.models.predict({ ref, data: { source: { kind: 'path', path: resolve(opts.data) } } });
+        const r = await s.api.models.predict({ ref, data: { source: fileSource(s, opts.data, 'data') } });
         if (opts.output) {
           const out = resolve(opts.output);
           await writeAtomically(out, r.csv);
@@ -82,8 +83,8 @@ export function registerEvaluateCommand(models: Command): void {
     .action(async (refs: string[], opts: { dataset?: string; data?: string; rows: string; json?: boolean }, cmd: Command) => {
       if ((opts.dataset === undefined) === (opts.data === undefined)) throw new InvalidInput('Give exactly one of --dataset ID or --data FILE');
       if (opts.rows !== 'test' && opts.rows !== 'all') throw new InvalidInput(`--rows is test or all, not ${JSON.stringify(opts.rows)}`);
-      const data: PredictData = opts.dataset ? { datasetId: opts.dataset } : { source: { kind: 'path', path: resolve(opts.data!) } };
       await withSession(cmd, { scheduler: false }, async (s) => {
+        const data: PredictData = opts.dataset ? { datasetId: opts.dataset } : { source: fileSource(s, opts.data!, 'data') };
         const r = await s.api.models.evaluate({ refs, data, rows: opts.rows as 'test' | 'all' });
         if (opts.json) return printJson(r);
         const span = r.rows.from ? `, ${r.rows.from} to ${r.rows.to}` : '';

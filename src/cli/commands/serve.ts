@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { resolve } from 'node:path';
 import { createApp } from '../../core/app';
 import { coreLog } from '../../core/log';
 import { startServer } from '../../server';
@@ -17,9 +18,15 @@ export function registerServeCommands(program: Command): void {
     .option('--host <host>', 'interface to bind', '127.0.0.1')
     .option('--new-token', 'replace the kept access token with a new one (open tabs must use the new URL)')
     .option('--concurrency <n>', 'jobs running at once (saved: it holds until changed; default 1)', (v) => Number(v))
-    .action(async (opts: { port?: number; host: string; concurrency?: number; newToken?: boolean }, cmd: Command) => {
+    .option(
+      '--allow-path-imports <dir>',
+      'let API clients import and predict on files under DIR by path (repeatable; by default the server reads no path: clients send the file)',
+      (v: string, prev: string[]) => [...prev, resolve(v)],
+      [] as string[],
+    )
+    .action(async (opts: { port?: number; host: string; concurrency?: number; allowPathImports: string[]; newToken?: boolean }, cmd: Command) => {
       const rendererDir = await ensureRendererBuilt({ log: (line) => process.stderr.write(`${line}\n`) });
-      const core = await createApp({ dataDir: dataDirOf(cmd), scheduler: true });
+      const core = await createApp({ dataDir: dataDirOf(cmd), scheduler: true, pathImports: { roots: opts.allowPathImports } });
       if (opts.concurrency !== undefined) await core.api.queue.configure({ maxConcurrent: opts.concurrency });
       let server;
       try {

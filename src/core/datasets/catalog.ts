@@ -12,6 +12,7 @@ import { newId } from '../ids';
 import { confine, dataPaths, resourcesDir } from '../paths';
 import { DatasetRepository, type Store, type StoredDataset } from '../store';
 import { analyzeTable, previewTable, readTable } from '../data';
+import { pathPolicy, type PathImports } from './path-imports';
 import { datasetWarnings } from './warnings';
 
 /** Larger files belong to the Parquet/streaming path of the pipeline issue, not an in-memory parse. */
@@ -19,12 +20,16 @@ const MAX_BYTES = 256 * 1024 * 1024;
 
 export class DatasetCatalog {
   private readonly repo: DatasetRepository;
+  /** Returns the path to read, or refuses one this core may not read (see path-imports.ts). */
+  readonly allowPath: (path: string, field: string) => string;
 
   constructor(
     store: Store,
     private readonly dataDir: string,
+    pathImports: PathImports = 'any',
   ) {
     this.repo = new DatasetRepository(store.db);
+    this.allowPath = pathPolicy(pathImports);
   }
 
   samples(): SampleDataset[] {
@@ -56,7 +61,7 @@ export class DatasetCatalog {
     const ext = table.format === 'parquet' ? 'parquet' : 'csv';
     const relPath = join('datasets', `${id}.${ext}`);
     const tmp = join(dir, `${id}.${ext}.tmp`);
-    writeFileSync(tmp, bytes);
+    writeFileSync(tmp, bytes, { mode: 0o600 });
     renameSync(tmp, join(this.dataDir, relPath)); // whole file or nothing
     const dataset: StoredDataset = {
       id,
@@ -107,9 +112,10 @@ export class DatasetCatalog {
         return { filename: sample.file, bytes: readFileSync(confine(join(resourcesDir(), 'datasets'), sample.file)) };
       }
       case 'path': {
+        const path = this.allowPath(source.path, 'source.path');
         let size: number;
         try {
-          const st = statSync(source.path);
+          const st = statSync(path);
           if (!st.isFile()) throw new InvalidInput(`${source.path} is not a file`, 'source.path');
           size = st.size;
         } catch (err) {
@@ -117,7 +123,7 @@ export class DatasetCatalog {
           throw new InvalidInput(`Cannot read ${source.path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, 'source.path');
         }
         if (size > MAX_BYTES) throw new InvalidInput(`${source.path} is larger than ${MAX_BYTES / 2 ** 20} MiB`, 'source.path');
-        return { filename: basename(source.path), bytes: readFileSync(source.path) };
+        return { filename: basename(source.path), bytes: readFileSync(path) };
       }
       case 'content':
         return { filename: basename(source.filename), bytes: contentBytes(source.text, source.encoding ?? 'utf8') };

@@ -3,4 +3,5 @@
  * from data/ so worker processes, which import data/ to parse and window series, never load the store.
  */
 export { DatasetCatalog, contentBytes } from './catalog';
+export type { PathImports } from './path-imports';
 export { datasetsHandlers } from './handlers';

@@ -34,7 +34,7 @@ import { newId } from '../ids';
 import { checkFamilyColumns, resolveParams } from '../models';
 import { DEFAULT_SAMPLE_INTERVAL_MS } from '../monitor';
 import { dataPaths } from '../paths';
-import { JobRepository, toJob, type JobRow, type NewTransition, type Store } from '../store';
+import { JobRepository, asDiskFull, diskFull, isDiskFull, toJob, type JobRow, type NewTransition, type Store } from '../store';
 import type { Tracking } from '../tracking';
 import type { WorkerPool } from '../workers';
 import { DEFAULT_AGING_MINUTES, effectivePriority } from './aging';
@@ -189,6 +189,8 @@ export class JobQueue {
 
   async submit(input: JobCreateInput & { priority: Priority }, retryOf?: Job): Promise<Job> {
     const spec = JobSpec.parse(input.spec);
+    // The space held back for recording failures could not be taken back: the disk is still full.
+    if (!this.opts.store.reserve.keep()) throw diskFull(this.opts.dataDir);
     const resources = { gpus: 0, cpuSlots: 1, memoryMB: 512, ...input.resources };
     const retryPolicy = { maxAttempts: 1, backoffMs: 5000, ...input.retryPolicy };
     const after = [...new Set(input.after ?? [])];
@@ -516,7 +518,7 @@ export class JobQueue {
         systemSampleMs: this.opts.systemSampleMs ?? DEFAULT_SAMPLE_INTERVAL_MS,
       });
     } catch (err) {
-      await this.settle(active, { status: 'failed', error: err instanceof Error ? err.message : String(err) });
+      await this.settle(active, { status: 'failed', error: this.reason(err) });
       return;
     }
     active.started = started;
@@ -528,7 +530,10 @@ export class JobQueue {
       const linked = await this.jobs.update(job.id, { run_id: started.runId }, 'running');
       if (linked) this.emitJob(linked);
     }
-    const settling = started.outcome.then((outcome) => this.settle(active, outcome));
+    const settling = started.outcome
+      .catch((err: unknown): JobOutcome => ({ status: 'failed', error: this.reason(err) }))
+      .then((outcome) => this.settle(active, outcome))
+      .catch((err: unknown) => this.log('error', `Could not record how job ${job.id} ended`, { jobId: job.id, error: this.reason(err) }));
     this.settling.add(settling);
     void settling.finally(() => this.settling.delete(settling));
   }
@@ -554,8 +559,16 @@ export class JobQueue {
     void this.pump();
   }
 
+  /** An error's message, the one clear full-disk message where the disk is full. */
+  private reason(err: unknown): string {
+    const mapped = asDiskFull(err, this.opts.dataDir);
+    return mapped instanceof Error ? mapped.message : String(mapped);
+  }
+
   /** A failure: a crash is retried per the job's policy, with backoff; anything else fails the job. */
-  private async failed({ job, sizeKey }: Active, outcome: Extract<JobOutcome, { status: 'failed' }>): Promise<void> {
+  private async failed({ job, sizeKey }: Active, failure: Extract<JobOutcome, { status: 'failed' }>): Promise<void> {
+    // A worker that failed on a full disk (ENOSPC writing a checkpoint) says so in the core's words.
+    const outcome = isDiskFull(new Error(failure.error)) ? { ...failure, error: diskFull(this.opts.dataDir).message, crash: undefined } : failure;
     const crash = outcome.crash;
     const detail: Pick<NewTransition, 'exitCode' | 'signal' | 'logTail'> = crash ? { exitCode: crash.code, signal: crash.signal, logTail: crash.tail } : {};
     const row = await this.jobs.getRow(job.id);
@@ -597,7 +610,11 @@ export class JobQueue {
       ...(t.crashes !== undefined ? { crashes: t.crashes } : {}),
       ...(status === 'completed' ? { progress_fraction: 1, progress_step: 'done' } : {}),
     };
-    const done = await this.jobs.transitionWithRecord(id, from, { to: status, ts: Date.now(), cause: t.cause, exitCode: t.exitCode, signal: t.signal, logTail: t.logTail }, change);
+    const record = () => this.jobs.transitionWithRecord(id, from, { to: status, ts: Date.now(), cause: t.cause, exitCode: t.exitCode, signal: t.signal, logTail: t.logTail }, change);
+    const done = await record().catch((err: unknown) => {
+      if (!isDiskFull(err)) throw err;
+      return this.whenRoom(`recording job ${id} as ${status}`, record);
+    });
     if (!done) return undefined;
     await this.closeRun(done.job, status);
     this.ready.remove(id);
@@ -615,6 +632,22 @@ export class JobQueue {
     if (!job.runId || status === 'completed') return;
     const run = await this.opts.tracking.get(job.runId).catch(() => null);
     if (run?.status === 'running') await this.opts.tracking.finishRun(job.runId, { status });
+  }
+
+  /**
+   * Retries a write that met a full disk: at once (the store has just freed its reserve), then every
+   * second until there is room or the queue closes. The job's end is recorded late, never lost.
+   */
+  private async whenRoom<T>(what: string, write: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await write();
+      } catch (err) {
+        if (!isDiskFull(err) || this.closed) throw err;
+        if (attempt === 0) this.log('error', `The disk holding ${this.opts.dataDir} is full; retrying ${what} until there is room`, { error: this.reason(err) });
+        await new Promise((r) => setTimeout(r, attempt === 0 ? 0 : 1000));
+      }
+    }
   }
 
   /**

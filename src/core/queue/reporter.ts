@@ -37,7 +37,8 @@ export class JobReporter {
   constructor(
     private readonly jobId: string,
     private readonly runId: string,
-    private readonly deps: { store: Store; bus: EventBus; log: CoreLog },
+    /** `onWriteError`: a batch that could not be written (a full disk), for the job's owner to act on. */
+    private readonly deps: { store: Store; bus: EventBus; log: CoreLog; onWriteError?: (err: unknown) => void },
     opts: { flushMs?: number; continued?: boolean } = {},
   ) {
     this.flushMs = opts.flushMs ?? FLUSH_INTERVAL_MS;
@@ -118,6 +119,7 @@ export class JobReporter {
         progress: progress !== null,
         error: err,
       });
+      this.deps.onWriteError?.(err);
     }
   }
 

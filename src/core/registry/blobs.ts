@@ -56,7 +56,7 @@ export class BlobStore {
       },
     });
     try {
-      await pipeline(createReadStream(source), meter, createWriteStream(temp, { flags: 'wx' }));
+      await pipeline(createReadStream(source), meter, createWriteStream(temp, { flags: 'wx', mode: 0o600 }));
       check(label, expected, { sha256: hash.digest('hex'), sizeBytes: size });
       const fh = await open(temp, 'r');
       try {

@@ -4,6 +4,8 @@
  */
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { dirname } from 'node:path';
+import { DiskReserve, asDiskFull, isDiskFull } from './disk-full';
 import type { DB } from './schema';
 import { assertNotNewer, migrate } from './migrate';
 
@@ -12,6 +14,8 @@ export interface Store {
   /** The raw handle, for pragmas and the few hot paths that want prepared statements. */
   raw: Database.Database;
   file: string;
+  /** Space held back for recording failures on a full disk (see disk-full.ts). */
+  reserve: DiskReserve;
   close(): Promise<void>;
 }
 
@@ -29,12 +33,21 @@ export function openStore(file: string): Store {
     raw.close();
     throw err;
   }
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
+  const dir = dirname(file);
+  const reserve = new DiskReserve(dir);
+  reserve.keep();
+  const onFull = (err: unknown): unknown => {
+    // The first full-disk error frees the reserve, so the writes that record what failed still fit.
+    if (isDiskFull(err)) reserve.release();
+    return asDiskFull(err, dir);
+  };
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(raw, onFull) }) });
   let closed = false;
   return {
     db,
     raw,
     file,
+    reserve,
     async close() {
       if (closed) return;
       closed = true;
@@ -51,21 +64,55 @@ export function openStore(file: string): Store {
  * bound parameters), so a bounded cache keyed by that text removes most of the cost on hot paths (the
  * queue's writes, metric batches).
  */
-function withStatementCache(raw: Database.Database, max = 500) {
-  const cache = new Map<string, Database.Statement>();
+function withStatementCache(raw: Database.Database, onError: (err: unknown) => unknown, max = 500) {
+  const cache = new Map<string, GuardedStatement>();
   return {
     close: () => raw.close(),
-    prepare(sql: string): Database.Statement {
+    prepare(sql: string): GuardedStatement {
+      // SQLite rolls a transaction back itself when a write inside it fails on a full disk; kysely's
+      // own ROLLBACK would then fail with "no transaction is active" and hide the real cause.
+      if (sql === 'rollback' && !raw.inTransaction) return NO_OP;
       let stmt = cache.get(sql);
       if (stmt) {
         // Refresh its place: the map's order is the eviction order.
         cache.delete(sql);
       } else {
-        stmt = raw.prepare(sql);
+        stmt = guarded(raw.prepare(sql), onError);
         if (cache.size >= max) cache.delete(cache.keys().next().value!);
       }
       cache.set(sql, stmt);
       return stmt;
     },
+  };
+}
+
+/** What kysely calls on a statement, with errors passed through `onError` (a full disk becomes one clear error). */
+interface GuardedStatement {
+  readonly reader: boolean;
+  all(params: readonly unknown[]): unknown[];
+  run(params: readonly unknown[]): { changes: number | bigint; lastInsertRowid: number | bigint };
+  iterate(params: readonly unknown[]): IterableIterator<unknown>;
+}
+
+const NO_OP: GuardedStatement = {
+  reader: false,
+  all: () => [],
+  run: () => ({ changes: 0, lastInsertRowid: 0 }),
+  iterate: () => [][Symbol.iterator](),
+};
+
+function guarded(stmt: Database.Statement, onError: (err: unknown) => unknown): GuardedStatement {
+  const call = <T>(f: () => T): T => {
+    try {
+      return f();
+    } catch (err) {
+      throw onError(err);
+    }
+  };
+  return {
+    reader: stmt.reader,
+    all: (params) => call(() => stmt.all(params)),
+    run: (params) => call(() => stmt.run(params)),
+    iterate: (params) => call(() => stmt.iterate(params)),
   };
 }

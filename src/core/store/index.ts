@@ -1,4 +1,5 @@
 export { openStore, type Store } from './connection';
+export { DiskReserve, RESERVE_FILE, asDiskFull, diskFull, isDiskFull } from './disk-full';
 export { migrate, schemaVersion } from './migrate';
 export { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
 export type { DB, StudiesTable, TrialsTable } from './schema';

@@ -25,7 +25,7 @@ export class PidRecords {
 
   add(pid: number): void {
     const rec: PidRecord = { pid, startedAt: Date.now(), marker: WORKER_MARKER };
-    writeFileSync(join(this.dir, String(pid)), JSON.stringify(rec));
+    writeFileSync(join(this.dir, String(pid)), JSON.stringify(rec), { mode: 0o600 });
   }
 
   remove(pid: number): void {

@@ -7,6 +7,7 @@ import type { Job, TrainSpec } from '../../../shared/contract';
 import { coreLog } from '../../log';
 import { SYSTEM_METRIC_PREFIX, startSystemSampler } from '../../monitor';
 import { dataPaths } from '../../paths';
+import { asDiskFull, isDiskFull } from '../../store';
 import { CANCELLED_MESSAGE, type TrainResult } from '../../workers';
 import { JobReporter } from '../reporter';
 import { crashOf, type ExecutorDeps, type JobOutcome, type StartedJob } from './types';
@@ -30,7 +31,23 @@ export async function startTrainJob(job: Job & { spec: TrainSpec }, deps: Execut
       params: spec.params,
     }));
   if (job.runId && !continued) await deps.tracking.update(runId, { tags: { resumed_from: job.runId } });
-  const reporter = new JobReporter(job.id, runId, { store: deps.store, bus: deps.bus, log: coreLog(deps.dataDir, 'queue.reporter') }, { continued: continued !== null });
+  // A batch that hit a full disk stops the job: it would only train on with nothing recorded.
+  let full: Error | null = null;
+  const reporter = new JobReporter(
+    job.id,
+    runId,
+    {
+      store: deps.store,
+      bus: deps.bus,
+      log: coreLog(deps.dataDir, 'queue.reporter'),
+      onWriteError: (err) => {
+        if (!isDiskFull(err) || full) return;
+        full = asDiskFull(err, deps.dataDir) as Error;
+        task.cancel();
+      },
+    },
+    { continued: continued !== null },
+  );
   reporter.log(
     'info',
     `${continued ? `Continuing run ${runId}:` : 'Starting'} ${spec.model} on ${dataset.name} (target ${spec.target}), attempt ${job.attempt}`,
@@ -82,6 +99,10 @@ export async function startTrainJob(job: Job & { spec: TrainSpec }, deps: Execut
       return { status: 'completed' };
     },
     async (err: unknown): Promise<JobOutcome> => {
+      if (full) {
+        await deps.tracking.finishRun(runId, { status: 'failed' });
+        return { status: 'failed', error: full.message };
+      }
       const message = err instanceof Error ? err.message : String(err);
       const cancelled = message === CANCELLED_MESSAGE;
       if (deps.closing()) {

@@ -68,7 +68,7 @@ export function publishHandlers(deps: Pick<RegistryDeps, 'bus' | 'dataDir' | 'se
         const source = parseOciRef(reference);
         return transfers.run({ transferId, direction: 'pull', target: reference }, async (t) => {
           const incoming = join(deps.dataDir, INCOMING_DIR, t.id);
-          await mkdir(incoming, { recursive: true });
+          await mkdir(incoming, { recursive: true, mode: 0o700 });
           try {
             const client = new RegistryClient(source, { plainHttp, credential: credentialFor(secrets, source.registry), signal: t.signal });
             const document = await pullArtifact(client, incoming, t);

@@ -52,7 +52,7 @@ export async function openData(datasets: DatasetCatalog, data: PredictData): Pro
       return { file: { path, sha256: await hashPath(path, 'data.source.file'), name: source.file, datasetId: null }, release: nothing };
     }
     case 'path': {
-      const path = resolve(source.path);
+      const path = datasets.allowPath(resolve(source.path), 'data.source.path');
       return { file: { path, sha256: await hashPath(path, 'data.source.path'), name: basename(path), datasetId: null }, release: nothing };
     }
     case 'content': {

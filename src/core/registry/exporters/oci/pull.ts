@@ -61,7 +61,7 @@ export async function pullArtifact(client: RegistryClient, dir: string, transfer
     if (!layer) throw new InvalidInput(`${where} has no layer titled ${file.path}, which its version document lists`);
     if (layer.digest !== `sha256:${file.sha256}`) throw new InvalidInput(`${where}: the layer of ${file.path} is ${layer.digest} but the version document says sha256:${file.sha256}`);
     const target = filePath(dir, file);
-    await mkdir(dirname(target), { recursive: true });
+    await mkdir(dirname(target), { recursive: true, mode: 0o700 });
     const blob = await client.request('GET', client.repoPath(`blobs/${layer.digest}`), { ok: [200] });
     if (!blob.body) throw new InvalidInput(`${where}: the registry sent no bytes for ${file.path}`);
     const hash = createHash('sha256');
@@ -76,7 +76,7 @@ export async function pullArtifact(client: RegistryClient, dir: string, transfer
         done(null, chunk);
       },
     });
-    await pipeline(Readable.fromWeb(blob.body as import('node:stream/web').ReadableStream<Uint8Array>), count, createWriteStream(target, { flags: 'wx' }), { signal: transfer.signal });
+    await pipeline(Readable.fromWeb(blob.body as import('node:stream/web').ReadableStream<Uint8Array>), count, createWriteStream(target, { flags: 'wx', mode: 0o600 }), { signal: transfer.signal });
     const got = `sha256:${hash.digest('hex')}`;
     if (got !== layer.digest) {
       throw new InvalidInput(`${where}: ${file.path} does not match its digest: the manifest says ${layer.digest}, the ${size} bytes received have ${got}; nothing was registered`);

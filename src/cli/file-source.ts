@@ -1,0 +1,31 @@
+/**
+ * A file the user names on the command line, as the core should receive it. The in-process core is
+ * the user's own process and reads the path itself; a server may be another user's process (and
+ * refuses paths outside its allowed folders), so a CLI beside a server reads the file with the
+ * user's own rights and sends its content, as the UI's upload does.
+ */
+import { readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import type { DatasetSource } from '../shared/contract';
+import { InvalidInput } from '../shared/errors';
+import { MAX_MESSAGE_BYTES } from '../server';
+import type { Session } from './session';
+
+export function fileSource(s: Pick<Session, 'local'>, file: string, field = 'file'): DatasetSource {
+  const path = resolve(file);
+  if (s.local) return { kind: 'path', path };
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (err) {
+    throw new InvalidInput(`Cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, field);
+  }
+  // Base64 takes four bytes for three, and the message carries a little more than the file.
+  if (Math.ceil(bytes.length / 3) * 4 > MAX_MESSAGE_BYTES - 1024 * 1024) {
+    throw new InvalidInput(
+      `${path} (${(bytes.length / 2 ** 20).toFixed(0)} MiB) is too large to send to the running server; start it with --allow-path-imports ${JSON.stringify(resolve(path, '..'))} so it reads the file itself`,
+      field,
+    );
+  }
+  return { kind: 'content', filename: basename(path), text: bytes.toString('base64'), encoding: 'base64' };
+}
