@@ -2,9 +2,10 @@
  * A second process on a data directory that `trainyard serve` owns talks to the server instead of
  * opening the store itself: one scheduler per directory.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServe } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
 const BIN = fileURLToPath(new URL('../../bin/trainyard.mjs', import.meta.url));
@@ -12,15 +13,7 @@ const t = tempDir();
 let server: ChildProcess;
 
 beforeAll(async () => {
-  server = spawn(process.execPath, [BIN, '--data-dir', t.dir, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    server.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (/token=/.test(out)) resolve();
-    });
-    server.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
-  });
+  server = await startServe(t.dir);
 });
 afterAll(async () => {
   server.kill('SIGTERM');

@@ -3,16 +3,15 @@
  * job. The server stays up, the job ends failed saying the disk is full, `jobs submit` answers the
  * same clear words, and once space is freed a new job completes.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../src/shared/contract';
-import { trainyardCli } from '../helpers/cli';
+import { trainyardCli, startServe } from '../helpers/cli';
 import { fillDisk, mountTmpfs } from '../helpers/tmpfs';
 
-const BIN = fileURLToPath(new URL('../../bin/trainyard.mjs', import.meta.url));
 const mount = mountTmpfs('24m');
 const skip = typeof mount === 'string' ? mount : null;
 
@@ -24,16 +23,8 @@ describe.skipIf(skip !== null)(`trainyard serve on a disk that fills ${skip ?? '
   let exited: number | null | undefined;
 
   beforeAll(async () => {
-    server = spawn(process.execPath, [BIN, '--data-dir', dataDir, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    server = await startServe(dataDir);
     server.on('exit', (code) => (exited = code));
-    await new Promise<void>((resolve, reject) => {
-      let out = '';
-      server.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (/token=/.test(out)) resolve();
-      });
-      server.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
-    });
   }, 120_000);
   afterAll(async () => {
     if (exited === undefined) {

@@ -4,7 +4,7 @@
  * beside the server reads the user's own file and sends its content; a core in the user's own
  * process reads any file the user can.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,10 +14,9 @@ import { readLock } from '../../src/core/lock';
 import { dataPaths } from '../../src/core/paths';
 import { connectToServer } from '../../src/server/client';
 import type { Client } from '../../src/shared/rpc';
-import { trainyardCli } from '../helpers/cli';
+import { trainyardCli, startServe } from '../helpers/cli';
 import { tempDir, tempDirPerTest } from '../helpers/tmp';
 
-const BIN = fileURLToPath(new URL('../../bin/trainyard.mjs', import.meta.url));
 const SAMPLE = fileURLToPath(new URL('../../resources/datasets/us-employment.csv', import.meta.url));
 const tmp = tempDirPerTest();
 
@@ -59,15 +58,7 @@ describe('path imports beside `trainyard serve`', () => {
   let client: Client;
 
   beforeAll(async () => {
-    server = spawn(process.execPath, [BIN, '--data-dir', t.dir, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    await new Promise<void>((resolve, reject) => {
-      let out = '';
-      server.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (/token=/.test(out)) resolve();
-      });
-      server.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
-    });
+    server = await startServe(t.dir);
     const owner = readLock(t.dir)!;
     client = await connectToServer(owner.url!, owner.token!);
   }, 120_000);
