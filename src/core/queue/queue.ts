@@ -34,7 +34,7 @@ import { newId } from '../ids';
 import { checkFamilyColumns, resolveParams } from '../models';
 import { DEFAULT_SAMPLE_INTERVAL_MS } from '../monitor';
 import { dataPaths } from '../paths';
-import { JobRepository, asDiskFull, diskFull, isDiskFull, toJob, type JobRow, type NewTransition, type Store } from '../store';
+import { JobRepository, SettingsRepository, asDiskFull, diskFull, isDiskFull, toJob, type JobRow, type NewTransition, type Store } from '../store';
 import type { Tracking } from '../tracking';
 import type { WorkerPool } from '../workers';
 import { DEFAULT_AGING_MINUTES, effectivePriority } from './aging';
@@ -90,6 +90,7 @@ interface Active {
 
 export class JobQueue {
   private readonly jobs: JobRepository;
+  private readonly settings: SettingsRepository;
   /** Errors the queue handles with no caller to tell (a timer, a stop) go to the core log. */
   private readonly log: CoreLog;
   private readonly ready = new ReadySet();
@@ -119,6 +120,7 @@ export class JobQueue {
   constructor(private readonly opts: QueueOptions) {
     this.log = coreLog(opts.dataDir, 'queue');
     this.jobs = new JobRepository(opts.store.db);
+    this.settings = new SettingsRepository(opts.store.db);
     this.agingMs = (opts.agingMinutes ?? DEFAULT_AGING_MINUTES) * 60_000;
     this.maxConcurrent = opts.maxConcurrent;
     this.maxPerKind = { ...(opts.maxPerKind ?? {}) };
@@ -156,8 +158,8 @@ export class JobQueue {
   /** Reads the queue's state without scheduling (a short-lived CLI process that does not own the data directory's jobs). */
   async load(): Promise<void> {
     for (const row of await this.jobs.rowsByStatus('queued')) this.ready.add(entryOf(toJob(row), row.size_key));
-    this.paused = (await this.jobs.setting('queue.paused')) === true;
-    const saved = QueueLimits.safeParse((await this.jobs.setting('queue.limits')) ?? {});
+    this.paused = (await this.settings.get('queue.paused')) === true;
+    const saved = QueueLimits.safeParse((await this.settings.get('queue.limits')) ?? {});
     if (saved.success) this.applyLimits(saved.data);
   }
 
@@ -323,13 +325,13 @@ export class JobQueue {
 
   /** Changes the limits now and saves them: a lower limit stops new starts, running jobs go on. */
   async configure(limits: QueueLimits): Promise<QueueState> {
-    const saved = QueueLimits.safeParse((await this.jobs.setting('queue.limits')) ?? {});
+    const saved = QueueLimits.safeParse((await this.settings.get('queue.limits')) ?? {});
     const merged: QueueLimits = {
       ...(saved.success ? saved.data : {}),
       ...limits,
       maxPerKind: { ...((saved.success && saved.data.maxPerKind) || {}), ...(limits.maxPerKind ?? {}) },
     };
-    await this.jobs.setSetting('queue.limits', merged);
+    await this.settings.set('queue.limits', merged);
     this.applyLimits(merged);
     void this.pump();
     return this.emitState();
@@ -353,13 +355,13 @@ export class JobQueue {
 
   async pause(): Promise<QueueState> {
     this.paused = true;
-    await this.jobs.setSetting('queue.paused', true);
+    await this.settings.set('queue.paused', true);
     return this.emitState();
   }
 
   async resume(): Promise<QueueState> {
     this.paused = false;
-    await this.jobs.setSetting('queue.paused', false);
+    await this.settings.set('queue.paused', false);
     void this.pump();
     return this.emitState();
   }

@@ -5,4 +5,5 @@ export { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations'
 export type { DB, StudiesTable, TrialsTable } from './schema';
 export { DatasetRepository, type StoredDataset } from './repositories/datasets';
 export { JobRepository, toJob, type JobRow, type NewTransition } from './repositories/jobs';
+export { SettingsRepository } from './repositories/settings';
 export { RunRepository, latestPerSeries, storable, type MetricRow, type RunOrder, type RunSelection } from './repositories/runs';

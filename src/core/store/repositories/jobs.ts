@@ -260,19 +260,6 @@ export class JobRepository {
     return Number(byStatus.numAffectedRows ?? 0) + Number(debug.numAffectedRows ?? 0);
   }
 
-  async setting(key: string): Promise<unknown> {
-    const r = await this.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
-    return r ? (JSON.parse(r.value) as unknown) : undefined;
-  }
-
-  async setSetting(key: string, value: unknown): Promise<void> {
-    await this.db
-      .insertInto('settings')
-      .values({ key, value: JSON.stringify(value) })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value) }))
-      .execute();
-  }
-
   async get(id: string): Promise<Job | undefined> {
     const r = await this.db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
     return r && toJob(r);
