@@ -60,7 +60,13 @@ describe('trainyard CLI', () => {
   });
 
   it('drives the queue: pause, resume, set-priority, stats, a timeline, and refusals with the reason', () => {
-    expect(json<QueueState>('queue', 'limits', '--concurrency', '2', '--train', '1')).toMatchObject({ maxConcurrent: 2, maxPerKind: { train: 1 } });
+    expect(json<QueueState>('queue', 'limits', '--max-concurrent', '2', '--train', '1')).toMatchObject({ maxConcurrent: 2, maxPerKind: { train: 1 } });
+    // The older flag name still works for scripts, but the help shows only the contract's name.
+    expect(json<QueueState>('queue', 'limits', '--concurrency', '3').maxConcurrent).toBe(3);
+    expect(json<QueueState>('queue', 'limits', '--max-concurrent', '2').maxConcurrent).toBe(2);
+    const help = trainyard('queue', 'limits', '--help').stdout;
+    expect(help).toMatch(/--max-concurrent <n>/);
+    expect(help).not.toMatch(/--concurrency/);
     expect(json<QueueState>('queue', 'limits', '--train', 'none').maxPerKind).toEqual({});
     expect(json<QueueState>('queue', 'pause').paused).toBe(true);
     const low = json<Job>('jobs', 'submit', '--noop', '0', '--priority', 'low');

@@ -135,7 +135,7 @@ describe('the Jobs view with 10,000 jobs', () => {
 
     // The limits: set through the header, saved by the core, shown in the capacity line.
     await page.getByTestId('queue-limits-open').click();
-    await page.getByTestId('queue-limit-concurrency').fill('3');
+    await page.getByTestId('queue-limit-max-concurrent').fill('3');
     await page.getByTestId('queue-limit-train').fill('1');
     await page.getByTestId('queue-limits-save').click();
     await expect.poll(async () => (await client.api.queue.state({})).maxPerKind, { timeout: UI_TIMEOUT_MS }).toEqual({ train: 1 });

@@ -6,28 +6,30 @@ import { startServer } from '../../server';
 import { ensureRendererBuilt } from '../../server/renderer-build';
 import { serveToken } from '../../server/token';
 import { dataDirOf } from './context';
+import { addMaxConcurrentOption, maxConcurrentOf } from './queue';
 
 /** The default port; when it is taken, the server takes any free one and says which. */
 const DEFAULT_PORT = 8642;
 
 export function registerServeCommands(program: Command): void {
-  program
+  const serve = program
     .command('serve')
-    .description('serve the Trainyard UI and API to a browser (token required; loopback unless --host says otherwise)')
+    .description('serve the Trainyard UI and API to a browser (token required; loopback unless --host says otherwise)');
+  addMaxConcurrentOption(serve, 'jobs running at once (saved: it holds until changed; default 1)')
     .option('--port <port>', `port to listen on (default ${DEFAULT_PORT}, or any free one if taken; 0 for any)`, (v) => Number(v))
     .option('--host <host>', 'interface to bind', '127.0.0.1')
     .option('--new-token', 'replace the kept access token with a new one (open tabs must use the new URL)')
-    .option('--concurrency <n>', 'jobs running at once (saved: it holds until changed; default 1)', (v) => Number(v))
     .option(
       '--allow-path-imports <dir>',
       'let API clients import and predict on files under DIR by path (repeatable; by default the server reads no path: clients send the file)',
       (v: string, prev: string[]) => [...prev, resolve(v)],
       [] as string[],
     )
-    .action(async (opts: { port?: number; host: string; concurrency?: number; allowPathImports: string[]; newToken?: boolean }, cmd: Command) => {
+    .action(async (opts: { port?: number; host: string; maxConcurrent?: number; concurrency?: number; allowPathImports: string[]; newToken?: boolean }, cmd: Command) => {
       const rendererDir = await ensureRendererBuilt({ log: (line) => process.stderr.write(`${line}\n`) });
       const core = await createApp({ dataDir: dataDirOf(cmd), scheduler: true, pathImports: { roots: opts.allowPathImports } });
-      if (opts.concurrency !== undefined) await core.api.queue.configure({ maxConcurrent: opts.concurrency });
+      const maxConcurrent = maxConcurrentOf(opts);
+      if (maxConcurrent !== undefined) await core.api.queue.configure({ maxConcurrent });
       let server;
       try {
         const token = serveToken(core.dataDir, { renew: opts.newToken });

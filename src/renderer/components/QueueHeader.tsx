@@ -52,23 +52,23 @@ export function QueueControls() {
 }
 
 /**
- * The limits the user sets: jobs at once, training jobs at once, and the aging interval. Saved in the
+ * The limits the user sets: max concurrent jobs, training jobs at once, and the aging interval. Saved in the
  * data directory by the core, so they hold across restarts.
  */
 function QueueLimitsEditor({ state, busy }: { state: QueueState; busy: boolean }) {
   const [open, setOpen] = useState(false);
-  const [concurrency, setConcurrency] = useState('');
+  const [maxConcurrent, setMaxConcurrent] = useState('');
   const [train, setTrain] = useState('');
   const [aging, setAging] = useState('');
   const show = () => {
-    setConcurrency(String(state.maxConcurrent));
+    setMaxConcurrent(String(state.maxConcurrent));
     setTrain(state.maxPerKind.train !== undefined ? String(state.maxPerKind.train) : '');
     setAging(String(state.agingMinutes));
     setOpen(true);
   };
   const save = async () => {
     await useQueue.getState().configure({
-      maxConcurrent: Number(concurrency),
+      maxConcurrent: Number(maxConcurrent),
       maxPerKind: { train: train.trim() === '' ? null : Number(train) },
       agingMinutes: Number(aging),
     });
@@ -76,7 +76,7 @@ function QueueLimitsEditor({ state, busy }: { state: QueueState; busy: boolean }
   };
   if (!open) {
     return (
-      <button type="button" className="button button-small" data-testid="queue-limits-open" onClick={show} title="Jobs at once, per kind, and aging">
+      <button type="button" className="button button-small" data-testid="queue-limits-open" onClick={show} title="Max concurrent jobs, per kind, and aging">
         Limits
       </button>
     );
@@ -96,7 +96,7 @@ function QueueLimitsEditor({ state, busy }: { state: QueueState; busy: boolean }
         void save();
       }}
     >
-      {field('jobs at once', concurrency, setConcurrency, 'queue-limit-concurrency')}
+      {field('max concurrent jobs', maxConcurrent, setMaxConcurrent, 'queue-limit-max-concurrent')}
       {field('training jobs at once', train, setTrain, 'queue-limit-train', 'no limit')}
       {field('aging, min', aging, setAging, 'queue-limit-aging')}
       <button type="submit" className="button button-small" disabled={busy} data-testid="queue-limits-save">

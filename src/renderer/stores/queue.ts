@@ -24,7 +24,7 @@ interface QueueStore {
   applyState(state: QueueState): void;
   pause(): Promise<void>;
   resume(): Promise<void>;
-  /** Saves new limits (jobs at once, per kind, aging). */
+  /** Saves new limits (max concurrent jobs, per kind, aging). */
   configure(limits: QueueLimits): Promise<void>;
   change(call: () => Promise<QueueState>): Promise<void>;
   /** Fetches the state and the stats together. */

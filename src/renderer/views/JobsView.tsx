@@ -7,7 +7,7 @@
  * - header: `new-job-button`, `queue-state` (data-paused), `queue-pause`, `queue-resume`,
  *   `queue-capacity`, `queue-stats` (data-loaded), `stat-queued|running|completed|failed|cancelled`
  *   (data-count), `stat-wait`, `stat-run`, `stat-throughput`, `queue-limits-open`, `queue-limits`,
- *   `queue-limit-concurrency`, `queue-limit-train`, `queue-limit-aging`, `queue-limits-save`
+ *   `queue-limit-max-concurrent`, `queue-limit-train`, `queue-limit-aging`, `queue-limits-save`
  * - filters: `filter-status`, `filter-kind`, `filter-priority`, `filter-clear`, `jobs-shown` (data-count)
  * - table: `jobs-scroll` (the scrolling box), `jobs-table` (data-rows: rows after filtering),
  *   `sort-status|priority|kind|progress|created|id`, `job-row` (data-job-id, data-status,
