@@ -53,7 +53,7 @@ function runStudy(obj: TestObjective, space: ValidSpace, kind: Kind, seed: numbe
     const params = sampler.propose(trials)!;
     const value = obj.evaluate(params);
     best = Math.min(best, value);
-    trials.push({ number: i - 1, state: 'completed', params, value });
+    trials.push({ number: i - 1, status: 'completed', params, value });
     if (CHECKPOINTS.includes(i)) out.push(best);
   }
   return out;
@@ -70,7 +70,7 @@ function proposeMs(obj: TestObjective, space: ValidSpace, kind: Kind, history = 
   const trials: TrialView[] = [];
   for (let i = 0; i < history; i++) {
     const params = filler.propose(trials);
-    trials.push({ number: i, state: 'completed', params, value: obj.evaluate(params) });
+    trials.push({ number: i, status: 'completed', params, value: obj.evaluate(params) });
   }
   const sampler = makeSampler(kind, space, 0);
   const times: number[] = [];
@@ -78,7 +78,7 @@ function proposeMs(obj: TestObjective, space: ValidSpace, kind: Kind, history = 
     const t0 = performance.now();
     const params = sampler.propose(trials)!;
     times.push(performance.now() - t0);
-    trials.push({ number: trials.length, state: 'completed', params, value: obj.evaluate(params) });
+    trials.push({ number: trials.length, status: 'completed', params, value: obj.evaluate(params) });
   }
   return { median: quantile(times, 0.5), min: Math.min(...times) };
 }

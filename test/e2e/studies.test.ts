@@ -24,7 +24,7 @@ import { describe, expect, it } from 'vitest';
 import { dataPaths } from '../../src/core/paths';
 import { openStore } from '../../src/core/store';
 import { StudyRepository, type StoredTrial } from '../../src/core/studies/repository';
-import { StudySpec, TrainSpec, type ParamValue, type TrialState } from '../../src/shared/contract';
+import { StudySpec, TrainSpec, type ParamValue, type TrialStatus } from '../../src/shared/contract';
 import { prng } from '../helpers/rng';
 import { e2eForSuite, keepInDocs, pageForSuite, shot } from './harness';
 
@@ -84,7 +84,7 @@ async function seedBigStudy(dataDir: string): Promise<BigStudy> {
     };
     if (layers > 1) params.dropout = rand() * 0.5;
     const r = rand();
-    const state: TrialState = r < 0.8 ? 'completed' : r < 0.96 ? 'pruned' : 'failed';
+    const state: TrialStatus = r < 0.8 ? 'completed' : r < 0.96 ? 'pruned' : 'failed';
     const lrTerm = (Math.log10(params.learningRate as number) + 2.5) ** 2;
     const target = 0.05 + 0.1 * lrTerm + 0.002 * Math.abs((params.window as number) - 24) + (params.scaler === 'robust' ? 0.02 : 0) + rand() * 0.03;
     const epochs = state === 'failed' ? 0 : state === 'pruned' ? 2 + Math.floor(rand() * 6) : 8 + Math.floor(rand() * 23);
@@ -94,7 +94,7 @@ async function seedBigStudy(dataDir: string): Promise<BigStudy> {
       id: `01JBIGTRIAL${String(i).padStart(15, '0')}`,
       studyId: BIG_STUDY_ID,
       number: i,
-      state,
+      status: state,
       params,
       value,
       intermediate,
@@ -102,7 +102,7 @@ async function seedBigStudy(dataDir: string): Promise<BigStudy> {
       runId: null,
       error: state === 'failed' ? 'seeded failure' : null,
       startedAt: t0 + i * 1000,
-      endedAt: t0 + i * 1000 + 900,
+      finishedAt: t0 + i * 1000 + 900,
     });
   }
   try {
@@ -147,7 +147,7 @@ async function seedBigStudy(dataDir: string): Promise<BigStudy> {
   return {
     trials,
     withValue: trials.filter((t) => t.value !== null).length,
-    completed: trials.filter((t) => t.state === 'completed').length,
+    completed: trials.filter((t) => t.status === 'completed').length,
   };
 }
 
@@ -255,7 +255,7 @@ describe('Studies in a browser', () => {
     // Every trial is in the table, each ended.
     const table = page.getByTestId('trials-table');
     await expect.poll(async () => Number(await table.getAttribute('data-rows')), { timeout: 30_000 }).toBe(STUDY_TRIALS);
-    const states = await table.getByTestId('trial-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-state')));
+    const states = await table.getByTestId('trial-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')));
     expect(states.length).toBe(STUDY_TRIALS);
     expect(states.every((s) => s === 'completed' || s === 'pruned' || s === 'failed')).toBe(true);
     const completed = states.filter((s) => s === 'completed').length;
@@ -406,7 +406,7 @@ describe('Studies in a browser', () => {
     const slices = page.getByTestId('study-slice');
     expect(await slices.count()).toBe(6);
     const dropout = page.locator('[data-testid="study-slice"][data-param="dropout"]');
-    const withDropout = big.trials.filter((t) => t.state === 'completed' && t.params.dropout !== undefined).length;
+    const withDropout = big.trials.filter((t) => t.status === 'completed' && t.params.dropout !== undefined).length;
     expect(Number(await dropout.getAttribute('data-points'))).toBe(withDropout);
     // The contour over two chosen params holds every completed trial that has both.
     await page.getByTestId('contour-x').selectOption('learningRate');
@@ -424,7 +424,7 @@ describe('Studies in a browser', () => {
     await expect.poll(async () => table.getByTestId('trial-row').first().getAttribute('data-number')).toBe(String(best.number));
     // Scrolled to the end: the trials without a value (failed) come last.
     await page.getByTestId('trials-scroll').evaluate((el) => el.scrollTo(0, el.scrollHeight));
-    await expect.poll(async () => table.getByTestId('trial-row').last().getAttribute('data-state')).toBe('failed');
+    await expect.poll(async () => table.getByTestId('trial-row').last().getAttribute('data-status')).toBe('failed');
     // A failed trial says why, in its row.
     expect(await table.getByTestId('trial-row').last().getByTestId('trial-error').innerText()).toBe('seeded failure');
     expect(await table.getByTestId('trial-row').count()).toBeLessThan(80);

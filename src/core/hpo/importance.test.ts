@@ -7,7 +7,7 @@ function study(space: ValidSpace, n: number, seed: number, objective: (p: Readon
   const trials: TrialView[] = [];
   for (let i = 0; i < n; i++) {
     const params = sampler.propose(trials);
-    trials.push({ number: i, state: 'completed', params, value: objective(params, noise) });
+    trials.push({ number: i, status: 'completed', params, value: objective(params, noise) });
   }
   return trials;
 }

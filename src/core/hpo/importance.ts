@@ -52,7 +52,7 @@ interface Tree {
 
 export function parameterImportance(space: ValidSpace, trials: readonly TrialView[], options: ImportanceOptions = {}): ParamImportance[] {
   const { seed = 0, nTrees = 64, maxDepth = 64, maxTrials = 2000 } = options;
-  let done = trials.filter((t) => t.state === 'completed' && typeof t.value === 'number' && Number.isFinite(t.value));
+  let done = trials.filter((t) => t.status === 'completed' && typeof t.value === 'number' && Number.isFinite(t.value));
   if (done.length > maxTrials) done = [...done].sort((a, b) => a.number - b.number).slice(done.length - maxTrials);
   const features = encode(space, done);
   if (done.length < 2 || features.length === 0) return features.map((f) => ({ param: f.name, importance: 0 }));

@@ -1,5 +1,5 @@
 /** The shapes the samplers and pruners read: a structural subset of the contract's Trial. */
-import type { Direction, IntermediateValue, ParamValue, TrialState } from '../../shared/contract';
+import type { Direction, IntermediateValue, ParamValue, TrialStatus } from '../../shared/contract';
 
 /** Parameter name → value, active parameters only. */
 export type Assignment = Record<string, ParamValue>;
@@ -8,7 +8,7 @@ export type Assignment = Record<string, ParamValue>;
 export interface TrialView {
   /** Creation order: 0, 1, 2... Samplers derive their random stream from it. */
   readonly number: number;
-  readonly state: TrialState;
+  readonly status: TrialStatus;
   readonly params: Readonly<Assignment>;
   /** The final objective value of a completed trial. */
   readonly value?: number | null;

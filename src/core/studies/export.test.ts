@@ -19,7 +19,7 @@ const trial = (number: number, params: StoredTrial['params'], over: Partial<Stor
   id: `t${number}`,
   studyId: 's',
   number,
-  state: 'completed',
+  status: 'completed',
   params,
   value: 1 / (number + 1),
   intermediate: [
@@ -30,14 +30,14 @@ const trial = (number: number, params: StoredTrial['params'], over: Partial<Stor
   runId: `r${number}`,
   error: null,
   startedAt: 1_700_000_000_000,
-  endedAt: 1_700_000_002_500,
+  finishedAt: 1_700_000_002_500,
   ...over,
 });
 
 const trials = [
   trial(0, { model: 'small', note: '=SUM(A1)' }),
   trial(1, { model: 'big', units: 32, note: 'a,b' }),
-  trial(2, { model: 'big', units: 8, note: 'a,b' }, { state: 'failed', value: null, error: 'its job failed: "boom"', endedAt: null }),
+  trial(2, { model: 'big', units: 8, note: 'a,b' }, { status: 'failed', value: null, error: 'its job failed: "boom"', finishedAt: null }),
 ];
 
 describe('trial export', () => {
@@ -52,8 +52,8 @@ describe('trial export', () => {
     expect(rows[0]['params.note']).toBe("'=SUM(A1)");
     expect(rows[1]['params.note']).toBe('a,b');
     expect(rows.map((r) => r.value)).toEqual(['1', '0.5', '']);
-    expect(rows[0]).toMatchObject({ steps: '2', last_intermediate: '1.5', duration_s: '2.5', state: 'completed' });
-    expect(rows[2]).toMatchObject({ state: 'failed', error: 'its job failed: "boom"', ended_at: '' });
+    expect(rows[0]).toMatchObject({ steps: '2', last_intermediate: '1.5', duration_s: '2.5', status: 'completed' });
+    expect(rows[2]).toMatchObject({ status: 'failed', error: 'its job failed: "boom"', finished_at: '' });
   });
 
   it('writes JSON with types kept and every parameter of the space a key (null where inactive)', () => {

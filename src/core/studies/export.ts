@@ -10,21 +10,21 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 
 export function trialsToCsv(spec: StudySpec, trials: readonly StoredTrial[]): string {
   const params = Object.keys(spec.space);
-  const header = ['number', 'state', 'value', ...params.map((p) => `params.${p}`), 'steps', 'last_intermediate', 'started_at', 'ended_at', 'duration_s', 'job_id', 'run_id', 'error'];
+  const header = ['number', 'status', 'value', ...params.map((p) => `params.${p}`), 'steps', 'last_intermediate', 'started_at', 'finished_at', 'duration_s', 'job_id', 'run_id', 'error'];
   const lines = [csvLine(header)];
   for (const t of trials) {
     const last = t.intermediate.at(-1);
     lines.push(
       csvLine([
         t.number,
-        t.state,
+        t.status,
         t.value,
         ...params.map((p) => t.params[p]),
         t.intermediate.length,
         last?.value,
         iso(t.startedAt),
-        iso(t.endedAt),
-        t.endedAt === null ? null : (t.endedAt - t.startedAt) / 1000,
+        iso(t.finishedAt),
+        t.finishedAt === null ? null : (t.finishedAt - t.startedAt) / 1000,
         t.jobId,
         t.runId,
         t.error,
@@ -40,12 +40,12 @@ export function trialsToJson(spec: StudySpec, trials: readonly StoredTrial[]): s
   const params = Object.keys(spec.space);
   const rows = trials.map((t) => ({
     number: t.number,
-    state: t.state,
+    status: t.status,
     value: t.value,
     params: Object.fromEntries(params.map((p) => [p, t.params[p] ?? null])),
     intermediate: t.intermediate,
     startedAt: t.startedAt,
-    endedAt: t.endedAt,
+    finishedAt: t.finishedAt,
     jobId: t.jobId,
     runId: t.runId,
     error: t.error,

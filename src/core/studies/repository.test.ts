@@ -33,11 +33,11 @@ const study = (id: string, direction: 'minimize' | 'maximize' = 'minimize'): Sto
   failureReason: null,
 });
 
-const trial = (studyId: string, number: number, state: StoredTrial['state'], value: number | null): StoredTrial => ({
+const trial = (studyId: string, number: number, state: StoredTrial['status'], value: number | null): StoredTrial => ({
   id: `${studyId}-${number}`,
   studyId,
   number,
-  state,
+  status: state,
   params: { x: number / 10 },
   value,
   intermediate: [],
@@ -45,7 +45,7 @@ const trial = (studyId: string, number: number, state: StoredTrial['state'], val
   runId: null,
   error: null,
   startedAt: 1000 + number,
-  endedAt: null,
+  finishedAt: null,
 });
 
 describe('the studies repository', () => {
@@ -71,11 +71,11 @@ describe('the studies repository', () => {
     const repo = open();
     await repo.insertStudy(study('a'));
     await repo.insertTrial(trial('a', 0, 'running', null));
-    const pruned = await repo.updateTrial('a-0', { state: 'pruned', endedAt: 5 }, 'running');
-    expect(pruned).toMatchObject({ state: 'pruned', endedAt: 5 });
+    const pruned = await repo.updateTrial('a-0', { status: 'pruned', finishedAt: 5 }, 'running');
+    expect(pruned).toMatchObject({ status: 'pruned', finishedAt: 5 });
     // The job's end arriving after the prune does not turn the trial completed.
-    expect(await repo.updateTrial('a-0', { state: 'completed', value: 1 }, 'running')).toBeUndefined();
-    expect((await repo.trial('a-0'))?.state).toBe('pruned');
+    expect(await repo.updateTrial('a-0', { status: 'completed', value: 1 }, 'running')).toBeUndefined();
+    expect((await repo.trial('a-0'))?.status).toBe('pruned');
     expect(await repo.updateStudy('a', { status: 'cancelled' }, 'running')).toBe(true);
     expect(await repo.updateStudy('a', { status: 'completed' }, 'running')).toBe(false);
   });
@@ -85,6 +85,6 @@ describe('the studies repository', () => {
     await repo.insertStudy(study('a'));
     await repo.insertTrial(trial('a', 0, 'running', null));
     await expect(repo.insertTrial({ ...trial('a', 0, 'running', null), id: 'other' })).rejects.toThrow(/UNIQUE/);
-    await expect(repo.insertTrial({ ...trial('a', 1, 'running', null), state: 'stuck' as never })).rejects.toThrow(/CHECK/);
+    await expect(repo.insertTrial({ ...trial('a', 1, 'running', null), status: 'stuck' as never })).rejects.toThrow(/CHECK/);
   });
 });

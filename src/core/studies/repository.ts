@@ -4,7 +4,7 @@
  * new StudyRepository(trx)...)`), so a crash never leaves half a change.
  */
 import type { Kysely, Selectable } from 'kysely';
-import type { IntermediateValue, ParamValue, Priority, StudySpec, StudyStatus, StudyTrial, TrainSpec, TrialState } from '../../shared/contract';
+import type { IntermediateValue, ParamValue, Priority, StudySpec, StudyStatus, StudyTrial, TrainSpec, TrialStatus } from '../../shared/contract';
 import type { DB, StudiesTable, TrialsTable } from '../store';
 
 export type StudyRow = Selectable<StudiesTable>;
@@ -58,7 +58,7 @@ export function toTrial(row: TrialRow): StoredTrial {
     id: row.id,
     studyId: row.study_id,
     number: row.number,
-    state: row.state as TrialState,
+    status: row.state as TrialStatus,
     params: JSON.parse(row.params) as Record<string, ParamValue>,
     value: row.value,
     intermediate: JSON.parse(row.intermediate) as IntermediateValue[],
@@ -66,7 +66,7 @@ export function toTrial(row: TrialRow): StoredTrial {
     runId: row.run_id,
     error: row.error,
     startedAt: row.started_at,
-    endedAt: row.ended_at,
+    finishedAt: row.ended_at,
   };
 }
 
@@ -139,7 +139,7 @@ export class StudyRepository {
         id: t.id,
         study_id: t.studyId,
         number: t.number,
-        state: t.state,
+        state: t.status,
         params: JSON.stringify(t.params),
         value: t.value,
         intermediate: JSON.stringify(t.intermediate),
@@ -147,7 +147,7 @@ export class StudyRepository {
         run_id: t.runId,
         error: t.error,
         started_at: t.startedAt,
-        ended_at: t.endedAt,
+        ended_at: t.finishedAt,
       })
       .execute();
   }
@@ -158,19 +158,19 @@ export class StudyRepository {
    */
   async updateTrial(
     id: string,
-    change: Partial<{ state: TrialState; value: number | null; intermediate: IntermediateValue[]; jobId: string | null; runId: string | null; error: string | null; endedAt: number | null }>,
-    from?: TrialState,
+    change: Partial<{ status: TrialStatus; value: number | null; intermediate: IntermediateValue[]; jobId: string | null; runId: string | null; error: string | null; finishedAt: number | null }>,
+    from?: TrialStatus,
   ): Promise<StoredTrial | undefined> {
     let q = this.db
       .updateTable('trials')
       .set({
-        ...(change.state !== undefined ? { state: change.state } : {}),
+        ...(change.status !== undefined ? { state: change.status } : {}),
         ...(change.value !== undefined ? { value: change.value } : {}),
         ...(change.intermediate !== undefined ? { intermediate: JSON.stringify(change.intermediate) } : {}),
         ...(change.jobId !== undefined ? { job_id: change.jobId } : {}),
         ...(change.runId !== undefined ? { run_id: change.runId } : {}),
         ...(change.error !== undefined ? { error: change.error } : {}),
-        ...(change.endedAt !== undefined ? { ended_at: change.endedAt } : {}),
+        ...(change.finishedAt !== undefined ? { ended_at: change.finishedAt } : {}),
       })
       .where('id', '=', id);
     if (from) q = q.where('state', '=', from);
@@ -202,7 +202,7 @@ export class StudyRepository {
       .groupBy('state')
       .execute();
     const counts: TrialCounts = { running: 0, completed: 0, pruned: 0, failed: 0 };
-    for (const r of rows) counts[r.state as TrialState] = Number(r.n);
+    for (const r of rows) counts[r.state as TrialStatus] = Number(r.n);
     return counts;
   }
 
@@ -222,7 +222,7 @@ export class StudyRepository {
   }
 
   /** Ended trials whose job is queued or running again (crash recovery re-queued it before its cancel landed). */
-  async endedTrialsWithLiveJobs(): Promise<{ jobId: string; state: TrialState }[]> {
+  async endedTrialsWithLiveJobs(): Promise<{ jobId: string; status: TrialStatus }[]> {
     const rows = await this.db
       .selectFrom('jobs')
       .innerJoin('trials', 'trials.job_id', 'jobs.id')
@@ -230,7 +230,7 @@ export class StudyRepository {
       .where('jobs.status', 'in', ['queued', 'running'])
       .where('trials.state', '!=', 'running')
       .execute();
-    return rows.map((r) => ({ jobId: r.jobId, state: r.state as TrialState }));
+    return rows.map((r) => ({ jobId: r.jobId, status: r.state as TrialStatus }));
   }
 
   /** Job ids already linked to a trial, among these. */

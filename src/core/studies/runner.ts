@@ -14,7 +14,7 @@
  * a trial row is written before its job is submitted and linked by the job id after, so a restart
  * finds every trial, its job, and what became of it while the app was down.
  */
-import type { Job, ParamValue, Priority, RunExport, StudySpec, StudySummary, StudyTrial, TrainSpec, TrialState } from '../../shared/contract';
+import type { Job, ParamValue, Priority, RunExport, StudySpec, StudySummary, StudyTrial, TrainSpec, TrialStatus } from '../../shared/contract';
 import { Conflict, InvalidInput, NotFound } from '../../shared/errors';
 import type { DatasetCatalog } from '../datasets';
 import type { EventBus } from '../events';
@@ -196,11 +196,11 @@ export class StudyRunner {
   /** Ends a running study now: its running trials fail with `trialError` and their jobs are cancelled. */
   private async stop(id: string, end: { status: 'cancelled' | 'failed'; reason?: string; trialError: string; cause: string }): Promise<void> {
     const now = Date.now();
-    const running = (await this.repo.trials(id)).filter((t) => t.state === 'running');
+    const running = (await this.repo.trials(id)).filter((t) => t.status === 'running');
     await this.deps.store.db.transaction().execute(async (trx) => {
       const repo = new StudyRepository(trx);
       await repo.updateStudy(id, { status: end.status, finishedAt: now, failureReason: end.reason ?? null }, 'running');
-      for (const t of running) await repo.updateTrial(t.id, { state: 'failed', error: end.trialError, endedAt: now }, 'running');
+      for (const t of running) await repo.updateTrial(t.id, { status: 'failed', error: end.trialError, finishedAt: now }, 'running');
     });
     const live = this.live.get(id);
     this.live.delete(id);
@@ -238,7 +238,7 @@ export class StudyRunner {
   /** Starts trials until `parallelism` are in flight, the budget is spent or the sampler is done; completes the study when nothing is left to run. */
   private async refill(live: Live): Promise<void> {
     const { study } = live;
-    let running = live.trials.filter((t) => t.state === 'running').length;
+    let running = live.trials.filter((t) => t.status === 'running').length;
     while (study.status === 'running' && running < study.spec.parallelism && !this.budgetSpent(live) && !live.exhausted) {
       const fromPending = study.pending.length > 0;
       let params: Assignment | null;
@@ -275,7 +275,7 @@ export class StudyRunner {
       id: newId(),
       studyId: study.id,
       number: live.trials.length,
-      state: 'running',
+      status: 'running',
       params,
       value: null,
       intermediate: [],
@@ -283,7 +283,7 @@ export class StudyRunner {
       runId: null,
       error: null,
       startedAt: Date.now(),
-      endedAt: null,
+      finishedAt: null,
     };
     const pending = fromPending ? study.pending.slice(1) : study.pending;
     await this.deps.store.db.transaction().execute(async (trx) => {
@@ -307,7 +307,7 @@ export class StudyRunner {
     } catch (err) {
       // It would fail the same way for every trial (the dataset was deleted...): stop here rather than spin.
       const message = messageOf(err);
-      await this.settle(live, trial, { state: 'failed', error: `its job could not be queued: ${message}` }, false);
+      await this.settle(live, trial, { status: 'failed', error: `its job could not be queued: ${message}` }, false);
       await this.fail(live.study.id, `trial #${trial.number}'s job could not be queued: ${message}`);
       return false;
     }
@@ -325,18 +325,18 @@ export class StudyRunner {
     await this.updateImportance(live, true);
   }
 
-  /** Ends a running trial (compare-and-set on its state), updates the cache, importance and events. */
-  private async settle(live: Live, trial: StoredTrial, end: { state: Exclude<TrialState, 'running'>; value?: number; error?: string }, refill = true): Promise<void> {
+  /** Ends a running trial (compare-and-set on its status), updates the cache, importance and events. */
+  private async settle(live: Live, trial: StoredTrial, end: { status: Exclude<TrialStatus, 'running'>; value?: number; error?: string }, refill = true): Promise<void> {
     const now = Date.now();
-    const done = await this.repo.updateTrial(trial.id, { state: end.state, value: end.value ?? null, error: end.error ?? null, endedAt: now }, 'running');
+    const done = await this.repo.updateTrial(trial.id, { status: end.status, value: end.value ?? null, error: end.error ?? null, finishedAt: now }, 'running');
     if (trial.jobId) this.byJob.delete(trial.jobId);
     if (!done) return;
-    Object.assign(trial, { state: end.state, value: end.value ?? null, error: end.error ?? null, endedAt: now });
+    Object.assign(trial, { status: end.status, value: end.value ?? null, error: end.error ?? null, finishedAt: now });
     this.deps.bus.emit('trial.updated', done);
     // Without a refill the caller announces the study once it has decided what comes next.
     if (refill) await this.refill(live);
     // After the refill, so the next trials are queued first; a study that just ended has done it already.
-    if (end.state === 'completed' && live.study.status === 'running') await this.updateImportance(live, false);
+    if (end.status === 'completed' && live.study.status === 'running') await this.updateImportance(live, false);
     if (refill) await this.announce(live.study.id);
   }
 
@@ -346,7 +346,7 @@ export class StudyRunner {
    * (and always when the study ends): the ranking moves little between.
    */
   private async updateImportance(live: Live, force: boolean): Promise<void> {
-    const completed = live.trials.filter((t) => t.state === 'completed').length;
+    const completed = live.trials.filter((t) => t.status === 'completed').length;
     if (!force && completed > 100 && completed < live.importanceAt * 1.05) return;
     const rows = computeImportance(live.space, live.study.spec.seed, live.trials);
     live.importanceAt = completed;
@@ -360,7 +360,7 @@ export class StudyRunner {
     if (!ref) return;
     const live = this.live.get(ref.studyId);
     const trial = live?.trials.find((t) => t.id === ref.trialId);
-    if (!live || !trial || trial.state !== 'running') {
+    if (!live || !trial || trial.status !== 'running') {
       this.byJob.delete(job.id);
       return;
     }
@@ -379,21 +379,21 @@ export class StudyRunner {
       const summary = await this.runSummary(runId);
       const value = summary?.[metric];
       if (value !== undefined && Number.isFinite(value)) {
-        await this.settle(live, trial, { state: 'completed', value }, refill);
+        await this.settle(live, trial, { status: 'completed', value }, refill);
         return;
       }
       const error = unscored(metric, value, summary, live.study.train.model);
       // Runs of one study record the same keys: when the first lacks the objective, every run will.
-      const structural = summary !== null && value === undefined && !live.trials.some((t) => t.state === 'completed');
-      await this.settle(live, trial, { state: 'failed', error }, refill && !structural);
+      const structural = summary !== null && value === undefined && !live.trials.some((t) => t.status === 'completed');
+      await this.settle(live, trial, { status: 'failed', error }, refill && !structural);
       if (structural && live.study.status === 'running') {
         await this.fail(live.study.id, `trial #${trial.number} could not be scored: ${error}; choose an objective the ${live.study.train.model} runs record`);
         if (refill) await this.announce(live.study.id);
       }
     } else if (status === 'failed') {
-      await this.settle(live, trial, { state: 'failed', error: error ? `its job failed: ${error}` : 'its job failed' }, refill);
+      await this.settle(live, trial, { status: 'failed', error: error ? `its job failed: ${error}` : 'its job failed' }, refill);
     } else {
-      await this.settle(live, trial, { state: 'failed', error: 'its job was cancelled' }, refill);
+      await this.settle(live, trial, { status: 'failed', error: 'its job was cancelled' }, refill);
     }
   }
 
@@ -414,13 +414,13 @@ export class StudyRunner {
     if (!ref || !Number.isFinite(value)) return;
     const live = this.live.get(ref.studyId);
     const trial = live?.trials.find((t) => t.id === ref.trialId);
-    if (!live || !trial || trial.state !== 'running' || key !== live.intermediateKey) return;
+    if (!live || !trial || trial.status !== 'running' || key !== live.intermediateKey) return;
     // A job resumed from a checkpoint reports some steps again: the newer point replaces the older.
     const intermediate = [...trial.intermediate.filter((p) => p.step !== step), { step, value }].sort((a, b) => a.step - b.step);
     trial.intermediate = intermediate;
     const row = await this.repo.updateTrial(trial.id, { intermediate }, 'running');
     if (live.pruner.shouldPrune(trial, live.trials)) {
-      await this.settle(live, trial, { state: 'pruned' }, false);
+      await this.settle(live, trial, { status: 'pruned' }, false);
       await this.cancelJob(jobId, PRUNED_BY);
       await this.refill(live);
       await this.announce(live.study.id);
@@ -443,7 +443,7 @@ export class StudyRunner {
    */
   private async resume(): Promise<void> {
     // Whatever the study's status: a cancelled study's jobs must not run on either.
-    for (const { jobId, state } of await this.repo.endedTrialsWithLiveJobs()) await this.cancelJob(jobId, state === 'pruned' ? PRUNED_BY : CANCELLED_BY);
+    for (const { jobId, status } of await this.repo.endedTrialsWithLiveJobs()) await this.cancelJob(jobId, status === 'pruned' ? PRUNED_BY : CANCELLED_BY);
     for (const study of await this.repo.studies('running')) {
       await this.resumeStudy(study).catch(async (err: unknown) => {
         this.report(err, 'A study could not be resumed; it ends failed', { studyId: study.id, study: study.name });
@@ -456,7 +456,7 @@ export class StudyRunner {
   private async resumeStudy(study: StoredStudy): Promise<void> {
     const live: Live = { ...studyParts(study.spec, study.train.model), study, trials: await this.repo.trials(study.id), exhausted: false, importanceAt: 0 };
     this.live.set(study.id, live);
-    for (const trial of live.trials) if (trial.state === 'running') await this.reattach(live, trial);
+    for (const trial of live.trials) if (trial.status === 'running') await this.reattach(live, trial);
     if (this.live.has(study.id)) {
       await this.refill(live);
       await this.announce(study.id);
@@ -478,7 +478,7 @@ export class StudyRunner {
       return null;
     });
     if (!job) {
-      await this.settle(live, trial, { state: 'failed', error: 'its job no longer exists' }, false);
+      await this.settle(live, trial, { status: 'failed', error: 'its job no longer exists' }, false);
       return;
     }
     this.byJob.set(job.id, { studyId: live.study.id, trialId: trial.id });
@@ -559,8 +559,8 @@ function unscored(metric: string, value: number | undefined, summary: Record<str
 
 /** Why a study whose trials all ended without a value has failed; null when at least one completed. */
 function noTrialCompleted(trials: readonly StoredTrial[]): string | null {
-  if (trials.length === 0 || trials.some((t) => t.state === 'completed')) return null;
-  const failed = trials.filter((t) => t.state === 'failed');
+  if (trials.length === 0 || trials.some((t) => t.status === 'completed')) return null;
+  const failed = trials.filter((t) => t.status === 'failed');
   const first = failed[0];
   const pruned = trials.length - failed.length;
   return (
@@ -570,7 +570,7 @@ function noTrialCompleted(trials: readonly StoredTrial[]): string | null {
 }
 
 function computeImportance(space: ValidSpace, seed: number, trials: readonly StoredTrial[]): { param: string; importance: number }[] {
-  if (trials.filter((t) => t.state === 'completed').length < 2) return [];
+  if (trials.filter((t) => t.status === 'completed').length < 2) return [];
   return parameterImportance(space, trials, { seed })
     .map((r) => ({ param: r.param, importance: r.importance }))
     .sort((a, b) => b.importance - a.importance);

@@ -65,11 +65,11 @@ export function StudyCurvesChart({ trials, direction, metric, intermediateKey }:
   const withCurves = useMemo(() => trials.filter((t) => t.intermediate.length > 0).length, [trials]);
   const series = curves.map((t) => ({
     label: `#${t.number}`,
-    color: t.state === 'pruned' ? PRUNED : t.state === 'running' ? '#b28cff' : t.state === 'failed' ? '#ef5b5b' : COMPLETED,
+    color: t.status === 'pruned' ? PRUNED : t.status === 'running' ? '#b28cff' : t.status === 'failed' ? '#ef5b5b' : COMPLETED,
     width: 1,
-    dash: t.state === 'pruned' ? [4, 3] : undefined,
+    dash: t.status === 'pruned' ? [4, 3] : undefined,
   }));
-  const pruned = curves.filter((t) => t.state === 'pruned').length;
+  const pruned = curves.filter((t) => t.status === 'pruned').length;
   return (
     <div>
       <StudyPlot
@@ -77,7 +77,7 @@ export function StudyCurvesChart({ trials, direction, metric, intermediateKey }:
         title={curvesTitle(metric, intermediateKey)}
         data={[steps, ...columns]}
         series={series}
-        shape={curves.map((t) => `${t.id}:${t.state}`).join(',')}
+        shape={curves.map((t) => `${t.id}:${t.status}`).join(',')}
         xLabel="epoch"
         xIntegers
         yLabel={intermediateKey ?? metric}
@@ -157,7 +157,7 @@ export function StudyImportance({ rows, error }: { rows: { param: string; import
 
 export function StudyParallel({ trials, direction, metric }: { trials: StudyTrial[]; direction: Direction; metric: string }) {
   const { runs, total } = useMemo(() => {
-    const done = trials.filter((t) => t.state === 'completed' && t.value !== null && Number.isFinite(t.value));
+    const done = trials.filter((t) => t.status === 'completed' && t.value !== null && Number.isFinite(t.value));
     const best = [...done].sort(compareTrials(direction)).slice(0, MAX_PARALLEL);
     const values = best.map((t) => t.value as number);
     const lo = Math.min(...values);

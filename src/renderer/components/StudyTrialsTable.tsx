@@ -26,7 +26,7 @@ export function StudyTrialsTable({ trials, params, bestNumber }: { trials: Study
   });
   const columns: { key: TrialSortKey; label: string; num?: boolean }[] = [
     { key: 'number', label: '#', num: true },
-    { key: 'state', label: 'State' },
+    { key: 'status', label: 'Status' },
     { key: 'value', label: 'Value', num: true },
     ...params.map((p) => ({ key: `param:${p}` as TrialSortKey, label: p })),
   ];
@@ -69,14 +69,14 @@ const TrialRow = memo(function TrialRow({ trial, params, index, best }: { trial:
       className={`trial-row${best ? ' best' : ''}`}
       data-testid="trial-row"
       data-number={trial.number}
-      data-state={trial.state}
+      data-status={trial.status}
       data-index={index}
       aria-rowindex={index + 2}
     >
       <td className="num">{trial.number}</td>
       <td>
-        <span className={`badge badge-trial-${trial.state}`} data-testid="trial-state" title={trial.error ?? undefined}>
-          {trial.state}
+        <span className={`badge badge-trial-${trial.status}`} data-testid="trial-status" title={trial.error ?? undefined}>
+          {trial.status}
         </span>
         {trial.error && (
           <small className="trial-error" data-testid="trial-error" title={trial.error}>
@@ -96,7 +96,7 @@ const TrialRow = memo(function TrialRow({ trial, params, index, best }: { trial:
           </td>
         );
       })}
-      <td className="num">{trial.endedAt !== null ? fmtDuration(trial.endedAt - trial.startedAt) : '…'}</td>
+      <td className="num">{trial.finishedAt !== null ? fmtDuration(trial.finishedAt - trial.startedAt) : '…'}</td>
       <td className="mono">{trial.runId ? <a href={routeHref('runs', trial.runId)}>run</a> : '—'}</td>
     </tr>
   );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { prng } from '../../../test/helpers/rng';
-import { SearchSpace, StudyTrial, TrialState, type Direction, type SearchSpaceInput } from '../../shared/contract';
+import { SearchSpace, StudyTrial, TrialStatus, type Direction, type SearchSpaceInput } from '../../shared/contract';
 import {
   alignCurves,
   axisFraction,
@@ -34,7 +34,7 @@ const SPACE: SearchSpace = SearchSpace.parse({
 function makeTrials(rand: () => number, n: number): StudyTrial[] {
   const out: StudyTrial[] = [];
   for (let i = 0; i < n; i++) {
-    const state = TrialState.options[Math.floor(rand() * TrialState.options.length)];
+    const state = TrialStatus.options[Math.floor(rand() * TrialStatus.options.length)];
     const optimizer = ['adam', 'sgd', 'rmsprop'][Math.floor(rand() * 3)];
     const params: Record<string, string | number> = {
       lr: Math.pow(10, -4 + rand() * 3),
@@ -55,7 +55,7 @@ function makeTrials(rand: () => number, n: number): StudyTrial[] {
         value,
         intermediate,
         startedAt: 1000 + i,
-        endedAt: state === 'running' ? null : 2000 + i,
+        finishedAt: state === 'running' ? null : 2000 + i,
         jobId: null,
         runId: null,
       }),
@@ -74,14 +74,14 @@ describe('historyColumns', () => {
       const trials = makeTrials(rand, Math.floor(rand() * 80));
       for (const direction of DIRECTIONS) {
         const h = historyColumns(trials, direction);
-        const drawn = trials.filter((t) => t.value !== null && (t.state === 'completed' || t.state === 'pruned'));
+        const drawn = trials.filter((t) => t.value !== null && (t.status === 'completed' || t.status === 'pruned'));
         expect(h.numbers).toEqual(drawn.map((t) => t.number).sort((a, b) => a - b));
         let best: number | null = null;
         h.numbers.forEach((n, i) => {
           const t = trials.find((x) => x.number === n)!;
-          expect(h.completed[i]).toBe(t.state === 'completed' ? t.value : null);
-          expect(h.pruned[i]).toBe(t.state === 'pruned' ? t.value : null);
-          if (t.state === 'completed') best = best === null ? t.value! : direction === 'minimize' ? Math.min(best, t.value!) : Math.max(best, t.value!);
+          expect(h.completed[i]).toBe(t.status === 'completed' ? t.value : null);
+          expect(h.pruned[i]).toBe(t.status === 'pruned' ? t.value : null);
+          if (t.status === 'completed') best = best === null ? t.value! : direction === 'minimize' ? Math.min(best, t.value!) : Math.max(best, t.value!);
           expect(h.best[i]).toBe(best);
         });
       }
@@ -100,25 +100,25 @@ describe('pickCurves and alignCurves', () => {
       const eligible = trials.filter((t) => t.intermediate.length > 0);
       expect(picked.length).toBe(Math.min(max, eligible.length));
       expect(new Set(picked.map((t) => t.id)).size).toBe(picked.length);
-      const firstDone = picked.findIndex((t) => t.state !== 'running');
-      if (firstDone >= 0) expect(picked.slice(firstDone).every((t) => t.state !== 'running')).toBe(true);
+      const firstDone = picked.findIndex((t) => t.status !== 'running');
+      if (firstDone >= 0) expect(picked.slice(firstDone).every((t) => t.status !== 'running')).toBe(true);
       const cmp = compareTrials(direction);
-      const finished = eligible.filter((t) => t.state !== 'running').sort(cmp);
-      const running = picked.filter((t) => t.state === 'running');
+      const finished = eligible.filter((t) => t.status !== 'running').sort(cmp);
+      const running = picked.filter((t) => t.status === 'running');
       expect(running.length).toBeLessThanOrEqual(Math.max(Math.floor(max / 4), max - finished.length));
       // Finished curves are drawn best first, and within each class (pruned, the others) they are
       // that class's best: a prefix of its ranking.
-      const done = picked.filter((t) => t.state !== 'running');
+      const done = picked.filter((t) => t.status !== 'running');
       for (let i = 1; i < done.length; i++) expect(cmp(done[i - 1], done[i])).toBeLessThan(0);
       for (const pruned of [true, false]) {
-        const ranked = finished.filter((t) => (t.state === 'pruned') === pruned);
-        const drawn = done.filter((t) => (t.state === 'pruned') === pruned);
+        const ranked = finished.filter((t) => (t.status === 'pruned') === pruned);
+        const drawn = done.filter((t) => (t.status === 'pruned') === pruned);
         expect(drawn).toEqual(ranked.slice(0, drawn.length));
       }
       // Pruned trials keep their share when there are any.
-      const prunedAvailable = finished.filter((t) => t.state === 'pruned').length;
+      const prunedAvailable = finished.filter((t) => t.status === 'pruned').length;
       const room = max - running.length;
-      expect(done.filter((t) => t.state === 'pruned').length).toBeGreaterThanOrEqual(Math.min(prunedAvailable, Math.floor(max / 4), room));
+      expect(done.filter((t) => t.status === 'pruned').length).toBeGreaterThanOrEqual(Math.min(prunedAvailable, Math.floor(max / 4), room));
 
       const { steps, columns } = alignCurves(picked);
       expect([...steps].sort((a, b) => a - b)).toEqual(steps);
@@ -171,7 +171,7 @@ describe('axes, slices and the contour', () => {
       const trials = makeTrials(rand, Math.floor(rand() * 100));
       for (const param of Object.keys(SPACE)) {
         const s = sliceData(trials, param, SPACE[param]);
-        const expected = trials.filter((t) => t.state === 'completed' && t.value !== null && t.params[param] !== undefined);
+        const expected = trials.filter((t) => t.status === 'completed' && t.value !== null && t.params[param] !== undefined);
         expect([...s.numbers].sort((a, b) => a - b)).toEqual(expected.map((t) => t.number).sort((a, b) => a - b));
         for (let i = 1; i < s.xs.length; i++) expect(s.xs[i]).toBeGreaterThanOrEqual(s.xs[i - 1]);
         s.numbers.forEach((n, i) => {
@@ -196,7 +196,7 @@ describe('axes, slices and the contour', () => {
       ];
       for (const [px, py] of pairs) {
         const g = contourGrid(trials, px, py, SPACE, 16);
-        const done = trials.filter((t) => t.state === 'completed' && t.value !== null && t.params[px] !== undefined && t.params[py] !== undefined);
+        const done = trials.filter((t) => t.status === 'completed' && t.value !== null && t.params[px] !== undefined && t.params[py] !== undefined);
         if (done.length === 0) {
           expect(g).toBeNull();
           continue;
@@ -256,11 +256,11 @@ describe('colours, progress, names and sorting', () => {
     for (let seed = 1; seed <= 60; seed++) {
       const rand = prng(seed);
       const trials = makeTrials(rand, Math.floor(rand() * 60));
-      for (const key of ['number', 'state', 'value', 'param:momentum', 'param:optimizer', 'param:lr'] as const) {
+      for (const key of ['number', 'status', 'value', 'param:momentum', 'param:optimizer', 'param:lr'] as const) {
         for (const desc of [false, true]) {
           const sorted = sortTrials(trials, key, desc);
           expect(sorted.length).toBe(trials.length);
-          const get = (t: StudyTrial) => (key === 'number' ? t.number : key === 'state' ? t.state : key === 'value' ? t.value : (t.params[key.slice(6)] ?? null));
+          const get = (t: StudyTrial) => (key === 'number' ? t.number : key === 'status' ? t.status : key === 'value' ? t.value : (t.params[key.slice(6)] ?? null));
           const firstMissing = sorted.findIndex((t) => get(t) === null);
           if (firstMissing >= 0) expect(sorted.slice(firstMissing).every((t) => get(t) === null)).toBe(true);
           for (let i = 1; i < sorted.length; i++) {

@@ -36,16 +36,16 @@ export interface HistoryColumns {
 
 export function historyColumns(trials: readonly StudyTrial[], direction: Direction): HistoryColumns {
   const drawn = trials
-    .filter((t) => t.value !== null && Number.isFinite(t.value) && (t.state === 'completed' || t.state === 'pruned'))
+    .filter((t) => t.value !== null && Number.isFinite(t.value) && (t.status === 'completed' || t.status === 'pruned'))
     .sort((a, b) => a.number - b.number);
   const out: HistoryColumns = { numbers: [], completed: [], pruned: [], best: [] };
   let best: number | null = null;
   for (const t of drawn) {
     const v = t.value as number;
     out.numbers.push(t.number);
-    out.completed.push(t.state === 'completed' ? v : null);
-    out.pruned.push(t.state === 'pruned' ? v : null);
-    if (t.state === 'completed' && (best === null || isBetter(v, best, direction))) best = v;
+    out.completed.push(t.status === 'completed' ? v : null);
+    out.pruned.push(t.status === 'pruned' ? v : null);
+    if (t.status === 'completed' && (best === null || isBetter(v, best, direction))) best = v;
     out.best.push(best);
   }
   return out;
@@ -80,11 +80,11 @@ export function compareTrials(direction: Direction): (a: StudyTrial, b: StudyTri
  */
 export function pickCurves(trials: readonly StudyTrial[], direction: Direction, max: number): StudyTrial[] {
   const withCurves = trials.filter((t) => t.intermediate.length > 0);
-  const finished = withCurves.filter((t) => t.state !== 'running').sort(compareTrials(direction));
+  const finished = withCurves.filter((t) => t.status !== 'running').sort(compareTrials(direction));
   const runningQuota = Math.max(Math.floor(max / 4), max - finished.length);
-  const running = withCurves.filter((t) => t.state === 'running').sort((a, b) => b.number - a.number).slice(0, runningQuota);
+  const running = withCurves.filter((t) => t.status === 'running').sort((a, b) => b.number - a.number).slice(0, runningQuota);
   const room = Math.max(0, max - running.length);
-  const pruned = finished.filter((t) => t.state === 'pruned').slice(0, Math.min(Math.floor(max / 4), room));
+  const pruned = finished.filter((t) => t.status === 'pruned').slice(0, Math.min(Math.floor(max / 4), room));
   const reserved = new Set(pruned);
   const others = finished.filter((t) => !reserved.has(t)).slice(0, room - pruned.length);
   return [...running, ...[...pruned, ...others].sort(compareTrials(direction))];
@@ -177,7 +177,7 @@ export interface SliceData {
 }
 
 export function sliceData(trials: readonly StudyTrial[], param: string, dist: ParamDistribution | undefined): SliceData {
-  const done = trials.filter((t) => t.state === 'completed' && t.value !== null && Number.isFinite(t.value) && t.params[param] !== undefined);
+  const done = trials.filter((t) => t.status === 'completed' && t.value !== null && Number.isFinite(t.value) && t.params[param] !== undefined);
   const axis = paramAxis(param, dist, done.map((t) => t.params[param]));
   const pts: { x: number; y: number; n: number }[] = [];
   for (const t of done) {
@@ -215,7 +215,7 @@ export function contourGrid(
   size = 32,
 ): ContourGrid | null {
   const done = trials.filter(
-    (t) => t.state === 'completed' && t.value !== null && Number.isFinite(t.value) && t.params[px] !== undefined && t.params[py] !== undefined,
+    (t) => t.status === 'completed' && t.value !== null && Number.isFinite(t.value) && t.params[px] !== undefined && t.params[py] !== undefined,
   );
   const x = paramAxis(px, space[px], done.map((t) => t.params[px]));
   const y = paramAxis(py, space[py], done.map((t) => t.params[py]));
@@ -324,13 +324,13 @@ export function paramNames(space: SearchSpace, trials: readonly StudyTrial[]): s
   return names;
 }
 
-export type TrialSortKey = 'number' | 'state' | 'value' | `param:${string}`;
+export type TrialSortKey = 'number' | 'status' | 'value' | `param:${string}`;
 
 /** Sorts trials for the table; missing values last whichever the direction. */
 export function sortTrials(trials: readonly StudyTrial[], key: TrialSortKey, desc: boolean): StudyTrial[] {
   const get = (t: StudyTrial): number | string | null => {
     if (key === 'number') return t.number;
-    if (key === 'state') return t.state;
+    if (key === 'status') return t.status;
     if (key === 'value') return t.value;
     const v = t.params[key.slice(6)];
     return v === undefined ? null : typeof v === 'boolean' ? String(v) : v;

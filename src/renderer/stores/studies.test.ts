@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { prng } from '../../../test/helpers/rng';
-import { StudyTrial, TrialState, type StudySummary } from '../../shared/contract';
+import { StudyTrial, TrialStatus, type StudySummary } from '../../shared/contract';
 import type { Client } from '../../shared/rpc/client';
 import { setClient } from '../api/client';
 import { STUDY_BATCH_MS, TRIALS_PAGE, mergeTrials, useStudies } from './studies';
 
-function trial(studyId: string, number: number, state: TrialState = 'completed', value: number | null = number): StudyTrial {
+function trial(studyId: string, number: number, state: TrialStatus = 'completed', value: number | null = number): StudyTrial {
   return StudyTrial.parse({
     id: `${studyId}-t${number}`,
     studyId,
@@ -15,7 +15,7 @@ function trial(studyId: string, number: number, state: TrialState = 'completed',
     value: state === 'running' ? null : value,
     intermediate: [],
     startedAt: 1,
-    endedAt: state === 'running' ? null : 2,
+    finishedAt: state === 'running' ? null : 2,
     jobId: null,
     runId: null,
   });
@@ -95,7 +95,7 @@ describe('the open study', () => {
     fakeClient(stored, () => useStudies.getState().receiveTrial(trial('s1', 1, 'completed', 0.5)));
     await useStudies.getState().open('s1');
     const t1 = useStudies.getState().trials.find((t) => t.number === 1)!;
-    expect(t1.state).toBe('completed');
+    expect(t1.status).toBe('completed');
     expect(t1.value).toBe(0.5);
   });
 

@@ -85,7 +85,7 @@ export function mergeTrials(
   let ended = false;
   for (const t of updates) {
     const i = index.get(t.id);
-    if (t.state !== 'running' && (i === undefined || i >= current.length || current[i].state !== t.state)) ended = true;
+    if (t.status !== 'running' && (i === undefined || i >= current.length || current[i].status !== t.status)) ended = true;
     if (i !== undefined) trials[i] = t;
     else {
       if (trials.length > 0 && trials[trials.length - 1].number > t.number) unsorted = true;

@@ -15,8 +15,8 @@
  * data-pruned), `study-curves-note`, `parallel-coords`, `study-importance` (data-rows),
  * `importance-row` (data-param), `study-slices`, `study-slice` (data-param, data-points),
  * `study-contour` (data-points, data-x, data-y), `contour-x`, `contour-y`, `trials-scroll`,
- * `trials-table` (data-rows), `trials-sort-<number|state|value|param:NAME>`, `trial-row`
- * (data-number, data-state, data-index), `trial-state`, `trial-error`, `trial-value`.
+ * `trials-table` (data-rows), `trials-sort-<number|status|value|param:NAME>`, `trial-row`
+ * (data-number, data-status, data-index), `trial-status`, `trial-error`, `trial-value`.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ConfirmDialog } from '../components/ConfirmDialog';

@@ -139,8 +139,8 @@ export const StudySpec = z.object({
 export type StudySpec = z.infer<typeof StudySpec>;
 export type StudySpecInput = z.input<typeof StudySpec>;
 
-export const TrialState = z.enum(['running', 'completed', 'pruned', 'failed']);
-export type TrialState = z.infer<typeof TrialState>;
+export const TrialStatus = z.enum(['running', 'completed', 'pruned', 'failed']);
+export type TrialStatus = z.infer<typeof TrialStatus>;
 
 /** One value reported during a trial, at a step (an epoch). */
 export const IntermediateValue = z.object({ step: z.number().int().min(0), value: z.number() });
@@ -151,13 +151,13 @@ export const Trial = z.object({
   studyId: z.string().min(1),
   /** 0, 1, 2... in the order the trials were created. */
   number: z.number().int().min(0),
-  state: TrialState,
+  status: TrialStatus,
   /** Active parameters only: a conditional parameter whose parent did not select it is absent. */
   params: z.record(z.string(), ParamValue),
   value: z.number().nullable(),
   intermediate: z.array(IntermediateValue),
   startedAt: z.number().int().min(0),
-  endedAt: z.number().int().min(0).nullable(),
+  finishedAt: z.number().int().min(0).nullable(),
 });
 export type Trial = z.infer<typeof Trial>;
 

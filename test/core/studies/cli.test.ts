@@ -77,7 +77,7 @@ describe('trainyard study', () => {
     const rows = Papa.parse<Record<string, string>>(readFileSync(out, 'utf8').trim(), { header: true }).data;
     expect(rows).toHaveLength(3);
     // The warm-start trial ran first; the best trial is the completed one with the lowest value.
-    const completed = rows.filter((r) => r.state === 'completed');
+    const completed = rows.filter((r) => r.status === 'completed');
     const best = completed.reduce((a, b) => (Number(b.value) < Number(a.value) ? b : a));
     expect(done.best).toMatchObject({ number: Number(best.number), value: Number(best.value) });
     expect(rows[0]).toMatchObject({ number: '0', 'params.learningRate': '0.003', 'params.hiddenUnits': '32', 'params.window': '12', 'params.scaler': 'standard' });

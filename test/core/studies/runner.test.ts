@@ -32,7 +32,7 @@ describe('a study', () => {
     expect(trials.map((t) => t.number)).toEqual([0, 1, 2]);
     expect(trials[0].params).toEqual(warm);
     for (const t of trials) {
-      expect(t.state).toBe('completed');
+      expect(t.status).toBe('completed');
       const job = await api.jobs.get({ id: t.jobId! });
       expect(job.priority).toBe('high');
       expect(job.spec.kind === 'train' && job.spec.experiment).toBe('co2-study');
@@ -64,7 +64,7 @@ describe('a study', () => {
     const csv = await api.studies.export({ id: created.id, format: 'csv' });
     const rows = Papa.parse<Record<string, string>>(csv.text.trim(), { header: true }).data;
     expect(csv.count).toBe(3);
-    expect(Object.keys(rows[0])).toEqual(expect.arrayContaining(['number', 'state', 'value', 'params.learningRate', 'params.hiddenUnits']));
+    expect(Object.keys(rows[0])).toEqual(expect.arrayContaining(['number', 'status', 'value', 'params.learningRate', 'params.hiddenUnits']));
     expect(rows.map((r) => Number(r['params.learningRate']))).toEqual(trials.map((t) => t.params.learningRate));
     expect(rows.map((r) => Number(r.value))).toEqual(trials.map((t) => t.value));
     const json = JSON.parse((await api.studies.export({ id: created.id, format: 'json' })).text) as { trials: { params: Record<string, unknown>; value: number }[] };
@@ -112,9 +112,9 @@ describe('a study', () => {
     expect(total).toBeLessThan(1000);
     for (const t of trials) {
       expect(t.startedAt).toBeLessThan(s.createdAt + 1500);
-      expect(t.state).toBe('completed');
+      expect(t.status).toBe('completed');
     }
-    expect(done.finishedAt).toBeGreaterThanOrEqual(Math.max(...trials.map((t) => t.endedAt!)));
+    expect(done.finishedAt).toBeGreaterThanOrEqual(Math.max(...trials.map((t) => t.finishedAt!)));
   });
 
   it('prunes a trial whose curve is worse than the median: its job is cancelled, it keeps its curve, the study goes on', async () => {
@@ -139,9 +139,9 @@ describe('a study', () => {
     expect(done.counts).toEqual({ running: 0, completed: 1, pruned: 1, failed: 0 });
     const { trials } = await api.studies.trials({ id: s.id });
     const [good, pruned] = trials;
-    expect(good.state).toBe('completed');
+    expect(good.status).toBe('completed');
     expect(good.intermediate).toHaveLength(150);
-    expect(pruned.state).toBe('pruned');
+    expect(pruned.status).toBe('pruned');
     expect(pruned.value).toBeNull();
     // Stopped after the warm-up, before its last epoch, with the points it reported kept.
     expect(pruned.intermediate.length).toBeGreaterThanOrEqual(2);

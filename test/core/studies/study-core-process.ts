@@ -21,7 +21,7 @@ const study = await api.studies.create(
 );
 const announce = setInterval(async () => {
   const { trials } = await api.studies.trials({ id: study.id });
-  const training = trials.filter((t) => t.state === 'running' && t.intermediate.length > 0);
+  const training = trials.filter((t) => t.status === 'running' && t.intermediate.length > 0);
   if (training.length >= 2) {
     clearInterval(announce);
     process.stdout.write(`${JSON.stringify({ studyId: study.id, running: training.map((t) => ({ number: t.number, jobId: t.jobId })) })}\n`);

@@ -32,7 +32,7 @@ export class MedianPruner implements Pruner {
     const step = curve[curve.length - 1].step;
     if (step < this.o.nWarmupSteps) return false;
     if ((step - this.o.nWarmupSteps) % this.o.intervalSteps !== 0) return false;
-    const completed = trials.filter((t) => t.state === 'completed' && t.number !== trial.number);
+    const completed = trials.filter((t) => t.status === 'completed' && t.number !== trial.number);
     if (completed.length < this.o.nStartupTrials) return false;
     const best = bestSoFar(trial, this.o.direction);
     if (Number.isNaN(best)) return true; // only NaN so far: the trial has diverged

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { AshaPruner, createPruner, HyperbandPruner, MedianPruner, type TrialView } from '../index';
 
 /** A trial with a learning curve: values[i] reported at step i (or at the given steps). */
-function curve(number: number, state: TrialView['state'], values: number[], steps?: number[]): TrialView {
+function curve(number: number, state: TrialView['status'], values: number[], steps?: number[]): TrialView {
   return {
     number,
-    state,
+    status: state,
     params: {},
     value: state === 'completed' ? values[values.length - 1] : null,
     intermediate: values.map((value, i) => ({ step: steps ? steps[i] : i, value })),

@@ -11,7 +11,7 @@ const MAX_ATTEMPTS = 64;
 export function distinctFromInFlight(trials: readonly TrialView[], draw: (attempt: number) => Assignment): Assignment {
   let inFlight: Set<string> | null = null;
   for (const t of trials) {
-    if (t.state !== 'running') continue;
+    if (t.status !== 'running') continue;
     (inFlight ??= new Set()).add(assignmentKey(t.params));
   }
   let proposal = draw(0);

@@ -50,7 +50,7 @@ function runStudy(sampler: Sampler, space: ValidSpace, n: number, objective: (p:
     const params = sampler.propose(trials);
     if (params === null) break;
     checkAssignment(space, params);
-    trials.push({ number: i, state: 'completed', params, value: objective(params) });
+    trials.push({ number: i, status: 'completed', params, value: objective(params) });
   }
   return trials;
 }
@@ -128,8 +128,8 @@ describe('TPE', () => {
           const rng = new Rng(seed);
           const trials: TrialView[] = runStudy(new RandomSampler(space, seed + 100), space, 15, () => rng.next());
           const inFlight = 8;
-          for (let i = 0; i < inFlight; i++) trials.push({ number: trials.length, state: 'running', params: sampler.propose(trials) });
-          const keys = trials.filter((t) => t.state === 'running').map((t) => assignmentKey(t.params));
+          for (let i = 0; i < inFlight; i++) trials.push({ number: trials.length, status: 'running', params: sampler.propose(trials) });
+          const keys = trials.filter((t) => t.status === 'running').map((t) => assignmentKey(t.params));
           expect(new Set(keys).size).toBe(inFlight);
         }
       }
@@ -141,12 +141,12 @@ describe('TPE', () => {
     // 30 finished trials whose best values crowd around 0.5.
     const trials: TrialView[] = Array.from({ length: 30 }, (_, i) => {
       const x = i / 29;
-      return { number: i, state: 'completed', params: { x }, value: Math.abs(x - 0.5) };
+      return { number: i, status: 'completed', params: { x }, value: Math.abs(x - 0.5) };
     });
     const distanceToCentre = (liar: boolean): number => {
       let total = 0;
       for (let seed = 0; seed < 20; seed++) {
-        const t = [...trials, ...Array.from({ length: 6 }, (_, i): TrialView => ({ number: 30 + i, state: 'running', params: { x: 0.5 + (i - 3) * 0.004 } }))];
+        const t = [...trials, ...Array.from({ length: 6 }, (_, i): TrialView => ({ number: 30 + i, status: 'running', params: { x: 0.5 + (i - 3) * 0.004 } }))];
         const p = new TpeSampler(space, { direction: 'minimize', seed, constantLiar: liar }).propose(t);
         total += Math.abs((p.x as number) - 0.5);
       }
@@ -159,7 +159,7 @@ describe('TPE', () => {
     const space = validateSpace({ x: { type: 'float', low: 0, high: 1 }, act: { type: 'categorical', choices: ['relu', 'tanh'] } });
     const trials: TrialView[] = Array.from({ length: 20 }, (_, i) => ({
       number: i,
-      state: 'completed',
+      status: 'completed',
       params: i % 2 ? { x: i / 20, act: 'relu' } : { x: 5 + i, act: 'gelu' },
       value: i,
     }));
@@ -170,8 +170,8 @@ describe('TPE', () => {
 
   it('ignores failed trials when modelling', () => {
     const space = validateSpace({ x: { type: 'float', low: 0, high: 1 } });
-    const trials: TrialView[] = Array.from({ length: 20 }, (_, i) => ({ number: i, state: 'completed', params: { x: i / 19 }, value: i / 19 }));
-    const failed: TrialView[] = Array.from({ length: 20 }, (_, i) => ({ number: 20 + i, state: 'failed', params: { x: 0.99 } }));
+    const trials: TrialView[] = Array.from({ length: 20 }, (_, i) => ({ number: i, status: 'completed', params: { x: i / 19 }, value: i / 19 }));
+    const failed: TrialView[] = Array.from({ length: 20 }, (_, i) => ({ number: 20 + i, status: 'failed', params: { x: 0.99 } }));
     const a = new TpeSampler(space, { direction: 'minimize', seed: 1 }).propose(trials);
     const b = new TpeSampler(space, { direction: 'minimize', seed: 1 }).propose([...trials, ...failed]);
     // Failed trials change the trial number (hence the random stream) but not the model: still near the good end.
@@ -224,7 +224,7 @@ describe('grid sampler', () => {
   it('counts trials in flight and failed ones as taken, so parallel workers never share a point', () => {
     const sampler = new GridSampler(space);
     const trials: TrialView[] = [];
-    for (let i = 0; i < 5; i++) trials.push({ number: i, state: i === 2 ? 'failed' : 'running', params: sampler.propose(trials)! });
+    for (let i = 0; i < 5; i++) trials.push({ number: i, status: i === 2 ? 'failed' : 'running', params: sampler.propose(trials)! });
     expect(new Set(trials.map((t) => assignmentKey(t.params))).size).toBe(5);
   });
 

@@ -168,19 +168,19 @@ export class TpeSampler implements Sampler {
     for (const t of trials) {
       let r: number;
       let v: number;
-      if (t.state === 'completed') {
+      if (t.status === 'completed') {
         if (typeof t.value !== 'number' || Number.isNaN(t.value)) continue;
         r = -Infinity;
         v = sign * t.value;
-      } else if (t.state === 'pruned') {
+      } else if (t.status === 'pruned') {
         const last = t.intermediate && t.intermediate.length > 0 ? t.intermediate[t.intermediate.length - 1] : undefined;
         r = last ? -last.step : 1;
         v = last ? (Number.isNaN(last.value) ? Infinity : sign * last.value) : 0;
-      } else if (t.state === 'running' && this.o.constantLiar) {
+      } else if (t.status === 'running' && this.o.constantLiar) {
         r = Infinity;
         v = 0;
       } else continue;
-      if (t.state !== 'running') n++;
+      if (t.status !== 'running') n++;
       scored.push(t);
       rank.push(r);
       value.push(v);
