@@ -50,7 +50,7 @@ function makeTrials(rand: () => number, n: number): StudyTrial[] {
         id: `t${i}`,
         studyId: 's1',
         number: i,
-        state,
+        status: state,
         params,
         value,
         intermediate,
@@ -133,7 +133,7 @@ describe('pickCurves and alignCurves', () => {
 
   it('ranks a trial without a final value by its best intermediate value', () => {
     const [t] = makeTrials(prng(3), 1);
-    const pruned = { ...t, state: 'pruned' as const, value: null, intermediate: [{ step: 0, value: 5 }, { step: 1, value: 2 }, { step: 2, value: 3 }] };
+    const pruned = { ...t, status: 'pruned' as const, value: null, intermediate: [{ step: 0, value: 5 }, { step: 1, value: 2 }, { step: 2, value: 3 }] };
     expect(trialScore(pruned, 'minimize')).toBe(2);
     expect(trialScore(pruned, 'maximize')).toBe(5);
     expect(trialScore({ ...pruned, intermediate: [] }, 'minimize')).toBeNull();

@@ -10,7 +10,7 @@ function trial(studyId: string, number: number, state: TrialStatus = 'completed'
     id: `${studyId}-t${number}`,
     studyId,
     number,
-    state,
+    status: state,
     params: { x: number },
     value: state === 'running' ? null : value,
     intermediate: [],
