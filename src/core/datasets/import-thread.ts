@@ -1,0 +1,42 @@
+/**
+ * Runs one dataset import's parse and analysis in a worker thread (see import-worker.ts), so the
+ * core's event loop keeps answering other calls while a large file is read.
+ */
+import { Worker } from 'node:worker_threads';
+import type { TableFormat } from '../data/table';
+import type { TableAnalysis } from '../data/analyze';
+import { InvalidInput, fromWireError, type TrainyardError, type WireError } from '../../shared/errors';
+
+export type ImportRequest = { filename: string; copyTo: string } & ({ path: string; bytes?: undefined } | { path?: undefined; bytes: Uint8Array });
+
+export type ImportReply =
+  | { ok: true; format: TableFormat; sha256: string; sizeBytes: number; analysis: TableAnalysis }
+  | { ok: false; error: WireError };
+
+export type ImportResult = Extract<ImportReply, { ok: true }>;
+
+const ENTRY = new URL('./import-worker.mjs', import.meta.url);
+
+/** Parses, analyses and copies (to `copyTo`) one file off the main thread; rejects with the typed error the parse threw. */
+export function importInThread(req: ImportRequest): Promise<ImportResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(ENTRY);
+    let settled = false;
+    const settle = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      fn();
+      void worker.terminate();
+    };
+    worker.once('message', (reply: ImportReply) => settle(() => (reply.ok ? resolve(reply) : reject(rebuild(reply.error)))));
+    worker.once('error', (err) => settle(() => reject(new Error(`The import of ${req.filename} failed in its worker thread: ${err.message}`))));
+    worker.once('exit', (code) => settle(() => reject(new Error(`The import thread for ${req.filename} exited (code ${code}) before it answered`))));
+    // Uploaded bytes are copied to the thread; a path is read there, so a large file never sits on the main heap.
+    worker.postMessage(req);
+  });
+}
+
+/** The thread's error as the class callers test for (a bad file is an InvalidInput, with its field). */
+function rebuild(w: WireError): TrainyardError {
+  return w.code === 'InvalidInput' ? new InvalidInput(w.message, w.field) : fromWireError(w);
+}
