@@ -1,0 +1,75 @@
+import { createWriteStream, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../../../test/helpers/tmp';
+import { createApp, type CoreApp } from '../app';
+import { analyzeTable, readTable } from '../data';
+
+const cleanups: (() => void | Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function app(): Promise<{ core: CoreApp; dir: string }> {
+  const t = tempDir();
+  const core = await createApp({ dataDir: t.dir });
+  cleanups.push(t.cleanup, () => core.close());
+  return { core, dir: t.dir };
+}
+
+/** An hourly series of about `mb` megabytes, written in chunks so the test itself stays small in memory. */
+async function largeCsv(path: string, mb: number): Promise<number> {
+  const out = createWriteStream(path);
+  out.write('time,load,temperature,label\n');
+  let bytes = 0;
+  let row = 0;
+  const t0 = Date.UTC(2000, 0, 1);
+  while (bytes < mb * 2 ** 20) {
+    const lines: string[] = [];
+    for (let i = 0; i < 10_000; i++, row++) {
+      lines.push(`${new Date(t0 + row * 3_600_000).toISOString()},${(100 + Math.sin(row / 24) * 10).toFixed(4)},${(row % 37) / 3},${row % 97 === 0 ? 1 : 0}`);
+    }
+    const chunk = lines.join('\n') + '\n';
+    bytes += chunk.length;
+    if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+  }
+  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  return row;
+}
+
+describe('dataset import off the main thread', () => {
+  it('answers another call while a large CSV is being imported', async () => {
+    const { core, dir } = await app();
+    const path = join(dir, 'large.csv');
+    const rows = await largeCsv(path, 60);
+    await core.api.jobs.list({ limit: 10 }); // warm: the first call may load modules
+
+    const order: string[] = [];
+    const importing = core.api.datasets.import({ source: { kind: 'path', path } }).then((d) => {
+      order.push('import');
+      return d;
+    });
+    // A timer fires only when the event loop is free: with the parse on the main thread it waits for the whole import.
+    const other = new Promise<void>((resolve, reject) => {
+      setTimeout(() => {
+        core.api.jobs.list({ limit: 10 }).then(() => {
+          order.push('jobs.list');
+          resolve();
+        }, reject);
+      }, 0);
+    });
+    const [d] = await Promise.all([importing, other]);
+    expect(order).toEqual(['jobs.list', 'import']);
+    expect(d.rows).toBe(rows);
+    expect(d.columns.map((c) => c.name)).toEqual(['time', 'load', 'temperature', 'label']);
+  }, 120_000);
+
+  it('records what an import on the main thread recorded: rows, columns and their statistics', async () => {
+    const { core } = await app();
+    const file = 'seattle-weather-hourly-normals.csv';
+    const bytes = readFileSync(new URL(`../../../resources/datasets/${file}`, import.meta.url));
+    const expected = analyzeTable(await readTable(bytes, file));
+    const d = await core.api.datasets.import({ source: { kind: 'sample', file } });
+    expect({ rows: d.rows, columns: d.columns, timeColumn: d.timeColumn }).toEqual(expected);
+  });
+});
