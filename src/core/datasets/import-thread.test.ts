@@ -1,6 +1,7 @@
-import { createWriteStream, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { largeCsv } from '../../../test/helpers/large-csv';
 import { tempDir } from '../../../test/helpers/tmp';
 import { createApp, type CoreApp } from '../app';
 import { analyzeTable, readTable } from '../data';
@@ -15,26 +16,6 @@ async function app(): Promise<{ core: CoreApp; dir: string }> {
   const core = await createApp({ dataDir: t.dir });
   cleanups.push(t.cleanup, () => core.close());
   return { core, dir: t.dir };
-}
-
-/** An hourly series of about `mb` megabytes, written in chunks so the test itself stays small in memory. */
-async function largeCsv(path: string, mb: number): Promise<number> {
-  const out = createWriteStream(path);
-  out.write('time,load,temperature,label\n');
-  let bytes = 0;
-  let row = 0;
-  const t0 = Date.UTC(2000, 0, 1);
-  while (bytes < mb * 2 ** 20) {
-    const lines: string[] = [];
-    for (let i = 0; i < 10_000; i++, row++) {
-      lines.push(`${new Date(t0 + row * 3_600_000).toISOString()},${(100 + Math.sin(row / 24) * 10).toFixed(4)},${(row % 37) / 3},${row % 97 === 0 ? 1 : 0}`);
-    }
-    const chunk = lines.join('\n') + '\n';
-    bytes += chunk.length;
-    if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
-  }
-  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
-  return row;
 }
 
 describe('dataset import off the main thread', () => {
