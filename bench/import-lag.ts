@@ -26,10 +26,12 @@ interface Lag {
 async function measured(work: () => Promise<unknown>): Promise<Lag> {
   const h = monitorEventLoopDelay({ resolution: 10 });
   h.enable();
+  // The monitor starts measuring at the next turn of the loop; work begun in this turn would go unseen.
+  await new Promise((r) => setTimeout(r, 50));
   const t0 = performance.now();
   await work();
   const seconds = (performance.now() - t0) / 1000;
-  // The monitor's timer samples only when the loop turns: let it turn once more so a loop blocked throughout records its stall.
+  // Likewise a stall is recorded when the loop next turns: let it turn once more after the work.
   await new Promise((r) => setTimeout(r, 50));
   h.disable();
   return { seconds, p99Ms: h.percentile(99) / 1e6, maxMs: h.max / 1e6, peakRssMB: process.resourceUsage().maxRSS / 1024 };
