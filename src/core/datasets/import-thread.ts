@@ -3,8 +3,7 @@
  * core's event loop keeps answering other calls while a large file is read.
  */
 import { Worker } from 'node:worker_threads';
-import type { TableFormat } from '../data/table';
-import type { TableAnalysis } from '../data/analyze';
+import type { TableAnalysis, TableFormat } from '../data';
 import { InvalidInput, fromWireError, type TrainyardError, type WireError } from '../../shared/errors';
 
 export type ImportRequest = { filename: string; copyTo: string } & ({ path: string; bytes?: undefined } | { path?: undefined; bytes: Uint8Array });
