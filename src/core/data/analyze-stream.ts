@@ -10,13 +10,11 @@ import { StringDecoder } from 'node:string_decoder';
 import Papa from 'papaparse';
 import type { ColumnStats, UnreadableCells } from '../../shared/contract';
 import { InvalidInput } from '../../shared/errors';
-import type { TableAnalysis } from './analyze';
+import { MOSTLY_NUMBERS, type TableAnalysis } from './analyze';
 import { isMissing, isYearColumnName, parseNumber, parseTimestamp, parseYear } from './cells';
+import { TIME_COLUMN_SHARE } from './columns';
 import { checkHeader, isBlank } from './csv';
 
-/** As columns.ts: the share of present cells that must be timestamps, and of numbers for a text column's rest to be unreadable numbers. */
-const TIME_COLUMN_SHARE = 0.9;
-const MOSTLY_NUMBERS = 0.5;
 
 interface First {
   row: number;
