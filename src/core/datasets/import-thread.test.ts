@@ -19,7 +19,7 @@ async function app(): Promise<{ core: CoreApp; dir: string }> {
 }
 
 describe('dataset import off the main thread', () => {
-  it('answers another call while a large CSV is being imported', async () => {
+  it('answers another call while a large CSV is imported, in a thread whose heap is capped below the whole table', async () => {
     const { core, dir } = await app();
     const path = join(dir, 'large.csv');
     const rows = await largeCsv(path, 60);

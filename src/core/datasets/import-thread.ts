@@ -16,10 +16,21 @@ export type ImportResult = Extract<ImportReply, { ok: true }>;
 
 const ENTRY = new URL('./import-worker.mjs', import.meta.url);
 
+/**
+ * The heap a streamed CSV import may use: it holds one chunk and a few counters per column, so a
+ * file of any size fits. Parquet files and uploads are read whole and get no cap (see import-worker.ts).
+ */
+const STREAMED_HEAP_MB = 256;
+
+/** Whether import-worker.ts streams this request (a CSV read from a path); it also checks the content for the Parquet marker. */
+function streamed(req: ImportRequest): boolean {
+  return req.path !== undefined && !/\.parquet$/i.test(req.filename);
+}
+
 /** Parses, analyses and copies (to `copyTo`) one file off the main thread; rejects with the typed error the parse threw. */
 export function importInThread(req: ImportRequest): Promise<ImportResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(ENTRY);
+    const worker = new Worker(ENTRY, streamed(req) ? { resourceLimits: { maxOldGenerationSizeMb: STREAMED_HEAP_MB } } : {});
     let settled = false;
     const settle = (fn: () => void) => {
       if (settled) return;

@@ -47,6 +47,7 @@ async function streamCsv(path: string, start: Buffer, copyTo: string): Promise<I
 
 async function run(req: ImportRequest): Promise<ImportReply> {
   try {
+    // The same test as streamed() in import-thread.ts, which caps this thread's heap for a streamed file.
     if (req.path !== undefined && !/\.parquet$/i.test(req.filename)) {
       const start = head(req.path);
       if (start.subarray(0, 4).toString('latin1') !== 'PAR1') return await streamCsv(req.path, start, req.copyTo);
