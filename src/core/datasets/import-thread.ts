@@ -2,6 +2,7 @@
  * Runs one dataset import's parse and analysis in a worker thread (see import-worker.ts), so the
  * core's event loop keeps answering other calls while a large file is read.
  */
+import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { TableAnalysis, TableFormat } from '../data';
 import { InvalidInput, fromWireError, type TrainyardError, type WireError } from '../../shared/errors';
@@ -14,7 +15,11 @@ export type ImportReply =
 
 export type ImportResult = Extract<ImportReply, { ok: true }>;
 
-const ENTRY = new URL('./import-worker.mjs', import.meta.url);
+/** The thread's entry: built JavaScript beside this module when bundled (out/main), else the .mjs that loads the TypeScript through tsx. */
+function entry(): URL {
+  const built = new URL('./import-worker.js', import.meta.url);
+  return import.meta.url.endsWith('.js') && existsSync(built) ? built : new URL('./import-worker.mjs', import.meta.url);
+}
 
 /**
  * The heap a streamed CSV import may use: it holds one chunk and a few counters per column, so a
@@ -30,7 +35,7 @@ function streamed(req: ImportRequest): boolean {
 /** Parses, analyses and copies (to `copyTo`) one file off the main thread; rejects with the typed error the parse threw. */
 export function importInThread(req: ImportRequest): Promise<ImportResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(ENTRY, streamed(req) ? { resourceLimits: { maxOldGenerationSizeMb: STREAMED_HEAP_MB } } : {});
+    const worker = new Worker(entry(), streamed(req) ? { resourceLimits: { maxOldGenerationSizeMb: STREAMED_HEAP_MB } } : {});
     let settled = false;
     const settle = (fn: () => void) => {
       if (settled) return;
