@@ -37,11 +37,11 @@ export function importInThread(req: ImportRequest): Promise<ImportResult> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(entry(), streamed(req) ? { resourceLimits: { maxOldGenerationSizeMb: STREAMED_HEAP_MB } } : {});
     let settled = false;
+    // The caller hears back only once the thread is gone, so nothing of it (open files, memory) outlives the import.
     const settle = (fn: () => void) => {
       if (settled) return;
       settled = true;
-      fn();
-      void worker.terminate();
+      worker.terminate().then(fn, (err: unknown) => reject(new Error(`The import thread for ${req.filename} could not be stopped: ${String(err)}`)));
     };
     worker.once('message', (reply: ImportReply) => settle(() => (reply.ok ? resolve(reply) : reject(rebuild(reply.error)))));
     worker.once('error', (err) => settle(() => reject(new Error(`The import of ${req.filename} failed in its worker thread: ${err.message}`))));

@@ -30,11 +30,13 @@ async function streamCsv(path: string, start: Buffer, copyTo: string): Promise<I
     copy.once('close', resolve);
     copy.once('error', reject);
   });
+  copied.catch(() => {}); // awaited below or raced above; this only keeps an early failure from counting as unhandled
   try {
     const analysis = await analyzeCsvStream(path, start.toString('utf8'), async (chunk) => {
       hash.update(chunk);
       sizeBytes += chunk.length;
-      if (!copy.write(chunk)) await new Promise<void>((resolve) => copy.once('drain', () => resolve()));
+      // A failed write (a full disk) ends the wait too: it would otherwise wait for a drain that never comes.
+      if (!copy.write(chunk)) await Promise.race([new Promise<void>((resolve) => copy.once('drain', () => resolve())), copied]);
     });
     copy.end();
     await copied;
