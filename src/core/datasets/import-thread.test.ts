@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { largeCsv } from '../../../test/helpers/large-csv';
+import { mountTmpfs } from '../../../test/helpers/tmpfs';
 import { tempDir } from '../../../test/helpers/tmp';
 import { createApp, type CoreApp } from '../app';
 import { analyzeTable, readTable } from '../data';
@@ -53,4 +55,28 @@ describe('dataset import off the main thread', () => {
     const d = await core.api.datasets.import({ source: { kind: 'sample', file } });
     expect({ rows: d.rows, columns: d.columns, timeColumn: d.timeColumn }).toEqual(expected);
   });
+
+  it('ends an import whose copy finds the disk full with the cause, leaving no partial copy', async (ctx) => {
+    const mount = mountTmpfs('4m');
+    if (typeof mount === 'string') {
+      ctx.skip(true, mount);
+      return;
+    }
+    // Lazy unmount: after a write hit the full disk, logs/core.log stays open past core.close() (the core log's
+    // own matter, seen here), and a plain umount would then fail on EBUSY.
+    cleanups.push(() => {
+      spawnSync('umount', ['-l', mount.path]);
+      mount.unmount();
+    });
+    const src = tempDir();
+    cleanups.push(src.cleanup);
+    const path = join(src.dir, 'big.csv');
+    await largeCsv(path, 12);
+    const core = await createApp({ dataDir: mount.path, systemSampleMs: 0 });
+    cleanups.push(() => core.close());
+    const err = await core.api.datasets.import({ source: { kind: 'path', path } }).then(() => null, (e: unknown) => e);
+    expect((err as Error).message).toMatch(/ENOSPC/);
+    expect(readdirSync(join(mount.path, 'datasets'))).toEqual([]);
+    expect(await core.api.datasets.list({})).toEqual([]);
+  }, 60_000);
 });
