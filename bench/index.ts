@@ -4,6 +4,7 @@
  */
 import { anomaly } from './anomaly';
 import { hpo } from './hpo';
+import { importLag } from './import-lag';
 import { queue } from './queue';
 import { trainMlp } from './train-mlp';
 import { trainLstm } from './train-lstm';
@@ -20,6 +21,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   hpo,
   queue,
   tracking,
+  'import-lag': importLag,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -16,7 +16,7 @@ export interface CsvAnalysis {
 export type TableAnalysis = CsvAnalysis;
 
 /** Share of a text column's present cells that must read as numbers for the rest to count as unreadable numbers, not as text. */
-const MOSTLY_NUMBERS = 0.5;
+export const MOSTLY_NUMBERS = 0.5;
 
 /**
  * The cells training would refuse if the column were trained on or ordered the rows by: text or

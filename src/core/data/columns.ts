@@ -9,7 +9,7 @@ export type TimestampReader = (cell: string) => number | null;
  * purpose: a date column with one typo is still the date column, and loading it then fails on
  * the typo's row, where treating it as text would silently fall back to row order.
  */
-const TIME_COLUMN_SHARE = 0.9;
+export const TIME_COLUMN_SHARE = 0.9;
 
 function mostly(cells: readonly string[], ok: (c: string) => boolean): boolean {
   let good = 0;

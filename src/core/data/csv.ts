@@ -19,7 +19,7 @@ export interface CsvTable {
 }
 
 /** A record whose every cell is blank: a blank line, or a line of bare delimiters. */
-function isBlank(record: string[]): boolean {
+export function isBlank(record: string[]): boolean {
   return record.every((c) => c.trim() === '');
 }
 
@@ -68,7 +68,7 @@ export function parseCsv(text: string): CsvTable {
   return { columns, rows, rowNumbers };
 }
 
-function checkHeader(columns: string[], row: number): void {
+export function checkHeader(columns: string[], row: number): void {
   columns.forEach((name, i) => {
     if (name === '') throw new InvalidInput(`Column ${i + 1} has no name in the header (row ${row})`);
   });

@@ -3,15 +3,16 @@
  * uploaded by the UI as text or base64), fingerprints it, keeps an immutable copy under the data directory and a row with its column
  * statistics. Runs point at the copy, so a dataset edited later on disk never changes past lineage.
  */
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { SampleDataset, type Dataset, type DatasetPreview, type DatasetSource } from '../../shared/contract';
 import { Conflict, InvalidInput, NotFound } from '../../shared/errors';
 import { newId } from '../ids';
 import { confine, dataPaths, resourcesDir } from '../paths';
 import { DatasetRepository, type Store, type StoredDataset } from '../store';
-import { analyzeTable, previewTable, readTable } from '../data';
+import { previewTable, readTable } from '../data';
+import { importInThread, type ImportResult } from './import-thread';
 import { pathPolicy, type PathImports } from './path-imports';
 import { datasetWarnings } from './warnings';
 
@@ -38,38 +39,44 @@ export class DatasetCatalog {
   }
 
   async import(source: DatasetSource, name?: string): Promise<Dataset> {
-    const { filename, bytes } = this.read(source);
-    if (bytes.length === 0) throw new InvalidInput(`${filename} is empty`, 'source');
-    if (bytes.length > MAX_BYTES) throw new InvalidInput(`${filename} is larger than ${MAX_BYTES / 2 ** 20} MiB`, 'source');
-    const table = await readTable(bytes, filename); // throws InvalidInput naming the row and column
-    const analysis = analyzeTable(table);
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const input = this.read(source);
+    const { filename } = input;
     const datasetName = (name ?? filename.replace(/\.(csv|parquet)$/i, '')).trim();
     if (!datasetName) throw new InvalidInput('name must not be empty', 'name');
 
+    const id = newId();
+    const dir = dataPaths(this.dataDir).datasets;
+    await mkdir(dir, { recursive: true });
+    const tmp = join(dir, `${id}.tmp`);
+    let result: ImportResult;
+    try {
+      // Parse, analysis, hash and copy run in a worker thread: a large file would otherwise stall every other call.
+      result = await importInThread({ ...input, copyTo: tmp });
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw err;
+    }
+    const { analysis, sha256 } = result;
+
     const existing = await this.repo.byName(datasetName);
     if (existing) {
+      await rm(tmp, { force: true });
       // Importing the same bytes twice is harmless; reusing a name for other bytes would rewrite lineage.
       if (existing.sha256 === sha256) return strip(existing);
       throw new Conflict(`A dataset named ${JSON.stringify(datasetName)} already exists with different contents; choose another name`);
     }
 
-    const id = newId();
-    const dir = dataPaths(this.dataDir).datasets;
-    mkdirSync(dir, { recursive: true });
     // The copy keeps its format's extension; readers go by the file's bytes either way.
-    const ext = table.format === 'parquet' ? 'parquet' : 'csv';
+    const ext = result.format === 'parquet' ? 'parquet' : 'csv';
     const relPath = join('datasets', `${id}.${ext}`);
-    const tmp = join(dir, `${id}.${ext}.tmp`);
-    writeFileSync(tmp, bytes, { mode: 0o600 });
-    renameSync(tmp, join(this.dataDir, relPath)); // whole file or nothing
+    await rename(tmp, join(this.dataDir, relPath)); // whole file or nothing
     const dataset: StoredDataset = {
       id,
       name: datasetName,
       filename,
       path: relPath,
       sha256,
-      sizeBytes: bytes.length,
+      sizeBytes: result.sizeBytes,
       rows: analysis.rows,
       columns: analysis.columns,
       timeColumn: analysis.timeColumn,
@@ -104,12 +111,13 @@ export class DatasetCatalog {
     return d;
   }
 
-  private read(source: DatasetSource): { filename: string; bytes: Buffer } {
+  /** What to import: a file's path (read in the import thread) or an upload's bytes, checked for size first. */
+  private read(source: DatasetSource): { filename: string; path: string } | { filename: string; bytes: Buffer } {
     switch (source.kind) {
       case 'sample': {
         const sample = this.samples().find((s) => s.file === source.file);
         if (!sample) throw new NotFound('Sample dataset', source.file);
-        return { filename: sample.file, bytes: readFileSync(confine(join(resourcesDir(), 'datasets'), sample.file)) };
+        return { filename: sample.file, path: confine(join(resourcesDir(), 'datasets'), sample.file) };
       }
       case 'path': {
         const path = this.allowPath(source.path, 'source.path');
@@ -122,13 +130,22 @@ export class DatasetCatalog {
           if (err instanceof InvalidInput) throw err;
           throw new InvalidInput(`Cannot read ${source.path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, 'source.path');
         }
-        if (size > MAX_BYTES) throw new InvalidInput(`${source.path} is larger than ${MAX_BYTES / 2 ** 20} MiB`, 'source.path');
-        return { filename: basename(source.path), bytes: readFileSync(path) };
+        checkSize(basename(source.path), size, 'source.path');
+        return { filename: basename(source.path), path };
       }
-      case 'content':
-        return { filename: basename(source.filename), bytes: contentBytes(source.text, source.encoding ?? 'utf8') };
+      case 'content': {
+        const filename = basename(source.filename);
+        const bytes = contentBytes(source.text, source.encoding ?? 'utf8');
+        checkSize(filename, bytes.length, 'source');
+        return { filename, bytes };
+      }
     }
   }
+}
+
+function checkSize(filename: string, size: number, field: string): void {
+  if (size === 0) throw new InvalidInput(`${filename} is empty`, field);
+  if (size > MAX_BYTES) throw new InvalidInput(`${filename} is larger than ${MAX_BYTES / 2 ** 20} MiB`, field);
 }
 
 const BASE64_RE = /^[A-Za-z0-9+/]*={0,2}$/;

@@ -1,0 +1,82 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { largeCsv } from '../../../test/helpers/large-csv';
+import { mountTmpfs } from '../../../test/helpers/tmpfs';
+import { tempDir } from '../../../test/helpers/tmp';
+import { createApp, type CoreApp } from '../app';
+import { analyzeTable, readTable } from '../data';
+
+const cleanups: (() => void | Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function app(): Promise<{ core: CoreApp; dir: string }> {
+  const t = tempDir();
+  const core = await createApp({ dataDir: t.dir });
+  cleanups.push(t.cleanup, () => core.close());
+  return { core, dir: t.dir };
+}
+
+describe('dataset import off the main thread', () => {
+  it('answers another call while a large CSV is imported, in a thread whose heap is capped below the whole table', async () => {
+    const { core, dir } = await app();
+    const path = join(dir, 'large.csv');
+    const rows = await largeCsv(path, 60);
+    await core.api.jobs.list({ limit: 10 }); // warm: the first call may load modules
+
+    const order: string[] = [];
+    const importing = core.api.datasets.import({ source: { kind: 'path', path } }).then((d) => {
+      order.push('import');
+      return d;
+    });
+    // A timer fires only when the event loop is free: with the parse on the main thread it waits for the whole import.
+    const other = new Promise<void>((resolve, reject) => {
+      setTimeout(() => {
+        core.api.jobs.list({ limit: 10 }).then(() => {
+          order.push('jobs.list');
+          resolve();
+        }, reject);
+      }, 0);
+    });
+    const [d] = await Promise.all([importing, other]);
+    expect(order).toEqual(['jobs.list', 'import']);
+    expect(d.rows).toBe(rows);
+    expect(d.columns.map((c) => c.name)).toEqual(['time', 'load', 'temperature', 'label']);
+  }, 120_000);
+
+  it('records what an import on the main thread recorded: rows, columns and their statistics', async () => {
+    const { core } = await app();
+    const file = 'seattle-weather-hourly-normals.csv';
+    const bytes = readFileSync(new URL(`../../../resources/datasets/${file}`, import.meta.url));
+    const expected = analyzeTable(await readTable(bytes, file));
+    const d = await core.api.datasets.import({ source: { kind: 'sample', file } });
+    expect({ rows: d.rows, columns: d.columns, timeColumn: d.timeColumn }).toEqual(expected);
+  });
+
+  it('ends an import whose copy finds the disk full with the cause, leaving no partial copy', async (ctx) => {
+    const mount = mountTmpfs('4m');
+    if (typeof mount === 'string') {
+      ctx.skip(true, mount);
+      return;
+    }
+    // Lazy unmount: after a write hit the full disk, logs/core.log stays open past core.close() (the core log's
+    // own matter, seen here), and a plain umount would then fail on EBUSY.
+    cleanups.push(() => {
+      spawnSync('umount', ['-l', mount.path]);
+      mount.unmount();
+    });
+    const src = tempDir();
+    cleanups.push(src.cleanup);
+    const path = join(src.dir, 'big.csv');
+    await largeCsv(path, 12);
+    const core = await createApp({ dataDir: mount.path, systemSampleMs: 0 });
+    cleanups.push(() => core.close());
+    const err = await core.api.datasets.import({ source: { kind: 'path', path } }).then(() => null, (e: unknown) => e);
+    expect((err as Error).message).toMatch(/ENOSPC/);
+    expect(readdirSync(join(mount.path, 'datasets'))).toEqual([]);
+    expect(await core.api.datasets.list({})).toEqual([]);
+  }, 60_000);
+});
