@@ -3,9 +3,7 @@
  * RegistryPort over a temp folder (test/helpers/registry-port.ts), Debian's docker-registry on a
  * loopback port, real file systems (a read-only /sys, small tmpfs mounts where `mount` works).
  */
-import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventBus } from '../../src/core/events';
@@ -20,6 +18,7 @@ import { startProxy } from '../helpers/faulty-proxy';
 import { freePort, registryMissing, startRegistry, type TestRegistry } from '../helpers/oci-registry';
 import { FolderRegistryPort, documentOf, trainLinear } from '../helpers/registry-port';
 import { tempDir } from '../helpers/tmp';
+import { mountTmpfs, type Tmpfs } from '../helpers/tmpfs';
 import { opensslMissing, startTokenServer, type TokenServer } from '../helpers/token-server';
 
 const OCI = 'application/vnd.oci.image.manifest.v1+json';
@@ -34,19 +33,9 @@ let publish: PublishMethods;
 let dataDir: string;
 let original: number;
 
-/** A tmpfs of `size` mounted on a fresh folder, or null where `mount` is refused (not root, no CAP_SYS_ADMIN). */
-function tmpfs(size: string, ro = false): { path: string; unmount: () => void } | null {
-  const path = mkdtempSync(join(tmpdir(), 'trainyard-tmpfs-'));
-  const r = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}${ro ? ',ro' : ''}`, 'tmpfs', path], { encoding: 'utf8' });
-  if (r.status !== 0) {
-    rmdirSync(path);
-    return null;
-  }
-  return { path, unmount: () => (spawnSync('umount', [path]), rmdirSync(path)) };
-}
-const probe = tmpfs('64k');
-probe?.unmount();
-const mountMissing = probe ? null : 'mount -t tmpfs is refused here (needs root with CAP_SYS_ADMIN); the full-disk and read-only-mount cases are skipped';
+// Where `mount` is refused (not root, no CAP_SYS_ADMIN) the read-only and full-disk cases say so in their title and skip.
+const probe = mountTmpfs('64k');
+const mountMissing = typeof probe === 'string' ? probe : (probe.unmount(), null);
 
 function events(): { list: TransferProgress[]; off: () => void } {
   const list: TransferProgress[] = [];
@@ -131,9 +120,9 @@ describe('export to a folder', () => {
     expect(existsSync('/sys/trainyard-export')).toBe(false);
   });
 
-  it.skipIf(mountMissing !== null)('names EROFS on a read-only mount and ENOSPC on a full disk, removing the partial folder', async () => {
-    const ro = tmpfs('1m', true)!;
-    const full = tmpfs('8k')!;
+  it.skipIf(mountMissing !== null)(`names EROFS on a read-only mount and ENOSPC on a full disk, removing the partial folder${mountMissing ? ` (skipped: ${mountMissing})` : ''}`, async () => {
+    const ro = mountTmpfs('1m', { readOnly: true }) as Tmpfs;
+    const full = mountTmpfs('8k') as Tmpfs;
     try {
       const a = await rejection(publish.exportFolder({ ref: 'co2:1', dir: ro.path, plainHttp: false }));
       expect(a.message).toBe(`Cannot write the export to ${ro.path}: the file system is read-only (EROFS)`);
@@ -145,7 +134,6 @@ describe('export to a folder', () => {
       full.unmount();
     }
   });
-  if (mountMissing) it.skip(mountMissing, () => {});
 });
 
 describe.skipIf(registryMissing !== null)('push to and pull from a real OCI registry', () => {

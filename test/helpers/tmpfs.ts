@@ -10,9 +10,9 @@ export interface Tmpfs {
 }
 
 /** The mount, or the reason it was refused (not root, no CAP_SYS_ADMIN). */
-export function mountTmpfs(size: string): Tmpfs | string {
+export function mountTmpfs(size: string, opts: { readOnly?: boolean } = {}): Tmpfs | string {
   const path = mkdtempSync(join(tmpdir(), 'trainyard-tmpfs-'));
-  const r = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', path], { encoding: 'utf8' });
+  const r = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}${opts.readOnly ? ',ro' : ''}`, 'tmpfs', path], { encoding: 'utf8' });
   if (r.status !== 0) {
     rmSync(path, { recursive: true, force: true });
     return `mount -t tmpfs was refused (${(r.stderr || r.error?.message || 'not root').trim()}); the full-disk case needs root`;
