@@ -5,8 +5,7 @@
  */
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { AliasEvent, GateConfig, GateReport, HookRun, Lineage, ModelFile, ModelSchema, ModelVersion, RegisteredModel } from '../../shared/contract';
-import type { DB } from '../store';
-import type { AliasEventsTable, GateReportsTable, ModelVersionsTable, RegisteredModelsTable } from '../store/schema';
+import type { AliasEventsTable, DB, GateReportsTable, ModelVersionsTable, RegisteredModelsTable } from '../store';
 
 export const DEFAULT_GATE: GateConfig = { rules: [], protectedAliases: ['champion'], hooks: [] };
 
