@@ -6,7 +6,7 @@
 import { arch, cpus, platform, totalmem } from 'node:os';
 import type { ApiHandlers, Events } from '../shared/contract';
 import type { EventSource } from '../shared/rpc';
-import { detectBackends } from './compute';
+import { backendCandidates, detectBackends, type ProbeProcess } from './compute';
 import { DatasetCatalog, datasetsHandlers, type PathImports } from './datasets';
 import { EventBus } from './events';
 import { acquireLock, type DataDirLock } from './lock';
@@ -50,6 +50,10 @@ export interface AppOptions {
   systemSampleMs?: number;
   /** Which files the API may read by path: any (the user's own process, the default) or only those under given folders (`trainyard serve`). */
   pathImports?: PathImports;
+  /** How the GPU probe's process starts: child_process.fork by default, a utilityProcess under Electron. */
+  probeProcess?: ProbeProcess;
+  /** The better-sqlite3 binary to load (the desktop app's, built for Electron's ABI); node_modules' own otherwise. */
+  nativeBinding?: string;
   /** Where registry credentials are kept (the desktop app: the system keychain); the 0600 credentials file otherwise. */
   secrets?: SecretStore;
 }
@@ -71,7 +75,7 @@ export async function createApp(opts: AppOptions): Promise<CoreApp> {
   createPrivate([], [paths.db]);
   let store;
   try {
-    store = openStore(paths.db);
+    store = openStore(paths.db, { nativeBinding: opts.nativeBinding });
   } catch (err) {
     lock.release();
     throw err;
@@ -120,7 +124,7 @@ export async function createApp(opts: AppOptions): Promise<CoreApp> {
   const api: ApiHandlers = {
     system: {
       info: async () => {
-        backends ??= detectBackends();
+        backends ??= detectBackends(backendCandidates(opts.probeProcess));
         const found = await backends;
         const chosen = backend ?? found.find((b) => b.available)?.name ?? 'cpu';
         return {

@@ -41,7 +41,7 @@ function alive(pid: number): boolean {
 }
 
 /** A process's start time and command line from /proc; null where there is no /proc (macOS, Windows) or no such process. */
-function identity(pid: number): { procStart: string; cmdline: string } | null {
+export function identity(pid: number): { procStart: string; cmdline: string } | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Field 2 (the name) is in parentheses and may hold spaces: count fields after its closing one.

@@ -1,8 +1,8 @@
 /**
  * The Electron main process: a thin shell around the core.
  *
- * It starts the same core as `trainyard serve` and the CLI (`createApp`), with workers as Electron
- * `utilityProcess`es, and shows the renderer in a locked-down window: context isolation, sandbox,
+ * It starts the same core as `trainyard serve` and the CLI (`createApp`), with workers and the GPU
+ * probe as Electron `utilityProcess`es and SQLite's driver built for Electron's ABI, and shows the renderer in a locked-down window: context isolation, sandbox,
  * no Node in the page, a strict CSP, files served through the `app://trainyard/` protocol (never
  * `file://`), no remote content, navigation and new windows refused, and one MessagePort as the only
  * way to the core (see bridge.ts).
@@ -15,7 +15,8 @@ import { createApp } from '../core/app';
 import { safeStorageSecrets } from './safe-storage-secrets';
 import { bridgeWindow, type CoreFace } from './bridge';
 import { APP_ENTRY, APP_SCHEME, isAppUrl, serveRendererRequest } from './renderer-files';
-import { utilityLauncher } from './worker-launcher';
+import { checkedNativeBinding, nativeBindingPath } from './native-binding';
+import { utilityLauncher, utilityProbe } from './worker-launcher';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererDir = path.join(here, '..', 'renderer');
@@ -58,6 +59,18 @@ if (!app.requestSingleInstanceLock()) {
   start();
 }
 
+/** The better-sqlite3 binary built for this Electron's ABI (see native-binding.ts); throws with what to do when it is missing or stale. */
+function electronSqliteBinding(): string {
+  const abi = Number(process.versions.modules);
+  const file = nativeBindingPath({
+    packaged: app.isPackaged,
+    appRoot: app.getAppPath(),
+    resourcesPath: process.resourcesPath,
+    target: { abi, platform: process.platform, arch: process.arch },
+  });
+  return checkedNativeBinding(file, abi, app.isPackaged);
+}
+
 function start(): void {
   let mainWindow: BrowserWindow | null = null;
   let core: Awaited<ReturnType<typeof createApp>> | null = null;
@@ -66,7 +79,13 @@ function start(): void {
 
   const coreReady: Promise<CoreFace> = app.whenReady().then(async () => {
     const dataDir = app.getPath('userData');
-    core = await createApp({ dataDir, launcher: utilityLauncher, secrets: safeStorageSecrets(dataDir) ?? undefined });
+    core = await createApp({
+      dataDir,
+      launcher: utilityLauncher,
+      probeProcess: utilityProbe,
+      nativeBinding: electronSqliteBinding(),
+      secrets: safeStorageSecrets(dataDir) ?? undefined,
+    });
     return core;
   });
   coreReady.catch((err: unknown) => {

@@ -6,15 +6,15 @@
  *
  * The two tfjs-node packages are optional: they download libtensorflow when installed, which
  * fails without internet, so they are loaded with a guarded import and a machine without them
- * simply skips them. The WebGPU adapter is asked for in a short-lived child process, so that a
- * GPU driver that crashes or hangs takes down the probe, never the core.
+ * simply skips them. The WebGPU adapter is asked for in a short-lived process (see probe.ts), so
+ * that a GPU driver that crashes or hangs takes down the probe, never the core.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { electronProcessType, forkProbeProcess, webgpuProbeEntry, type AdapterInfo, type ProbeAnswer, type ProbeProcess } from './probe';
 
 export interface Probe {
   available: boolean;
@@ -78,9 +78,7 @@ async function useTfBackend(name: string): Promise<void> {
 
 const run = (file: string, args: string[], timeoutMs: number) =>
   new Promise<string>((resolve, reject) => {
-    // Inside Electron, process.execPath is the Electron binary: this makes it behave as plain Node.
-    const env = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
-    execFile(file, args, { timeout: timeoutMs, encoding: 'utf8', env }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
+    execFile(file, args, { timeout: timeoutMs, encoding: 'utf8' }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
   });
 
 /** The first NVIDIA GPU's name from nvidia-smi, or null. */
@@ -119,40 +117,48 @@ export function nativeTensorflowBackend(o: { name: string; pkg: string; gpu: boo
   };
 }
 
-interface AdapterInfo {
-  vendor?: string;
-  architecture?: string;
-  device?: string;
-  description?: string;
+const PROBE_TIMEOUT_MS = 15_000;
+
+/** Asks Dawn (the `webgpu` package) for a GPU adapter in this process: what the probe entry runs. */
+export async function requestAdapterInfo(): Promise<AdapterInfo | null> {
+  type Adapter = { info?: AdapterInfo } | null;
+  const { create } = await optionalImport<{ create(o: string[]): { requestAdapter(): Promise<Adapter> } }>('webgpu');
+  const adapter = await create([]).requestAdapter();
+  if (!adapter) return null;
+  const i = adapter.info ?? {};
+  return { vendor: i.vendor, architecture: i.architecture, device: i.device, description: i.description };
 }
 
-/** Asks Dawn for an adapter in a child process; resolves to its info, or to why there is none. */
-function probeWebGpuAdapter(entry: string): Promise<{ info: AdapterInfo } | { reason: string }> {
-  const script =
-    `const { create } = await import(${JSON.stringify(pathToFileURL(entry).href)});` +
-    `const a = await create([]).requestAdapter();` +
-    `const i = a ? (a.info ?? {}) : null;` +
-    `process.stdout.write(JSON.stringify(i && { vendor: i.vendor, architecture: i.architecture, device: i.device, description: i.description }));` +
-    `process.exit(0);`;
-  return run(process.execPath, ['--input-type=module', '-e', script], 15_000).then(
-    (out) => {
-      const info = JSON.parse(out.trim() || 'null') as AdapterInfo | null;
-      return info ? { info } : { reason: 'Dawn found no GPU adapter (no Vulkan, Metal or D3D12 device)' };
-    },
-    (err: Error & { killed?: boolean }) => ({
-      reason: err.killed ? 'the GPU adapter probe timed out' : `the GPU adapter probe failed: ${err.message.split('\n')[0]}`,
-    }),
-  );
+/** Where the adapter is asked for, when the host did not say (see probe.ts). */
+function hostProbe(): ProbeProcess | 'in-process' | null {
+  const type = electronProcessType();
+  if (type === 'utility') return 'in-process';
+  if (type === 'browser') return null;
+  return forkProbeProcess;
+}
+
+/** Asks for an adapter where `probeProcess` (or the host) says; resolves to its info, or to why there is none. */
+async function probeWebGpuAdapter(probeProcess: ProbeProcess | undefined): Promise<{ info: AdapterInfo } | { reason: string }> {
+  const how = probeProcess ?? hostProbe();
+  if (how === null) return { reason: 'the Electron main process was given no way to run the GPU probe' };
+  let answer: ProbeAnswer;
+  try {
+    answer = how === 'in-process' ? { info: await requestAdapterInfo() } : ((await how(webgpuProbeEntry(), PROBE_TIMEOUT_MS)) as ProbeAnswer);
+  } catch (err) {
+    const e = err as Error & { killed?: boolean };
+    return { reason: e.killed ? 'the GPU adapter probe timed out' : `the GPU adapter probe failed: ${e.message.split('\n')[0]}` };
+  }
+  if ('error' in answer) return { reason: `the GPU adapter probe failed: ${answer.error.split('\n')[0]}` };
+  return answer.info ? { info: answer.info } : { reason: 'Dawn found no GPU adapter (no Vulkan, Metal or D3D12 device)' };
 }
 
 /** WebGPU through Google's Dawn (`webgpu` package) and @tensorflow/tfjs-backend-webgpu. */
-export function webgpuBackend(): BackendCandidate {
+export function webgpuBackend(probeProcess?: ProbeProcess): BackendCandidate {
   let probed: Promise<{ info: AdapterInfo } | { reason: string }> | null = null;
   let info: AdapterInfo | null = null;
   const probeOnce = () => {
-    const entry = packageDir('webgpu');
-    if (!entry) return Promise.resolve({ reason: 'the webgpu package is not installed' });
-    probed ??= probeWebGpuAdapter(join(entry, 'index.js'));
+    if (!packageDir('webgpu')) return Promise.resolve({ reason: 'the webgpu package is not installed' });
+    probed ??= probeWebGpuAdapter(probeProcess);
     return probed;
   };
   return {
@@ -230,3 +236,8 @@ export const webgpuCandidate = webgpuBackend();
 
 /** Order of preference. */
 export const BACKEND_CANDIDATES: readonly BackendCandidate[] = [tensorflowGpuBackend, tensorflowBackend, webgpuCandidate, wasmBackend, cpuBackend];
+
+/** The candidates, with the GPU probe run by `probeProcess` (the desktop app's utilityProcess). */
+export function backendCandidates(probeProcess?: ProbeProcess): readonly BackendCandidate[] {
+  return probeProcess ? [tensorflowGpuBackend, tensorflowBackend, webgpuBackend(probeProcess), wasmBackend, cpuBackend] : BACKEND_CANDIDATES;
+}

@@ -1,6 +1,8 @@
 /** Compute backends: what this machine offers, and starting the right one in a worker. */
 export {
   BACKEND_CANDIDATES,
+  backendCandidates,
+  requestAdapterInfo,
   tensorflowGpuBackend,
   tensorflowBackend,
   webgpuCandidate,
@@ -15,3 +17,4 @@ export {
   type Probe,
 } from './backends';
 export { detectBackends, selectBackend, forcedBackend, type ActiveBackend } from './select';
+export { forkProbeProcess, webgpuProbeEntry, electronProcessType, type ProbeProcess, type ProbeAnswer, type AdapterInfo } from './probe';

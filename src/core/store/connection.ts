@@ -14,13 +14,23 @@ export interface Store {
   /** The raw handle, for pragmas and the few hot paths that want prepared statements. */
   raw: Database.Database;
   file: string;
+  /** The better-sqlite3 binary this store loaded, for any thread that opens its own connection to the same file. */
+  nativeBinding: string | undefined;
   /** Space held back for recording failures on a full disk (see disk-full.ts). */
   reserve: DiskReserve;
   close(): Promise<void>;
 }
 
-export function openStore(file: string): Store {
-  const raw = new Database(file);
+export interface StoreOptions {
+  /**
+   * The better-sqlite3 binary to load instead of node_modules' own: the desktop app passes one built
+   * for Electron's ABI (the Node build would not load there).
+   */
+  nativeBinding?: string;
+}
+
+export function openStore(file: string, opts: StoreOptions = {}): Store {
+  const raw = new Database(file, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
   try {
     // Checked before any pragma that writes: a newer schema's file must stay byte-for-byte as it was.
     assertNotNewer(raw, file);
@@ -47,6 +57,7 @@ export function openStore(file: string): Store {
     db,
     raw,
     file,
+    nativeBinding: opts.nativeBinding,
     reserve,
     async close() {
       if (closed) return;

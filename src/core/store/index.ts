@@ -1,4 +1,4 @@
-export { openStore, type Store } from './connection';
+export { openStore, type Store, type StoreOptions } from './connection';
 export { DiskReserve, RESERVE_FILE, asDiskFull, diskFull, isDiskFull } from './disk-full';
 export { migrate, schemaVersion } from './migrate';
 export { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';

@@ -3,13 +3,15 @@
  * the Electron main process supplies its own launcher built on `utilityProcess`.
  */
 import { fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { entryFile, sourceEntry, type EntryFile } from '../entry-file';
 import type { Envelope } from './protocol';
 import type { Pipe } from './endpoint';
 
 export interface WorkerHandle extends Pipe {
+  /** Undefined until the process has started (a utilityProcess has no pid before its 'spawn'). */
   readonly pid: number | undefined;
+  /** Called once with the pid when the process has started; a handle whose pid is known at once may leave it out. */
+  onSpawn?(cb: (pid: number) => void): void;
   onExit(cb: (code: number | null, signal: string | null) => void): void;
   kill(signal?: NodeJS.Signals): void;
   /** The last lines the process wrote to stderr: the cause of a crash, when it said one. */
@@ -18,27 +20,22 @@ export interface WorkerHandle extends Pipe {
 
 export type WorkerLauncher = (opts: { env: Record<string, string> }) => WorkerHandle;
 
-/** The worker entry: built JavaScript beside this module when bundled, else the TypeScript source run through tsx. */
-function workerEntry(): { file: string; execArgv: string[] } {
-  const built = fileURLToPath(new URL('./worker.js', import.meta.url));
-  if (import.meta.url.endsWith('.js') && existsSync(built)) return { file: built, execArgv: [] };
-  return {
-    file: fileURLToPath(new URL('../../worker/index.ts', import.meta.url)),
-    execArgv: ['--import', 'tsx'],
-  };
-}
-
 /**
  * A launcher that forks `entry` (a TypeScript file runs through tsx). The default is Trainyard's
  * worker; tests pass workers that misbehave on purpose, to check the pool's supervision.
  */
-export function createForkLauncher(entryFile?: string): WorkerLauncher {
-  return ({ env }) => forkWorker(entryFile ? { file: entryFile, execArgv: entryFile.endsWith('.ts') ? ['--import', 'tsx'] : [] } : workerEntry(), env);
+export function createForkLauncher(entry?: string): WorkerLauncher {
+  return ({ env }) => forkWorker(entry ? sourceEntry(entry) : workerEntry(), env);
 }
 
 export const forkLauncher: WorkerLauncher = createForkLauncher();
 
-function forkWorker(entry: { file: string; execArgv: string[] }, env: Record<string, string>): WorkerHandle {
+/** Trainyard's worker entry (see entry-file.ts). */
+export function workerEntry(): EntryFile {
+  return entryFile(import.meta.url, 'worker.js', new URL('../../worker/index.ts', import.meta.url));
+}
+
+function forkWorker(entry: EntryFile, env: Record<string, string>): WorkerHandle {
   const child = fork(entry.file, ['--trainyard-worker'], {
     execArgv: entry.execArgv,
     env: { ...process.env, ...env },

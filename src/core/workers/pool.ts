@@ -12,7 +12,7 @@
 import * as Comlink from 'comlink';
 import { comlinkEndpoint } from './endpoint';
 import type { WorkerHandle, WorkerLauncher } from './launcher';
-import type { PidRecords } from './pid-records';
+import { WORKER_ENV, type PidRecords } from './pid-records';
 import { CANCELLED_MESSAGE, type WorkerApi, type WorkerEvent } from './protocol';
 
 export interface PoolOptions {
@@ -184,9 +184,16 @@ export class WorkerPool {
   }
 
   private spawn(env: Record<string, string>, envKey: string): Worker {
-    const handle = this.opts.launcher({ env });
-    const pid = handle.pid;
-    if (pid) this.opts.pidRecords?.add(pid);
+    // The marker in the environment names the process as a Trainyard worker where its command line
+    // cannot (a utilityProcess's arguments are not on it); see PidRecords.
+    const handle = this.opts.launcher({ env: { ...env, [WORKER_ENV]: '1' } });
+    let pid: number | undefined;
+    const record = (spawned: number) => {
+      pid = spawned;
+      this.opts.pidRecords?.add(spawned);
+    };
+    if (handle.pid) record(handle.pid);
+    else handle.onSpawn?.(record);
     const worker: Worker = {
       handle,
       remote: Comlink.wrap<WorkerApi>(comlinkEndpoint(handle)),
