@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// `npm run native`: builds better-sqlite3 for Electron's ABI into its own folder (see electron-native.ts).
+// `npm run native`: builds better-sqlite3 for Electron's ABI into its own folder (see native-build.ts).
 import { register } from 'tsx/esm/api';
 
 register();
-const { runNativeCli } = await import('./electron-native.ts');
+const { runNativeCli } = await import('./native-build.ts');
 try {
   runNativeCli(process.argv.slice(2));
 } catch (err) {

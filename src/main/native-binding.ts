@@ -5,7 +5,7 @@
  * better-sqlite3 is a V8 addon, not N-API: a binary loads only into the runtime whose
  * NODE_MODULE_VERSION it was built for (Node 20 is 115, Electron 41 is 145). So the desktop app never
  * uses node_modules/better-sqlite3/build: in development it loads the one
- * `scripts/electron-native.ts` builds into a cache folder named by the ABI, and a packaged app loads
+ * `scripts/electron-native.mjs` builds into a cache folder named by the ABI, and a packaged app loads
  * the copy electron-builder ships under `resources/native/`. The path is handed to the store as
  * better-sqlite3's `nativeBinding`.
  *
