@@ -7,3 +7,4 @@ export { DatasetRepository, type StoredDataset } from './repositories/datasets';
 export { JobRepository, toJob, type JobRow, type NewTransition } from './repositories/jobs';
 export { SettingsRepository } from './repositories/settings';
 export { RunRepository, latestPerSeries, storable, type MetricRow, type RunOrder, type RunSelection } from './repositories/runs';
+export { BUCKET_WIDTHS, UPSERT_BUCKET_SQL, bucketAggregates, bucketOf, bucketValues, type BucketAggregate, type BucketPoint } from './repositories/metric-buckets';
