@@ -144,7 +144,7 @@ export class SeriesReader {
   }
 
   /** Every point of the series, as columns (what a worker thread hands over without copying row objects). */
-  columns(runId: string, key: string, window: StepWindow = {}): { step: Float64Array; ts: Float64Array; value: Float64Array } {
+  columns(runId: string, key: string, window: StepWindow = {}): { step: Float64Array<ArrayBuffer>; ts: Float64Array<ArrayBuffer>; value: Float64Array<ArrayBuffer> } {
     const rows = this.pointColumns.iterate(runId, key, window.from ?? -Number.MAX_SAFE_INTEGER, window.to ?? Number.MAX_SAFE_INTEGER) as IterableIterator<[number, number, number]>;
     let cap = 1024;
     let step = new Float64Array(cap);

@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { MetricPoint } from '../../shared/contract';
-import { bucketAggregates, bucketValues, latestPerSeries, storable, UPSERT_BUCKET_SQL, type MetricRow } from '../store';
+import { bucketValues, storable, summarise, UPSERT_BUCKET_SQL, type MetricRow } from '../store';
 import { SeriesReader, type StepWindow } from './series-read';
 
 export class SeriesStore {
@@ -26,8 +26,9 @@ export class SeriesStore {
     // Nested in an open transaction, better-sqlite3 makes this a savepoint of it.
     this.writeBatch = raw.transaction((points: readonly MetricRow[]) => {
       for (const p of points) this.insertPoint.run(p.runId, p.key, p.step, p.ts, p.value);
-      for (const p of latestPerSeries(points)) this.upsertSummary.run(p.runId, p.key, p.step, p.ts, p.value);
-      for (const a of bucketAggregates(points)) this.upsertBucket.run(bucketValues(a));
+      const { latest, buckets } = summarise(points);
+      for (const p of latest) this.upsertSummary.run(p.runId, p.key, p.step, p.ts, p.value);
+      for (const a of buckets) this.upsertBucket.run(bucketValues(a));
     });
     this.pinSummary = raw.prepare(`
       INSERT INTO metric_summary (run_id, key, step, ts, value) VALUES (?, ?, ?, ?, ?)

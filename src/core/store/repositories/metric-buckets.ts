@@ -63,37 +63,55 @@ export function bucketValues(a: BucketAggregate): (string | number)[] {
 /** The bucket of `step` at `width`, for negative steps too. */
 export const bucketOf = (step: number, width: number) => Math.floor(step / width);
 
+interface SeriesState {
+  latest: MetricRow;
+  /** Per width: the bucket last touched, and all of them by bucket number. */
+  current: BucketAggregate[];
+  byBucket: Map<number, BucketAggregate>[];
+}
+
 /**
- * A batch's buckets at every width. Points arrive mostly in step order, series after series, so the
- * last bucket touched is checked before the map: most points cost one comparison per width.
+ * A batch summarised per series: its latest point (highest step, then latest time; on a tie the
+ * later write) and its buckets at every width. Series are found through a map by run, then by key
+ * (no string is built per point), and a point usually lands in the bucket its series touched last,
+ * so most points cost a few comparisons per width.
  */
-export function bucketAggregates(points: readonly MetricRow[]): BucketAggregate[] {
-  const all = new Map<string, BucketAggregate>();
-  const current: (BucketAggregate | null)[] = BUCKET_WIDTHS.map(() => null);
+export function summarise(points: readonly MetricRow[]): { latest: MetricRow[]; buckets: BucketAggregate[] } {
+  const runs = new Map<string, Map<string, SeriesState>>();
+  const all: SeriesState[] = [];
+  const buckets: BucketAggregate[] = [];
   for (const p of points) {
+    let byKey = runs.get(p.runId);
+    if (!byKey) runs.set(p.runId, (byKey = new Map()));
+    let s = byKey.get(p.key);
+    if (!s) {
+      s = { latest: p, current: [], byBucket: BUCKET_WIDTHS.map(() => new Map()) };
+      byKey.set(p.key, s);
+      all.push(s);
+    } else if (p.step > s.latest.step || (p.step === s.latest.step && p.ts >= s.latest.ts)) {
+      s.latest = p;
+    }
     for (let w = 0; w < BUCKET_WIDTHS.length; w++) {
       const width = BUCKET_WIDTHS[w];
-      const bucket = bucketOf(p.step, width);
-      let agg = current[w];
-      if (!agg || agg.bucket !== bucket || agg.key !== p.key || agg.runId !== p.runId) {
-        const id = `${p.runId}\u0000${p.key}\u0000${width}\u0000${bucket}`;
-        agg = all.get(id) ?? null;
-        if (!agg) {
-          const point = { step: p.step, ts: p.ts, value: p.value };
-          agg = { runId: p.runId, key: p.key, width, bucket, n: 0, first: point, last: point, min: point, max: point };
-          all.set(id, agg);
+      const bucket = Math.floor(p.step / width);
+      let agg: BucketAggregate | undefined = s.current[w];
+      if (agg === undefined || agg.bucket !== bucket) {
+        agg = s.byBucket[w].get(bucket);
+        if (agg === undefined) {
+          agg = { runId: p.runId, key: p.key, width, bucket, n: 0, first: p, last: p, min: p, max: p };
+          s.byBucket[w].set(bucket, agg);
+          buckets.push(agg);
         }
-        current[w] = agg;
+        s.current[w] = agg;
       }
-      agg.n++;
-      if (agg.n === 1) continue;
+      if (agg.n++ === 0) continue;
       if (p.step < agg.first.step || (p.step === agg.first.step && p.ts < agg.first.ts)) agg.first = p;
       if (p.step > agg.last.step || (p.step === agg.last.step && p.ts >= agg.last.ts)) agg.last = p;
       if (p.value < agg.min.value) agg.min = p;
       if (p.value > agg.max.value) agg.max = p;
     }
   }
-  return [...all.values()];
+  return { latest: all.map((s) => s.latest), buckets };
 }
 
 /** Floor division in SQL (SQLite's `/` truncates toward zero). */

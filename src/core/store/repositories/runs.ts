@@ -1,7 +1,7 @@
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { Artifact, Experiment, ParamValue, Run, RunKeys, RunStatus } from '../../../shared/contract';
 import type { DB } from '../schema';
-import { BUCKET_COLUMNS, BUCKET_MERGE, BUCKET_WIDTHS, bucketAggregates, bucketOf, bucketValues, rebuildBucketsSql } from './metric-buckets';
+import { BUCKET_COLUMNS, BUCKET_MERGE, BUCKET_WIDTHS, bucketOf, summarise, bucketValues, rebuildBucketsSql } from './metric-buckets';
 
 export interface MetricRow {
   runId: string;
@@ -55,20 +55,6 @@ export function storable(points: readonly MetricRow[]): MetricRow[] {
     out.push(Number.isFinite(p.value) ? p : { ...p, value: p.value > 0 ? Number.MAX_VALUE : -Number.MAX_VALUE });
   }
   return out;
-}
-
-/** Later in a series: a higher step, then a later time; on a tie the later write wins. */
-const isLaterOrSame = (a: { step: number; ts: number }, b: { step: number; ts: number }) => a.step > b.step || (a.step === b.step && a.ts >= b.ts);
-
-/** The latest point of each (run, key) in a batch: the summary needs one upsert per series, not per point. */
-export function latestPerSeries(points: readonly MetricRow[]): MetricRow[] {
-  const latest = new Map<string, MetricRow>();
-  for (const p of points) {
-    const id = `${p.runId}\u0000${p.key}`;
-    const seen = latest.get(id);
-    if (!seen || isLaterOrSame(p, seen)) latest.set(id, p);
-  }
-  return [...latest.values()];
 }
 
 export class RunRepository {
@@ -131,6 +117,7 @@ export class RunRepository {
   async addMetrics(points: readonly MetricRow[]): Promise<void> {
     const rows = storable(points);
     if (rows.length === 0) return;
+    const { latest, buckets } = summarise(rows);
     for (const chunk of chunks(rows, METRIC_CHUNK)) {
       await this.db
         .insertInto('metrics')
@@ -138,7 +125,7 @@ export class RunRepository {
         .execute();
     }
     // The batch's own latest point per series first, so the summary sees one upsert per series.
-    for (const chunk of chunks(latestPerSeries(rows), METRIC_CHUNK)) {
+    for (const chunk of chunks(latest, METRIC_CHUNK)) {
       await this.db
         .insertInto('metric_summary')
         .values(chunk.map((p) => ({ run_id: p.runId, key: p.key, step: p.step, ts: p.ts, value: p.value })))
@@ -150,7 +137,7 @@ export class RunRepository {
         )
         .execute();
     }
-    for (const chunk of chunks(bucketAggregates(rows), BUCKET_CHUNK)) {
+    for (const chunk of chunks(buckets, BUCKET_CHUNK)) {
       const values = sql.join(chunk.map((a) => sql`(${sql.join(bucketValues(a))})`));
       await sql`INSERT INTO metric_buckets (${sql.raw(BUCKET_COLUMNS)}) VALUES ${values} ${sql.raw(BUCKET_MERGE)}`.execute(this.db);
     }
