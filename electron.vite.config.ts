@@ -5,6 +5,7 @@
  * - out/main/worker.js   the worker process entry; the core looks for `./worker.js` beside its own
  *                        code, so every chunk is written into out/main as well, never a subfolder
  * - out/main/import-worker.js the dataset import thread (src/core/datasets/import-thread.ts looks for it beside itself)
+ * - out/main/series-worker.js the long series read thread (src/core/tracking/series-thread.ts likewise)
  * - out/preload/index.cjs the sandboxed preload (sandboxed preloads must be CommonJS)
  * - out/renderer/        the React UI, built with the same config as `trainyard serve` uses
  *
@@ -50,6 +51,7 @@ export default defineConfig({
           index: root('./src/main/index.ts'),
           worker: root('./src/worker/index.ts'),
           'import-worker': root('./src/core/datasets/import-worker.ts'),
+          'series-worker': root('./src/core/tracking/series-worker.ts'),
         },
         external: NATIVE,
         output: {
