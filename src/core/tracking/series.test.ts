@@ -54,6 +54,14 @@ function longSeries(rand: () => number, runId: string, n: number): MetricRow[] {
   return rows;
 }
 
+/** A new run with a long random series, written in batches of `batch` points. */
+function writtenSeries(series: SeriesStore, rand: () => number, runId: string, n: number, batch: number): MetricRow[] {
+  addRun(runId);
+  const rows = longSeries(rand, runId, n);
+  for (let i = 0; i < rows.length; i += batch) series.write(rows.slice(i, i + batch));
+  return rows;
+}
+
 /** Every point returned is a stored point, and they come in (step, time) order. */
 function expectOrderedRealPoints(points: { step: number; ts: number; value: number }[], rows: MetricRow[], where: string) {
   const stored = new Set(rows.map((r) => `${r.step}:${r.ts}:${r.value}`));
@@ -134,10 +142,8 @@ describe('series store', () => {
     for (let seed = 1; seed <= 12; seed++) {
       const rand = prng(1000 + seed);
       const runId = `w-${seed}`;
-      addRun(runId);
-      const rows = longSeries(rand, runId, 2000 + Math.floor(rand() * 15000));
-      // Batches out of order now and then: a bucket gets its points from several writes.
-      for (let i = 0; i < rows.length; i += 777) series.write(rows.slice(i, i + 777));
+      // Batches that split buckets: a bucket gets its points from several writes.
+      const rows = writtenSeries(series, rand, runId, 2000 + Math.floor(rand() * 15000), 777);
       const lo = Math.min(...rows.map((r) => r.step));
       const hi = Math.max(...rows.map((r) => r.step));
       for (let w = 0; w < 10; w++) {
@@ -211,9 +217,7 @@ describe('series store', () => {
     for (let seed = 1; seed <= 8; seed++) {
       const rand = prng(5000 + seed);
       const runId = `r-${seed}`;
-      addRun(runId);
-      const before = longSeries(rand, runId, 5000 + Math.floor(rand() * 20000));
-      for (let i = 0; i < before.length; i += 1000) series.write(before.slice(i, i + 1000));
+      const before = writtenSeries(series, rand, runId, 5000 + Math.floor(rand() * 20000), 1000);
       const hi = Math.max(...before.map((r) => r.step));
       const restart = Math.floor(rand() * hi);
       // The new start re-reports from its checkpoint's step, with other values, as the reporter writes it.
