@@ -6,6 +6,7 @@
  *                        code, so every chunk is written into out/main as well, never a subfolder
  * - out/main/import-worker.js the dataset import thread (src/core/datasets/import-thread.ts looks for it beside itself)
  * - out/main/webgpu-probe.js  the GPU probe's process entry (src/core/compute/probe.ts looks for it beside itself)
+ * - out/main/series-worker.js the long series read thread (src/core/tracking/series-thread.ts likewise)
  * - out/preload/index.cjs the sandboxed preload (sandboxed preloads must be CommonJS)
  * - out/renderer/        the React UI, built with the same config as `trainyard serve` uses
  *
@@ -52,6 +53,7 @@ export default defineConfig({
           worker: root('./src/worker/index.ts'),
           'import-worker': root('./src/core/datasets/import-worker.ts'),
           'webgpu-probe': root('./src/core/compute/webgpu-probe.ts'),
+          'series-worker': root('./src/core/tracking/series-worker.ts'),
         },
         external: NATIVE,
         output: {

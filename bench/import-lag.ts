@@ -15,7 +15,7 @@ import { analyzeTable, readTable } from '../src/core/data';
 
 const MB = Number(process.env.IMPORT_BENCH_MB ?? 200);
 
-interface Lag {
+export interface Lag {
   seconds: number;
   p99Ms: number;
   maxMs: number;
@@ -23,7 +23,7 @@ interface Lag {
 }
 
 /** Runs `work` with the loop delay monitored; the peak RSS is the process's high-water mark (it only grows). */
-async function measured(work: () => Promise<unknown>): Promise<Lag> {
+export async function measured(work: () => Promise<unknown>): Promise<Lag> {
   const h = monitorEventLoopDelay({ resolution: 10 });
   h.enable();
   // The monitor starts measuring at the next turn of the loop; work begun in this turn would go unseen.

@@ -12,21 +12,21 @@ import { rmSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newId } from '../src/core/ids';
-import { openStore } from '../src/core/store';
+import { openStore, type Store } from '../src/core/store';
 import { Tracking, type MetricRow } from '../src/core/tracking';
 
-const INGEST_POINTS = 200_000;
-const BATCH = 1000;
+export const INGEST_POINTS = 200_000;
+export const BATCH = 1000;
 const LONG_SERIES = 1_000_000;
 const RUNS = 10_000;
 const QUERY = 'metrics.test.rmse < 0.5 and (params.model = "lstm" or tags.stage = "candidate")';
 
-function median(xs: number[]): number {
+export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
 }
 
-async function timeMs(fn: () => Promise<unknown>, repeat: number): Promise<number> {
+export async function timeMs(fn: () => Promise<unknown>, repeat: number): Promise<number> {
   await fn(); // warm-up: statement caches, page cache
   const times: number[] = [];
   for (let i = 0; i < repeat; i++) {
@@ -37,11 +37,45 @@ async function timeMs(fn: () => Promise<unknown>, repeat: number): Promise<numbe
   return median(times);
 }
 
-function points(runId: string, n: number, keys: string[]): MetricRow[] {
+export function points(runId: string, n: number, keys: string[]): MetricRow[] {
   const out: MetricRow[] = [];
   const t0 = Date.now();
   for (let i = 0; i < n; i++) out.push({ runId, key: keys[i % keys.length], step: Math.floor(i / keys.length), ts: t0 + i, value: Math.sin(i / 1000) + Math.random() * 0.01 });
   return out;
+}
+
+/**
+ * Metric ingest through the tracking API (batches of BATCH points, one transaction each, summaries
+ * kept) against raw prepared inserts of the same points in one transaction, on the same file,
+ * alternating rounds so both share the machine's noise; points/s, median of 5 rounds.
+ */
+export async function measureIngest(store: Store, api: Tracking, newRun: () => Promise<string>): Promise<{ apiRate: number; rawRate: number; oneBatchRate: number }> {
+  const keys = ['loss', 'val_loss', 'lr', 'sys.cpu_percent'];
+  const insert = store.raw.prepare('INSERT INTO metrics (run_id, key, step, ts, value) VALUES (?, ?, ?, ?, ?)');
+  const rawBatch = store.raw.transaction((rows: MetricRow[]) => {
+    for (const p of rows) insert.run(p.runId, p.key, p.step, p.ts, p.value);
+  });
+  const apiRates: number[] = [];
+  const rawRates: number[] = [];
+  const oneBatchRates: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    const viaApi = points(await newRun(), INGEST_POINTS, keys);
+    let t0 = performance.now();
+    for (let i = 0; i < viaApi.length; i += BATCH) await api.recordMetrics(viaApi.slice(i, i + BATCH));
+    apiRates.push(INGEST_POINTS / ((performance.now() - t0) / 1000));
+
+    // The same API with every point in one batch: what is left of the gap is per-commit cost.
+    const oneBatch = points(await newRun(), INGEST_POINTS, keys);
+    t0 = performance.now();
+    await api.recordMetrics(oneBatch);
+    oneBatchRates.push(INGEST_POINTS / ((performance.now() - t0) / 1000));
+
+    const viaRaw = points(await newRun(), INGEST_POINTS, keys);
+    t0 = performance.now();
+    rawBatch(viaRaw);
+    rawRates.push(INGEST_POINTS / ((performance.now() - t0) / 1000));
+  }
+  return { apiRate: median(apiRates), rawRate: median(rawRates), oneBatchRate: median(oneBatchRates) };
 }
 
 export async function tracking(): Promise<void> {
@@ -52,34 +86,7 @@ export async function tracking(): Promise<void> {
     const newRun = (experiment = 'bench') => api.startRun({ experiment, jobId: null, model: 'mlp', datasetId: null, datasetSha256: null, params: {} });
 
     // --- ingest: API vs raw prepared inserts, same file, same points, alternating to share noise.
-    const keys = ['loss', 'val_loss', 'lr', 'sys.cpu_percent'];
-    const insert = store.raw.prepare('INSERT INTO metrics (run_id, key, step, ts, value) VALUES (?, ?, ?, ?, ?)');
-    const rawBatch = store.raw.transaction((rows: MetricRow[]) => {
-      for (const p of rows) insert.run(p.runId, p.key, p.step, p.ts, p.value);
-    });
-    const apiRates: number[] = [];
-    const rawRates: number[] = [];
-    const oneBatchRates: number[] = [];
-    for (let round = 0; round < 5; round++) {
-      const viaApi = points(await newRun(), INGEST_POINTS, keys);
-      let t0 = performance.now();
-      for (let i = 0; i < viaApi.length; i += BATCH) await api.recordMetrics(viaApi.slice(i, i + BATCH));
-      apiRates.push(INGEST_POINTS / ((performance.now() - t0) / 1000));
-
-      // The same API with every point in one batch: what is left of the gap is per-commit cost.
-      const oneBatch = points(await newRun(), INGEST_POINTS, keys);
-      t0 = performance.now();
-      await api.recordMetrics(oneBatch);
-      oneBatchRates.push(INGEST_POINTS / ((performance.now() - t0) / 1000));
-
-      const viaRaw = points(await newRun(), INGEST_POINTS, keys);
-      t0 = performance.now();
-      rawBatch(viaRaw);
-      rawRates.push(INGEST_POINTS / ((performance.now() - t0) / 1000));
-    }
-    const apiRate = median(apiRates);
-    const rawRate = median(rawRates);
-    const oneBatchRate = median(oneBatchRates);
+    const { apiRate, rawRate, oneBatchRate } = await measureIngest(store, api, () => newRun());
 
     // --- a 1,000,000-point series, read back downsampled to 1,000 points.
     const long = await newRun();
@@ -143,6 +150,7 @@ export async function tracking(): Promise<void> {
         `| runs list over ${RUNS.toLocaleString('en')} runs, no filter, page of 200, ms | ${unfilteredMs.toFixed(1)} | |\n`,
     );
   } finally {
+    await api.close();
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   }

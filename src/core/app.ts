@@ -159,6 +159,7 @@ export async function createApp(opts: AppOptions): Promise<CoreApp> {
     close() {
       closing ??= (async () => {
         await queue.close();
+        await tracking.close();
         await store.close();
         lock.release();
       })();

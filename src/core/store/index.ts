@@ -6,4 +6,5 @@ export type { AliasEventsTable, DB, GateReportsTable, ModelVersionsTable, Regist
 export { DatasetRepository, type StoredDataset } from './repositories/datasets';
 export { JobRepository, toJob, type JobRow, type NewTransition } from './repositories/jobs';
 export { SettingsRepository } from './repositories/settings';
-export { RunRepository, latestPerSeries, storable, type MetricRow, type RunOrder, type RunSelection } from './repositories/runs';
+export { RunRepository, storable, type MetricRow, type RunOrder, type RunSelection } from './repositories/runs';
+export { BUCKET_WIDTHS, UPSERT_BUCKET_SQL, bucketOf, bucketValues, summarise, type BucketAggregate, type BucketPoint } from './repositories/metric-buckets';

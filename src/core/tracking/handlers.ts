@@ -6,7 +6,8 @@ export function runsHandlers(tracking: Tracking): ApiHandlers['runs'] {
   return {
     list: (input) => tracking.list(input),
     get: ({ id }) => tracking.get(id),
-    metrics: ({ id, keys, maxPoints }) => tracking.metrics(id, keys, maxPoints),
+    metrics: ({ id, keys, maxPoints, from, to }) => tracking.metrics(id, keys, maxPoints, { from, to }),
+    exportSeries: ({ id, key }) => tracking.exportSeries(id, key),
     experiments: () => tracking.experiments(),
     keys: () => tracking.keys(),
     compare: ({ ids }) => tracking.compare(ids),

@@ -7,7 +7,7 @@
  * The plot is rebuilt only when what it draws changes shape (series, axis, scale); new points are
  * fed with setData, so a live run redraws without a rebuild.
  */
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import type uPlot from 'uplot';
 import { fmtDuration, fmtNum } from '../lib/format';
 import { chartData, lastValue, type LineSeries, type XMode } from './chart-data';
@@ -23,13 +23,21 @@ export interface SeriesChartProps {
   title?: string;
   testId?: string;
   emptyText?: string;
+  /**
+   * Called with the window of steps a person selects by dragging across the plot (x in steps), so
+   * the caller can ask the core for that window in finer detail.
+   */
+  onZoom?: (window: { from: number; to: number }) => void;
 }
 
 const X_LABEL: Record<XMode, string> = { step: 'step', relative: 'time since start', time: 'wall time' };
 
-export function SeriesChart({ lines, xMode, log = false, smoothing = 0, height = 220, title, testId = 'series-chart', emptyText }: SeriesChartProps) {
+export function SeriesChart({ lines, xMode, log = false, smoothing = 0, height = 220, title, testId = 'series-chart', emptyText, onZoom }: SeriesChartProps) {
   const [hoverIdx, setHoverIdx] = useState<number | null>(null);
   const data = useMemo(() => chartData(lines, { xMode, smoothing, log }), [lines, xMode, smoothing, log]);
+  // Read by the plot's hook, which is built once per shape.
+  const latestZoom = useRef(onZoom);
+  latestZoom.current = onZoom;
   const drawn = lines.filter((l, i) => data[i + 1].some((v) => v !== null)).length;
   // The plot's shape: rebuilt when any of this changes, fed new data otherwise.
   const shape = `${xMode}|${log}|${height}|${lines.map((l) => `${l.id}:${l.color}`).join(',')}`;
@@ -57,6 +65,15 @@ export function SeriesChart({ lines, xMode, log = false, smoothing = 0, height =
       ],
       hooks: {
         setCursor: [(u) => setHoverIdx(u.cursor.idx ?? null)],
+        // A drag selection (and only that: not a redraw with new data) asks for the window.
+        setSelect: [
+          (u) => {
+            if (!latestZoom.current || u.select.width < 2) return;
+            const from = Math.floor(u.posToVal(u.select.left, 'x'));
+            const to = Math.ceil(u.posToVal(u.select.left + u.select.width, 'x'));
+            if (to > from) latestZoom.current({ from, to });
+          },
+        ],
       },
     }),
     data as uPlot.AlignedData,
@@ -67,7 +84,14 @@ export function SeriesChart({ lines, xMode, log = false, smoothing = 0, height =
 
   const xAtHover = hoverIdx !== null ? data[0][hoverIdx] : null;
   return (
-    <div className="chart series-chart" data-testid={testId} data-series={drawn} data-points={data[0].length}>
+    <div
+      className="chart series-chart"
+      data-testid={testId}
+      data-series={drawn}
+      data-points={data[0].length}
+      data-x-min={data[0].length ? data[0][0] : undefined}
+      data-x-max={data[0].length ? data[0][data[0].length - 1] : undefined}
+    >
       {title && <div className="chart-title">{title}</div>}
       <div ref={hostRef} className="chart-host" />
       {drawn === 0 && <div className="chart-empty">{emptyText ?? 'No points to draw.'}</div>}

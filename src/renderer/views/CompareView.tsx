@@ -18,7 +18,8 @@ import { seriesColor, type LineSeries } from '../components/chart-data';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { OptionList } from '../components/LabelledSelect';
 import { ParallelCoordinates, type ParallelRun } from '../components/ParallelCoordinates';
-import { SeriesChart } from '../components/SeriesChart';
+import { ZoomableSeriesChart, type StepWindow } from '../components/ZoomableSeriesChart';
+import { api } from '../api/client';
 import { StatusBadge } from '../components/StatusBadge';
 import { useConnection } from '../stores/connection';
 import { parseCompareRouteId, useRuns } from '../stores/runs';
@@ -107,6 +108,11 @@ export function CompareView() {
       color: colors.get(r.id)!,
       points: current?.series[r.id]?.find((s) => s.key === key)?.points ?? [],
     }));
+  // A chart zoomed in: each run's series of `key` over the window, read again from the core.
+  const windowLinesFor = async (key: string, w: StepWindow): Promise<LineSeries[]> => {
+    const got = await Promise.all(runs.map((r) => api().runs.metrics({ id: r.id, keys: [key], from: w.from, to: w.to })));
+    return runs.map((r, i) => ({ id: r.id, label: runLabel(r), color: colors.get(r.id)!, points: got[i][0]?.points ?? [] }));
+  };
   const toggleMetric = (key: string) => setChosen(metrics.includes(key) ? metrics.filter((k) => k !== key) : [...metrics, key]);
   const paramRows = (data?.params ?? []).filter((p) => !onlyDiff || p.differs);
 
@@ -153,7 +159,7 @@ export function CompareView() {
           <div className="chart-grid">
             {metrics.map((k) => (
               <div key={k} data-metric={k} className="compare-chart">
-                <SeriesChart title={k} lines={linesFor(k)} testId="compare-chart" {...settings} emptyText={`No run recorded ${k}.`} />
+                <ZoomableSeriesChart title={k} lines={linesFor(k)} loadWindow={(w) => windowLinesFor(k, w)} testId="compare-chart" {...settings} emptyText={`No run recorded ${k}.`} />
               </div>
             ))}
           </div>

@@ -29,6 +29,8 @@ import { RegisterDialog } from '../components/RegisterDialog';
 import { suggestModelName } from '../components/model-data';
 import { isDataParam } from '../../shared/run-data';
 import { SeriesChart } from '../components/SeriesChart';
+import { ZoomableSeriesChart, type StepWindow } from '../components/ZoomableSeriesChart';
+import { api } from '../api/client';
 import { StatusBadge } from '../components/StatusBadge';
 import { useConnection } from '../stores/connection';
 import { useDatasets } from '../stores/datasets';
@@ -41,6 +43,12 @@ import { fmtBytes, fmtDuration, fmtTime, shortId } from '../lib/format';
 
 function lines(series: SeriesByKey, keys: string[]): LineSeries[] {
   return keys.map((key, i) => ({ id: key, label: key, color: seriesColor(i), points: series[key] as MetricPoint[] }));
+}
+
+/** A window of steps of the run's series, read again from the core (a chart zoomed in). */
+async function windowLines(runId: string, keys: string[], w: StepWindow): Promise<LineSeries[]> {
+  const got = await api().runs.metrics({ id: runId, keys, from: w.from, to: w.to });
+  return lines(Object.fromEntries(got.map((s) => [s.key, s.points])), keys);
 }
 
 export function RunDetail({ runId }: { runId: string }) {
@@ -131,7 +139,14 @@ export function RunDetail({ runId }: { runId: string }) {
           )}
           <div className="chart-grid">
             {groups.map((g) => (
-              <SeriesChart key={g.title} title={g.title} lines={lines(metrics.series, g.keys)} testId="run-metric-chart" {...settings} />
+              <ZoomableSeriesChart
+                key={g.title}
+                title={g.title}
+                lines={lines(metrics.series, g.keys)}
+                loadWindow={(w) => windowLines(runId, g.keys, w)}
+                testId="run-metric-chart"
+                {...settings}
+              />
             ))}
           </div>
 

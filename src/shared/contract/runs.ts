@@ -127,10 +127,16 @@ export const runsMethods = {
         keys: z.array(z.string()).optional(),
         /** Downsampled on the core: a chart never receives more than this many points a series. */
         maxPoints: z.number().int().min(10).max(10000).default(1000),
+        /** A window of steps, inclusive (a chart zoomed in): its points in finer detail. Each end defaults to the series' own. */
+        from: z.number().int().optional(),
+        to: z.number().int().optional(),
       })
-      .strict(),
+      .strict()
+      .refine((w) => w.from === undefined || w.to === undefined || w.from <= w.to, { message: 'from must not be after to', path: ['from'] }),
     z.array(MetricSeries),
   ),
+  /** One metric series of a run, whole, as CSV (`step,ts,value`). */
+  exportSeries: method(z.object({ id: Id, key: z.string().min(1) }).strict(), RunExport),
   experiments: method(Empty, z.array(Experiment)),
   keys: method(Empty, RunKeys),
   compare: method(z.object({ ids: z.array(Id).min(2).max(20) }).strict(), RunComparison),

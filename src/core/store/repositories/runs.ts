@@ -1,6 +1,7 @@
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { Artifact, Experiment, ParamValue, Run, RunKeys, RunStatus } from '../../../shared/contract';
 import type { DB } from '../schema';
+import { BUCKET_COLUMNS, BUCKET_MERGE, BUCKET_WIDTHS, bucketOf, summarise, bucketValues, rebuildBucketsSql } from './metric-buckets';
 
 export interface MetricRow {
   runId: string;
@@ -32,6 +33,8 @@ export interface DeletedRun {
 const ID_CHUNK = 900;
 // 5 columns x 1000 rows per insert stays inside the same cap.
 const METRIC_CHUNK = 1000;
+// 17 columns x 500 rows, likewise.
+const BUCKET_CHUNK = 500;
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -52,20 +55,6 @@ export function storable(points: readonly MetricRow[]): MetricRow[] {
     out.push(Number.isFinite(p.value) ? p : { ...p, value: p.value > 0 ? Number.MAX_VALUE : -Number.MAX_VALUE });
   }
   return out;
-}
-
-/** Later in a series: a higher step, then a later time; on a tie the later write wins. */
-const isLaterOrSame = (a: { step: number; ts: number }, b: { step: number; ts: number }) => a.step > b.step || (a.step === b.step && a.ts >= b.ts);
-
-/** The latest point of each (run, key) in a batch: the summary needs one upsert per series, not per point. */
-export function latestPerSeries(points: readonly MetricRow[]): MetricRow[] {
-  const latest = new Map<string, MetricRow>();
-  for (const p of points) {
-    const id = `${p.runId}\u0000${p.key}`;
-    const seen = latest.get(id);
-    if (!seen || isLaterOrSame(p, seen)) latest.set(id, p);
-  }
-  return [...latest.values()];
 }
 
 export class RunRepository {
@@ -128,6 +117,7 @@ export class RunRepository {
   async addMetrics(points: readonly MetricRow[]): Promise<void> {
     const rows = storable(points);
     if (rows.length === 0) return;
+    const { latest, buckets } = summarise(rows);
     for (const chunk of chunks(rows, METRIC_CHUNK)) {
       await this.db
         .insertInto('metrics')
@@ -135,7 +125,7 @@ export class RunRepository {
         .execute();
     }
     // The batch's own latest point per series first, so the summary sees one upsert per series.
-    for (const chunk of chunks(latestPerSeries(rows), METRIC_CHUNK)) {
+    for (const chunk of chunks(latest, METRIC_CHUNK)) {
       await this.db
         .insertInto('metric_summary')
         .values(chunk.map((p) => ({ run_id: p.runId, key: p.key, step: p.step, ts: p.ts, value: p.value })))
@@ -147,17 +137,27 @@ export class RunRepository {
         )
         .execute();
     }
+    for (const chunk of chunks(buckets, BUCKET_CHUNK)) {
+      const values = sql.join(chunk.map((a) => sql`(${sql.join(bucketValues(a))})`));
+      await sql`INSERT INTO metric_buckets (${sql.raw(BUCKET_COLUMNS)}) VALUES ${values} ${sql.raw(BUCKET_MERGE)}`.execute(this.db);
+    }
   }
 
   /**
    * A series starts over from `step`: a job's new start re-reports the epochs after its checkpoint,
    * so the points an interrupted start recorded from there on are superseded (removed), and the
-   * series' summary goes back to the latest point that remains. Called in the transaction that
-   * writes the new points.
+   * series' summary goes back to the latest point that remains, and its buckets from the one holding
+   * `step` on are recomputed from what remains. Called in the transaction that writes the new points.
    */
   async supersedeFrom(runId: string, key: string, step: number): Promise<void> {
     const series = (q: string) => sql`${sql.raw(q)} WHERE run_id = ${runId} AND key = ${key}`;
     await sql`${series('DELETE FROM metrics')} AND step >= ${step}`.execute(this.db);
+    await sql`${series('DELETE FROM metric_buckets')} AND (bucket + 1) * width > ${step}`.execute(this.db);
+    for (const width of BUCKET_WIDTHS) {
+      const { head, tail } = rebuildBucketsSql(width);
+      const from = bucketOf(step, width) * width;
+      await sql`${sql.raw(head)} WHERE run_id = ${runId} AND key = ${key} AND step >= ${from}${sql.raw(tail)}`.execute(this.db);
+    }
     await series('DELETE FROM metric_summary').execute(this.db);
     await sql`INSERT INTO metric_summary (run_id, key, step, ts, value)
       SELECT run_id, key, step, ts, value FROM metrics WHERE run_id = ${runId} AND key = ${key} ORDER BY step DESC, ts DESC LIMIT 1`.execute(this.db);
