@@ -143,6 +143,11 @@ export class JobQueue {
     return this.active.size;
   }
 
+  /** The running jobs and their worker processes (null before a job's process started, or where it runs elsewhere). */
+  runningJobs(): { jobId: string; pid: number | null }[] {
+    return [...this.active.values()].map((a) => ({ jobId: a.job.id, pid: a.started?.task.pid ?? null }));
+  }
+
   /**
    * Starts scheduling. Jobs a previous core left `running` (it was killed, or stopped) are re-queued
    * to resume from their last checkpoint, or failed once they have been interrupted too often.
