@@ -7,6 +7,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { MonitorHistory, MonitorRange } from '../../shared/contract';
+import type { SeriesValues } from '../../shared/monitor-series';
 
 /** Buckets per resolution: enough points for a chart as wide as a screen, few enough to read in a blink. */
 export const SLOTS = 360;
@@ -19,8 +20,6 @@ export const RESOLUTIONS: Record<MonitorRange, { rangeMs: number; bucketMs: numb
 
 const RANGES = Object.keys(RESOLUTIONS) as MonitorRange[];
 
-/** One sample: series name → value (nulls and non-finite values are left out). */
-export type SeriesValues = Record<string, number | null>;
 
 interface OpenBucket {
   start: number;

@@ -12,7 +12,8 @@ import { freemem, totalmem } from 'node:os';
 import type { GpuInfo, MonitorJob, MonitorRange, MonitorSnapshot, WorkerInfo } from '../../shared/contract';
 import type { CoreLog } from '../log';
 import type { WorkerStatus } from '../workers';
-import { MonitorHistoryStore, type SeriesValues } from './history';
+import { seriesOf } from '../../shared/monitor-series';
+import type { MonitorHistoryStore } from './history';
 import { CpuCoresReader, diskOf, ownerOf } from './machine';
 import type { GpuReading } from './nvidia-smi';
 import { ProcessReader } from './process';
@@ -211,22 +212,4 @@ export class SystemMonitor {
 function gpuMemoryOf(s: MonitorSnapshot, jobId: string): number | null {
   const mine = s.gpus.devices.flatMap((g) => g.processes).filter((p) => p.jobId === jobId && p.usedMemoryMb !== null);
   return mine.length ? mine.reduce((a, p) => a + (p.usedMemoryMb ?? 0), 0) : null;
-}
-
-/** What the history keeps of a sample: percentages, and GPU temperature and power as they are. */
-export function seriesOf(s: MonitorSnapshot): SeriesValues {
-  const pct = (used: number | null, total: number | null) => (used !== null && total ? (100 * used) / total : null);
-  const v: SeriesValues = {
-    cpu: s.cpu.totalPercent,
-    memory: pct(s.memory.usedBytes, s.memory.totalBytes),
-    disk: s.disk ? pct(s.disk.usedBytes, s.disk.totalBytes) : null,
-    workers: s.workers.length,
-  };
-  for (const g of s.gpus.devices) {
-    v[`gpu${g.index}.util`] = g.utilPercent;
-    v[`gpu${g.index}.memory`] = pct(g.memoryUsedMb, g.memoryTotalMb);
-    v[`gpu${g.index}.temperature`] = g.temperatureC;
-    v[`gpu${g.index}.power`] = g.powerW;
-  }
-  return v;
 }
