@@ -65,7 +65,7 @@ describe('Monitor view without a GPU', () => {
     await page.locator('[data-testid="monitor-range"][data-range="1h"]').click();
     await expect.poll(async () => Number(await chart.getAttribute('data-points')), { timeout: UI_TIMEOUT_MS }).toBeGreaterThan(1);
 
-    keepInDocs(await shot(page, '70-monitor-no-gpu'), 'screenshots/monitor-no-gpu');
+    keepInDocs(await shot(page, '70-monitor-no-gpu', { height: 1300 }), 'screenshots/monitor-no-gpu');
     expect(problems).toEqual([]);
   });
 });
@@ -124,7 +124,7 @@ describe('Monitor view with an H200 (stand-in nvidia-smi replaying its outputs)'
     const gpuChart = page.getByTestId('monitor-chart-gpu');
     await expect.poll(async () => Number(await gpuChart.getAttribute('data-points')), { timeout: UI_TIMEOUT_MS }).toBeGreaterThan(1);
     expect(Number(await gpuChart.getAttribute('data-series'))).toBe(2);
-    keepInDocs(await shot(page, '71-monitor-h200'), 'screenshots/monitor-h200');
+    keepInDocs(await shot(page, '71-monitor-h200', { height: 1500 }), 'screenshots/monitor-h200');
 
     // The job's page: what its worker uses, live.
     await proc.locator('a').click();
