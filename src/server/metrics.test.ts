@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pathWithStandin } from '../../test/helpers/nvidia-smi';
 import { parsePrometheusText } from '../../test/helpers/prometheus';
 import { createApp } from '../core/app';
 import { startServer, type RunningServer } from './index';
@@ -20,7 +20,7 @@ let core: CoreApp;
 let server: RunningServer;
 
 beforeAll(async () => {
-  process.env.PATH = `${fileURLToPath(new URL('../../test/fixtures/nvidia-smi', import.meta.url))}:${process.env.PATH}`;
+  process.env.PATH = pathWithStandin();
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'trainyard-metrics-'));
   const rendererDir = path.join(tmp, 'renderer');
   fs.mkdirSync(rendererDir);

@@ -9,6 +9,12 @@ export type SeriesValues = Record<string, number | null>;
 
 const pct = (used: number | null, total: number | null) => (used !== null && total ? (100 * used) / total : null);
 
+/** GPU memory held by a job's processes, over every GPU; null where it holds none that is known. */
+export function gpuMemoryOfJob(s: MonitorSnapshot, jobId: string): number | null {
+  const mine = s.gpus.devices.flatMap((g) => g.processes).filter((p) => p.jobId === jobId && p.usedMemoryMb !== null);
+  return mine.length ? mine.reduce((a, p) => a + (p.usedMemoryMb ?? 0), 0) : null;
+}
+
 export function seriesOf(s: MonitorSnapshot): SeriesValues {
   const v: SeriesValues = {
     cpu: s.cpu.totalPercent,

@@ -2,26 +2,18 @@
  * `trainyard monitor` as a script runs it, on a machine without a GPU (one line says so) and with
  * the stand-in nvidia-smi first on PATH (the H200 it replays); and `trainyard serve --metrics`.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MonitorSnapshot } from '../../src/shared/contract';
 import { startServe, trainyardCli } from '../helpers/cli';
+import { pathWithStandin, pathWithoutNvidiaSmi } from '../helpers/nvidia-smi';
 import { parsePrometheusText } from '../helpers/prometheus';
 import { tempDirPerTest } from '../helpers/tmp';
 
-const STANDIN_DIR = fileURLToPath(new URL('../fixtures/nvidia-smi', import.meta.url));
 const tmp = tempDirPerTest();
-const noNvidiaSmi = () =>
-  (process.env.PATH ?? '')
-    .split(path.delimiter)
-    .filter((d) => d && !fs.existsSync(path.join(d, 'nvidia-smi')))
-    .join(path.delimiter);
 
 describe('trainyard monitor', () => {
   it('without a GPU: one line says why, and the rest of the machine is shown', () => {
-    const r = trainyardCli(tmp(), 120_000, { PATH: noNvidiaSmi() }).run('monitor');
+    const r = trainyardCli(tmp(), 120_000, { PATH: pathWithoutNvidiaSmi() }).run('monitor');
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines.filter((l) => /GPU/.test(l))).toEqual(['no GPU: nvidia-smi is not installed (no NVIDIA driver on this machine)']);
@@ -32,7 +24,7 @@ describe('trainyard monitor', () => {
   });
 
   it('with the stand-in H200, as text and as JSON', () => {
-    const cli = trainyardCli(tmp(), 120_000, { PATH: `${STANDIN_DIR}${path.delimiter}${process.env.PATH ?? ''}` });
+    const cli = trainyardCli(tmp(), 120_000, { PATH: pathWithStandin() });
     const r = cli.run('monitor');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('GPU 0 NVIDIA H200: 0% busy, 0 MiB of 143771 MiB, 34 °C, 98.1 W of 700 W');

@@ -4,14 +4,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type CoreApp } from '../../src/core/app';
 import type { MonitorSnapshot } from '../../src/shared/contract';
 import { createClient, createMemoryPair, serveConnection, type Client } from '../../src/shared/rpc';
+import { pathWithStandin } from '../helpers/nvidia-smi';
 import { tempDir } from '../helpers/tmp';
-
-const STANDIN_DIR = fileURLToPath(new URL('../fixtures/nvidia-smi', import.meta.url));
 
 describe('live monitor', () => {
   let core: CoreApp;
@@ -24,7 +22,7 @@ describe('live monitor', () => {
     cleanup = t.cleanup;
     appsFile = join(t.dir, 'gpu-apps.csv');
     // The shared reader runs `nvidia-smi` from PATH: this process now has an H200.
-    process.env.PATH = `${STANDIN_DIR}:${process.env.PATH}`;
+    process.env.PATH = pathWithStandin();
     process.env.NVIDIA_SMI_STANDIN_APPS = appsFile;
     core = await createApp({ dataDir: join(t.dir, 'data'), monitorIntervalMs: 300 });
     const [a, b] = createMemoryPair();

@@ -7,22 +7,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Client } from '../../src/shared/rpc/client';
+import { pathWithStandin, pathWithoutNvidiaSmi } from '../helpers/nvidia-smi';
 import { e2eForSuite, keepInDocs, pageForSuite, shot } from './harness';
 
 const UI_TIMEOUT_MS = 60_000;
 const VIEWPORT = { width: 1440, height: 900 };
-const STANDIN_DIR = fileURLToPath(new URL('../fixtures/nvidia-smi', import.meta.url));
-
-/** PATH without any folder that holds an nvidia-smi: "no GPU here" even on a machine that has one. */
-const pathWithoutNvidiaSmi = () =>
-  (process.env.PATH ?? '')
-    .split(path.delimiter)
-    .filter((d) => d && !fs.existsSync(path.join(d, 'nvidia-smi')))
-    .join(path.delimiter);
 
 async function openMonitor(page: Page, url: string): Promise<void> {
   await page.goto(url);
@@ -74,7 +66,7 @@ describe('Monitor view with an H200 (stand-in nvidia-smi replaying its outputs)'
   const appsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'trainyard-e2e-gpu-apps-')), 'apps.csv');
   const e2e = e2eForSuite({
     name: 'monitor-h200',
-    env: { PATH: `${STANDIN_DIR}${path.delimiter}${process.env.PATH ?? ''}`, NVIDIA_SMI_STANDIN_APPS: appsFile },
+    env: { PATH: pathWithStandin(), NVIDIA_SMI_STANDIN_APPS: appsFile },
   });
   const view = pageForSuite(e2e, VIEWPORT);
   let client: Client | undefined;

@@ -12,7 +12,7 @@ import { freemem, totalmem } from 'node:os';
 import type { GpuInfo, MonitorJob, MonitorRange, MonitorSnapshot, WorkerInfo } from '../../shared/contract';
 import type { CoreLog } from '../log';
 import type { WorkerStatus } from '../workers';
-import { seriesOf } from '../../shared/monitor-series';
+import { gpuMemoryOfJob as gpuMemoryOf, seriesOf } from '../../shared/monitor-series';
 import type { MonitorHistoryStore } from './history';
 import { CpuCoresReader, diskOf, ownerOf } from './machine';
 import type { GpuReading } from './nvidia-smi';
@@ -206,10 +206,4 @@ export class SystemMonitor {
     this.reported.add(what);
     this.deps.log('warn', `The monitor's ${what} failed; it goes on without it (said once)`, { error: err instanceof Error ? err.message : String(err) });
   }
-}
-
-/** GPU memory held by a job's processes, over every GPU; null where it holds none that is known. */
-function gpuMemoryOf(s: MonitorSnapshot, jobId: string): number | null {
-  const mine = s.gpus.devices.flatMap((g) => g.processes).filter((p) => p.jobId === jobId && p.usedMemoryMb !== null);
-  return mine.length ? mine.reduce((a, p) => a + (p.usedMemoryMb ?? 0), 0) : null;
 }

@@ -1,14 +1,13 @@
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { NVIDIA_SMI_STANDIN as STANDIN } from '../../../test/helpers/nvidia-smi';
 import { tempDirPerTest } from '../../../test/helpers/tmp';
 import { NvidiaSmi, parseAppsCsv, parseGpuCsv } from './nvidia-smi';
 
 // Real output of one H200 (see fixtures/README.md), with the field list it was queried with.
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 const H200_FIELDS = 'index,uuid,name,driver_version,temperature.gpu,utilization.gpu,utilization.memory,memory.total,memory.used,memory.free,power.draw,power.limit,clocks.sm,clocks.mem,fan.speed,pstate'.split(',');
-const STANDIN = fileURLToPath(new URL('../../../test/fixtures/nvidia-smi/nvidia-smi', import.meta.url));
 
 const H200 = {
   index: 0,

@@ -7,24 +7,16 @@
  * `job-usage-chart`.
  */
 import { useEffect, useMemo, useState } from 'react';
-import type { MetricPoint, MonitorJob } from '../../shared/contract';
+import type { MonitorJob } from '../../shared/contract';
+import { gpuMemoryOfJob } from '../../shared/monitor-series';
 import { api } from '../api/client';
 import { errorMessage } from '../lib/errors';
 import { fmtDuration, fmtInt } from '../lib/format';
 import { subscribeMonitor, useMonitor } from '../stores/monitor';
-import { seriesColor, type LineSeries } from './chart-data';
 import { ErrorBanner } from './ErrorBanner';
 import { Fact } from './Fact';
+import { columnLine as line } from './MonitorParts';
 import { SeriesChart } from './SeriesChart';
-
-function line(id: string, label: string, ts: number[], values: (number | null)[], color: number): LineSeries {
-  const points: MetricPoint[] = [];
-  ts.forEach((t, i) => {
-    const v = values[i];
-    if (v !== null && v !== undefined) points.push({ step: i, ts: t, value: v });
-  });
-  return { id, label, color: seriesColor(color), points };
-}
 
 export function JobUsagePanel({ jobId, running }: { jobId: string; running: boolean }) {
   const [usage, setUsage] = useState<MonitorJob | null>(null);
@@ -47,8 +39,7 @@ export function JobUsagePanel({ jobId, running }: { jobId: string; running: bool
       if (!u || (u.series.ts.length > 0 && snapshot.at <= u.series.ts[u.series.ts.length - 1])) return u;
       const worker = snapshot.workers.find((w) => w.jobId === jobId) ?? null;
       if (!worker) return { ...u, running: false, worker: null };
-      const gpu = snapshot.gpus.devices.flatMap((g) => g.processes).filter((p) => p.jobId === jobId && p.usedMemoryMb !== null);
-      const gpuMb = gpu.length ? gpu.reduce((a, p) => a + (p.usedMemoryMb ?? 0), 0) : null;
+      const gpuMb = gpuMemoryOfJob(snapshot, jobId);
       const s = u.series;
       return {
         ...u,

@@ -215,16 +215,17 @@ export function RangeTabs({ value, onChange }: { value: MonitorRange; onChange: 
 
 const LABELS: Record<string, string> = { cpu: 'CPU %', memory: 'Memory %', disk: 'Disk %' };
 
-/** A history column as chart points (nulls left out: the chart spans the gap). */
-function lineOf(h: MonitorHistory, key: string, label: string, index: number): LineSeries {
-  const col = h.series[key] ?? [];
+/** A column of values at times `ts` as one chart line (nulls left out: the chart spans the gap). */
+export function columnLine(id: string, label: string, ts: number[], values: (number | null)[], colorIndex: number): LineSeries {
   const points: MetricPoint[] = [];
-  h.ts.forEach((ts, i) => {
-    const v = col[i];
-    if (v !== null && v !== undefined) points.push({ step: i, ts, value: v });
+  ts.forEach((t, i) => {
+    const v = values[i];
+    if (v !== null && v !== undefined) points.push({ step: i, ts: t, value: v });
   });
-  return { id: key, label, color: seriesColor(index), points };
+  return { id, label, color: seriesColor(colorIndex), points };
 }
+
+const lineOf = (h: MonitorHistory, key: string, label: string, index: number) => columnLine(key, label, h.ts, h.series[key] ?? [], index);
 
 export function MonitorCharts({ history }: { history: MonitorHistory }) {
   const machine = useMemo(() => ['cpu', 'memory', 'disk'].map((k, i) => lineOf(history, k, LABELS[k], i)), [history]);
