@@ -163,7 +163,10 @@ export async function createApp(opts: AppOptions): Promise<CoreApp> {
     monitor: {
       snapshot: () => monitor.snapshot(),
       history: async ({ range }) => monitor.history(range),
-      job: ({ jobId }) => monitor.job(jobId),
+      job: async ({ jobId }) => {
+        await api.jobs.get({ id: jobId }); // NotFound, in the job's words, for an id that is no job
+        return monitor.job(jobId);
+      },
     },
   };
 

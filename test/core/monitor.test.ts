@@ -88,8 +88,12 @@ describe('live monitor', () => {
     expect(mine.series.gpuMemoryMb).toContain(2048);
 
     await client.api.jobs.cancel({ id: job.id });
-    const idle = await client.api.monitor.job({ jobId: 'NO-SUCH-JOB' });
-    expect(idle).toMatchObject({ running: false, worker: null, gpuMemoryMb: null, series: { ts: [] } });
+    await expect.poll(async () => (await client.api.monitor.job({ jobId: job.id })).running, { timeout: 20_000 }).toBe(false);
+    // What it used while it ran stays readable after it ended.
+    const ended = await client.api.monitor.job({ jobId: job.id });
+    expect(ended).toMatchObject({ running: false, worker: null });
+    expect(ended.series.ts.length).toBeGreaterThan(2);
+    await expect(client.api.monitor.job({ jobId: 'NO-SUCH-JOB' })).rejects.toThrow(/NO-SUCH-JOB/);
   });
 
   it('history: the last hour holds the samples, with GPU series', async () => {
