@@ -54,17 +54,24 @@ describe('monitor history', () => {
     expect(history.read('24h', T0 + 10_000).series.cpu).toEqual([23.75]);
   });
 
-  it('survives a restart: what was flushed is read back by the next core', async () => {
+  it('survives a restart: what was flushed is read back, and a bucket the restart fell in goes on counting', async () => {
     const dir = tmp();
     const file = join(dir, 'trainyard.db');
     const first = openStore(file);
     const h1 = new MonitorHistoryStore(first.raw);
     h1.add(T0, { cpu: 12 });
+    h1.add(T0 + 2000, { cpu: 12 });
     h1.flush();
     await first.close();
     const second = openStore(file);
     stores.push(second);
-    expect(new MonitorHistoryStore(second.raw).read('6h', T0 + 1000).series.cpu).toEqual([12]);
+    const h2 = new MonitorHistoryStore(second.raw);
+    expect(h2.read('6h', T0 + 3000).series.cpu).toEqual([12]);
+    // Same 10 s bucket after the restart: the mean of all three samples, not of the last alone.
+    h2.add(T0 + 4000, { cpu: 3 });
+    h2.flush();
+    expect(h2.read('1h', T0 + 5000).series.cpu).toEqual([9]);
+    expect(second.raw.prepare("SELECT samples FROM monitor_history WHERE resolution = '1h'").pluck().get()).toBe(3);
   });
 
   it('a lap of the ring replaces the old bucket in the same slot, and the old one is no longer read', () => {

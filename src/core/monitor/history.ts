@@ -32,6 +32,7 @@ export class MonitorHistoryStore {
   private readonly open = new Map<MonitorRange, OpenBucket>();
   private readonly upsert: Database.Statement;
   private readonly select: Database.Statement;
+  private readonly selectSlot: Database.Statement;
 
   constructor(private readonly db: Database.Database) {
     this.upsert = db.prepare(
@@ -39,6 +40,7 @@ export class MonitorHistoryStore {
        ON CONFLICT (resolution, slot) DO UPDATE SET bucket_start = excluded.bucket_start, samples = excluded.samples, series = excluded.series`,
     );
     this.select = db.prepare('SELECT bucket_start, series FROM monitor_history WHERE resolution = ? AND bucket_start > ? AND bucket_start <= ? ORDER BY bucket_start');
+    this.selectSlot = db.prepare('SELECT samples, series FROM monitor_history WHERE resolution = ? AND slot = ? AND bucket_start = ?');
   }
 
   /** Adds one sample taken at `ts` to every resolution's open bucket, writing any bucket it closes. */
@@ -51,7 +53,7 @@ export class MonitorHistoryStore {
         closed.push([range, bucket]);
         bucket = undefined;
       }
-      if (!bucket) this.open.set(range, (bucket = { start, samples: 0, sums: new Map() }));
+      if (!bucket) this.open.set(range, (bucket = this.reopen(range, start)));
       bucket.samples++;
       for (const [key, v] of Object.entries(values)) {
         if (v === null || !Number.isFinite(v)) continue;
@@ -85,17 +87,32 @@ export class MonitorHistoryStore {
     return { range, bucketMs, ts, series };
   }
 
+  /**
+   * A new open bucket, or, where a previous core wrote this same bucket before it stopped (a restart
+   * within the bucket's width), that one carried on, so the restart does not halve its samples.
+   */
+  private reopen(range: MonitorRange, start: number): OpenBucket {
+    const row = this.selectSlot.get(range, slotOf(range, start), start) as { samples: number; series: string } | undefined;
+    const bucket: OpenBucket = { start, samples: 0, sums: new Map() };
+    if (!row) return bucket;
+    bucket.samples = row.samples;
+    // Stored means are weighed by the bucket's sample count: a series missing from some samples counts a little too much, which a chart cannot show.
+    for (const [key, mean] of Object.entries(JSON.parse(row.series) as Record<string, number>)) bucket.sums.set(key, { sum: mean * row.samples, n: row.samples });
+    return bucket;
+  }
+
   private write(buckets: [MonitorRange, OpenBucket][]): void {
     const tx = this.db.transaction(() => {
       for (const [range, b] of buckets) {
         if (b.samples === 0) continue;
-        const slot = Math.floor(b.start / RESOLUTIONS[range].bucketMs) % SLOTS;
-        this.upsert.run(range, slot, b.start, b.samples, JSON.stringify(means(b)));
+        this.upsert.run(range, slotOf(range, b.start), b.start, b.samples, JSON.stringify(means(b)));
       }
     });
     tx();
   }
 }
+
+const slotOf = (range: MonitorRange, start: number) => Math.floor(start / RESOLUTIONS[range].bucketMs) % SLOTS;
 
 function bucketStart(ts: number, range: MonitorRange): number {
   const { bucketMs } = RESOLUTIONS[range];
