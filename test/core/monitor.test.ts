@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type CoreApp } from '../../src/core/app';
-import type { MonitorSnapshot } from '../../src/shared/contract';
+import { MonitorHistory, MonitorJob, MonitorSnapshot } from '../../src/shared/contract';
 import { createClient, createMemoryPair, serveConnection, type Client } from '../../src/shared/rpc';
 import { pathWithStandin } from '../helpers/nvidia-smi';
 import { tempDir } from '../helpers/tmp';
@@ -50,6 +50,8 @@ describe('live monitor', () => {
 
   it('announces samples of the machine and the H200 as events', async () => {
     const s = await sampleWhere(() => true);
+    // What the core sends is what the contract says.
+    expect(MonitorSnapshot.parse(s)).toEqual(s);
     expect(s.cpu.perCore.length).toBeGreaterThan(0);
     expect(s.memory.totalBytes).toBeGreaterThan(s.memory.usedBytes);
     expect(s.disk?.path).toBe(core.dataDir);
@@ -83,6 +85,8 @@ describe('live monitor', () => {
 
     await expect.poll(async () => (await client.api.monitor.job({ jobId: job.id })).series.ts.length, { timeout: 20_000 }).toBeGreaterThan(2);
     const mine = await client.api.monitor.job({ jobId: job.id });
+    expect(MonitorJob.parse(mine)).toEqual(mine);
+    expect(MonitorSnapshot.parse(onGpu)).toEqual(onGpu);
     expect(mine).toMatchObject({ running: true, worker: { pid: worker.pid, jobId: job.id }, gpuMemoryMb: 2048 });
     expect(mine.series.rssMb.every((v) => v === null || v > 10)).toBe(true);
     expect(mine.series.gpuMemoryMb).toContain(2048);
@@ -98,6 +102,12 @@ describe('live monitor', () => {
 
   it('history: the last hour holds the samples, with GPU series', async () => {
     const h = await client.api.monitor.history({ range: '1h' });
+    expect(MonitorHistory.parse(h)).toEqual(h);
+    for (const range of ['6h', '24h'] as const) {
+      const other = await client.api.monitor.history({ range });
+      expect(MonitorHistory.parse(other)).toEqual(other);
+      expect(other.ts.length).toBeGreaterThan(0);
+    }
     expect(h.ts.length).toBeGreaterThan(0);
     expect(Object.keys(h.series)).toEqual(expect.arrayContaining(['cpu', 'memory', 'disk', 'workers', 'gpu0.util', 'gpu0.memory', 'gpu0.temperature', 'gpu0.power']));
     expect(h.series['gpu0.temperature'].at(-1)).toBe(34);
