@@ -11,6 +11,7 @@ import { registerDemoCommand } from './commands/demo';
 import { registerJobCommands } from './commands/jobs';
 import { registerLogsCommand } from './commands/logs';
 import { registerModelCommands } from './commands/models';
+import { registerMonitorCommand } from './commands/monitor';
 import { registerPredictCommand } from './commands/predict';
 import { registerQueueCommands } from './commands/queue';
 import { registerRunCommands } from './commands/runs';
@@ -34,6 +35,7 @@ registerStudyCommands(program);
 registerModelCommands(program);
 registerPredictCommand(program);
 registerLogsCommand(program);
+registerMonitorCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`trainyard: ${describeError(err)}\n`);

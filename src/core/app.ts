@@ -12,6 +12,7 @@ import { EventBus } from './events';
 import { acquireLock, type DataDirLock } from './lock';
 import { coreLog } from './log';
 import { listModelFamilies } from './models';
+import { MonitorHistoryStore, SystemMonitor, nvidiaSmi } from './monitor';
 import { dataPaths } from './paths';
 import { createPrivate, tightenModes } from './private';
 import { sweepLeftovers } from './sweep';
@@ -54,6 +55,8 @@ export interface AppOptions {
   probeProcess?: ProbeProcess;
   /** The better-sqlite3 binary to load (the desktop app's, built for Electron's ABI); node_modules' own otherwise. */
   nativeBinding?: string;
+  /** How often the live monitor samples the machine, GPUs and workers (default 2 s). */
+  monitorIntervalMs?: number;
   /** Where registry credentials are kept (the desktop app: the system keychain); the 0600 credentials file otherwise. */
   secrets?: SecretStore;
 }
@@ -119,6 +122,19 @@ export async function createApp(opts: AppOptions): Promise<CoreApp> {
   if (scheduler) await queue.start();
   else await queue.load();
 
+  const monitor = new SystemMonitor({
+    dataDir,
+    history: new MonitorHistoryStore(store.raw),
+    gpus: nvidiaSmi(),
+    workers: () => pool.workers(),
+    runningJobs: () => queue.runningJobs(),
+    onSample: (s) => bus.emit('monitor.sample', s),
+    log: coreLog(dataDir, 'monitor'),
+    intervalMs: opts.monitorIntervalMs,
+  });
+  // Only the process that runs jobs samples: a short CLI command takes one sample when asked.
+  if (scheduler) monitor.start();
+
   let backends: ReturnType<typeof detectBackends> | null = null;
 
   const api: ApiHandlers = {
@@ -148,6 +164,14 @@ export async function createApp(opts: AppOptions): Promise<CoreApp> {
     runs: runsHandlers(tracking),
     studies: studiesHandlers({ store, bus, queue, tracking, datasets, run: scheduler, log: coreLog(dataDir, 'studies') }),
     models: registryHandlers({ store, bus, tracking, datasets, pool, dataDir, secrets: opts.secrets }),
+    monitor: {
+      snapshot: () => monitor.snapshot(),
+      history: async ({ range }) => monitor.history(range),
+      job: async ({ jobId }) => {
+        await api.jobs.get({ id: jobId }); // NotFound, in the job's words, for an id that is no job
+        return monitor.job(jobId);
+      },
+    },
   };
 
   let closing: Promise<void> | null = null;
@@ -158,6 +182,7 @@ export async function createApp(opts: AppOptions): Promise<CoreApp> {
     lock,
     close() {
       closing ??= (async () => {
+        await monitor.close();
         await queue.close();
         await tracking.close();
         await store.close();

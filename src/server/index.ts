@@ -28,6 +28,7 @@ import { InvalidInput, NotFound, TrainyardError } from '../shared/errors';
 import { serveConnection } from '../shared/rpc/dispatcher';
 import type { EventSource, ServerMessage, Transport } from '../shared/rpc/protocol';
 import { socketTransport, type SocketLike } from '../shared/rpc/websocket';
+import { METRICS_CONTENT_TYPE, metricsText, startMetricsServer, type MetricsServer } from './metrics';
 import { defaultRendererDir } from './paths';
 
 /** The part of the core a face needs: the validated API and its events. */
@@ -48,6 +49,8 @@ export interface StartServerOptions {
   rendererDir?: string;
   /** Further origins allowed to open the WebSocket (`https://gpu-box.example:8443` behind a proxy). */
   allowedOrigins?: string[];
+  /** Also serve `/metrics` without the token on this loopback address (`--metrics [HOST:]PORT`). */
+  metrics?: { host: string; port: number };
   /** Where failures with no one to answer go (`trainyard serve` passes the core log); stderr unless given. */
   log?: (level: 'warn' | 'error', message: string, context: Record<string, unknown>) => void;
 }
@@ -58,6 +61,8 @@ export interface RunningServer {
   port: number;
   host: string;
   token: string;
+  /** The unauthenticated metrics address, when asked for. */
+  metricsUrl: string | null;
   /** A line to print when the server listens beyond this machine; null on loopback. */
   warning: string | null;
   /** Stops listening and closes every connection. The core is the caller's to close. */
@@ -252,11 +257,19 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     stream.pipe(res);
   };
 
-  /** Streams a run artifact's file; the token is required, and the core confines the file to the data directory. */
-  const serveArtifact = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL, rawId: string) => {
+  /** The token as `?token=` or `Authorization: Bearer` (what Prometheus sends with `authorization.credentials`). */
+  const hasToken = (req: http.IncomingMessage, url: URL) => {
     const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
     const given = url.searchParams.get('token') ?? bearer;
-    if (!given || !sameSecret(given, token)) return sendText(res, 401, 'A valid token is required: open the URL that `trainyard serve` printed');
+    return !!given && sameSecret(given, token);
+  };
+  const TOKEN_REQUIRED = 'A valid token is required: open the URL that `trainyard serve` printed';
+
+  const metricsBody = async () => metricsText(await opts.core.api.monitor.snapshot({}), await opts.core.api.queue.state({}));
+
+  /** Streams a run artifact's file; the token is required, and the core confines the file to the data directory. */
+  const serveArtifact = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL, rawId: string) => {
+    if (!hasToken(req, url)) return sendText(res, 401, TOKEN_REQUIRED);
     let id: string;
     try {
       id = decodeURIComponent(rawId);
@@ -298,6 +311,17 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     }
     if (url.pathname === '/healthz') return sendText(res, 200, JSON.stringify({ ok: true }), 'application/json; charset=utf-8');
     if (url.pathname === '/rpc') return sendText(res, 426, 'This address takes WebSocket connections only');
+    if (url.pathname === '/metrics') {
+      if (!hasToken(req, url)) return sendText(res, 401, TOKEN_REQUIRED);
+      metricsBody().then(
+        (body) => sendText(res, 200, body, METRICS_CONTENT_TYPE),
+        (err: unknown) => {
+          log('error', 'Answering /metrics failed', { error: err });
+          sendText(res, 500, 'Internal error');
+        },
+      );
+      return;
+    }
     const artifact = ARTIFACT_ROUTE.exec(url.pathname);
     if (artifact) {
       serveArtifact(req, res, url, artifact[1]).catch((err: unknown) => {
@@ -387,9 +411,21 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     ? null
     : `Warning: listening on ${host}, reachable from other machines. Anyone with the token can train and read data; share it only over a network you trust (an SSH tunnel to 127.0.0.1 is safer).`;
 
+  let metricsServer: MetricsServer | null = null;
+  if (opts.metrics) {
+    try {
+      metricsServer = await startMetricsServer({ ...opts.metrics, text: metricsBody, isLoopback: isLoopbackHost, log: (message, error) => log('error', message, { error }) });
+    } catch (err) {
+      clearInterval(heartbeat);
+      await new Promise<void>((r) => server.close(() => r()));
+      throw err;
+    }
+  }
+
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= new Promise<void>((resolve) => {
+      void metricsServer?.close();
       clearInterval(heartbeat);
       for (const ws of wss.clients) ws.close(1001, 'Server shutting down');
       const force = setTimeout(() => {
@@ -406,5 +442,5 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       });
     }));
 
-  return { url, port, host, token, warning, close };
+  return { url, port, host, token, warning, close, metricsUrl: metricsServer?.url ?? null };
 }

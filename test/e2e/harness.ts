@@ -39,6 +39,8 @@ export interface E2eOptions {
   name?: string;
   /** Build the UI as it is in this tree first, rather than serve a build left from before. */
   buildUi?: boolean;
+  /** Environment for the served process beyond this one's (PATH with a stand-in program first, say). */
+  env?: Record<string, string>;
   /** Writes into the fresh data dir before the server opens it (one writer per database). */
   seed?: (dataDir: string) => Promise<void>;
 }
@@ -80,10 +82,10 @@ interface Serve {
 }
 
 /** Starts `trainyard serve` on `dataDir`; its `url` resolves with the address it prints (it may build the UI first). */
-function startServe(dataDir: string, port = 0): Serve {
+function startServe(dataDir: string, port = 0, env: Record<string, string> = {}): Serve {
   const child = spawn(process.execPath, [TRAINYARD, 'serve', '--data-dir', dataDir, '--port', String(port)], {
     cwd: ROOT,
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const url = new Promise<{ url: string; token: string }>((resolve, reject) => {
@@ -153,7 +155,7 @@ export async function startE2e(opts: E2eOptions = {}): Promise<E2e> {
       fs.mkdirSync(dataDir, { recursive: true });
       await opts.seed(dataDir);
     }
-    serve = startServe(dataDir);
+    serve = startServe(dataDir, 0, opts.env);
     const { url, token } = await serve.url;
     const launched = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     browser = launched;
@@ -168,7 +170,7 @@ export async function startE2e(opts: E2eOptions = {}): Promise<E2e> {
     };
     const restartServer = async () => {
       await stopServer();
-      serve = startServe(dataDir, port);
+      serve = startServe(dataDir, port, opts.env);
       return serve.url;
     };
     return { url, token, origin: new URL(url).origin, newPage, connect: () => connectToServer(url, token), stopServer, restartServer, close };
@@ -239,10 +241,11 @@ export async function shot(page: Page, name: string, opts: ShotOptions = {}): Pr
   return file;
 }
 
-/** Copies a screenshot to docs/<name>.png, where the README shows it. */
+/** Copies a screenshot to docs/<name>.png (a name may hold a folder: `screenshots/monitor`), where the README shows it. */
 export function keepInDocs(file: string, name: string): void {
-  fs.mkdirSync(path.join(ROOT, 'docs'), { recursive: true });
-  fs.copyFileSync(file, path.join(ROOT, 'docs', `${name}.png`));
+  const target = path.join(ROOT, 'docs', `${name}.png`);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.copyFileSync(file, target);
 }
 
 /** Polls a job through the API until it ends (completed, failed or cancelled), and returns it. */

@@ -3,7 +3,9 @@ import { resolve } from 'node:path';
 import { createApp } from '../../core/app';
 import { coreLog } from '../../core/log';
 import { startServer } from '../../server';
+import { parseMetricsAddress } from '../../server/metrics';
 import { ensureRendererBuilt } from '../../server/renderer-build';
+import { InvalidInput } from '../../shared/errors';
 import { serveToken } from '../../server/token';
 import { dataDirOf } from './context';
 import { addMaxConcurrentOption, maxConcurrentOf } from './queue';
@@ -18,6 +20,7 @@ export function registerServeCommands(program: Command): void {
   addMaxConcurrentOption(serve, 'jobs running at once (saved: it holds until changed; default 1)')
     .option('--port <port>', `port to listen on (default ${DEFAULT_PORT}, or any free one if taken; 0 for any)`, (v) => Number(v))
     .option('--host <host>', 'interface to bind', '127.0.0.1')
+    .option('--metrics <[host:]port>', 'also serve Prometheus /metrics without the token on this loopback port')
     .option('--new-token', 'replace the kept access token with a new one (open tabs must use the new URL)')
     .option(
       '--allow-path-imports <dir>',
@@ -25,7 +28,8 @@ export function registerServeCommands(program: Command): void {
       (v: string, prev: string[]) => [...prev, resolve(v)],
       [] as string[],
     )
-    .action(async (opts: { port?: number; host: string; maxConcurrent?: number; concurrency?: number; allowPathImports: string[]; newToken?: boolean }, cmd: Command) => {
+    .action(async (opts: { port?: number; host: string; maxConcurrent?: number; concurrency?: number; allowPathImports: string[]; newToken?: boolean; metrics?: string }, cmd: Command) => {
+      const metrics = opts.metrics === undefined ? undefined : parseMetricsAddress(opts.metrics);
       const rendererDir = await ensureRendererBuilt({ log: (line) => process.stderr.write(`${line}\n`) });
       const core = await createApp({ dataDir: dataDirOf(cmd), scheduler: true, pathImports: { roots: opts.allowPathImports } });
       const maxConcurrent = maxConcurrentOf(opts);
@@ -34,9 +38,9 @@ export function registerServeCommands(program: Command): void {
       try {
         const token = serveToken(core.dataDir, { renew: opts.newToken });
         const log = coreLog(core.dataDir, 'server');
-        server = await startServer({ core, host: opts.host, port: opts.port ?? DEFAULT_PORT, rendererDir, token, log }).catch((err: unknown) => {
-          if (opts.port !== undefined) throw err;
-          return startServer({ core, host: opts.host, port: 0, rendererDir, token, log });
+        server = await startServer({ core, host: opts.host, port: opts.port ?? DEFAULT_PORT, rendererDir, token, log, metrics }).catch((err: unknown) => {
+          if (opts.port !== undefined || (err instanceof InvalidInput && err.field === 'metrics')) throw err;
+          return startServer({ core, host: opts.host, port: 0, rendererDir, token, log, metrics });
         });
       } catch (err) {
         await core.close();
@@ -54,6 +58,7 @@ export function registerServeCommands(program: Command): void {
       process.once('SIGTERM', () => void stop());
       core.lock.advertise(server.url, server.token);
       if (server.warning) process.stderr.write(`${server.warning}\n`);
+      if (server.metricsUrl) process.stderr.write(`Prometheus metrics (no token, this machine only): ${server.metricsUrl}\n`);
       process.stdout.write(`Trainyard is serving ${core.dataDir}\n${server.url}\n`);
     });
 

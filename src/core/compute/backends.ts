@@ -15,6 +15,8 @@ import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { electronProcessType, forkProbeProcess, webgpuProbeEntry, type AdapterInfo, type ProbeAnswer, type ProbeProcess } from './probe';
+import { pathToFileURL } from 'node:url';
+import { nvidiaSmi } from '../monitor';
 
 export interface Probe {
   available: boolean;
@@ -81,14 +83,10 @@ const run = (file: string, args: string[], timeoutMs: number) =>
     execFile(file, args, { timeout: timeoutMs, encoding: 'utf8' }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
   });
 
-/** The first NVIDIA GPU's name from nvidia-smi, or null. */
+/** The first NVIDIA GPU's name from the shared nvidia-smi reader, or null. */
 async function nvidiaGpuName(): Promise<string | null> {
-  try {
-    const out = await run('nvidia-smi', ['--query-gpu=name', '--format=csv,noheader'], 5000);
-    return out.split('\n')[0].trim() || null;
-  } catch {
-    return null;
-  }
+  const reading = await nvidiaSmi().read();
+  return reading.ok ? (reading.gpus[0]?.name ?? null) : null;
 }
 
 /** tfjs-node and tfjs-node-gpu: libtensorflow through a native addon, registered as tfjs's `tensorflow` backend. */

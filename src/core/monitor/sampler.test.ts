@@ -105,8 +105,8 @@ describe('system sampler', () => {
       fake,
       `#!/bin/sh
 case "$1" in
-  --query-gpu=index,uuid,utilization.gpu,memory.used,memory.total) printf '0, GPU-aaaa, 87, 40960, 143771\\n1, GPU-bbbb, [N/A], 0, 143771\\n' ;;
-  --query-compute-apps=pid,used_memory,gpu_uuid) printf '${child.pid}, 1532, GPU-aaaa\\n999999, 10, GPU-bbbb\\n' ;;
+  --query-gpu=index,uuid,name,utilization.gpu,memory.used,memory.total,temperature.gpu,power.draw,power.limit) printf '0, GPU-aaaa, NVIDIA H200, 87, 40960, 143771, 60, 400, 700\\n1, GPU-bbbb, NVIDIA H200, [N/A], 0, 143771, 30, 90, 700\\n' ;;
+  --query-compute-apps=pid,process_name,used_memory,gpu_uuid) printf '${child.pid}, node, 1532, GPU-aaaa\\n999999, python3, 10, GPU-bbbb\\n' ;;
   *) exit 9 ;;
 esac
 `,

@@ -9,7 +9,7 @@
  */
 import type { MetricRow } from '../store';
 import { MachineReader, ProcessReader } from './process';
-import { NvidiaSmi, type GpuProcess, type GpuSample } from './nvidia-smi';
+import { nvidiaSmi, type GpuProcess, type GpuSample } from './nvidia-smi';
 
 export interface SystemSamplerOptions {
   runId: string;
@@ -21,7 +21,7 @@ export interface SystemSamplerOptions {
   intervalMs?: number;
   /** The first sample's step (a continued run's samples go on from its last; default 0). */
   firstStep?: number;
-  /** Where GPU readings come from; null for none. Defaults to `nvidia-smi` on PATH. */
+  /** Where GPU readings come from; null for none. Defaults to the shared reader of `nvidia-smi` on PATH. */
   gpus?: { sample(): Promise<{ gpus: GpuSample[]; processes: GpuProcess[] } | null> } | null;
 }
 
@@ -48,7 +48,7 @@ export function startSystemSampler(opts: SystemSamplerOptions): () => Promise<vo
   const intervalMs = Math.max(10, opts.intervalMs ?? DEFAULT_SAMPLE_INTERVAL_MS);
   const machine = new MachineReader();
   const proc = opts.pid !== undefined ? new ProcessReader(opts.pid) : null;
-  const gpus = opts.gpus === undefined ? new NvidiaSmi() : opts.gpus;
+  const gpus = opts.gpus === undefined ? nvidiaSmi() : opts.gpus;
   let step = opts.firstStep ?? 0;
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;

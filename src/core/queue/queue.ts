@@ -63,10 +63,10 @@ export interface QueueOptions extends QueueDeps {
   /** Jobs of one kind running at once (e.g. { train: 1 }). */
   maxPerKind?: Partial<Record<JobKind, number>>;
   /**
-   * What the machine offers. A function, called once when first needed: detecting GPUs runs
-   * nvidia-smi, which short CLI commands that never submit or schedule should not pay for.
+   * What the machine offers. A function, called once when the queue loads: detecting GPUs asks
+   * nvidia-smi, without blocking.
    */
-  capacity: () => Capacity;
+  capacity: () => Capacity | Promise<Capacity>;
   agingMinutes?: number;
   retention?: RetentionPolicy;
   /** How often the log retention sweep runs. */
@@ -126,8 +126,12 @@ export class JobQueue {
     this.maxPerKind = { ...(opts.maxPerKind ?? {}) };
   }
 
+  private async measureCapacity(): Promise<void> {
+    this.ledgerOnce ??= new ResourceLedger(await this.opts.capacity());
+  }
+
   private get ledger(): ResourceLedger {
-    this.ledgerOnce ??= new ResourceLedger(this.opts.capacity());
+    if (!this.ledgerOnce) throw new Error('The queue was used before it loaded (call start or load first)');
     return this.ledgerOnce;
   }
 
@@ -139,11 +143,17 @@ export class JobQueue {
     return this.active.size;
   }
 
+  /** The running jobs and their worker processes (null before a job's process started, or where it runs elsewhere). */
+  runningJobs(): { jobId: string; pid: number | null }[] {
+    return [...this.active.values()].map((a) => ({ jobId: a.job.id, pid: a.started?.task.pid ?? null }));
+  }
+
   /**
    * Starts scheduling. Jobs a previous core left `running` (it was killed, or stopped) are re-queued
    * to resume from their last checkpoint, or failed once they have been interrupted too often.
    */
   async start(): Promise<void> {
+    await this.measureCapacity();
     for (const row of await this.jobs.rowsByStatus('running')) {
       await this.interrupted(row, 'Trainyard stopped while it ran', 'unclean');
     }
@@ -157,6 +167,7 @@ export class JobQueue {
 
   /** Reads the queue's state without scheduling (a short-lived CLI process that does not own the data directory's jobs). */
   async load(): Promise<void> {
+    await this.measureCapacity();
     for (const row of await this.jobs.rowsByStatus('queued')) this.ready.add(entryOf(toJob(row), row.size_key));
     this.paused = (await this.settings.get('queue.paused')) === true;
     const saved = QueueLimits.safeParse((await this.settings.get('queue.limits')) ?? {});

@@ -1,4 +1,4 @@
-export { WorkerPool, WorkerExit, type RunningTask, type PoolOptions, type RunOptions } from './pool';
+export { WorkerPool, WorkerExit, type RunningTask, type PoolOptions, type RunOptions, type WorkerStatus } from './pool';
 export { PidRecords } from './pid-records';
 export { forkLauncher, createForkLauncher, type WorkerLauncher, type WorkerHandle } from './launcher';
 export { comlinkEndpoint, parentPipe, type Pipe } from './endpoint';

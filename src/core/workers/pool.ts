@@ -65,6 +65,17 @@ interface Worker {
   /** Set while the worker runs a task: its exit is that task's business. */
   onExit: ((code: number | null, signal: string | null) => void) | null;
   idleTimer: NodeJS.Timeout | null;
+  startedAt: number;
+  /** When the task it runs last reported; null while it runs none. */
+  lastBeatAt: number | null;
+}
+
+/** One live worker process, as the monitor shows it. */
+export interface WorkerStatus {
+  pid: number;
+  startedAt: number;
+  lastBeatAt: number | null;
+  busy: boolean;
 }
 
 export interface RunOptions {
@@ -76,6 +87,8 @@ export interface RunOptions {
 export class WorkerPool {
   private readonly running = new Set<RunningTask>();
   private readonly idle: Worker[] = [];
+  /** Workers running a task now (the monitor lists them with the idle ones). */
+  private readonly busyWorkers = new Set<Worker>();
   private readonly graceMs: number;
   private readonly heartbeatTimeoutMs: number;
   private readonly idleMs: number;
@@ -97,8 +110,10 @@ export class WorkerPool {
   run<R>(call: (api: Comlink.Remote<WorkerApi>) => Promise<R>, runOpts: RunOptions = {}): RunningTask<R> {
     const env = { ...(this.opts.env ?? {}), ...(runOpts.env ?? {}) };
     const worker = this.take(env);
+    this.busyWorkers.add(worker);
     const { handle, remote } = worker;
     let lastBeat = Date.now();
+    worker.lastBeatAt = lastBeat;
     let settled = false;
     let cancelRequested = false;
     const timers: NodeJS.Timeout[] = [];
@@ -106,7 +121,7 @@ export class WorkerPool {
 
     const offEvents = handle.onMessage((msg) => {
       if (!msg || msg.ch !== 'evt') return;
-      lastBeat = Date.now();
+      lastBeat = worker.lastBeatAt = Date.now();
       if (msg.e.type !== 'heartbeat') runOpts.onEvent?.(msg.e);
     });
 
@@ -124,6 +139,8 @@ export class WorkerPool {
         timers.forEach(clearTimeout);
         clearInterval(watchdog);
         offEvents();
+        worker.lastBeatAt = null;
+        this.busyWorkers.delete(worker);
         this.running.delete(running);
         fn();
       };
@@ -201,6 +218,8 @@ export class WorkerPool {
       alive: true,
       onExit: null,
       idleTimer: null,
+      startedAt: Date.now(),
+      lastBeatAt: null,
     };
     handle.onExit((code, signal) => {
       worker.alive = false;
@@ -231,6 +250,13 @@ export class WorkerPool {
     if (at >= 0) this.idle.splice(at, 1);
     if (worker.idleTimer) clearTimeout(worker.idleTimer);
     if (worker.alive) worker.handle.kill('SIGTERM');
+  }
+
+  /** Every live worker: those running a task and those waiting, warm, for the next. */
+  workers(): WorkerStatus[] {
+    return [...this.busyWorkers, ...this.idle]
+      .filter((w) => w.alive && w.handle.pid !== undefined)
+      .map((w) => ({ pid: w.handle.pid!, startedAt: w.startedAt, lastBeatAt: w.lastBeatAt, busy: this.busyWorkers.has(w) }));
   }
 
   /** Kills every worker (app shutdown) and waits for the busy ones to be gone. */

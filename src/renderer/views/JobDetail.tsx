@@ -20,6 +20,7 @@ import { JobActionButtons, JobPriorityControl } from '../components/JobControls'
 import { JobProgressCell } from '../components/JobProgressCell';
 import { jobSummary, retryPolicyText, fmtWaited } from '../components/JobText';
 import { JobTimeline } from '../components/JobTimeline';
+import { JobUsagePanel } from '../components/JobUsagePanel';
 import { LogPanel } from '../components/LogPanel';
 import { LossChart } from '../components/LossChart';
 import { AnomalyRunView, useIsAnomalyRun } from '../components/AnomalyRunView';
@@ -167,6 +168,7 @@ function JobDetailBody({ job }: { job: Job }) {
 
       <h3>Resources</h3>
       <JobResourcesFacts job={job} />
+      {connected && <JobUsagePanel jobId={job.id} running={job.status === 'running'} />}
 
       {job.after.length > 0 && (
         <>

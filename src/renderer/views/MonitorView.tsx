@@ -1,74 +1,97 @@
-/** This machine as the core sees it: platform, memory, compute backends and the worker pool. */
+/**
+ * This machine as the core sees it, live: GPUs (with the job behind each process), CPU per core,
+ * memory, the data directory's disk, the worker pool, and history charts over 1 h, 6 h and 24 h.
+ * Samples arrive as 'monitor.sample' events (every 1-2 s); nothing here polls. Below them, the
+ * platform and the compute backends.
+ *
+ * Test ids: `monitor-view`, `monitor-updated`, `monitor-gpus`, `monitor-machine`, `monitor-history`,
+ * `monitor-workers`, `backends-table`, `backend-row`, `system-platform`, `system-backend`, and
+ * those of MonitorParts.
+ */
 import { useEffect } from 'react';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { GpuCards, MachineCards, MonitorCharts, RangeTabs, WorkersTable } from '../components/MonitorParts';
 import { useConnection } from '../stores/connection';
+import { subscribeMonitor, useMonitor } from '../stores/monitor';
 import { useSystem } from '../stores/system';
-import { fmtBytes, fmtTime } from '../lib/format';
-
-const REFRESH_MS = 2000;
+import { fmtTime } from '../lib/format';
 
 export function MonitorView() {
   const info = useSystem((s) => s.info);
-  const error = useSystem((s) => s.error);
-  const updatedAt = useSystem((s) => s.updatedAt);
+  const systemError = useSystem((s) => s.error);
+  const snapshot = useMonitor((s) => s.snapshot);
+  const error = useMonitor((s) => s.error);
+  const range = useMonitor((s) => s.range);
+  const history = useMonitor((s) => s.history);
+  const historyError = useMonitor((s) => s.historyError);
   const connected = useConnection((s) => s.status === 'connected');
 
   useEffect(() => {
     if (!connected) return;
+    // Live first, so no sample is missed while the first reads are on their way.
+    const off = subscribeMonitor();
+    const m = useMonitor.getState();
+    void m.loadSnapshot();
+    void m.loadHistory();
     void useSystem.getState().load();
-    const t = window.setInterval(() => void useSystem.getState().load(), REFRESH_MS);
-    return () => window.clearInterval(t);
+    return off;
   }, [connected]);
 
   return (
-    <div className="view" data-testid="monitor-view">
+    <div className="view monitor" data-testid="monitor-view">
       <header className="view-head">
         <h1>Monitor</h1>
-        {updatedAt && <span className="muted">updated {fmtTime(updatedAt)}</span>}
+        {snapshot && (
+          <span className="muted" data-testid="monitor-updated" data-at={snapshot.at}>
+            updated {fmtTime(snapshot.at)}
+          </span>
+        )}
       </header>
       <ErrorBanner message={error} />
-      {!info && !error && <p className="muted">Loading system information…</p>}
-      {info && (
+      {!snapshot && !error && <p className="muted">Loading the first sample…</p>}
+      {snapshot && (
         <>
-          <div className="cards">
-            <div className="card">
-              <div className="card-label">Platform</div>
-              <div className="card-value" data-testid="system-platform">
-                {info.platform} · {info.arch}
-              </div>
-              <div className="muted">Node {info.node}</div>
-            </div>
-            <div className="card">
-              <div className="card-label">CPUs</div>
-              <div className="card-value num" data-testid="system-cpus">
-                {info.cpus}
-              </div>
-            </div>
-            <div className="card">
-              <div className="card-label">Memory</div>
-              <div className="card-value num" data-testid="system-memory">
-                {fmtBytes(info.memoryBytes)}
-              </div>
-            </div>
-            <div className="card">
-              <div className="card-label">Workers busy / max</div>
-              <div className="card-value num" data-testid="system-workers">
-                {info.workers.busy} / {info.workers.max}
-              </div>
-              <div className="meter" aria-hidden="true">
-                <div className="meter-fill" style={{ width: `${info.workers.max ? (100 * info.workers.busy) / info.workers.max : 0}%` }} />
-              </div>
-            </div>
-            <div className="card">
-              <div className="card-label">Training backend</div>
-              <div className="card-value" data-testid="system-backend">
-                {info.backend}
-              </div>
-            </div>
-          </div>
+          <section data-testid="monitor-gpus">
+            <h3>GPUs</h3>
+            <GpuCards gpus={snapshot.gpus} />
+          </section>
 
-          <h3>Compute backends</h3>
-          <p className="hint">In order of preference; jobs use the first available unless told otherwise.</p>
+          <section data-testid="monitor-machine">
+            <h3>Machine</h3>
+            <MachineCards snapshot={snapshot} />
+          </section>
+        </>
+      )}
+
+      <section data-testid="monitor-history">
+        <div className="section-head">
+          <h3>History</h3>
+          <RangeTabs value={range} onChange={(r) => void useMonitor.getState().loadHistory(r)} />
+        </div>
+        <ErrorBanner message={historyError} />
+        {history && <MonitorCharts history={history} />}
+      </section>
+
+      {snapshot && (
+        <section data-testid="monitor-workers">
+          <h3>Workers</h3>
+          <WorkersTable workers={snapshot.workers} />
+        </section>
+      )}
+
+      {/* Further panels go here, each a component with its own section (the Slurm cluster: <ClusterPanel />). */}
+
+      <ErrorBanner message={systemError} />
+      {info && (
+        <section>
+          <h3>Platform and compute backends</h3>
+          <p className="hint">
+            <span data-testid="system-platform">
+              {info.platform} · {info.arch}
+            </span>{' '}
+            · Node {info.node} · Trainyard {info.version} · training backend <span data-testid="system-backend">{info.backend}</span>. Backends in order of preference; jobs use the
+            first available unless told otherwise.
+          </p>
           <table className="table backends-table" data-testid="backends-table">
             <thead>
               <tr>
@@ -92,7 +115,7 @@ export function MonitorView() {
               ))}
             </tbody>
           </table>
-        </>
+        </section>
       )}
     </div>
   );

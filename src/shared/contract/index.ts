@@ -13,6 +13,7 @@ import { RegisteredModel, TransferProgress, modelsMethods } from './registry';
 import { runsMethods } from './runs';
 import { StudySummary, StudyTrial, studiesMethods } from './study-api';
 import { systemMethods } from './system';
+import { MonitorSnapshot, monitorMethods } from './monitor';
 import { Id, Millis, type MethodSchema } from './vocabulary';
 
 export * from './vocabulary';
@@ -24,6 +25,7 @@ export * from './runs';
 export * from './studies';
 export * from './study-api';
 export * from './registry';
+export * from './monitor';
 
 export const contract = {
   system: systemMethods,
@@ -33,6 +35,7 @@ export const contract = {
   runs: runsMethods,
   studies: studiesMethods,
   models: modelsMethods,
+  monitor: monitorMethods,
 } as const;
 
 export type Contract = typeof contract;
@@ -61,6 +64,8 @@ export const events = {
   'trial.updated': StudyTrial,
   'model.updated': RegisteredModel,
   'model.transfer': TransferProgress,
+  /** The monitor's live sample, every tick (1-2 s) while the core runs its scheduler. */
+  'monitor.sample': MonitorSnapshot,
 } as const;
 export type Events = { [K in keyof typeof events]: z.infer<(typeof events)[K]> };
 export type EventName = keyof Events;
