@@ -7,6 +7,7 @@
  * This file imports nothing from Node or the DOM: the renderer uses it too.
  */
 import { z } from 'zod';
+import { clustersMethods } from './clusters';
 import { datasetsMethods } from './datasets';
 import { Job, JobTransition, LogLine, QueueState, jobsMethods, queueMethods } from './jobs';
 import { RegisteredModel, TransferProgress, modelsMethods } from './registry';
@@ -24,6 +25,7 @@ export * from './runs';
 export * from './studies';
 export * from './study-api';
 export * from './registry';
+export * from './clusters';
 
 export const contract = {
   system: systemMethods,
@@ -33,6 +35,7 @@ export const contract = {
   runs: runsMethods,
   studies: studiesMethods,
   models: modelsMethods,
+  clusters: clustersMethods,
 } as const;
 
 export type Contract = typeof contract;

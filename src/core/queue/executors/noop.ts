@@ -4,13 +4,14 @@
  */
 import type { Job, NoopSpec } from '../../../shared/contract';
 import { CANCELLED_MESSAGE } from '../../workers';
-import { crashOf, type ExecutorDeps, type JobOutcome, type StartedJob } from './types';
+import { crashOf, PlacementEnded, type ExecutorDeps, type JobOutcome, type StartedJob } from './types';
 
 export function startNoopJob(job: Job & { spec: NoopSpec }, deps: ExecutorDeps): StartedJob {
-  const task = deps.pool.run((api) => api.noop({ jobId: job.id, sleepMs: job.spec.sleepMs }), { env: deps.env });
+  const task = deps.placement.noop({ jobId: job.id, sleepMs: job.spec.sleepMs }, () => undefined);
   const outcome = task.result.then(
     (): JobOutcome => ({ status: 'completed' }),
     (err: unknown): JobOutcome => {
+      if (err instanceof PlacementEnded) return err.outcome;
       const message = err instanceof Error ? err.message : String(err);
       if (message === CANCELLED_MESSAGE) return { status: 'cancelled' };
       return { status: 'failed', error: message, crash: crashOf(err) };
