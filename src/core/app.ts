@@ -6,6 +6,7 @@
 import { arch, cpus, platform, totalmem } from 'node:os';
 import type { ApiHandlers, Events } from '../shared/contract';
 import type { EventSource } from '../shared/rpc';
+import { ClusterService, clustersHandlers } from './clusters';
 import { detectBackends } from './compute';
 import { DatasetCatalog, datasetsHandlers, type PathImports } from './datasets';
 import { EventBus } from './events';
@@ -22,6 +23,9 @@ import { studiesHandlers } from './studies';
 import { Tracking, runsHandlers } from './tracking';
 import { VERSION } from './version';
 import { PidRecords, WorkerPool, forkLauncher, type WorkerLauncher } from './workers';
+
+/** A cancelled job's grace between SIGTERM and SIGKILL, where the app is not told otherwise (the pool's default too). */
+const DEFAULT_CANCEL_GRACE_MS = 10_000;
 
 export interface AppOptions {
   dataDir: string;
@@ -97,6 +101,8 @@ export async function createApp(opts: AppOptions): Promise<CoreApp> {
     maxIdle: maxConcurrent,
     pidRecords,
   });
+  const clusters = new ClusterService({ store, bus, dataDir, graceMs: opts.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS, log: coreLog(dataDir, 'clusters') });
+  await clusters.load();
   const queue = new JobQueue({
     store,
     bus,
@@ -111,6 +117,7 @@ export async function createApp(opts: AppOptions): Promise<CoreApp> {
     retention: opts.retention,
     systemSampleMs: opts.systemSampleMs,
     backend,
+    clusters,
   });
   if (scheduler) await queue.start();
   else await queue.load();
@@ -144,6 +151,7 @@ export async function createApp(opts: AppOptions): Promise<CoreApp> {
     runs: runsHandlers(tracking),
     studies: studiesHandlers({ store, bus, queue, tracking, datasets, run: scheduler, log: coreLog(dataDir, 'studies') }),
     models: registryHandlers({ store, bus, tracking, datasets, pool, dataDir, secrets: opts.secrets }),
+    clusters: clustersHandlers(clusters),
   };
 
   let closing: Promise<void> | null = null;
@@ -155,6 +163,7 @@ export async function createApp(opts: AppOptions): Promise<CoreApp> {
     close() {
       closing ??= (async () => {
         await queue.close();
+        clusters.close();
         await store.close();
         lock.release();
       })();
