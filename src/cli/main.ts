@@ -6,6 +6,7 @@ import { Command, Option } from 'commander';
 import { defaultDataDir } from '../core/paths';
 import { VERSION } from '../core/version';
 import { describeError } from '../shared/errors';
+import { registerClusterCommands } from './commands/clusters';
 import { registerDatasetCommands } from './commands/datasets';
 import { registerDemoCommand } from './commands/demo';
 import { registerJobCommands } from './commands/jobs';
@@ -34,6 +35,7 @@ registerStudyCommands(program);
 registerModelCommands(program);
 registerPredictCommand(program);
 registerLogsCommand(program);
+registerClusterCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`trainyard: ${describeError(err)}\n`);

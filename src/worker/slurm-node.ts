@@ -6,6 +6,7 @@
  * stops training at the next batch, as a cancel does in a local worker.
  */
 import { appendFileSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { eventsFileOf, taskFileOf, type NodeLine, type NodeTask } from '../core/workers';
 
 const jobDir = process.argv[3];
@@ -43,6 +44,7 @@ async function run(node: NodeTask): Promise<NodeLine> {
   return { type: 'result', result };
 }
 
+write({ type: 'log', level: 'info', message: `Started on node ${hostname()} (Slurm job ${clusterJobId})`, ts: Date.now() });
 try {
   const node = JSON.parse(readFileSync(taskFileOf(jobDir), 'utf8')) as NodeTask;
   const end = await run(node);
