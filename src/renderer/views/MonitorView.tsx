@@ -4,6 +4,7 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { useConnection } from '../stores/connection';
 import { useSystem } from '../stores/system';
 import { fmtBytes, fmtTime } from '../lib/format';
+import { ClusterPanel } from './ClusterPanel';
 
 const REFRESH_MS = 2000;
 
@@ -94,6 +95,7 @@ export function MonitorView() {
           </table>
         </>
       )}
+      <ClusterPanel />
     </div>
   );
 }
