@@ -10,6 +10,7 @@ import { trainMlp } from './train-mlp';
 import { trainLstm } from './train-lstm';
 import { quality } from './quality';
 import { registry } from './registry';
+import { slurm } from './slurm';
 import { tracking } from './tracking';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
@@ -22,6 +23,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   queue,
   tracking,
   'import-lag': importLag,
+  slurm,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -137,8 +137,11 @@ export class JobQueue {
     return this.opts.bus;
   }
 
+  /** Jobs running on this machine (a cluster's jobs take no worker here). */
   get busy(): number {
-    return this.active.size;
+    let n = 0;
+    for (const a of this.active.values()) if (a.job.cluster === null) n++;
+    return n;
   }
 
   /**
