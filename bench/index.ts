@@ -11,6 +11,7 @@ import { trainLstm } from './train-lstm';
 import { quality } from './quality';
 import { registry } from './registry';
 import { series } from './series';
+import { slurm } from './slurm';
 import { tracking } from './tracking';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
@@ -24,6 +25,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   tracking,
   'import-lag': importLag,
   series,
+  slurm,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

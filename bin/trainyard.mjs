@@ -4,4 +4,6 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('../src/cli/main.ts');
+// A job on a cluster node runs the node entry alone: none of the CLI's commands is loaded for it.
+if (process.argv[2] === 'slurm-node') await import('../src/worker/slurm-node.ts');
+else await import('../src/cli/main.ts');

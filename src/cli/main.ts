@@ -6,6 +6,7 @@ import { Command, Option } from 'commander';
 import { defaultDataDir } from '../core/paths';
 import { VERSION } from '../core/version';
 import { describeError } from '../shared/errors';
+import { registerClusterCommands } from './commands/clusters';
 import { registerDatasetCommands } from './commands/datasets';
 import { registerDemoCommand } from './commands/demo';
 import { registerJobCommands } from './commands/jobs';
@@ -36,6 +37,7 @@ registerModelCommands(program);
 registerPredictCommand(program);
 registerLogsCommand(program);
 registerMonitorCommand(program);
+registerClusterCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`trainyard: ${describeError(err)}\n`);

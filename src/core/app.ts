@@ -7,6 +7,7 @@ import { arch, cpus, platform, totalmem } from 'node:os';
 import type { ApiHandlers, Events } from '../shared/contract';
 import type { EventSource } from '../shared/rpc';
 import { backendCandidates, detectBackends, type ProbeProcess } from './compute';
+import { ClusterService, clustersHandlers } from './clusters';
 import { DatasetCatalog, datasetsHandlers, type PathImports } from './datasets';
 import { EventBus } from './events';
 import { acquireLock, type DataDirLock } from './lock';
@@ -23,6 +24,9 @@ import { studiesHandlers } from './studies';
 import { Tracking, runsHandlers } from './tracking';
 import { VERSION } from './version';
 import { PidRecords, WorkerPool, forkLauncher, type WorkerLauncher } from './workers';
+
+/** A cancelled job's grace between SIGTERM and SIGKILL, where the app is not told otherwise (the pool's default too). */
+const DEFAULT_CANCEL_GRACE_MS = 10_000;
 
 export interface AppOptions {
   dataDir: string;
@@ -104,6 +108,8 @@ export async function createApp(opts: AppOptions): Promise<CoreApp> {
     maxIdle: maxConcurrent,
     pidRecords,
   });
+  const clusters = new ClusterService({ store, bus, dataDir, graceMs: opts.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS, log: coreLog(dataDir, 'clusters') });
+  await clusters.load();
   const queue = new JobQueue({
     store,
     bus,
@@ -118,6 +124,7 @@ export async function createApp(opts: AppOptions): Promise<CoreApp> {
     retention: opts.retention,
     systemSampleMs: opts.systemSampleMs,
     backend,
+    clusters,
   });
   if (scheduler) await queue.start();
   else await queue.load();
@@ -172,6 +179,7 @@ export async function createApp(opts: AppOptions): Promise<CoreApp> {
         return monitor.job(jobId);
       },
     },
+    clusters: clustersHandlers(clusters),
   };
 
   let closing: Promise<void> | null = null;
@@ -185,6 +193,7 @@ export async function createApp(opts: AppOptions): Promise<CoreApp> {
         await monitor.close();
         await queue.close();
         await tracking.close();
+        clusters.close();
         await store.close();
         lock.release();
       })();

@@ -32,6 +32,8 @@ interface SubmitOptions {
   backoff: number;
   backend?: string;
   noop?: string | true;
+  cluster?: string;
+  timeLimit?: number;
   json?: boolean;
   timeOrder?: TimeOrder;
   duplicates?: DuplicatePolicy;
@@ -112,6 +114,7 @@ export function describeJob(job: Job): string {
     `progress ${Math.round(p.fraction * 100)}%  step ${p.step ?? '-'}  ETA ${duration(p.etaMs)}${job.status === 'queued' && job.estimateMs !== null ? `  estimate ${duration(job.estimateMs)}` : ''}`,
     `created ${time(job.createdAt)}  started ${time(job.startedAt)}  finished ${time(job.finishedAt)}`,
     `run ${job.runId ?? '-'}`,
+    ...(job.cluster ? [`cluster ${job.cluster}  Slurm job ${job.clusterJobId ?? '(not submitted yet)'}${job.clusterState ? `  ${job.clusterState}` : ''}`] : []),
   ];
   if (job.error) lines.push(`error ${job.error}`);
   return lines.join('\n');
@@ -149,6 +152,8 @@ export function registerJobCommands(program: Command): void {
     .option('--val-from <date>', 'split by date: validation starts at the first row at or after this ISO date (with --test-from)')
     .option('--test-from <date>', 'split by date: test starts at the first row at or after this ISO date (with --val-from)')
     .option('--noop [ms]', 'queue a job that only waits (ms) in a worker: checks the pool, measures the queue')
+    .option('--cluster <name>', 'run it on this cluster target (trainyard clusters list) instead of this machine')
+    .option('--time-limit <minutes>', 'wall-clock limit on a cluster (sbatch --time)', (v) => Number(v))
     .option('--json', 'machine-readable output')
     .action(async (opts: SubmitOptions, cmd: Command) => {
       const data = dataHandlingFromFlags(opts);
@@ -171,9 +176,10 @@ export function registerJobCommands(program: Command): void {
         const job = await s.api.jobs.create({
           spec,
           priority: opts.priority,
-          resources: { gpus: opts.gpus, cpuSlots: opts.cpus, memoryMB: opts.memory },
+          resources: { gpus: opts.gpus, cpuSlots: opts.cpus, memoryMB: opts.memory, ...(opts.timeLimit !== undefined ? { timeLimitMinutes: opts.timeLimit } : {}) },
           retryPolicy: { maxAttempts: opts.maxAttempts, backoffMs: opts.backoff },
           after: opts.after,
+          ...(opts.cluster ? { cluster: opts.cluster } : {}),
         });
         if (opts.json) return printJson(job);
         process.stdout.write(`Queued job ${job.id} (${job.priority}).\n`);

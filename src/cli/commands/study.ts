@@ -166,9 +166,11 @@ export function registerStudyCommands(program: Command): void {
     .description('create a study from a JSON file ({ spec, train, priority, enqueue }); train.datasetId may be a name or sample:<file>')
     .requiredOption('-f, --file <SPEC.json>', 'the study to create')
     .option('--wait', 'then wait for it to end, as `study wait` does')
+    .option('--cluster <name>', "run the trials on this cluster target, up to the spec's parallelism at once")
     .option('--json', 'machine-readable output')
-    .action(async (opts: { file: string; wait?: boolean; json?: boolean }, cmd: Command) => {
+    .action(async (opts: { file: string; wait?: boolean; cluster?: string; json?: boolean }, cmd: Command) => {
       const input = readSpecFile(opts.file);
+      if (opts.cluster) input.cluster = opts.cluster;
       const end = await withSession(cmd, { scheduler: Boolean(opts.wait) }, async (s) => {
         const ref = input.train?.datasetId;
         if (typeof ref === 'string') input.train = { ...input.train, datasetId: await resolveDataset(s, ref) };

@@ -39,7 +39,7 @@ import type { Tracking } from '../tracking';
 import type { WorkerPool } from '../workers';
 import { DEFAULT_AGING_MINUTES, effectivePriority } from './aging';
 import { estimateFrom, sizeKey } from './estimates';
-import { startJob, type JobOutcome, type StartedJob } from './executors';
+import { localPlacement, startJob, type ClusterPlacements, type JobOutcome, type Placement, type StartedJob } from './executors';
 import { assertRetryable, assertTransition } from './lifecycle';
 import { ReadySet, type ReadyEntry } from './ready-set';
 import { ResourceLedger, gpuEnv, type Capacity } from './resources';
@@ -55,6 +55,8 @@ export interface QueueDeps {
   dataDir: string;
   /** A backend forced for every job (the app option or TRAINYARD_BACKEND). */
   backend?: string;
+  /** Cluster targets, for jobs submitted with a `cluster`; none: every job runs here. */
+  clusters?: ClusterPlacements;
 }
 
 export interface QueueOptions extends QueueDeps {
@@ -139,8 +141,11 @@ export class JobQueue {
     return this.opts.bus;
   }
 
+  /** Jobs running on this machine (a cluster's jobs take no worker here). */
   get busy(): number {
-    return this.active.size;
+    let n = 0;
+    for (const a of this.active.values()) if (a.job.cluster === null) n++;
+    return n;
   }
 
   /** The running jobs and their worker processes (null before a job's process started, or where it runs elsewhere). */
@@ -154,11 +159,14 @@ export class JobQueue {
    */
   async start(): Promise<void> {
     await this.measureCapacity();
-    for (const row of await this.jobs.rowsByStatus('running')) {
+    const running = await this.jobs.rowsByStatus('running');
+    this.running = true;
+    for (const row of running) {
+      // A job on a cluster went on without the core: it is re-attached there, not run again.
+      if (row.cluster && (await this.reattach(row))) continue;
       await this.interrupted(row, 'Trainyard stopped while it ran', 'unclean');
     }
     await this.load();
-    this.running = true;
     this.scheduleSweep();
     this.scheduleAgingCheck();
     this.emitState();
@@ -207,7 +215,9 @@ export class JobQueue {
     const resources = { gpus: 0, cpuSlots: 1, memoryMB: 512, ...input.resources };
     const retryPolicy = { maxAttempts: 1, backoffMs: 5000, ...input.retryPolicy };
     const after = [...new Set(input.after ?? [])];
-    const never = this.ledger.neverFits(resources);
+    if (input.cluster !== undefined) await this.clusters().check(input.cluster);
+    // A cluster's own scheduler decides whether a job fits there; this machine's size does not matter.
+    const never = input.cluster === undefined ? this.ledger.neverFits(resources) : null;
     if (never) throw new InvalidInput(`This job can never run here: ${never}`, `resources.${never.includes('GPU') ? 'gpus' : never.includes('CPU') ? 'cpuSlots' : 'memoryMB'}`);
     const rows = await this.validate(spec);
     const known = await this.jobs.statuses(after);
@@ -227,6 +237,7 @@ export class JobQueue {
       sizeKey: key,
       estimateMs,
       createdAt: Date.now(),
+      cluster: input.cluster ?? null,
     });
     this.ready.add(entryOf(job, key));
     this.emitJob(job);
@@ -316,7 +327,7 @@ export class JobQueue {
     const job = await this.get(id);
     assertRetryable(id, job.status);
     return this.submit(
-      { spec: job.spec, priority: job.priority, resources: job.resources, retryPolicy: job.retryPolicy, after: [] },
+      { spec: job.spec, priority: job.priority, resources: job.resources, retryPolicy: job.retryPolicy, after: [], ...(job.cluster ? { cluster: job.cluster } : {}) },
       job,
     );
   }
@@ -438,7 +449,7 @@ export class JobQueue {
       do {
         this.again = false;
         let next: ReadyEntry | null;
-        while (!this.closed && !this.paused && this.active.size < this.maxConcurrent && (next = await this.pick())) {
+        while (!this.closed && !this.paused && (next = await this.pick())) {
           await this.launch(next);
         }
       } while (this.again && !this.closed);
@@ -454,6 +465,8 @@ export class JobQueue {
   private async pick(): Promise<ReadyEntry | null> {
     const now = Date.now();
     const running = this.runningByKind();
+    const onClusters = this.inFlightByCluster();
+    const localFull = this.active.size - [...onClusters.values()].reduce((a, b) => a + b, 0) >= this.maxConcurrent;
     // GPUs are reserved for the first waiting job that needs more than are free: later GPU jobs do not
     // jump ahead of it, or a stream of 1-GPU jobs could keep a 2-GPU job waiting forever. CPU-only jobs
     // still start (they hold no GPU it waits for).
@@ -473,6 +486,12 @@ export class JobQueue {
         }
         if (!e.after.every((id) => statuses.get(id) === 'completed')) continue;
       }
+      // A cluster job takes no slot here: only its cluster's limit on jobs in flight holds it back.
+      if (e.cluster !== null) {
+        if ((onClusters.get(e.cluster) ?? 0) < this.clusters().limitOf(e.cluster)) return e;
+        continue;
+      }
+      if (localFull) continue;
       if (e.resources.gpus > 0 && gpusReserved) continue;
       if (!this.ledger.fitsNow(e.resources)) {
         if (e.resources.gpus > 0) gpusReserved = true;
@@ -487,8 +506,33 @@ export class JobQueue {
 
   private runningByKind(): Map<JobKind, number> {
     const m = new Map<JobKind, number>();
-    for (const a of this.active.values()) m.set(a.job.kind, (m.get(a.job.kind) ?? 0) + 1);
+    for (const a of this.active.values()) if (a.job.cluster === null) m.set(a.job.kind, (m.get(a.job.kind) ?? 0) + 1);
     return m;
+  }
+
+  private inFlightByCluster(): Map<string, number> {
+    const m = new Map<string, number>();
+    for (const a of this.active.values()) if (a.job.cluster !== null) m.set(a.job.cluster, (m.get(a.job.cluster) ?? 0) + 1);
+    return m;
+  }
+
+  private clusters(): ClusterPlacements {
+    if (!this.opts.clusters) throw new InvalidInput('This Trainyard runs jobs on this machine only: it has no cluster targets', 'cluster');
+    return this.opts.clusters;
+  }
+
+  /**
+   * A cluster job found running at start: its executor takes it up again on the cluster (tailing
+   * its output from the start, its run continued). False when the cluster holds nothing for it.
+   */
+  private async reattach(row: JobRow): Promise<boolean> {
+    const job = toJob(row);
+    const placement = await this.clusters().placement(job, { attach: true });
+    if (!placement) return false;
+    const active: Active = { job, sizeKey: row.size_key, started: null, gpuIndices: [], cancelledBy: null };
+    this.active.set(job.id, active);
+    await this.begin(active, placement);
+    return true;
   }
 
   /** Sets a timer for the earliest retry backoff that ends. */
@@ -505,7 +549,7 @@ export class JobQueue {
 
   private async launch(entry: ReadyEntry): Promise<void> {
     this.ready.remove(entry.id);
-    const gpuIndices = this.ledger.acquire(entry.resources);
+    const gpuIndices = entry.cluster === null ? this.ledger.acquire(entry.resources) : [];
     const job = await this.jobs.transition(
       entry.id,
       'queued',
@@ -513,7 +557,7 @@ export class JobQueue {
       { started_at: Date.now(), finished_at: null, progress_step: 'start', progress_fraction: 0, gpu_indices: JSON.stringify(gpuIndices), not_before: null, error: null },
     );
     if (!job) {
-      this.ledger.release(entry.resources, gpuIndices); // cancelled between the read and the write
+      if (entry.cluster === null) this.ledger.release(entry.resources, gpuIndices); // cancelled between the read and the write
       return;
     }
     this.stateChanged();
@@ -521,14 +565,32 @@ export class JobQueue {
     this.pendingCancel.delete(job.id);
     this.active.set(job.id, active);
     this.emitJob(job);
+    let placement: Placement | null;
+    try {
+      placement = job.cluster === null ? localPlacement(this.opts.pool, gpuEnv(gpuIndices)) : await this.clusters().placement(job, { attach: false });
+    } catch (err) {
+      await this.settle(active, { status: 'failed', error: this.reason(err) });
+      return;
+    }
+    if (!placement) {
+      await this.settle(active, { status: 'failed', error: `Cluster ${job.cluster} could not take job ${job.id}` });
+      return;
+    }
+    await this.begin(active, placement);
+  }
+
+  /** Starts the job's executor on its placement and records its end when it comes. */
+  private async begin(active: Active, placement: Placement): Promise<void> {
+    const { job } = active;
     let started: StartedJob;
     try {
       started = await startJob(job, {
         ...this.opts,
-        env: gpuEnv(gpuIndices),
+        env: gpuEnv(active.gpuIndices),
         checkpointDir: join(dataPaths(this.opts.dataDir).checkpoints, job.id),
         closing: () => this.closed,
         systemSampleMs: this.opts.systemSampleMs ?? DEFAULT_SAMPLE_INTERVAL_MS,
+        placement,
       });
     } catch (err) {
       await this.settle(active, { status: 'failed', error: this.reason(err) });
@@ -555,7 +617,7 @@ export class JobQueue {
   private async settle(active: Active, outcome: JobOutcome): Promise<void> {
     const { job } = active;
     this.active.delete(job.id);
-    this.ledger.release(job.resources, active.gpuIndices);
+    if (job.cluster === null) this.ledger.release(job.resources, active.gpuIndices);
     // While closing, only a job that really completed is recorded as such; the others were stopped by
     // the close itself and go back to the queue (see `close`).
     if (this.closed && outcome.status !== 'completed') return;
@@ -563,8 +625,13 @@ export class JobQueue {
       await this.finish(job.id, 'completed', null, { cause: 'completed' });
       await this.learnDuration(job.kind, active.sizeKey);
     } else if (outcome.status === 'cancelled' || active.cancelledBy) {
-      const cause = active.cancelledBy ?? 'cancelled by the user';
+      const cause = active.cancelledBy ?? (outcome.status === 'cancelled' ? outcome.cause : undefined) ?? 'cancelled by the user';
       await this.finish(job.id, 'cancelled', capitalise(cause), { cause });
+    } else if (outcome.status === 'requeued') {
+      const row = await this.jobs.getRow(job.id);
+      if (row) await this.interrupted(row, outcome.cause, 'unclean');
+      const back = await this.jobs.getRow(job.id);
+      if (back?.status === 'queued') this.ready.add(entryOf(toJob(back), back.size_key));
     } else {
       await this.failed(active, outcome);
     }
@@ -703,6 +770,8 @@ export class JobQueue {
     if (this.stateTimer) clearTimeout(this.stateTimer);
     if (this.agingTimer) clearInterval(this.agingTimer);
     const actives = [...this.active.values()];
+    // A cluster job goes on without Trainyard: stop following it; the next start re-attaches.
+    for (const a of actives) if (a.job.cluster !== null) a.started?.task.kill();
     await this.opts.pool.closeAll();
     await Promise.allSettled(actives.map((a) => a.started?.outcome));
     await Promise.allSettled([...this.settling]); // ends being recorded finish their writes
@@ -711,7 +780,7 @@ export class JobQueue {
         this.log('error', 'A running job could not be read while Trainyard was stopping; it is recovered at the next start', { jobId: a.job.id, error: err });
         return undefined;
       });
-      if (row?.status === 'running') {
+      if (row?.status === 'running' && row.cluster === null) {
         await this.interrupted(row, 'Trainyard was stopped', 'clean').catch((err: unknown) =>
           this.log('error', 'A running job could not be re-queued while Trainyard was stopping; it is recovered at the next start', { jobId: a.job.id, error: err }),
         );
@@ -724,7 +793,7 @@ export class JobQueue {
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 function entryOf(job: Job, sizeKey: string): ReadyEntry {
-  const { id, kind, createdAt, resources, after, notBefore } = job;
-  return { id, kind, rank: PRIORITY_ORDER.indexOf(job.priority), createdAt, resources, after, notBefore, sizeKey };
+  const { id, kind, createdAt, resources, after, notBefore, cluster } = job;
+  return { id, kind, rank: PRIORITY_ORDER.indexOf(job.priority), createdAt, resources, after, notBefore, sizeKey, cluster };
 }
 

@@ -3,7 +3,7 @@ import { effectivePriority, effectiveRank } from './aging';
 import { ReadySet, type ReadyEntry } from './ready-set';
 
 const R = { gpus: 0, cpuSlots: 1, memoryMB: 1 };
-const entry = (id: string, rank: number, createdAt: number): ReadyEntry => ({ id, kind: 'noop', rank, createdAt, resources: R, after: [], notBefore: null, sizeKey: '' });
+const entry = (id: string, rank: number, createdAt: number): ReadyEntry => ({ id, kind: 'noop', rank, createdAt, resources: R, after: [], notBefore: null, sizeKey: '', cluster: null });
 
 describe('aging', () => {
   it('raises one level per interval waited, up to high, and leaves urgent and high alone', () => {

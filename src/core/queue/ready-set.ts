@@ -20,6 +20,8 @@ export interface ReadyEntry {
   notBefore: number | null;
   /** Its size class for duration estimates. */
   sizeKey: string;
+  /** The cluster target it runs on; null: this machine. */
+  cluster: string | null;
   /** The effective rank subscribers were last told about (aging). */
   announcedRank?: number;
 }

@@ -52,6 +52,23 @@ export interface JobsTable {
   estimate_ms: number | null;
   crashes: number;
   size_key: string;
+  /** The cluster target it runs on (clusters.name); null: this machine. */
+  cluster: string | null;
+  /** The cluster's own id for it (Slurm's job id), once submitted. */
+  cluster_job_id: string | null;
+  /** The cluster's last reported state (Slurm's RUNNING, PENDING...). */
+  cluster_state: string | null;
+}
+
+export interface ClustersTable {
+  name: string;
+  kind: string;
+  partition: string | null;
+  account: string | null;
+  /** Absolute folder on the filesystem the cluster's nodes share with this machine. */
+  workdir: string;
+  max_in_flight: number;
+  created_at: number;
 }
 
 export interface JobTransitionsTable {
@@ -163,6 +180,8 @@ export interface StudiesTable {
   updated_at: number;
   /** Why a failed study stopped */
   failure_reason: string | null;
+  /** The cluster target its trials run on; null: this machine. */
+  cluster: string | null;
 }
 
 /** One trial of a study; `job_id` links it to the job that runs it (across restarts too). */
@@ -268,6 +287,7 @@ export interface DB {
   run_tags: RunTagsTable;
   metric_summary: MetricSummaryTable;
   studies: StudiesTable;
+  clusters: ClustersTable;
   trials: TrialsTable;
   registered_models: RegisteredModelsTable;
   model_versions: ModelVersionsTable;

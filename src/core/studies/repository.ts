@@ -25,6 +25,8 @@ export interface StoredStudy {
   finishedAt: number | null;
   /** Why a failed study stopped. */
   failureReason: string | null;
+  /** The cluster target its trials run on; null or absent: this machine. */
+  cluster?: string | null;
 }
 
 /** A trial with the job that runs it, and why it failed when it did. */
@@ -50,6 +52,7 @@ export function toStudy(row: StudyRow): StoredStudy {
     createdAt: row.created_at,
     finishedAt: row.finished_at,
     failureReason: row.failure_reason,
+    cluster: row.cluster,
   };
 }
 
@@ -88,6 +91,7 @@ export class StudyRepository {
         created_at: s.createdAt,
         finished_at: s.finishedAt,
         failure_reason: s.failureReason,
+        cluster: s.cluster ?? null,
         updated_at: Date.now(),
       })
       .execute();

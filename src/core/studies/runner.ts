@@ -58,7 +58,7 @@ const FAILED_WITH = 'its study failed';
 const LIVE_JOB = new Set(['queued', 'running']);
 
 /** The parsed create input, as the contract hands it to the handler (the objective may be left to the family's default). */
-type CreateInput = { spec: Omit<StudySpec, 'objective'> & Partial<Pick<StudySpec, 'objective'>>; train: TrainSpec; priority: Priority; enqueue: Record<string, ParamValue>[] };
+type CreateInput = { spec: Omit<StudySpec, 'objective'> & Partial<Pick<StudySpec, 'objective'>>; train: TrainSpec; priority: Priority; enqueue: Record<string, ParamValue>[]; cluster?: string };
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -123,6 +123,7 @@ export class StudyRunner {
         createdAt: Date.now(),
         finishedAt: null,
         failureReason: null,
+        cluster: input.cluster ?? null,
       };
       await this.repo.insertStudy(study);
       if (this.deps.run) {
@@ -303,6 +304,7 @@ export class StudyRunner {
       job = await this.deps.queue.submit({
         spec: { ...study.train, params: { ...study.train.params, ...trial.params } },
         priority: study.priority,
+        ...(study.cluster ? { cluster: study.cluster } : {}),
       });
     } catch (err) {
       // It would fail the same way for every trial (the dataset was deleted...): stop here rather than spin.
@@ -522,6 +524,7 @@ export class StudyRunner {
       finishedAt: study.finishedAt,
       failureReason: study.failureReason,
       intermediateKey: shownIntermediateKey(study),
+      cluster: study.cluster ?? null,
     };
   }
 

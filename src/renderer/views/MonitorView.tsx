@@ -15,6 +15,7 @@ import { useConnection } from '../stores/connection';
 import { subscribeMonitor, useMonitor } from '../stores/monitor';
 import { useSystem } from '../stores/system';
 import { fmtTime } from '../lib/format';
+import { ClusterPanel } from './ClusterPanel';
 
 export function MonitorView() {
   const info = useSystem((s) => s.info);
@@ -117,6 +118,7 @@ export function MonitorView() {
           </table>
         </section>
       )}
+      <ClusterPanel />
     </div>
   );
 }

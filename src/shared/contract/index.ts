@@ -7,6 +7,7 @@
  * This file imports nothing from Node or the DOM: the renderer uses it too.
  */
 import { z } from 'zod';
+import { clustersMethods } from './clusters';
 import { datasetsMethods } from './datasets';
 import { Job, JobTransition, LogLine, QueueState, jobsMethods, queueMethods } from './jobs';
 import { RegisteredModel, TransferProgress, modelsMethods } from './registry';
@@ -26,6 +27,7 @@ export * from './studies';
 export * from './study-api';
 export * from './registry';
 export * from './monitor';
+export * from './clusters';
 
 export const contract = {
   system: systemMethods,
@@ -36,6 +38,7 @@ export const contract = {
   studies: studiesMethods,
   models: modelsMethods,
   monitor: monitorMethods,
+  clusters: clustersMethods,
 } as const;
 
 export type Contract = typeof contract;

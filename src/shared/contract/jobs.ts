@@ -18,6 +18,8 @@ export const JobResources = z.object({
   gpus: z.number().int().min(0).max(64).default(0),
   cpuSlots: z.number().int().min(1).max(1024).default(1),
   memoryMB: z.number().int().min(1).max(16 * 1024 * 1024).default(512),
+  /** Wall-clock limit on a cluster (`sbatch --time`); the cluster ends the job when it passes. */
+  timeLimitMinutes: z.number().int().min(1).max(366 * 24 * 60).optional(),
 });
 export type JobResources = z.infer<typeof JobResources>;
 
@@ -66,6 +68,11 @@ export const Job = z.object({
    * Trainyard starts again. Absent otherwise.
    */
   ownerRunning: z.literal(false).optional(),
+  /** The cluster target it runs on (`--cluster NAME`); null: this machine. */
+  cluster: z.string().nullable(),
+  /** The cluster's own id for it (Slurm's job id) once submitted, and its last state there. */
+  clusterJobId: z.string().nullable(),
+  clusterState: z.string().nullable(),
 });
 export type Job = z.infer<typeof Job>;
 
@@ -151,6 +158,8 @@ export const JobCreateInput = z
     resources: JobResources.default({ gpus: 0, cpuSlots: 1, memoryMB: 512 }),
     retryPolicy: RetryPolicy.default({ maxAttempts: 1, backoffMs: 5000 }),
     after: z.array(Id).max(100).default([]),
+    /** Run it on this cluster target (see `clusters.add`) instead of this machine. */
+    cluster: z.string().min(1).max(64).optional(),
   })
   .strict();
 export type JobCreateInput = z.input<typeof JobCreateInput>;

@@ -21,6 +21,8 @@ export const StudyCreateInput = z
     priority: Priority.default('normal'),
     /** Warm start: trials to run first with these params (each must lie in the space). */
     enqueue: z.array(z.record(z.string(), ParamValue)).max(1000).default([]),
+    /** Run the trials on this cluster target (several in parallel, up to `spec.parallelism`) instead of this machine. */
+    cluster: z.string().min(1).max(64).optional(),
   })
   .strict();
 export type StudyCreateInput = z.input<typeof StudyCreateInput>;
@@ -49,6 +51,8 @@ export const StudySummary = z.object({
   failureReason: z.string().nullable(),
   /** The per-epoch series the trials' intermediate values (and the pruner) read; null when the family reports none. */
   intermediateKey: z.string().nullable(),
+  /** The cluster target its trials run on; null: this machine. */
+  cluster: z.string().nullable().default(null),
 });
 export type StudySummary = z.infer<typeof StudySummary>;
 

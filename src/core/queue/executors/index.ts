@@ -1,10 +1,12 @@
-/** One executor per job kind: what starting a job of that kind means. */
+/** One executor per job kind: what starting a job of that kind means. Where its process runs is the placement's. */
 import type { Job, NoopSpec, TrainSpec } from '../../../shared/contract';
+import type { WorkerPool } from '../../workers';
 import { startNoopJob } from './noop';
 import { startTrainJob } from './train';
-import type { ExecutorDeps, StartedJob } from './types';
+import type { ExecutorDeps, Placement, StartedJob } from './types';
 
-export type { ExecutorDeps, JobOutcome, StartedJob, Crash } from './types';
+export type { ClusterPlacements, ExecutorDeps, JobOutcome, Placement, StartedJob, Crash } from './types';
+export { PlacementEnded } from './types';
 
 export async function startJob(job: Job, deps: ExecutorDeps): Promise<StartedJob> {
   switch (job.spec.kind) {
@@ -13,4 +15,12 @@ export async function startJob(job: Job, deps: ExecutorDeps): Promise<StartedJob
     case 'noop':
       return startNoopJob(job as Job & { spec: NoopSpec }, deps);
   }
+}
+
+/** This machine: a worker of the pool, pinned to the GPUs the job was given. */
+export function localPlacement(pool: WorkerPool, env: Record<string, string>): Placement {
+  return {
+    train: (task, onEvent) => pool.run((api) => api.train(task), { env, onEvent }),
+    noop: (task, onEvent) => pool.run((api) => api.noop(task), { env, onEvent }),
+  };
 }

@@ -8,9 +8,9 @@ import { coreLog } from '../../log';
 import { SYSTEM_METRIC_PREFIX, startSystemSampler } from '../../monitor';
 import { dataPaths } from '../../paths';
 import { asDiskFull, isDiskFull } from '../../store';
-import { CANCELLED_MESSAGE, type TrainResult } from '../../workers';
+import { CANCELLED_MESSAGE } from '../../workers';
 import { JobReporter } from '../reporter';
-import { crashOf, type ExecutorDeps, type JobOutcome, type StartedJob } from './types';
+import { crashOf, PlacementEnded, type ExecutorDeps, type JobOutcome, type StartedJob } from './types';
 
 export async function startTrainJob(job: Job & { spec: TrainSpec }, deps: ExecutorDeps): Promise<StartedJob> {
   const { spec } = job;
@@ -54,19 +54,18 @@ export async function startTrainJob(job: Job & { spec: TrainSpec }, deps: Execut
   );
   const backend = spec.backend ?? deps.backend;
 
-  const task = deps.pool.run<TrainResult>(
-    (api) =>
-      api.train({
-        jobId: job.id,
-        runId,
-        datasetPath,
-        datasetSha256: dataset.sha256,
-        spec,
-        modelDir: join(dataPaths(deps.dataDir).models, runId),
-        checkpointDir: deps.checkpointDir,
-        ...(backend ? { backend } : {}),
-      }),
-    { env: deps.env, onEvent: (e) => reporter.onWorkerEvent(e) },
+  const task = deps.placement.train(
+    {
+      jobId: job.id,
+      runId,
+      datasetPath,
+      datasetSha256: dataset.sha256,
+      spec,
+      modelDir: join(dataPaths(deps.dataDir).models, runId),
+      checkpointDir: deps.checkpointDir,
+      ...(backend ? { backend } : {}),
+    },
+    (e) => reporter.onWorkerEvent(e),
   );
 
   // CPU, memory and GPU use of the machine and of this job's worker, as `sys.*` metrics of the run.
@@ -103,8 +102,14 @@ export async function startTrainJob(job: Job & { spec: TrainSpec }, deps: Execut
         await deps.tracking.finishRun(runId, { status: 'failed' });
         return { status: 'failed', error: full.message };
       }
+      if (err instanceof PlacementEnded && err.outcome.status === 'requeued') {
+        // The cluster gave the job back (preempted): its run stays open for the job's next start.
+        reporter.log('warn', `${err.message}; back in the queue, to resume from its last checkpoint`);
+        await reporter.flush();
+        return err.outcome;
+      }
       const message = err instanceof Error ? err.message : String(err);
-      const cancelled = message === CANCELLED_MESSAGE;
+      const cancelled = message === CANCELLED_MESSAGE || err instanceof PlacementEnded;
       if (deps.closing()) {
         // Trainyard is stopping and ended the worker: the run stays open for the job's next start,
         // and what the worker reported up to now is written before the store closes.
@@ -115,6 +120,7 @@ export async function startTrainJob(job: Job & { spec: TrainSpec }, deps: Execut
       await deps.tracking.finishRun(runId, { status: cancelled ? 'cancelled' : 'failed' });
       if (!cancelled) reporter.log('error', message);
       await reporter.flush();
+      if (err instanceof PlacementEnded) return err.outcome;
       return cancelled ? { status: 'cancelled' } : { status: 'failed', error: message, crash: crashOf(err) };
     },
   );

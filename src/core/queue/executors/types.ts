@@ -1,6 +1,6 @@
 /** What every job kind's executor gets from the queue and gives back to it. */
-import type { LogLevel } from '../../../shared/contract';
-import { WorkerExit, type RunningTask } from '../../workers';
+import type { Job, LogLevel } from '../../../shared/contract';
+import { WorkerExit, type NoopTask, type RunningTask, type TrainResult, type TrainTask, type WorkerEvent } from '../../workers';
 import type { QueueDeps } from '../queue';
 
 /** The queue's own deps, plus what the queue decides for this one job. */
@@ -16,6 +16,8 @@ export interface ExecutorDeps extends QueueDeps {
    * failure, and its run stays open for the job's next start.
    */
   closing: () => boolean;
+  /** Where the job's process runs. */
+  placement: Placement;
 }
 
 /** How a worker process died, when it did: what the transition records and what makes a crash retryable. */
@@ -27,8 +29,43 @@ export interface Crash {
 
 export type JobOutcome =
   | { status: 'completed' }
-  | { status: 'cancelled' }
-  | { status: 'failed'; error: string; crash?: Crash };
+  /** `cause`: who cancelled it, where that was not Trainyard (a `scancel` on the cluster). */
+  | { status: 'cancelled'; cause?: string }
+  | { status: 'failed'; error: string; crash?: Crash }
+  /** The place it ran gave it back (a Slurm preemption): it waits in the queue again, its run left open. */
+  | { status: 'requeued'; cause: string };
+
+/**
+ * Where a job's process runs: a worker of the local pool, or a job on a cluster. Train and noop
+ * executors hand their task to a placement and read the same events and result from any of them.
+ */
+export interface Placement {
+  train(task: TrainTask, onEvent: (e: WorkerEvent) => void): RunningTask<TrainResult>;
+  noop(task: NoopTask, onEvent: (e: WorkerEvent) => void): RunningTask<unknown>;
+}
+
+/**
+ * Cluster targets as the queue sees them: whether one exists, how many jobs it takes at once, and
+ * a placement for a job on it (null on re-attach when the cluster holds nothing for the job).
+ */
+export interface ClusterPlacements {
+  /** Throws NotFound when there is no cluster of this name. */
+  check(name: string): Promise<void>;
+  /** Jobs kept in flight on this cluster at once. */
+  limitOf(name: string): number;
+  placement(job: Job, how: { attach: boolean }): Promise<Placement | null>;
+}
+
+/**
+ * The place a job ran ended it for a reason that is not the job's failure: cancelled from outside
+ * Trainyard, or preempted (it goes back to the queue, its run stays open to be continued).
+ */
+export class PlacementEnded extends Error {
+  constructor(readonly outcome: Extract<JobOutcome, { status: 'cancelled' | 'requeued' }>) {
+    super(outcome.cause);
+    this.name = 'PlacementEnded';
+  }
+}
 
 export interface StartedJob {
   runId: string | null;

@@ -38,6 +38,9 @@ export const toJob = (r: JobRow): Job => ({
   createdAt: r.created_at,
   startedAt: r.started_at,
   finishedAt: r.finished_at,
+  cluster: r.cluster,
+  clusterJobId: r.cluster_job_id,
+  clusterState: r.cluster_state,
 });
 
 export const priorityRank = (p: Priority) => PRIORITY_ORDER.indexOf(p);
@@ -54,6 +57,7 @@ export interface NewJob {
   sizeKey: string;
   estimateMs: number | null;
   createdAt: number;
+  cluster?: string | null;
 }
 
 export type JobChange = Partial<
@@ -72,6 +76,8 @@ export type JobChange = Partial<
     | 'gpu_indices'
     | 'not_before'
     | 'crashes'
+    | 'cluster_job_id'
+    | 'cluster_state'
   >
 >;
 
@@ -123,6 +129,9 @@ export class JobRepository {
         estimate_ms: j.estimateMs,
         crashes: 0,
         size_key: j.sizeKey,
+        cluster: j.cluster ?? null,
+        cluster_job_id: null,
+        cluster_state: null,
       })
       .returningAll()
       .executeTakeFirstOrThrow();

@@ -1,0 +1,44 @@
+/**
+ * The Monitor's cluster section against the real Slurm on this machine: with no cluster target it
+ * says how to add one; with one, it shows the partition, the node and its state, and the job
+ * Trainyard submitted there, linked to the job. Screenshots go to test/e2e/artifacts/.
+ */
+import { spawnSync } from 'node:child_process';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Client } from '../../src/shared/rpc/client';
+import { e2eForSuite, pageForSuite, shot } from './harness';
+
+const UI_TIMEOUT_MS = 60_000;
+const HAS_SLURM = spawnSync('sbatch', ['--version']).status === 0;
+
+const e2e = e2eForSuite({ name: 'clusters', buildUi: true });
+const view = pageForSuite(e2e, { width: 1280, height: 900 });
+let client: Client | undefined;
+afterAll(() => client?.close());
+
+describe.skipIf(!HAS_SLURM)('the Monitor shows the cluster', () => {
+  it('says how to add a cluster, then shows its node and the job running there', async () => {
+    const { page } = view;
+    client = await e2e.connect();
+    await page.goto(e2e.url);
+    await page.getByTestId('nav-monitor').click();
+    await page.getByTestId('no-clusters').waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await page.getByTestId('no-clusters').textContent()).toContain('trainyard clusters add NAME --slurm');
+
+    await client.api.clusters.add({ name: 'local' });
+    const job = await client.api.jobs.create({ spec: { kind: 'noop', sleepMs: 120_000, label: 'on Slurm' }, cluster: 'local', resources: { gpus: 0, cpuSlots: 1, memoryMB: 64 } });
+    const cluster = page.locator('[data-testid="cluster"][data-name="local"]');
+    await cluster.waitFor({ timeout: UI_TIMEOUT_MS });
+    const node = cluster.getByTestId('cluster-node').first();
+    await node.waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await node.locator('td').first().textContent()).toBe('localhost');
+    const row = cluster.locator('[data-testid="cluster-job"]', { hasText: job.id });
+    await row.waitFor({ timeout: UI_TIMEOUT_MS });
+    await expect.poll(() => row.getAttribute('data-state'), { timeout: UI_TIMEOUT_MS }).toBe('RUNNING');
+    expect(await node.getAttribute('data-state')).toMatch(/^(mixed|allocated)/);
+    await shot(page, '70-monitor-cluster');
+
+    await client.api.jobs.cancel({ id: job.id });
+    await expect.poll(async () => (await client!.api.jobs.get({ id: job.id })).status, { timeout: UI_TIMEOUT_MS }).toBe('cancelled');
+  }, 240_000);
+});
