@@ -8,18 +8,11 @@ import { tracking } from './003-tracking';
 import { studies } from './004-studies';
 import { studyFailure } from './005-study-failure';
 import { registry } from './006-registry';
-<<<<<<< HEAD
 import { monitor } from './007-monitor';
+import { clusters } from './008-clusters';
 import { metricSummaries } from './010-metric-summaries';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
-export const MIGRATIONS: readonly Migration[] = [initial, queue, tracking, studies, studyFailure, registry, monitor, metricSummaries];
-=======
-import { clusters } from './008-clusters';
-import type { Migration } from './types';
-
-export type { Migration } from './types';
-export const MIGRATIONS: readonly Migration[] = [initial, queue, tracking, studies, studyFailure, registry, clusters];
->>>>>>> slurm
+export const MIGRATIONS: readonly Migration[] = [initial, queue, tracking, studies, studyFailure, registry, monitor, clusters, metricSummaries];
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
