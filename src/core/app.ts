@@ -6,6 +6,7 @@
 import { arch, cpus, platform, totalmem } from 'node:os';
 import type { ApiHandlers, Events } from '../shared/contract';
 import type { EventSource } from '../shared/rpc';
+import { GroupRecords } from './commands';
 import { detectBackends } from './compute';
 import { DatasetCatalog, datasetsHandlers, type PathImports } from './datasets';
 import { EventBus } from './events';
@@ -87,6 +88,8 @@ export async function createApp(opts: AppOptions): Promise<CoreApp> {
   // Workers a killed core left behind are ended before anything new starts (only the lock holder runs jobs).
   if (scheduler) {
     pidRecords.reapOrphans();
+    const commandLog = coreLog(dataDir, 'commands');
+    new GroupRecords(paths.commands).reapOrphans((message, context) => commandLog('warn', message, context));
     sweepLeftovers(dataDir, coreLog(dataDir, 'files'));
   }
   const pool = new WorkerPool({

@@ -1,5 +1,6 @@
 /** One executor per job kind: what starting a job of that kind means. */
-import type { Job, NoopSpec, TrainSpec } from '../../../shared/contract';
+import type { CommandSpec, Job, NoopSpec, TrainSpec } from '../../../shared/contract';
+import { startCommandJob } from './command';
 import { startNoopJob } from './noop';
 import { startTrainJob } from './train';
 import type { ExecutorDeps, StartedJob } from './types';
@@ -12,5 +13,7 @@ export async function startJob(job: Job, deps: ExecutorDeps): Promise<StartedJob
       return startTrainJob(job as Job & { spec: TrainSpec }, deps);
     case 'noop':
       return startNoopJob(job as Job & { spec: NoopSpec }, deps);
+    case 'command':
+      return startCommandJob(job as Job & { spec: CommandSpec }, deps);
   }
 }

@@ -25,9 +25,15 @@ export interface Crash {
   tail: string[];
 }
 
+/** How a job's own process ended, where it has one of its own (a command job): recorded with the job's end. */
+export interface ProcessExit {
+  code: number | null;
+  signal: string | null;
+}
+
 export type JobOutcome =
-  | { status: 'completed' }
-  | { status: 'cancelled' }
+  | { status: 'completed'; exit?: ProcessExit }
+  | { status: 'cancelled'; exit?: ProcessExit }
   | { status: 'failed'; error: string; crash?: Crash };
 
 export interface StartedJob {
