@@ -141,5 +141,9 @@ export type CommandSpec = z.infer<typeof CommandSpec>;
 export type CommandSpecInput = z.input<typeof CommandSpec>;
 
 export const JobSpec = z.discriminatedUnion('kind', [TrainSpec, NoopSpec, CommandSpec]);
+
+/** What a study's trials run: a built-in model family, or the user's own command with `{param}` placeholders. */
+export const StudyTrainSpec = z.discriminatedUnion('kind', [TrainSpec, CommandSpec]);
+export type StudyTrainSpec = z.infer<typeof StudyTrainSpec>;
 export type JobSpec = z.infer<typeof JobSpec>;
 export type JobKind = JobSpec['kind'];
