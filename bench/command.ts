@@ -30,7 +30,7 @@ async function withCore<T>(fn: (core: Awaited<ReturnType<typeof createApp>>) => 
 }
 
 const create = (core: Awaited<ReturnType<typeof createApp>>, argv: string[]) =>
-  core.api.jobs.create({ spec: { kind: 'command', argv, cwd: tmpdir() }, priority: 'normal', resources: { gpus: 0, cpuSlots: 1, memoryMB: 1 }, retryPolicy: { maxAttempts: 1, backoffMs: 0 }, after: [] });
+  core.api.jobs.create({ spec: { kind: 'command', argv, cwd: tmpdir(), env: {}, params: {}, experiment: 'bench', graceMs: 10_000 }, priority: 'normal', resources: { gpus: 0, cpuSlots: 1, memoryMB: 1 }, retryPolicy: { maxAttempts: 1, backoffMs: 0 }, after: [] });
 
 /** Seconds from the first submit to the last job's end, for `n` jobs of `argv`. */
 async function trainyardDrain(n: number, argv: string[]): Promise<number> {
