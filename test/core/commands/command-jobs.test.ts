@@ -46,6 +46,16 @@ describe.skipIf(skip !== null)('command jobs running the PyTorch digits example'
     const log = (await logsOf(h, job.id)).map((l) => l.message).join('\n');
     expect(log).toContain('epoch 3: loss');
     expect(log).not.toContain('TRAINYARD_METRIC'); // metric lines become metrics, not log lines
+
+    // Registered like any model: its files, and its metrics and params as lineage; no built-in predict.
+    const version = await h.api.models.register({ name: 'digits', runId: run.id });
+    expect(version.files.map((f) => f.path).sort()).toEqual(['card.json', 'model.pt']);
+    expect(version.schema.task).toBe('command');
+    expect(version.lineage).toMatchObject({ runId: run.id, jobId: job.id, family: 'command', params: { lr: 0.05, epochs: 4 } });
+    expect(version.lineage.metrics.val_accuracy).toBe(run.summary.val_accuracy);
+    const predicted = await h.api.models.predict({ ref: 'digits:1', data: { source: { kind: 'sample', file: 'co2-concentration.csv' } } }).catch((e: unknown) => e);
+    expect(predicted).toMatchObject({ name: 'InvalidInput' });
+    expect((predicted as Error).message).toMatch(/digits:1 holds the files of a command run: a command model has no built-in predict/);
   });
 
   it('cancelled mid-run: the script sees the stop and ends cleanly, the run is cancelled with the epochs it reported', async () => {

@@ -8,8 +8,9 @@ import { tracking } from './003-tracking';
 import { studies } from './004-studies';
 import { studyFailure } from './005-study-failure';
 import { registry } from './006-registry';
+import { commandJobs } from './009-command-jobs';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
-export const MIGRATIONS: readonly Migration[] = [initial, queue, tracking, studies, studyFailure, registry];
+export const MIGRATIONS: readonly Migration[] = [initial, queue, tracking, studies, studyFailure, registry, commandJobs];
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
