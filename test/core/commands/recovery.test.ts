@@ -43,4 +43,25 @@ describe('command job crash recovery', () => {
     const coreLog = readFileSync(join(dir, 'logs', 'core.log'), 'utf8');
     expect(coreLog).toContain('Killed the process group of a command job a previous Trainyard left running');
   });
+
+  it('a clean stop of Trainyard ends the group with SIGTERM and re-queues the job, which runs again at the next start', async () => {
+    const dir = tmp();
+    const scratch = tmp();
+    const first = await startCore({ dataDir: dir });
+    const job = await first.api.jobs.create({ spec: { kind: 'command', argv: [PYTHON, 'once.py', scratch], cwd: FIXTURES }, priority: 'normal' });
+    const marker = join(scratch, 'first-pid');
+    await until(() => existsSync(marker));
+    const pid = Number(readFileSync(marker, 'utf8'));
+    await first.close();
+    expect(isAlive(pid)).toBe(false);
+    expect(existsSync(join(dir, 'commands', `${job.id}.json`))).toBe(false); // nothing left for a later start to reap
+
+    const second = await startCore({ dataDir: dir });
+    const done = await second.waitFor(job.id);
+    expect(done.status, done.error ?? '').toBe('completed');
+    const timeline = await second.api.jobs.transitions({ id: job.id });
+    expect(timeline[2]).toMatchObject({ from: 'running', to: 'queued' });
+    expect(timeline[2].cause).toMatch(/^interrupted: Trainyard was stopped/);
+    expect((await second.api.jobs.logs({ id: job.id, afterId: 0, limit: 1000 })).map((l) => l.message)).toContain('second run');
+  });
 });
