@@ -14,6 +14,8 @@ import signal
 import sys
 import time
 
+# The helper beside Trainyard's resources; no bytecode written into that folder (it may be read-only).
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "resources", "python"))
 import trainyard  # noqa: E402
 

@@ -52,7 +52,7 @@ describe('trainyard python-helper', () => {
     expect(existsSync(file)).toBe(true);
     const py = spawnSync(PYTHON, ['-c', 'import trainyard; trainyard.log(step=2, loss=0.5, nan=float("nan")); trainyard.log(acc=1); print(trainyard.should_prune(), trainyard.params())'], {
       encoding: 'utf8',
-      env: { PYTHONPATH: file.replace(/\/trainyard\.py$/, ''), PATH: process.env.PATH },
+      env: { PYTHONPATH: file.replace(/\/trainyard\.py$/, ''), PATH: process.env.PATH, PYTHONDONTWRITEBYTECODE: '1' },
     });
     expect(py.stderr).toBe('');
     expect(py.stdout.split('\n')).toEqual(['TRAINYARD_METRIC {"step":2,"loss":0.5,"nan":null}', 'TRAINYARD_METRIC {"acc":1.0}', 'False {}', '']);
