@@ -3,6 +3,7 @@
  * ratio; `npm run bench -- NAME` runs one. Peers come from Debian's packages, run with /usr/bin/python3.
  */
 import { anomaly } from './anomaly';
+import { command } from './command';
 import { hpo } from './hpo';
 import { importLag } from './import-lag';
 import { queue } from './queue';
@@ -26,6 +27,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   'import-lag': importLag,
   series,
   slurm,
+  command,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -6,8 +6,9 @@
 import { arch, cpus, platform, totalmem } from 'node:os';
 import type { ApiHandlers, Events } from '../shared/contract';
 import type { EventSource } from '../shared/rpc';
-import { backendCandidates, detectBackends, type ProbeProcess } from './compute';
 import { ClusterService, clustersHandlers } from './clusters';
+import { GroupRecords } from './commands';
+import { backendCandidates, detectBackends, type ProbeProcess } from './compute';
 import { DatasetCatalog, datasetsHandlers, type PathImports } from './datasets';
 import { EventBus } from './events';
 import { acquireLock, type DataDirLock } from './lock';
@@ -98,6 +99,8 @@ export async function createApp(opts: AppOptions): Promise<CoreApp> {
   // Workers a killed core left behind are ended before anything new starts (only the lock holder runs jobs).
   if (scheduler) {
     pidRecords.reapOrphans();
+    const commandLog = coreLog(dataDir, 'commands');
+    new GroupRecords(paths.commands).reapOrphans((message, context) => commandLog('warn', message, context));
     sweepLeftovers(dataDir, coreLog(dataDir, 'files'));
   }
   const pool = new WorkerPool({

@@ -1,6 +1,6 @@
 /**
  * Everything on disk lives under one data directory: trainyard.db, datasets/, models/, logs/,
- * checkpoints/, workers/.
+ * checkpoints/, workers/, commands/.
  * Paths derived from ids or user input are resolved and confined to the folder they belong in.
  */
 import { homedir } from 'node:os';
@@ -22,6 +22,8 @@ export const dataPaths = (dataDir: string) => ({
   checkpoints: join(dataDir, 'checkpoints'),
   /** One file per live worker process (its pid): how a restarted core finds and ends orphans. */
   workers: join(dataDir, 'workers'),
+  /** One file per running command job's process group: how a restarted core finds and ends orphans. */
+  commands: join(dataDir, 'commands'),
 });
 
 /** Resolves `child` inside `root`, refusing anything that would step out of it. */

@@ -9,6 +9,7 @@ import {
   type ModelFamily,
   type Priority,
 } from '../../shared/contract';
+import { commandName } from '../../shared/command-name';
 import { InvalidInput, NotFound } from '../../shared/errors';
 import { duration, num, ProgressBar, table, time } from '../format';
 import type { Session } from '../session';
@@ -85,6 +86,7 @@ async function datasetId(s: Session, ref: string): Promise<string> {
 /** What a job does, in one line: model, target and dataset, or what a no-op waits. */
 export function jobSummary(job: Job): string {
   const spec = job.spec;
+  if (spec.kind === 'command') return `command ${commandName(spec)}`;
   return spec.kind === 'train' ? `${spec.model} → ${spec.target}` : `noop ${spec.sleepMs} ms${spec.label ? ` (${spec.label})` : ''}`;
 }
 
@@ -106,7 +108,9 @@ export function describeJob(job: Job): string {
     spec.kind === 'train'
       ? `model ${spec.model}  target ${spec.target}  dataset ${spec.datasetId}  experiment ${spec.experiment}` +
         `${spec.labelColumn ? `  label ${spec.labelColumn}` : ''}${spec.exogenous.length ? `  exogenous ${spec.exogenous.join(', ')}` : ''}`
-      : `noop: waits ${spec.sleepMs} ms in a worker`,
+      : spec.kind === 'command'
+        ? `command ${JSON.stringify(spec.argv)}  in ${spec.cwd ?? '~'}  experiment ${spec.experiment}${Object.keys(spec.params).length ? `  params ${JSON.stringify(spec.params)}` : ''}`
+        : `noop: waits ${spec.sleepMs} ms in a worker`,
     ...(spec.kind === 'train' ? [`params ${Object.keys(spec.params).length ? JSON.stringify(spec.params) : '(defaults)'}`] : []),
     ...(spec.kind === 'train' && spec.data ? [`data ${JSON.stringify(spec.data)}`] : []),
     `resources ${r.gpus} GPU  ${r.cpuSlots} CPU  ${r.memoryMB} MB${job.gpuIndices.length ? `  pinned to GPU ${job.gpuIndices.join(',')}` : ''}  max attempts ${job.retryPolicy.maxAttempts}`,

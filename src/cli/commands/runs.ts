@@ -99,6 +99,12 @@ async function confirm(question: string): Promise<boolean> {
   }
 }
 
+/** A command's metrics are its own names: all of them, sorted, with the last value reported. */
+function commandMetricsText(run: Run): string {
+  const rows = Object.entries(run.summary).sort(([a], [b]) => (a < b ? -1 : 1));
+  return rows.length ? table(['key', 'value'], rows.map(([k, v]) => [k, num(v)])) : '(none reported)';
+}
+
 export function registerRunCommands(program: Command): void {
   const runs = program.command('runs').description('search, compare, export and delete training runs');
 
@@ -122,7 +128,9 @@ export function registerRunCommands(program: Command): void {
           table(['key', 'value'], Object.entries(run.params).filter(([k]) => !isDataParam(k)).map(([k, v]) => [k, String(v)])),
           ...dataSummaryText(run),
           '',
-          ...(isAnomalyRun(run)
+          ...(run.model === 'command'
+            ? ['metrics (the last value the command reported of each):', commandMetricsText(run)]
+            : isAnomalyRun(run)
             ? ['anomaly detection:', anomalyMetricsText(run)]
             : [
                 'metrics on the held-out test split (the headline, original scale):',

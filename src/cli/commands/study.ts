@@ -4,7 +4,7 @@
  * runs the queue here when no server does, as `jobs wait` does.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { StudyCreateInput, StudySummary } from '../../shared/contract';
 import { InvalidInput, NotFound } from '../../shared/errors';
@@ -76,7 +76,9 @@ export function describeStudy(s: StudySummary, importance: { param: string; impo
     ...(s.status === 'failed' ? [`failed: ${s.failureReason ?? 'no reason was recorded'}`] : []),
     ...(warning ? [warning] : []),
     `objective ${sp.objective.direction} ${sp.objective.metric}  sampler ${sp.sampler.type}  pruner ${sp.pruner.type}  budget ${budgetText(s)}  in flight ${sp.parallelism}  seed ${sp.seed}`,
-    `trains ${s.train.model} → ${s.train.target} on dataset ${s.train.datasetId}  priority ${s.priority}  experiment ${s.train.experiment}`,
+    s.train.kind === 'command'
+      ? `runs ${JSON.stringify(s.train.argv)}  priority ${s.priority}  experiment ${s.train.experiment}`
+      : `trains ${s.train.model} → ${s.train.target} on dataset ${s.train.datasetId}  priority ${s.priority}  experiment ${s.train.experiment}`,
     `trials ${countsText(s)}${s.intermediateKey ? `  intermediate values: ${s.intermediateKey} per epoch` : ''}`,
     `created ${time(s.createdAt)}  finished ${time(s.finishedAt)}`,
     s.best ? `best trial #${s.best.number}: ${sp.objective.metric} = ${num(s.best.value)}  ${paramsText(s.best.params)}` : 'best trial -',
@@ -172,8 +174,10 @@ export function registerStudyCommands(program: Command): void {
       const input = readSpecFile(opts.file);
       if (opts.cluster) input.cluster = opts.cluster;
       const end = await withSession(cmd, { scheduler: Boolean(opts.wait) }, async (s) => {
-        const ref = input.train?.datasetId;
-        if (typeof ref === 'string') input.train = { ...input.train, datasetId: await resolveDataset(s, ref) };
+        const train = input.train;
+        if (train?.kind === 'train' && typeof train.datasetId === 'string') input.train = { ...train, datasetId: await resolveDataset(s, train.datasetId) };
+        // A command's relative paths (train.py) mean what they mean beside the spec file.
+        if (train?.kind === 'command' && !train.cwd) input.train = { ...train, cwd: dirname(resolve(opts.file)) };
         const created = await s.api.studies.create(input);
         if (!opts.json) {
           process.stdout.write(`Created study ${created.id} (${created.name}): ${budgetText(created)}, ${created.spec.parallelism} in flight.\n`);

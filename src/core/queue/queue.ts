@@ -26,6 +26,7 @@ import {
   type QueueStats,
 } from '../../shared/contract';
 import { Conflict, InvalidInput, NotFound } from '../../shared/errors';
+import { commandInvocation } from '../commands';
 import { checkDataHandling } from '../data';
 import type { DatasetCatalog } from '../datasets';
 import type { EventBus } from '../events';
@@ -248,6 +249,10 @@ export class JobQueue {
   /** Refuses at submit what could only fail later: an unknown dataset, a missing column, bad params. Returns the dataset's rows. */
   private async validate(spec: JobSpec): Promise<number> {
     if (spec.kind === 'noop') return 0;
+    if (spec.kind === 'command') {
+      commandInvocation(spec); // throws InvalidInput naming the argument whose {param} is not set
+      return 0;
+    }
     const dataset = await this.opts.datasets.get(spec.datasetId).catch((err: unknown) => {
       if (err instanceof NotFound) throw new InvalidInput(`Dataset ${spec.datasetId} was not found`, 'spec.datasetId');
       throw err;
@@ -621,12 +626,13 @@ export class JobQueue {
     // While closing, only a job that really completed is recorded as such; the others were stopped by
     // the close itself and go back to the queue (see `close`).
     if (this.closed && outcome.status !== 'completed') return;
+    const exit = (outcome.status === 'completed' || outcome.status === 'cancelled') && outcome.exit ? { exitCode: outcome.exit.code, signal: outcome.exit.signal } : {};
     if (outcome.status === 'completed') {
-      await this.finish(job.id, 'completed', null, { cause: 'completed' });
+      await this.finish(job.id, 'completed', null, { cause: 'completed', ...exit });
       await this.learnDuration(job.kind, active.sizeKey);
     } else if (outcome.status === 'cancelled' || active.cancelledBy) {
       const cause = active.cancelledBy ?? (outcome.status === 'cancelled' ? outcome.cause : undefined) ?? 'cancelled by the user';
-      await this.finish(job.id, 'cancelled', capitalise(cause), { cause });
+      await this.finish(job.id, 'cancelled', capitalise(cause), { cause, ...exit });
     } else if (outcome.status === 'requeued') {
       const row = await this.jobs.getRow(job.id);
       if (row) await this.interrupted(row, outcome.cause, 'unclean');
@@ -773,6 +779,8 @@ export class JobQueue {
     // A cluster job goes on without Trainyard: stop following it; the next start re-attaches.
     for (const a of actives) if (a.job.cluster !== null) a.started?.task.kill();
     await this.opts.pool.closeAll();
+    // Tasks outside the pool (a command job's process group) are ended by their own executor.
+    for (const a of actives) a.started?.task.kill();
     await Promise.allSettled(actives.map((a) => a.started?.outcome));
     await Promise.allSettled([...this.settling]); // ends being recorded finish their writes
     for (const a of actives) {

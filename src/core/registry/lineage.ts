@@ -60,7 +60,8 @@ export async function lineageOf(s: LineageSources): Promise<Lineage> {
     params: run.params as Record<string, ParamValue>,
     seed: intOrNull(card.seed),
     split: card.split ?? null,
-    metrics: lineageMetrics(run.summary),
+    // A command's metrics are all its own: every one it reported describes what it saved.
+    metrics: card.task === 'command' ? Object.fromEntries(Object.entries(run.summary).filter(([, v]) => Number.isFinite(v))) : lineageMetrics(run.summary),
     backend: run.backend ?? str(card.backend),
     device: run.device ?? str(card.device),
     trainyardVersion: str(card.trainyardVersion) ?? VERSION,

@@ -4,7 +4,7 @@
  * (`db.transaction().execute(trx => new RegistryRepository(trx)...)`).
  */
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { AliasEvent, GateConfig, GateReport, HookRun, Lineage, ModelFile, ModelSchema, ModelVersion, RegisteredModel } from '../../shared/contract';
+import type { AliasEvent, GateConfig, GateReport, HookRun, Lineage, ModelFile, ModelSchema, ModelTask, ModelVersion, RegisteredModel } from '../../shared/contract';
 import type { AliasEventsTable, DB, GateReportsTable, ModelVersionsTable, RegisteredModelsTable } from '../store';
 
 export const DEFAULT_GATE: GateConfig = { rules: [], protectedAliases: ['champion'], hooks: [] };
@@ -57,7 +57,7 @@ function toReport(row: Selectable<GateReportsTable>): GateReport {
 
 export interface ModelRow {
   name: string;
-  task: 'forecast' | 'anomaly';
+  task: ModelTask;
   description: string;
   tags: Record<string, string>;
   gate: GateConfig;

@@ -16,6 +16,8 @@ const int = (v: unknown): number | null => (typeof v === 'number' && Number.isIn
  * card recorded the rows' spacing (`dataset.frequency`); it is null where neither says.
  */
 export function modelSchemaFromCard(card: Card, frequency: string | null = null): ModelSchema {
+  // A command's program reads and writes what it likes: its schema says nothing beyond the task.
+  if (card.task === 'command') return { task: 'command', target: '', timeColumn: null, inputs: [], frequency: null, window: 1, horizon: null };
   const task = card.task === 'anomaly' ? 'anomaly' : card.task === 'forecast' ? 'forecast' : null;
   const target = str(card.target);
   if (!task || !target) throw new InvalidInput('The model card names no task or target; it is not a Trainyard model card');

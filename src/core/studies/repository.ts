@@ -4,7 +4,7 @@
  * new StudyRepository(trx)...)`), so a crash never leaves half a change.
  */
 import type { Kysely, Selectable } from 'kysely';
-import type { IntermediateValue, ParamValue, Priority, StudySpec, StudyStatus, StudyTrial, TrainSpec, TrialStatus } from '../../shared/contract';
+import type { IntermediateValue, ParamValue, Priority, StudySpec, StudyStatus, StudyTrainSpec, StudyTrial, TrialStatus } from '../../shared/contract';
 import type { DB, StudiesTable, TrialsTable } from '../store';
 
 export type StudyRow = Selectable<StudiesTable>;
@@ -16,7 +16,7 @@ export interface StoredStudy {
   name: string;
   status: StudyStatus;
   spec: StudySpec;
-  train: TrainSpec;
+  train: StudyTrainSpec;
   priority: Priority;
   /** Warm-start params not yet given a trial, in the order given. */
   pending: Record<string, ParamValue>[];
@@ -45,7 +45,7 @@ export function toStudy(row: StudyRow): StoredStudy {
     name: row.name,
     status: row.status as StudyStatus,
     spec: JSON.parse(row.spec) as StudySpec,
-    train: JSON.parse(row.train) as TrainSpec,
+    train: JSON.parse(row.train) as StudyTrainSpec,
     priority: row.priority as Priority,
     pending: JSON.parse(row.pending) as Record<string, ParamValue>[],
     importance: row.importance === null ? null : (JSON.parse(row.importance) as { param: string; importance: number }[]),
@@ -245,7 +245,7 @@ export class StudyRepository {
   }
 
   /** Train jobs created since `since` (any experiment; the caller matches the spec): where a trial whose link was never written finds its job. */
-  async trainJobsSince(since: number): Promise<{ id: string; spec: string; status: string }[]> {
-    return this.db.selectFrom('jobs').select(['id', 'spec', 'status']).where('kind', '=', 'train').where('created_at', '>=', since).orderBy('created_at').execute();
+  async trainJobsSince(since: number, kind: 'train' | 'command' = 'train'): Promise<{ id: string; spec: string; status: string }[]> {
+    return this.db.selectFrom('jobs').select(['id', 'spec', 'status']).where('kind', '=', kind).where('created_at', '>=', since).orderBy('created_at').execute();
   }
 }

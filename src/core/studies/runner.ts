@@ -14,7 +14,7 @@
  * a trial row is written before its job is submitted and linked by the job id after, so a restart
  * finds every trial, its job, and what became of it while the app was down.
  */
-import type { Job, ParamValue, Priority, RunExport, StudySpec, StudySummary, StudyTrial, TrainSpec, TrialStatus } from '../../shared/contract';
+import type { Job, ParamValue, Priority, RunExport, StudySpec, StudySummary, StudyTrainSpec, StudyTrial, TrialStatus } from '../../shared/contract';
 import { Conflict, InvalidInput, NotFound } from '../../shared/errors';
 import type { DatasetCatalog } from '../datasets';
 import type { EventBus } from '../events';
@@ -27,7 +27,7 @@ import type { Store } from '../store';
 import type { Tracking } from '../tracking';
 import { exportTrials } from './export';
 import { StudyRepository, type StoredStudy, type StoredTrial } from './repository';
-import { checkDataset, checkObjective, checkSpaceFitsModel, checkWarmStart, intermediateKeyOf, studyParts, type StudyParts } from './validate';
+import { COMMAND_MODEL, checkDataset, checkObjective, checkSpaceFitsModel, checkWarmStart, intermediateKeyOf, studyParts, trainModel, type StudyParts } from './validate';
 
 export interface StudyRunnerDeps {
   store: Store;
@@ -58,7 +58,7 @@ const FAILED_WITH = 'its study failed';
 const LIVE_JOB = new Set(['queued', 'running']);
 
 /** The parsed create input, as the contract hands it to the handler (the objective may be left to the family's default). */
-type CreateInput = { spec: Omit<StudySpec, 'objective'> & Partial<Pick<StudySpec, 'objective'>>; train: TrainSpec; priority: Priority; enqueue: Record<string, ParamValue>[]; cluster?: string };
+type CreateInput = { spec: Omit<StudySpec, 'objective'> & Partial<Pick<StudySpec, 'objective'>>; train: StudyTrainSpec; priority: Priority; enqueue: Record<string, ParamValue>[]; cluster?: string };
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -102,13 +102,14 @@ export class StudyRunner {
   // ---- the API ----
 
   async create(input: CreateInput): Promise<StudySummary> {
-    const spec: StudySpec = { ...input.spec, objective: input.spec.objective ?? defaultObjective(modelFamily(input.train.model).task) };
-    checkObjective(spec, input.train.model);
-    const parts = studyParts(spec, input.train.model);
-    const train: TrainSpec = { ...input.train, experiment: spec.name };
+    const model = trainModel(input.train);
+    const spec: StudySpec = { ...input.spec, objective: input.spec.objective ?? defaultObjectiveOf(input.train) };
+    checkObjective(spec, model);
+    const parts = studyParts(spec, model);
+    const train: StudyTrainSpec = { ...input.train, experiment: spec.name };
     checkSpaceFitsModel(train, parts.space);
     input.enqueue.forEach((p, i) => checkWarmStart(train, parts.space, p, `enqueue.${i}`));
-    await checkDataset(this.deps.datasets, train);
+    if (train.kind === 'train') await checkDataset(this.deps.datasets, train);
     await this.ready;
     return this.serial(async () => {
       const study: StoredStudy = {
@@ -157,7 +158,7 @@ export class StudyRunner {
     if (study.importance) return study.importance;
     return this.serial(async () => {
       const trials = await this.repo.trials(id);
-      const rows = computeImportance(studyParts(study.spec, study.train.model).space, study.spec.seed, trials);
+      const rows = computeImportance(studyParts(study.spec, trainModel(study.train)).space, study.spec.seed, trials);
       if (rows.length > 0) await this.repo.updateStudy(id, { importance: rows });
       return rows;
     });
@@ -165,7 +166,7 @@ export class StudyRunner {
 
   async enqueue(id: string, params: Record<string, ParamValue>): Promise<StudySummary> {
     const study = await this.study(id);
-    const { space } = studyParts(study.spec, study.train.model);
+    const { space } = studyParts(study.spec, trainModel(study.train));
     checkWarmStart(study.train, space, params, 'params');
     await this.ready;
     return this.serial(async () => {
@@ -305,6 +306,7 @@ export class StudyRunner {
         spec: { ...study.train, params: { ...study.train.params, ...trial.params } },
         priority: study.priority,
         ...(study.cluster ? { cluster: study.cluster } : {}),
+        ...(study.spec.resources ? { resources: study.spec.resources } : {}),
       });
     } catch (err) {
       // It would fail the same way for every trial (the dataset was deleted...): stop here rather than spin.
@@ -384,12 +386,12 @@ export class StudyRunner {
         await this.settle(live, trial, { status: 'completed', value }, refill);
         return;
       }
-      const error = unscored(metric, value, summary, live.study.train.model);
+      const error = unscored(metric, value, summary, trainModel(live.study.train));
       // Runs of one study record the same keys: when the first lacks the objective, every run will.
       const structural = summary !== null && value === undefined && !live.trials.some((t) => t.status === 'completed');
       await this.settle(live, trial, { status: 'failed', error }, refill && !structural);
       if (structural && live.study.status === 'running') {
-        await this.fail(live.study.id, `trial #${trial.number} could not be scored: ${error}; choose an objective the ${live.study.train.model} runs record`);
+        await this.fail(live.study.id, `trial #${trial.number} could not be scored: ${error}; choose an objective the ${trainModel(live.study.train)} runs record`);
         if (refill) await this.announce(live.study.id);
       }
     } else if (status === 'failed') {
@@ -456,7 +458,7 @@ export class StudyRunner {
   }
 
   private async resumeStudy(study: StoredStudy): Promise<void> {
-    const live: Live = { ...studyParts(study.spec, study.train.model), study, trials: await this.repo.trials(study.id), exhausted: false, importanceAt: 0 };
+    const live: Live = { ...studyParts(study.spec, trainModel(study.train)), study, trials: await this.repo.trials(study.id), exhausted: false, importanceAt: 0 };
     this.live.set(study.id, live);
     for (const trial of live.trials) if (trial.status === 'running') await this.reattach(live, trial);
     if (this.live.has(study.id)) {
@@ -494,13 +496,15 @@ export class StudyRunner {
 
   /** The job submitted for a trial whose link was not written before the app died: same experiment and params, created after the trial, linked to no trial. */
   private async findSubmittedJob(live: Live, trial: StoredTrial): Promise<string | null> {
-    const candidates = await this.repo.trainJobsSince(trial.startedAt);
+    const { train } = live.study;
+    const candidates = await this.repo.trainJobsSince(trial.startedAt, train.kind);
     const linked = await this.repo.linkedJobs(candidates.map((c) => c.id));
     const want = { ...live.study.train.params, ...trial.params };
     for (const c of candidates) {
       if (linked.has(c.id)) continue;
-      const spec = JSON.parse(c.spec) as TrainSpec;
-      if (spec.experiment !== live.study.train.experiment || spec.datasetId !== live.study.train.datasetId) continue;
+      const spec = JSON.parse(c.spec) as StudyTrainSpec;
+      if (spec.experiment !== train.experiment) continue;
+      if (spec.kind === 'train' && train.kind === 'train' && spec.datasetId !== train.datasetId) continue;
       const keys = new Set([...Object.keys(want), ...Object.keys(spec.params)]);
       if ([...keys].every((k) => spec.params[k] === want[k])) return c.id;
     }
@@ -544,7 +548,7 @@ export class StudyRunner {
 /** The series a study's curves plot, for the faces; a study stored for a family this version does not know shows none rather than failing the list. */
 function shownIntermediateKey(study: StoredStudy): string | null {
   try {
-    return intermediateKeyOf(study.spec, study.train.model);
+    return intermediateKeyOf(study.spec, trainModel(study.train));
   } catch (err) {
     if (err instanceof InvalidInput) return null;
     throw err;
@@ -555,9 +559,19 @@ function shownIntermediateKey(study: StoredStudy): string | null {
 function unscored(metric: string, value: number | undefined, summary: Record<string, number> | null, model: string): string {
   if (summary === null) return `it has no run to read ${JSON.stringify(metric)} from`;
   if (value !== undefined) return `its run recorded ${JSON.stringify(metric)} = ${value}, not a finite number`;
+  if (model === COMMAND_MODEL) {
+    const keys = Object.keys(summary);
+    return `its command reported no ${JSON.stringify(metric)} metric (it reported ${keys.length ? keys.join(', ') : 'no metrics'})`;
+  }
   const declared = new Set(modelFamily(model).metricKeys.map((k) => k.key));
   const recorded = Object.keys(summary).filter((k) => declared.has(k));
   return `its run recorded no ${JSON.stringify(metric)} metric (it recorded ${recorded.length ? recorded.join(', ') : 'none of the keys a study can optimise'})`;
+}
+
+/** A command reports what it likes: its study must name the metric to optimise. */
+function defaultObjectiveOf(train: StudyTrainSpec): StudySpec['objective'] {
+  if (train.kind === 'train') return defaultObjective(modelFamily(train.model).task);
+  throw new InvalidInput('A study over a command needs spec.objective: the metric the command reports and its direction, e.g. { "metric": "val_loss", "direction": "minimize" }', 'spec.objective');
 }
 
 /** Why a study whose trials all ended without a value has failed; null when at least one completed. */

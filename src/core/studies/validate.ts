@@ -3,7 +3,8 @@
  * the model family's params (a space that proposes a value the model refuses would fail every
  * trial), the dataset, and the warm-start params. Every refusal is an InvalidInput naming the field.
  */
-import type { MetricKey, ParamDistribution, ParamValue, StudySpec, TrainSpec } from '../../shared/contract';
+import type { MetricKey, ParamDistribution, ParamValue, StudySpec, StudyTrainSpec, TrainSpec } from '../../shared/contract';
+import { templateParams } from '../commands';
 import { InvalidInput, NotFound, TrainyardError } from '../../shared/errors';
 import { checkDataHandling } from '../data';
 import type { DatasetCatalog } from '../datasets';
@@ -12,6 +13,12 @@ import { modelFamily, resolveParams } from '../models';
 
 /** The series a pruner reads when the objective is not itself per-epoch: every network trained epoch by epoch reports it. */
 const PRUNING_SERIES = 'val_loss';
+
+/** What a command study's runs are recorded as: the `model` its checks go by. */
+export const COMMAND_MODEL = 'command';
+
+/** The model a study's trials record: the family, or `command` for the user's own program. */
+export const trainModel = (train: StudyTrainSpec): string => (train.kind === 'train' ? train.model : COMMAND_MODEL);
 
 export interface StudyParts {
   space: ValidSpace;
@@ -23,6 +30,8 @@ export interface StudyParts {
 
 /** The per-epoch series the trials' intermediate values are: the objective when it is one, else `val_loss`, else none. */
 export function intermediateKeyOf(spec: StudySpec, model: string): string | null {
+  // A command's objective is whatever it reports, step by step: the pruner reads that series.
+  if (model === COMMAND_MODEL) return spec.objective.metric;
   const perEpoch = modelFamily(model).metricKeys.filter((k) => k.perEpoch);
   if (perEpoch.some((k) => k.key === spec.objective.metric)) return spec.objective.metric;
   return perEpoch.some((k) => k.key === PRUNING_SERIES) ? PRUNING_SERIES : null;
@@ -49,6 +58,8 @@ const keyList = (keys: readonly MetricKey[]) => keys.map((k) => k.key).join(', '
  * read. Refused here, at create, rather than by every trial failing one after another.
  */
 export function checkObjective(spec: StudySpec, model: string, field = 'spec'): void {
+  // Trainyard cannot know what a command reports: the objective is the user's word, checked when the first trial ends.
+  if (model === COMMAND_MODEL) return;
   const keys = modelFamily(model).metricKeys;
   const { metric, direction } = spec.objective;
   const at = `${field}.objective.metric`;
@@ -94,7 +105,16 @@ function probes(d: ParamDistribution): ParamValue[] {
 }
 
 /** Every parameter of the space, at its extremes, is one the model family accepts. */
-export function checkSpaceFitsModel(train: TrainSpec, space: ValidSpace, field = 'spec.space'): void {
+export function checkSpaceFitsModel(train: StudyTrainSpec, space: ValidSpace, field = 'spec.space'): void {
+  if (train.kind === 'command') {
+    // Every placeholder of the template is a param of the space or of the command itself.
+    const known = new Set([...Object.keys(train.params), ...space.params.map((p) => p.name)]);
+    const missing = templateParams(train.argv).filter((n) => !known.has(n));
+    if (missing.length) {
+      throw new InvalidInput(`train.argv names {${missing.join('}, {')}}, which neither the space nor train.params sets (the space has ${space.params.map((p) => p.name).join(', ') || 'no params'})`, 'train.argv');
+    }
+    return;
+  }
   for (const p of space.params) {
     for (const v of probes(p.dist)) {
       try {
@@ -116,8 +136,9 @@ export function checkSpaceFitsModel(train: TrainSpec, space: ValidSpace, field =
 }
 
 /** Warm-start params: in the space, and accepted by the model. */
-export function checkWarmStart(train: TrainSpec, space: ValidSpace, params: Record<string, ParamValue>, field: string): void {
+export function checkWarmStart(train: StudyTrainSpec, space: ValidSpace, params: Record<string, ParamValue>, field: string): void {
   checkAssignment(space, params, field);
+  if (train.kind === 'command') return;
   try {
     resolveParams(train.model, { ...train.params, ...params });
   } catch (err) {

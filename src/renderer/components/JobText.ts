@@ -1,4 +1,5 @@
 /** How a job reads in words: what it does, how long it waited or may take, why it is boosted. */
+import { commandName } from '../../shared/command-name';
 import type { Job } from '../../shared/contract';
 import { fmtDuration, shortId } from '../lib/format';
 
@@ -40,6 +41,7 @@ export function boostText(job: Job, now: number): string {
 export function jobSummary(job: Job, datasetName?: string): string {
   const spec = job.spec;
   if (spec.kind === 'train') return `${datasetName ?? shortId(spec.datasetId)} · ${spec.target} · ${spec.model}`;
+  if (spec.kind === 'command') return `command · ${commandName(spec)}`;
   return spec.label ? `noop · ${spec.label}` : `noop · sleeps ${fmtDuration(spec.sleepMs)}`;
 }
 

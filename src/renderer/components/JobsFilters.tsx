@@ -7,6 +7,7 @@ import { LabelledSelect } from './LabelledSelect';
 const KINDS: { value: JobKindFilter; label: string }[] = [
   { value: 'train', label: 'training' },
   { value: 'noop', label: 'no-op' },
+  { value: 'command', label: 'command' },
 ];
 
 export function JobsFilters({ shown, total }: { shown: number; total: number }) {

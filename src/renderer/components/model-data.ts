@@ -11,6 +11,8 @@ export type Task = RegisteredModel['task'];
 export const KEY_METRICS: Record<Task, string[]> = {
   forecast: ['val.rmse', 'test.rmse', 'test.skill'],
   anomaly: ['test.f1', 'test.pr_auc'],
+  // A command reports what it likes; val_loss is the common case.
+  command: ['val_loss'],
 };
 
 /** Errors (lower is better) by the metric's last segment; everything else (skill, r2, f1, auc...) is higher-better. */

@@ -30,7 +30,7 @@ import { selectJob, useSelectedJobId } from '../stores/ui';
 import { fmtInt } from '../lib/format';
 import { useNow } from '../lib/hooks';
 import { JobDetail } from './JobDetail';
-import { NewJobForm } from './NewJobForm';
+import { NewJobTabs } from './NewJobTabs';
 
 /** Boost badges read in minutes and hours: the table's clock needs no finer tick. */
 const TABLE_CLOCK_MS = 30_000;
@@ -91,7 +91,7 @@ export function JobsView() {
         <QueueStatsBar />
 
         {formOpen && (
-          <NewJobForm
+          <NewJobTabs
             onClose={() => setFormOpen(false)}
             onCreated={(job) => {
               setFormOpen(false);

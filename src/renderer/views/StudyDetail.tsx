@@ -172,7 +172,7 @@ export function StudyDetail({ studyId }: { studyId: string }) {
               .join(' or ')}
           </Fact>
           <Fact label="Trains">
-            {study.train.model} on {study.train.target}, seed {study.spec.seed}
+            {study.train.kind === 'command' ? study.train.argv.join(' ') : `${study.train.model} on ${study.train.target}`}, seed {study.spec.seed}
           </Fact>
           <Fact label="Trials">
             {study.counts.completed} completed · {study.counts.pruned} pruned · {study.counts.failed} failed · {study.counts.running} running

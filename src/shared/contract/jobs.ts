@@ -1,6 +1,9 @@
 /** Jobs: what the queue runs, what each needs, their progress, logs, lifecycle and the queue's state. */
 import { z } from 'zod';
 import { JobSpec } from './training';
+
+/** The job kinds, as the queue's filters and limits name them. */
+export const JobKindName = z.enum(['train', 'noop', 'command']);
 import { ById, Empty, Id, JobStatus, LogLevel, Millis, Priority, method } from './vocabulary';
 
 export const JobProgress = z.object({
@@ -34,7 +37,7 @@ export type RetryPolicy = z.infer<typeof RetryPolicy>;
 
 export const Job = z.object({
   id: Id,
-  kind: z.enum(['train', 'noop']),
+  kind: JobKindName,
   status: JobStatus,
   priority: Priority,
   /**
@@ -122,7 +125,7 @@ export const QueueLimits = z
   .object({
     maxConcurrent: z.number().int().min(1).max(256).optional(),
     /** Per job kind; null removes a kind's limit. */
-    maxPerKind: z.partialRecord(z.enum(['train', 'noop']), z.number().int().min(0).max(256).nullable()).optional(),
+    maxPerKind: z.partialRecord(JobKindName, z.number().int().min(0).max(256).nullable()).optional(),
     /** 0 turns aging off. */
     agingMinutes: z.number().min(0).max(7 * 24 * 60).optional(),
   })
@@ -171,7 +174,7 @@ export const jobsMethods = {
       .object({
         status: JobStatus.optional(),
         priority: Priority.optional(),
-        kind: z.enum(['train', 'noop']).optional(),
+        kind: JobKindName.optional(),
         limit: z.number().int().min(1).max(20000).default(500),
       })
       .strict()

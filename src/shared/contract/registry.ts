@@ -33,7 +33,9 @@ export const ModelFile = z.object({
 });
 export type ModelFile = z.infer<typeof ModelFile>;
 
-export const ModelTask = z.enum(['forecast', 'anomaly']);
+/** `command`: the files a command job's program saved, versioned like any model, with no built-in predict. */
+export const ModelTask = z.enum(['forecast', 'anomaly', 'command']);
+export type ModelTask = z.infer<typeof ModelTask>;
 
 /** What a model reads and writes: predict validates its input against this, the gate compares it between versions. */
 export const ModelSchema = z.object({

@@ -3,6 +3,7 @@
  * (each offers a default space) and the samplers.
  */
 import { z } from 'zod';
+import { JobResources } from './jobs';
 import { ParamValue } from './vocabulary';
 
 /** One parameter's distribution. `when` makes it conditional: it exists only under a parent's value. */
@@ -135,6 +136,8 @@ export const StudySpec = z.object({
    * refused unless set, and a study that sets it carries a warning wherever it is shown.
    */
   allowTestObjective: z.boolean().default(false),
+  /** What each trial's job needs (GPUs: parallel trials are pinned to distinct ones); the queue's defaults where left out. */
+  resources: JobResources.partial().optional(),
 });
 export type StudySpec = z.infer<typeof StudySpec>;
 export type StudySpecInput = z.input<typeof StudySpec>;

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { RunExport } from './runs';
 import { MetricKey, Trial, StudyObjective, StudySpec, StudyStatus, SearchSpace } from './studies';
-import { ModelFamily, TrainSpec } from './training';
+import { ModelFamily, StudyTrainSpec } from './training';
 import { ById, Empty, Id, Millis, ParamValue, Priority, method } from './vocabulary';
 
 /** A spec as a face sends it: without an objective, the study optimises the family's default (see `studies.objectives`). */
@@ -15,8 +15,11 @@ export const StudySpecDraft = StudySpec.extend({ objective: StudyObjective.optio
 export const StudyCreateInput = z
   .object({
     spec: StudySpecDraft,
-    /** What every trial trains: dataset, target, model and base params; the space's values override the params. */
-    train: TrainSpec,
+    /**
+     * What every trial trains: dataset, target, model and base params; or a command (its objective
+     * then names a metric the program reports). The space's values override the params.
+     */
+    train: StudyTrainSpec,
     /** Trials run as jobs at this priority. */
     priority: Priority.default('normal'),
     /** Warm start: trials to run first with these params (each must lie in the space). */
@@ -41,7 +44,7 @@ export const StudySummary = z.object({
   name: z.string(),
   status: StudyStatus,
   spec: StudySpec,
-  train: TrainSpec,
+  train: StudyTrainSpec,
   priority: Priority,
   counts: TrialCounts,
   best: BestTrial.nullable(),

@@ -107,6 +107,43 @@ export const NoopSpec = z.object({
 });
 export type NoopSpec = z.infer<typeof NoopSpec>;
 
-export const JobSpec = z.discriminatedUnion('kind', [TrainSpec, NoopSpec]);
+/** An environment variable's name, as POSIX shells accept it. */
+const EnvName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a variable name: letters, digits and _, not starting with a digit');
+
+/**
+ * A job that runs the user's own program (a PyTorch script, a shell line) in its own process group.
+ * `argv` is a template: `{name}` is replaced by the param `name` (`{{` and `}}` are literal braces);
+ * the params also reach the program as JSON in `TRAINYARD_PARAMS`. What it prints goes to the job
+ * log; lines `TRAINYARD_METRIC {"step": 3, "loss": 0.41}` on stdout, and JSON lines in the file
+ * named by `TRAINYARD_METRICS_FILE`, become the run's metrics; files it writes under
+ * `TRAINYARD_ARTIFACTS_DIR` become the run's artifacts (see core/commands).
+ */
+export const CommandSpec = z.object({
+  kind: z.literal('command'),
+  /** What the job is called in lists; the program's name where left out. */
+  name: z.string().min(1).max(200).optional(),
+  argv: z.array(z.string().max(128 * 1024)).min(1, 'a command needs at least the program to run').max(10_000),
+  /** Where it runs: an absolute folder (the CLI sends its own working folder); the user's home where left out. */
+  cwd: z
+    .string()
+    .min(1)
+    .max(4096)
+    .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p), 'must be an absolute path')
+    .optional(),
+  /** Added to the environment the program inherits from Trainyard. */
+  env: z.record(EnvName, z.string().max(128 * 1024)).default({}),
+  params: z.record(z.string(), ParamValue).default({}),
+  experiment: z.string().min(1).max(200).default('Default'),
+  /** After SIGTERM, how long the process group has to end before SIGKILL. */
+  graceMs: z.number().int().min(0).max(3600 * 1000).default(10_000),
+});
+export type CommandSpec = z.infer<typeof CommandSpec>;
+export type CommandSpecInput = z.input<typeof CommandSpec>;
+
+export const JobSpec = z.discriminatedUnion('kind', [TrainSpec, NoopSpec, CommandSpec]);
+
+/** What a study's trials run: a built-in model family, or the user's own command with `{param}` placeholders. */
+export const StudyTrainSpec = z.discriminatedUnion('kind', [TrainSpec, CommandSpec]);
+export type StudyTrainSpec = z.infer<typeof StudyTrainSpec>;
 export type JobSpec = z.infer<typeof JobSpec>;
 export type JobKind = JobSpec['kind'];

@@ -41,7 +41,7 @@ function smallExample(): string {
 describe('trainyard study', () => {
   it('the example spec is a valid study on a bundled sample', () => {
     const input = StudyCreateInput.parse(JSON.parse(readFileSync(EXAMPLE, 'utf8')));
-    expect(input.train.datasetId).toBe('sample:co2-concentration.csv');
+    expect(input.train).toMatchObject({ kind: 'train', datasetId: 'sample:co2-concentration.csv' });
     expect(input.spec.budget.trials).toBeLessThanOrEqual(10);
     // It selects on validation, on the original scale; the test split is for reporting.
     expect(input.spec.objective).toEqual({ metric: 'val.rmse', direction: 'minimize' });

@@ -1,6 +1,7 @@
 /** One executor per job kind: what starting a job of that kind means. Where its process runs is the placement's. */
-import type { Job, NoopSpec, TrainSpec } from '../../../shared/contract';
+import type { CommandSpec, Job, NoopSpec, TrainSpec } from '../../../shared/contract';
 import type { WorkerPool } from '../../workers';
+import { startCommandJob } from './command';
 import { startNoopJob } from './noop';
 import { startTrainJob } from './train';
 import type { ExecutorDeps, Placement, StartedJob } from './types';
@@ -14,6 +15,8 @@ export async function startJob(job: Job, deps: ExecutorDeps): Promise<StartedJob
       return startTrainJob(job as Job & { spec: TrainSpec }, deps);
     case 'noop':
       return startNoopJob(job as Job & { spec: NoopSpec }, deps);
+    case 'command':
+      return startCommandJob(job as Job & { spec: CommandSpec }, deps);
   }
 }
 

@@ -27,10 +27,16 @@ export interface Crash {
   tail: string[];
 }
 
+/** How a job's own process ended, where it has one of its own (a command job): recorded with the job's end. */
+export interface ProcessExit {
+  code: number | null;
+  signal: string | null;
+}
+
 export type JobOutcome =
-  | { status: 'completed' }
+  | { status: 'completed'; exit?: ProcessExit }
   /** `cause`: who cancelled it, where that was not Trainyard (a `scancel` on the cluster). */
-  | { status: 'cancelled'; cause?: string }
+  | { status: 'cancelled'; cause?: string; exit?: ProcessExit }
   | { status: 'failed'; error: string; crash?: Crash }
   /** The place it ran gave it back (a Slurm preemption): it waits in the queue again, its run left open. */
   | { status: 'requeued'; cause: string };

@@ -32,7 +32,15 @@ function valueOf<T>(o: Outcome<T>): T {
 }
 
 /** Predictions of one model on a data file, with how long they took. */
+/** A command model holds whatever its program saved; only that program knows how to load it. */
+function assertPredicts(model: ModelOnDisk): void {
+  if (model.version.schema.task === 'command') {
+    throw new InvalidInput(`${labelOf(model)} holds the files of a command run: a command model has no built-in predict (load its files with the program that wrote them)`, 'ref');
+  }
+}
+
 export async function predictModel(pool: WorkerPool, model: ModelOnDisk, file: DataFile): Promise<PredictResult> {
+  assertPredicts(model);
   const started = Date.now();
   // comlink's Remote type distributes over the Outcome union; the value is the worker's Outcome as sent.
   const task = pool.run((api) => api.predict({ model: scoreModel(model), file: { path: file.path, name: file.name } }) as Promise<Outcome<PredictOutput>>);
@@ -56,6 +64,7 @@ export function checkComparable(models: ModelOnDisk[]): void {
 export async function evaluateModels(pool: WorkerPool, models: ModelOnDisk[], file: DataFile, rows: 'test' | 'all'): Promise<EvaluateOutput> {
   if (models.length === 0) throw new InvalidInput('Name at least one model to evaluate', 'refs');
   checkComparable(models);
+  models.forEach(assertPredicts);
   const task = pool.run((api) => api.evaluate({ models: models.map(scoreModel), file: { path: file.path, name: file.name }, rows }) as Promise<Outcome<EvaluateOutput>>);
   return valueOf(await task.result);
 }
