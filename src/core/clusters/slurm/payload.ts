@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import type { Job } from '../../../shared/contract';
+import { InvalidInput } from '../../../shared/errors';
 import { packageRoot } from '../../paths';
 import type { SlurmPayload } from './sbatch';
 
@@ -20,5 +21,8 @@ export function slurmPayload(job: Job, jobDir: string): SlurmPayload {
         env: { TRAINYARD_JOB_ID: job.id },
         cwd: jobDir,
       };
+    case 'command':
+      // Refused at submit (see JobQueue.submit); a row from elsewhere still gets a clear cause.
+      throw new InvalidInput(`Job ${job.id} is a command job: a cluster takes train and noop jobs`, 'cluster');
   }
 }
