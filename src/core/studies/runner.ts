@@ -301,7 +301,11 @@ export class StudyRunner {
     let job: Job;
     try {
       job = await this.deps.queue.submit({
-        spec: { ...study.train, params: { ...study.train.params, ...trial.params } },
+        spec: {
+          ...study.train,
+          params: { ...study.train.params, ...trial.params },
+          trial: { studyId: study.id, study: study.spec.name, number: trial.number },
+        },
         priority: study.priority,
       });
     } catch (err) {

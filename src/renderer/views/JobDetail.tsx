@@ -176,7 +176,7 @@ function JobDetailBody({ job }: { job: Job }) {
       )}
 
       <h3>Timeline</h3>
-      <JobTimeline jobId={job.id} connected={connected} />
+      <JobTimeline jobId={job.id} status={job.status} connected={connected} />
 
       {job.kind === 'train' && <TrainResults job={job} connected={connected} />}
 
