@@ -4,7 +4,7 @@
  * so SVG (hover and titles for free) rather than a canvas.
  */
 import { useState } from 'react';
-import { fmtNum } from '../lib/format';
+import { fmtMetric, fmtNum } from '../lib/format';
 import { axisPosition, parallelAxes, type PcAxis, type PcRun } from './parallel-data';
 
 export interface ParallelRun extends PcRun {
@@ -91,7 +91,7 @@ export function ParallelCoordinates({ runs, metricKey }: { runs: ParallelRun[]; 
               onMouseEnter={() => setHover(run.id)}
               onMouseLeave={() => setHover(null)}
             >
-              <title>{`${run.label}: ${metricKey} = ${fmtNum(run.metric)}`}</title>
+              <title>{`${run.label}: ${metricKey} = ${fmtMetric(metricKey, run.metric)}`}</title>
             </polyline>
           )),
         )}

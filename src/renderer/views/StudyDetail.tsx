@@ -36,7 +36,7 @@ import { navigate } from '../stores/ui';
 import { api } from '../api/client';
 import { downloadFile } from '../lib/download';
 import { errorMessage } from '../lib/errors';
-import { fmtInt, fmtNum, fmtParam, fmtTime } from '../lib/format';
+import { fmtInt, fmtMetric, fmtParam, fmtTime } from '../lib/format';
 
 export function StudyDetail({ studyId }: { studyId: string }) {
   const connected = useConnection((s) => s.status === 'connected');
@@ -181,7 +181,7 @@ export function StudyDetail({ studyId }: { studyId: string }) {
         </dl>
         {study.best && (
           <div className="study-best" data-testid="study-best-trial" data-number={study.best.number}>
-            <span className="muted">Best trial</span> <strong>#{study.best.number}</strong> {metric} = <strong className="num">{fmtNum(study.best.value)}</strong>
+            <span className="muted">Best trial</span> <strong>#{study.best.number}</strong> {metric} = <strong className="num">{fmtMetric(metric, study.best.value)}</strong>
             <span className="study-best-params">
               {Object.entries(study.best.params).map(([k, v]) => (
                 <span key={k} className="tag">
