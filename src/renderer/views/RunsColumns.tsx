@@ -24,7 +24,7 @@ export const DEFAULT_PICKED = ['metrics.test.rmse', 'metrics.naive.rmse'];
 
 export const FIXED_COLUMNS: RunColumn[] = [
   { id: 'run', label: 'Run', sortKey: 'id', width: 96, render: (r) => <span className="mono" title={r.id}>{shortId(r.id)}</span> },
-  { id: 'status', label: 'Status', sortKey: 'status', width: 104, render: (r) => <StatusBadge status={r.status} /> },
+  { id: 'status', label: 'Status', sortKey: 'status', width: 116, render: (r) => <StatusBadge status={r.status} /> },
   { id: 'model', label: 'Model', sortKey: 'model', width: 90, render: (r) => r.model },
   { id: 'experiment', label: 'Experiment', sortKey: 'experiment', width: 140, render: (r) => <span className="ellipsis" title={r.experiment}>{r.experiment}</span> },
   { id: 'created', label: 'Created', sortKey: 'created', width: 120, render: (r) => <span className="nowrap">{fmtShortTime(r.createdAt)}</span> },
