@@ -99,6 +99,14 @@ describe('the UI a researcher uses every day', () => {
     await search.fill('');
     await page.getByTestId('runs-search-submit').click();
     await expect.poll(() => count.innerText(), { timeout: UI_TIMEOUT_MS }).toBe('4 runs');
+    // The first click on an error metric sorts best (lowest) first.
+    const rmseHead = page.getByTestId('runs-col-metrics.test.rmse');
+    await rmseHead.click();
+    await expect.poll(() => rmseHead.getAttribute('aria-sort')).toBe('ascending');
+    await expect
+      .poll(() => page.getByTestId('run-cell-metrics.test.rmse').evaluateAll((els) => els.map((e) => e.textContent)), { timeout: UI_TIMEOUT_MS })
+      .toEqual(['0.2', '0.3', '0.4', '0.9']);
+
     await page.getByTestId('runs-select-all').check();
     await expect.poll(() => count.innerText()).toBe('4 runs · 4 selected');
     expect(await page.getByTestId('runs-compare').isEnabled()).toBe(true);
@@ -199,6 +207,10 @@ describe('the UI a researcher uses every day', () => {
     expect(await page.getByTestId('jobs-table').locator('th.col-created').isVisible()).toBe(true);
     expect(await page.getByTestId('jobs-table').locator('th.col-id').isVisible()).toBe(true);
     await shot(page, '61-jobs-keys-detail', { fullPage: false });
+    // A small window: the detail goes under the table, which keeps most of the height.
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await shot(page, '62-jobs-detail-1024x700', { fullPage: false });
+    await page.setViewportSize({ width: 1440, height: 900 });
 
     await page.keyboard.press('Escape');
     await expect.poll(() => detail.count()).toBe(0);
