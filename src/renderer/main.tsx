@@ -5,6 +5,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { useConnection } from './stores/connection';
 import './styles.css';
+import './refinements.css';
 
 void useConnection.getState().start();
 

@@ -264,17 +264,17 @@ describe('Compare in a browser', () => {
       const firstId = (await page.locator('[data-testid="run-row"][data-index="0"]').getAttribute('data-run-id'))!;
       expect(Number(firstLr)).toBe(bulk.find((r) => r.id === firstId)!.learningRate);
 
-      // Sort by the metric: a click sorts descending, a second ascending.
+      // Sort by the metric: a click sorts best first (an error: ascending), a second flips it.
       const rmses = bulk.map((r) => r.rmse);
       const firstRmse = async () =>
         Number(await page.locator('[data-testid="run-row"][data-index="0"] [data-testid="run-cell-metrics.test.rmse"]').innerText());
       const header = page.getByTestId('runs-col-metrics.test.rmse');
       await header.click();
-      await expect.poll(() => header.getAttribute('aria-sort')).toBe('descending');
-      await expect.poll(firstRmse, { timeout: 30_000 }).toBeCloseTo(Math.max(...rmses), 3);
-      await header.click();
       await expect.poll(() => header.getAttribute('aria-sort')).toBe('ascending');
       await expect.poll(firstRmse, { timeout: 30_000 }).toBeCloseTo(Math.min(...rmses), 3);
+      await header.click();
+      await expect.poll(() => header.getAttribute('aria-sort')).toBe('descending');
+      await expect.poll(firstRmse, { timeout: 30_000 }).toBeCloseTo(Math.max(...rmses), 3);
 
       // The query language, with OR and parentheses: the count the core finds is the count seeded.
       const search = page.getByTestId('runs-search');

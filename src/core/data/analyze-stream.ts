@@ -13,7 +13,7 @@ import { InvalidInput } from '../../shared/errors';
 import { MOSTLY_NUMBERS, type TableAnalysis } from './analyze';
 import { isMissing, isYearColumnName, parseNumber, parseTimestamp, parseYear } from './cells';
 import { TIME_COLUMN_SHARE } from './columns';
-import { checkHeader, isBlank } from './csv';
+import { checkHeader, isBlank, raggedRowMessage } from './csv';
 
 
 interface First {
@@ -152,7 +152,7 @@ export function analyzeCsvStream(path: string, head: string, onBytes: (chunk: Bu
             return;
           }
           if (cells.length !== columns.length) {
-            throw new InvalidInput(`Row ${record} has ${cells.length} value${cells.length === 1 ? '' : 's'} but the header has ${columns.length} columns`);
+            throw new InvalidInput(raggedRowMessage(record, cells.length, columns.length));
           }
           rows++;
           for (let i = 0; i < cells.length; i++) counters[i].add(cells[i], record);

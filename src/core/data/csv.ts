@@ -23,6 +23,37 @@ export function isBlank(record: string[]): boolean {
   return record.every((c) => c.trim() === '');
 }
 
+/** How much of a file's start is looked at to tell text from binary. */
+const TEXT_SNIFF_BYTES = 64 * 1024;
+/** More than this share of control bytes (other than tab, newline, carriage return, form feed) is not text. */
+const MAX_CONTROL_SHARE = 0.05;
+
+/**
+ * Refuses a file that is not text before the CSV parser reads it: an image, a zip, an Excel
+ * workbook would otherwise be "parsed" into a confusing message about rows and columns. A NUL byte
+ * or many control bytes in the first 64 KiB mark binary data (UTF-8 text has neither).
+ */
+export function checkTextFile(bytes: Uint8Array, filename: string): void {
+  const n = Math.min(bytes.length, TEXT_SNIFF_BYTES);
+  let control = 0;
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i];
+    if (b === 0) throw notText(filename, 'it holds NUL bytes, as binary files do');
+    if (b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 12) control++;
+  }
+  if (n > 0 && control / n > MAX_CONTROL_SHARE) throw notText(filename, 'it holds binary data');
+}
+
+function notText(filename: string, why: string): InvalidInput {
+  const excel = /\.xlsx?$/i.test(filename) ? ' Save the sheet as CSV (or Parquet) and import that.' : ' Export the data as CSV or Parquet and import that.';
+  return new InvalidInput(`${filename} is not a text CSV file: ${why}.${excel}`);
+}
+
+/** "the header has 1 column", "the header has 3 columns". */
+export function raggedRowMessage(row: number, values: number, columns: number): string {
+  return `Row ${row} has ${values} value${values === 1 ? '' : 's'} but the header has ${columns} column${columns === 1 ? '' : 's'}`;
+}
+
 export function parseCsv(text: string): CsvTable {
   // A byte-order mark would otherwise become part of the first column's name.
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -53,9 +84,7 @@ export function parseCsv(text: string): CsvTable {
     const record = records[i];
     if (isBlank(record)) continue;
     if (record.length !== columns.length) {
-      throw new InvalidInput(
-        `Row ${i + 1} has ${record.length} value${record.length === 1 ? '' : 's'} but the header has ${columns.length} columns`,
-      );
+      throw new InvalidInput(raggedRowMessage(i + 1, record.length, columns.length));
     }
     rows.push(record);
     rowNumbers.push(i + 1);

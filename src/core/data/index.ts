@@ -9,6 +9,7 @@ export type { OutOfOrderRow, RepeatedTime } from './order';
 export type { MissingCount } from './missing';
 export type { DataTable, TableFormat } from './table';
 export { readTable, csvTable, tableFormat } from './read-table';
+export { checkTextFile } from './csv';
 export { isParquet, parseParquet } from './parquet';
 export {
   validateTrainingTable,

@@ -1,7 +1,7 @@
 /** Reads a dataset file's bytes as a table: Parquet by its "PAR1" markers, CSV (UTF-8) otherwise. */
 import { Buffer } from 'node:buffer';
 import { InvalidInput } from '../../shared/errors';
-import { parseCsv } from './csv';
+import { checkTextFile, parseCsv } from './csv';
 import { isParquet, parseParquet } from './parquet';
 import type { DataTable, TableFormat } from './table';
 
@@ -24,6 +24,7 @@ export function tableFormat(bytes: Uint8Array, filename: string): TableFormat {
 
 export async function readTable(bytes: Uint8Array, filename: string): Promise<DataTable> {
   if (tableFormat(bytes, filename) === 'parquet') return parseParquet(bytes);
+  checkTextFile(bytes, filename);
   return csvTable(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
 }
 

@@ -101,8 +101,8 @@ export class DatasetCatalog {
   }
 
   async preview(id: string, limit: number): Promise<DatasetPreview> {
-    const { path } = await this.file(id);
-    return previewTable(await readTable(readFileSync(path), path), limit);
+    const { path, dataset } = await this.file(id);
+    return previewTable(await readTable(readFileSync(path), dataset.filename), limit);
   }
 
   private async stored(id: string): Promise<StoredDataset> {

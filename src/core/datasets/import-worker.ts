@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, createWriteStream, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { toWireError } from '../../shared/errors';
-import { analyzeCsvStream, analyzeTable, readTable } from '../data';
+import { analyzeCsvStream, analyzeTable, checkTextFile, readTable } from '../data';
 import type { ImportReply, ImportRequest } from './import-thread';
 
 /** The first bytes of a file: enough for the delimiter guess over the first 100 lines, and the Parquet marker. */
@@ -52,7 +52,10 @@ async function run(req: ImportRequest): Promise<ImportReply> {
     // The same test as streamed() in import-thread.ts, which caps this thread's heap for a streamed file.
     if (req.path !== undefined && !/\.parquet$/i.test(req.filename)) {
       const start = head(req.path);
-      if (start.subarray(0, 4).toString('latin1') !== 'PAR1') return await streamCsv(req.path, start, req.copyTo);
+      if (start.subarray(0, 4).toString('latin1') !== 'PAR1') {
+        checkTextFile(start, req.filename);
+        return await streamCsv(req.path, start, req.copyTo);
+      }
     }
     // Parquet (read whole by its reader) and uploads (already in memory as bytes).
     const bytes = req.path !== undefined ? readFileSync(req.path) : Buffer.from(req.bytes);

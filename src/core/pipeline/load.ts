@@ -40,7 +40,8 @@ const short = (h: string) => h.slice(0, 12);
  */
 export async function readDataset(task: TrainTask, ctx: StepContext, columns: TrainingColumns): Promise<DatasetRead> {
   ctx.report.progress('load', 0);
-  const filename = basename(task.datasetPath);
+  // The user's own file name: the stored copy's name (the dataset's id) means nothing to them.
+  const filename = task.datasetFilename ?? basename(task.datasetPath);
   let bytes: Buffer;
   try {
     bytes = await readFile(task.datasetPath);

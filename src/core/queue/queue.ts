@@ -119,6 +119,8 @@ export class JobQueue {
   private readonly settling = new Set<Promise<void>>();
   /** The last estimate written per size class, so unchanged estimates cost no write. */
   private readonly estimates = new Map<string, number>();
+  /** Jobs whose retry is being submitted now (see retry). */
+  private readonly retrying = new Set<string>();
 
   constructor(private readonly opts: QueueOptions) {
     this.log = coreLog(opts.dataDir, 'queue');
@@ -335,10 +337,20 @@ export class JobQueue {
   async retry(id: string): Promise<Job> {
     const job = await this.get(id);
     assertRetryable(id, job.status);
-    return this.submit(
-      { spec: job.spec, priority: job.priority, resources: job.resources, retryPolicy: job.retryPolicy, after: [], ...(job.cluster ? { cluster: job.cluster } : {}) },
-      job,
-    );
+    // One retry per job: a second click (or a second window) would start a duplicate attempt.
+    // The set covers two calls racing between the check and the insert.
+    if (this.retrying.has(id)) throw new Conflict(`Job ${id} is being retried already`);
+    this.retrying.add(id);
+    try {
+      const existing = await this.jobs.retryOf(id);
+      if (existing) throw new Conflict(`Job ${id} was already retried as job ${existing}; retry that one instead`);
+      return await this.submit(
+        { spec: job.spec, priority: job.priority, resources: job.resources, retryPolicy: job.retryPolicy, after: [], ...(job.cluster ? { cluster: job.cluster } : {}) },
+        job,
+      );
+    } finally {
+      this.retrying.delete(id);
+    }
   }
 
   async setPriority(id: string, priority: Priority): Promise<Job> {

@@ -303,7 +303,11 @@ export class StudyRunner {
     let job: Job;
     try {
       job = await this.deps.queue.submit({
-        spec: { ...study.train, params: { ...study.train.params, ...trial.params } },
+        spec: {
+          ...study.train,
+          params: { ...study.train.params, ...trial.params },
+          trial: { studyId: study.id, study: study.spec.name, number: trial.number },
+        },
         priority: study.priority,
         ...(study.cluster ? { cluster: study.cluster } : {}),
         ...(study.spec.resources ? { resources: study.spec.resources } : {}),

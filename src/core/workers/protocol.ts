@@ -13,6 +13,8 @@ export interface TrainTask {
   runId: string;
   /** Absolute path of the stored dataset file (under the data directory). */
   datasetPath: string;
+  /** The file name the user imported (the stored copy is named by the dataset's id): what messages name. */
+  datasetFilename?: string;
   datasetSha256: string;
   spec: TrainSpec;
   /** Absolute folder where the model files and card are written. */

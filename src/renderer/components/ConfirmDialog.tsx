@@ -5,12 +5,14 @@ export interface ConfirmDialogProps {
   title: string;
   children: ReactNode;
   confirmLabel: string;
+  /** The backing-out button's label, where "Cancel" would read as the action itself. */
+  cancelLabel?: string;
   busy?: boolean;
   onConfirm(): void;
   onCancel(): void;
 }
 
-export function ConfirmDialog({ title, children, confirmLabel, busy = false, onConfirm, onCancel }: ConfirmDialogProps) {
+export function ConfirmDialog({ title, children, confirmLabel, cancelLabel = 'Cancel', busy = false, onConfirm, onCancel }: ConfirmDialogProps) {
   const cancelRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     cancelRef.current?.focus();
@@ -27,7 +29,7 @@ export function ConfirmDialog({ title, children, confirmLabel, busy = false, onC
         <div className="modal-body">{children}</div>
         <div className="modal-actions">
           <button type="button" className="button" ref={cancelRef} onClick={onCancel} data-testid="confirm-cancel">
-            Cancel
+            {cancelLabel}
           </button>
           <button type="button" className="button button-danger" disabled={busy} onClick={onConfirm} data-testid="confirm-ok">
             {busy ? 'Working…' : confirmLabel}

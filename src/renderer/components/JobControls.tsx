@@ -4,13 +4,19 @@
  * which shows them where the user was acting.
  */
 import { useState, type MouseEvent } from 'react';
+import { ConfirmDialog } from './ConfirmDialog';
 import { PRIORITY_ORDER, type Job, type Priority } from '../../shared/contract';
-import { cancelJob, isActive, retryJob, setJobPriority } from '../stores/jobs';
+import { cancelJob, isActive, retryJob, setJobPriority, useRetriedAs } from '../stores/jobs';
+import { routeHref } from '../stores/ui';
+import { fmtDuration, shortId } from '../lib/format';
 import { errorMessage } from '../lib/errors';
 import { PriorityTag } from './StatusBadge';
 import { boostText, isBoosted } from './JobText';
 
 type Busy = null | 'cancel' | 'retry' | 'priority';
+
+/** A job that has run this long has work worth asking about before it is thrown away. */
+export const CONFIRM_CANCEL_AFTER_MS = 60_000;
 
 /** Runs one action at a time and reports a failure in words. */
 function useJobAction(onError: (message: string | null) => void) {
@@ -85,7 +91,7 @@ export function JobPriorityControl({
   );
 }
 
-/** Cancel while queued or running; retry once failed or cancelled. */
+/** Cancel while queued or running; retry once failed or cancelled, unless it was retried already. */
 export function JobActionButtons({
   job,
   onError,
@@ -98,21 +104,52 @@ export function JobActionButtons({
   small?: boolean;
 }) {
   const { busy, run } = useJobAction(onError);
+  const retriedAs = useRetriedAs(job.id);
+  const [confirming, setConfirming] = useState(false);
   const size = small ? ' button-small' : '';
   if (isActive(job.status)) {
+    const cancel = () => void run('cancel', () => cancelJob(job.id)).finally(() => setConfirming(false));
+    const ranFor = job.status === 'running' && job.startedAt !== null ? Date.now() - job.startedAt : 0;
     return (
-      <button
-        type="button"
-        className={`button button-danger${size}`}
-        data-testid="cancel-job"
-        disabled={busy !== null}
-        onClick={(e) => {
-          stop(e);
-          void run('cancel', () => cancelJob(job.id));
-        }}
-      >
-        {busy === 'cancel' ? 'Cancelling…' : 'Cancel'}
-      </button>
+      <>
+        <button
+          type="button"
+          className={`button button-danger${size}`}
+          data-testid="cancel-job"
+          disabled={busy !== null}
+          onClick={(e) => {
+            stop(e);
+            if (ranFor > CONFIRM_CANCEL_AFTER_MS) setConfirming(true);
+            else cancel();
+          }}
+        >
+          {busy === 'cancel' ? 'Cancelling…' : 'Cancel'}
+        </button>
+        {confirming && (
+          <span onClick={stop}>
+            <ConfirmDialog
+              title={`Cancel job ${shortId(job.id)}?`}
+              confirmLabel="Cancel the job"
+              cancelLabel="Keep running"
+              busy={busy === 'cancel'}
+              onConfirm={cancel}
+              onCancel={() => setConfirming(false)}
+            >
+              <p>
+                It has run for {fmtDuration(ranFor)}. Its worker is stopped and the work it has done is not resumed; Retry starts it again as
+                a new attempt.
+              </p>
+            </ConfirmDialog>
+          </span>
+        )}
+      </>
+    );
+  }
+  if (retriedAs) {
+    return (
+      <a href={routeHref('jobs', retriedAs)} className="muted nowrap" data-testid="job-retried-as" data-job-id={retriedAs} onClick={stop}>
+        retried as {shortId(retriedAs)}
+      </a>
     );
   }
   if (job.status === 'failed' || job.status === 'cancelled') {

@@ -12,15 +12,18 @@ export function JobProgressCell({
   job,
   now,
   compact = true,
+  stepDetail,
 }: {
   job: Job;
   now: number;
   compact?: boolean;
+  /** The running step's own progress, where known ("epoch 6/300"). */
+  stepDetail?: string | null;
 }) {
   // A string, not an array, so the row renders again only when the set of open dependencies changes.
   const open = useJobs((s) => job.after.filter((id) => s.byId[id]?.status !== 'completed').join(' '));
   if (job.status !== 'queued') {
-    return <ProgressBar progress={job.progress} status={job.status} testId="progress-bar" compact={compact} />;
+    return <ProgressBar progress={job.progress} status={job.status} testId="progress-bar" compact={compact} stepDetail={stepDetail} />;
   }
   const reason = waitReason(job, now, open ? open.split(' ') : []);
   const estimate = job.estimateMs === null ? 'no estimate yet' : fmtApprox(job.estimateMs);

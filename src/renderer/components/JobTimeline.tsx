@@ -3,16 +3,17 @@
  * (who cancelled, the exit code or signal of a crash, and the crash's last log lines).
  */
 import { useEffect } from 'react';
-import type { JobTransition } from '../../shared/contract';
+import type { JobStatus, JobTransition } from '../../shared/contract';
 import { useJobs, useTransitions } from '../stores/jobs';
-import { fmtTime } from '../lib/format';
+import { fmtTime, shortId } from '../lib/format';
 import { StatusBadge } from './StatusBadge';
 
-export function JobTimeline({ jobId, connected }: { jobId: string; connected: boolean }) {
+export function JobTimeline({ jobId, status, connected }: { jobId: string; status: JobStatus; connected: boolean }) {
   const log = useTransitions(jobId);
+  // Read again at each status change: not every transition comes as an event (see openTransitions).
   useEffect(() => {
     if (connected) void useJobs.getState().openTransitions(jobId);
-  }, [jobId, connected]);
+  }, [jobId, status, connected]);
 
   if (log.error) return <p className="muted" data-testid="job-timeline">Could not load the timeline: {log.error}</p>;
   if (log.list.length === 0) {
@@ -31,6 +32,9 @@ export function JobTimeline({ jobId, connected }: { jobId: string; connected: bo
   );
 }
 
+/** A ULID inside a sentence ("retry of 01J…"): shown in the short form the rest of the UI uses. */
+const ULID_IN_TEXT = /\b[0-9A-HJKMNP-TV-Z]{26}\b/g;
+
 function TransitionItem({ t }: { t: JobTransition }) {
   const exit = [t.exitCode !== null ? `exit code ${t.exitCode}` : null, t.signal ? `signal ${t.signal}` : null].filter(Boolean);
   return (
@@ -44,7 +48,7 @@ function TransitionItem({ t }: { t: JobTransition }) {
         <StatusBadge status={t.to} />
       </span>
       <span className="timeline-cause" data-testid="transition-cause">
-        {t.cause}
+        {t.cause.replace(ULID_IN_TEXT, (id) => shortId(id))}
         {exit.length > 0 && <span className="muted"> · {exit.join(' · ')}</span>}
       </span>
       {t.logTail.length > 0 && (

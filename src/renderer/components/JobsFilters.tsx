@@ -1,4 +1,5 @@
-/** Filter the jobs table by status, kind and priority; the count of what is shown beside. */
+/** Search and filter the jobs table by status, kind and priority; the count of what is shown beside. */
+import type { Ref } from 'react';
 import { JobStatus, PRIORITY_ORDER, type Priority } from '../../shared/contract';
 import { useJobs, type JobKindFilter } from '../stores/jobs';
 import { fmtInt } from '../lib/format';
@@ -10,12 +11,32 @@ const KINDS: { value: JobKindFilter; label: string }[] = [
   { value: 'command', label: 'command' },
 ];
 
-export function JobsFilters({ shown, total }: { shown: number; total: number }) {
+export function JobsFilters({ shown, total, searchRef }: { shown: number; total: number; searchRef?: Ref<HTMLInputElement> }) {
   const filter = useJobs((s) => s.filter);
+  const search = useJobs((s) => s.search);
   const setFilter = useJobs((s) => s.setFilter);
-  const filtered = filter.status !== null || filter.kind !== null || filter.priority !== null;
+  const filtered = filter.status !== null || filter.kind !== null || filter.priority !== null || search.trim() !== '';
   return (
     <div className="jobs-filters" role="group" aria-label="Filter jobs">
+      <label className="filter jobs-search">
+        <span>Search</span>
+        <input
+          type="search"
+          ref={searchRef}
+          value={search}
+          placeholder="id, dataset, target, model, study…  ( / )"
+          aria-keyshortcuts="/"
+          onChange={(e) => useJobs.getState().setSearch(e.target.value)}
+          onKeyDown={(e) => {
+            // Escape empties the box first, then leaves it.
+            if (e.key === 'Escape' && search) {
+              e.stopPropagation();
+              useJobs.getState().setSearch('');
+            }
+          }}
+          data-testid="jobs-search"
+        />
+      </label>
       <LabelledSelect
         fieldClass="filter"
         label="Status"
@@ -48,7 +69,10 @@ export function JobsFilters({ shown, total }: { shown: number; total: number }) 
           type="button"
           className="link-button"
           data-testid="filter-clear"
-          onClick={() => setFilter({ status: null, kind: null, priority: null })}
+          onClick={() => {
+            setFilter({ status: null, kind: null, priority: null });
+            useJobs.getState().setSearch('');
+          }}
         >
           clear
         </button>

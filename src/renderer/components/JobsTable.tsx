@@ -4,7 +4,7 @@
  * list. Rows have one fixed height so positions need no measuring, and each row is memoised on its
  * job object, which the store replaces only when that job changed.
  */
-import { memo } from 'react';
+import { memo, useEffect } from 'react';
 import type { Job } from '../../shared/contract';
 import { useJobs, type SortKey } from '../stores/jobs';
 import { selectJob } from '../stores/ui';
@@ -24,19 +24,28 @@ interface Column {
   label: string;
   sort?: SortKey;
   className?: string;
-  /** Left out while the detail pane takes half the width (its actions are in the pane). */
+  /**
+   * Left out while the detail pane takes part of the width: what the pane shows of the selected
+   * job anyway (its priority, study and actions), so the job, its age and its id keep their room.
+   */
   wide?: boolean;
 }
 
 const COLUMNS: Column[] = [
   { key: 'status', label: 'Status', sort: 'status', className: 'col-status' },
-  { key: 'priority', label: 'Priority', sort: 'priority', className: 'col-priority' },
+  { key: 'priority', label: 'Priority', sort: 'priority', className: 'col-priority', wide: true },
   { key: 'what', label: 'Job', sort: 'kind', className: 'col-what' },
+  { key: 'study', label: 'Study · trial', className: 'col-study', wide: true },
   { key: 'progress', label: 'Progress', sort: 'progress', className: 'col-progress' },
-  { key: 'created', label: 'Created', sort: 'created', className: 'col-created', wide: true },
-  { key: 'id', label: 'Id', sort: 'id', className: 'col-id', wide: true },
+  { key: 'created', label: 'Created', sort: 'created', className: 'col-created' },
+  { key: 'id', label: 'Id', sort: 'id', className: 'col-id' },
   { key: 'actions', label: '', className: 'col-actions', wide: true },
 ];
+
+/** "tune-co2 · #3" for a study's trial, null for any other job. */
+export function trialText(job: Job): string | null {
+  return job.spec.kind === 'train' && job.spec.trial ? `${job.spec.trial.study} · #${job.spec.trial.number}` : null;
+}
 
 export function JobsTable({
   rows,
@@ -59,12 +68,17 @@ export function JobsTable({
   const sort = useJobs((s) => s.sort);
   const sortBy = useJobs((s) => s.sortBy);
   const columns = compact ? COLUMNS.filter((c) => !c.wide) : COLUMNS;
-  const { scrollRef, items, padTop, padBottom } = useVirtualRows({
+  const { scrollRef, items, padTop, padBottom, scrollToIndex } = useVirtualRows({
     count: rows.length,
     rowHeight: ROW_HEIGHT,
     overscan: OVERSCAN,
     getItemKey: (i) => rows[i].id,
   });
+  // The selected row stays in view as the arrow keys move it (on a move, not on every row update).
+  const selectedIndex = selected === null ? -1 : rows.findIndex((r) => r.id === selected);
+  useEffect(() => {
+    if (selectedIndex >= 0) scrollToIndex(selectedIndex);
+  }, [selectedIndex]);
 
   return (
     <div className="table-wrap jobs-scroll" ref={scrollRef} data-testid="jobs-scroll">
@@ -138,6 +152,7 @@ const JobRow = memo(function JobRow({
 }) {
   const open = () => selectJob(job.id);
   const summary = jobSummary(job, datasetName);
+  const trial = trialText(job);
   return (
     <tr
       className={`job-row${selected ? ' selected' : ''}`}
@@ -161,26 +176,29 @@ const JobRow = memo(function JobRow({
       <td className="col-status">
         <StatusBadge status={job.status} testId="job-status" />
       </td>
-      <td className="col-priority">
-        <JobPriorityControl job={job} now={now} onError={onError} />
-      </td>
+      {!compact && (
+        <td className="col-priority">
+          <JobPriorityControl job={job} now={now} onError={onError} />
+        </td>
+      )}
       <td className="col-what ellipsis" title={summary}>
         {job.attempt > 1 && <span className="tag job-attempt">#{job.attempt}</span>}
         {summary}
       </td>
+      {!compact && (
+        <td className="col-study ellipsis" data-testid="job-trial" title={trial ?? undefined}>
+          {trial ?? <span className="muted">—</span>}
+        </td>
+      )}
       <td className="col-progress">
         <JobProgressCell job={job} now={now} />
       </td>
-      {!compact && (
-        <td className="col-created nowrap" title={fmtTime(job.createdAt)}>
-          {fmtShortTime(job.createdAt, now)}
-        </td>
-      )}
-      {!compact && (
-        <td className="col-id mono muted" title={job.id}>
-          {shortId(job.id)}
-        </td>
-      )}
+      <td className="col-created nowrap" title={fmtTime(job.createdAt)}>
+        {fmtShortTime(job.createdAt, now)}
+      </td>
+      <td className="col-id mono muted" title={job.id}>
+        {shortId(job.id)}
+      </td>
       {!compact && (
         <td className="col-actions">
           <JobActionButtons job={job} onError={onError} onRetried={(next) => selectJob(next.id)} small />

@@ -3,8 +3,8 @@
  * metric on the right, each run a line through its values in the run's colour. A handful of runs,
  * so SVG (hover and titles for free) rather than a canvas.
  */
-import { useState } from 'react';
-import { fmtNum } from '../lib/format';
+import { useEffect, useRef, useState } from 'react';
+import { fmtMetric, fmtNum } from '../lib/format';
 import { axisPosition, parallelAxes, type PcAxis, type PcRun } from './parallel-data';
 
 export interface ParallelRun extends PcRun {
@@ -12,6 +12,7 @@ export interface ParallelRun extends PcRun {
   color: string;
 }
 
+/** The least room between two axes; wider panels spread the axes over their width. */
 const AXIS_GAP = 150;
 const HEIGHT = 300;
 const TOP = 40;
@@ -28,11 +29,25 @@ function tickLabels(axis: PcAxis): { pos: number; text: string }[] {
 
 export function ParallelCoordinates({ runs, metricKey }: { runs: ParallelRun[]; metricKey: string }) {
   const [hover, setHover] = useState<string | null>(null);
+  const wrapRef = useRef<HTMLDivElement>(null);
+  const [available, setAvailable] = useState(0);
   const { params, metric } = parallelAxes(runs, metricKey);
+  const drawn = params.length > 0;
+  useEffect(() => {
+    const wrap = wrapRef.current;
+    if (!wrap) return;
+    // The padding is inside clientWidth: what the chart may take is a little less.
+    const observer = new ResizeObserver(() => setAvailable(Math.floor(wrap.clientWidth) - 14));
+    observer.observe(wrap);
+    return () => observer.disconnect();
+  }, [drawn]);
   const axes = [...params, metric];
-  const width = SIDE * 2 + Math.max(1, axes.length - 1) * AXIS_GAP;
+  const spans = Math.max(1, axes.length - 1);
+  // The panel's width, shared between the axes; scrolled sideways only when even the least gap does not fit.
+  const gap = Math.max(AXIS_GAP, (available - SIDE * 2) / spans);
+  const width = SIDE * 2 + spans * gap;
   const plotH = HEIGHT - TOP - BOTTOM;
-  const xAt = (i: number) => SIDE + i * AXIS_GAP;
+  const xAt = (i: number) => SIDE + i * gap;
   const yAt = (pos: number) => TOP + (1 - pos) * plotH;
 
   /** A run's line, broken where it has no value on an axis. */
@@ -56,7 +71,7 @@ export function ParallelCoordinates({ runs, metricKey }: { runs: ParallelRun[]; 
   }
 
   return (
-    <div className="parallel-wrap">
+    <div className="parallel-wrap" ref={wrapRef}>
       <svg
         className="parallel"
         viewBox={`0 0 ${width} ${HEIGHT}`}
@@ -73,11 +88,6 @@ export function ParallelCoordinates({ runs, metricKey }: { runs: ParallelRun[]; 
             <text className="pc-name" x={xAt(i)} y={TOP - 16} textAnchor="middle">
               {axis.key}
             </text>
-            {tickLabels(axis).map((t) => (
-              <text key={`${t.pos}-${t.text}`} className="pc-tick" x={xAt(i) + 6} y={yAt(t.pos) + 4}>
-                {t.text}
-              </text>
-            ))}
           </g>
         ))}
         {runs.map((run) =>
@@ -91,10 +101,20 @@ export function ParallelCoordinates({ runs, metricKey }: { runs: ParallelRun[]; 
               onMouseEnter={() => setHover(run.id)}
               onMouseLeave={() => setHover(null)}
             >
-              <title>{`${run.label}: ${metricKey} = ${fmtNum(run.metric)}`}</title>
+              <title>{`${run.label}: ${metricKey} = ${fmtMetric(metricKey, run.metric)}`}</title>
             </polyline>
           )),
         )}
+        {/* Tick labels last, over the lines, each on a halo of the panel's colour so a line never hides it. */}
+        {axes.map((axis, i) => (
+          <g key={`ticks-${axis.key}`} className="pc-ticks">
+            {tickLabels(axis).map((t) => (
+              <text key={`${t.pos}-${t.text}`} className="pc-tick" x={xAt(i) + 6} y={yAt(t.pos) + 4}>
+                {t.text}
+              </text>
+            ))}
+          </g>
+        ))}
       </svg>
     </div>
   );

@@ -128,7 +128,19 @@ function SlicePlot({ trials, space, param, metric }: { trials: StudyTrial[]; spa
   );
 }
 
-export function StudyImportance({ rows, error }: { rows: { param: string; importance: number }[]; error: string | null }) {
+/** Below this many completed trials an importance ranking is mostly noise (Optuna's fANOVA warns likewise). */
+export const IMPORTANCE_MIN_TRIALS = 10;
+
+export function StudyImportance({
+  rows,
+  error,
+  completed,
+}: {
+  rows: { param: string; importance: number }[];
+  error: string | null;
+  /** Completed trials the ranking rests on: a caveat below IMPORTANCE_MIN_TRIALS. */
+  completed?: number;
+}) {
   const max = Math.max(0, ...rows.map((r) => r.importance));
   if (error) return <p className="muted" data-testid="study-importance">{error}</p>;
   if (rows.length === 0) {
@@ -138,7 +150,14 @@ export function StudyImportance({ rows, error }: { rows: { param: string; import
       </p>
     );
   }
+  const few = completed !== undefined && completed < IMPORTANCE_MIN_TRIALS;
   return (
+    <>
+    {few && (
+      <p className="hint notice-warn" data-testid="importance-caveat">
+        From {completed} completed trial{completed === 1 ? '' : 's'} only: with fewer than {IMPORTANCE_MIN_TRIALS} the ranking can change with the next few trials.
+      </p>
+    )}
     <ul className="importance" data-testid="study-importance" data-rows={rows.length}>
       {rows.map((r) => (
         <li key={r.param} className="importance-row" data-testid="importance-row" data-param={r.param}>
@@ -152,6 +171,7 @@ export function StudyImportance({ rows, error }: { rows: { param: string; import
         </li>
       ))}
     </ul>
+    </>
   );
 }
 

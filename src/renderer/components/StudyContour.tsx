@@ -7,10 +7,12 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Direction, SearchSpace, StudyTrial } from '../../shared/contract';
 import { fmtNum } from '../lib/format';
 import { LabelledSelect } from './LabelledSelect';
+import { CONTOUR_MIN_POINTS, contourMask } from './contour-mask';
 import { axisFraction, axisLabel, contourGrid, goodness, rgb, viridis, type ParamAxis } from './study-data';
 
 const HEIGHT = 320;
-const PAD = { left: 64, right: 16, top: 12, bottom: 40 };
+// Room on the left for the tick labels and, left of them, the rotated axis title.
+const PAD = { left: 88, right: 16, top: 12, bottom: 40 };
 
 export function StudyContour({
   trials,
@@ -63,8 +65,17 @@ export function StudyContour({
     const toY = (v: number) => PAD.top + (1 - axisFraction(grid.y, v)) * plotH;
     const cellW = plotW / grid.size;
     const cellH = plotH / grid.size;
+    // Painted only near sampled points, and only once there are enough of them to interpolate between.
+    const enough = grid.points.length >= CONTOUR_MIN_POINTS;
+    const mask = contourMask(
+      grid.points.map((p) => ({ fx: axisFraction(grid.x, p.x), fy: axisFraction(grid.y, p.y) })),
+      grid.size,
+    );
+    ctx.strokeStyle = 'rgba(139,148,163,0.35)';
+    ctx.strokeRect(PAD.left + 0.5, PAD.top + 0.5, plotW - 1, plotH - 1);
     for (let cy = 0; cy < grid.size; cy++) {
       for (let cx = 0; cx < grid.size; cx++) {
+        if (!enough || !mask[cy * grid.size + cx]) continue;
         const v = grid.values[cy * grid.size + cx];
         ctx.fillStyle = rgb(viridis(goodness(v, grid.lo, grid.hi, direction)));
         ctx.fillRect(PAD.left + cx * cellW, PAD.top + plotH - (cy + 1) * cellH, cellW + 0.5, cellH + 0.5);
@@ -92,9 +103,15 @@ export function StudyContour({
     for (const t of ticks(grid.x)) ctx.fillText(axisLabel(grid.x, t), toX(t), HEIGHT - PAD.bottom + 14);
     ctx.fillText(grid.x.log ? `${grid.x.param} (log)` : grid.x.param, PAD.left + plotW / 2, HEIGHT - 6);
     ctx.textAlign = 'right';
-    for (const t of ticks(grid.y)) ctx.fillText(axisLabel(grid.y, t), PAD.left - 6, toY(t) + 4);
+    let widest = 0;
+    for (const t of ticks(grid.y)) {
+      const label = axisLabel(grid.y, t);
+      widest = Math.max(widest, ctx.measureText(label).width);
+      ctx.fillText(label, PAD.left - 6, toY(t) + 4);
+    }
+    // The title sits left of the widest tick label, never on it.
     ctx.save();
-    ctx.translate(12, PAD.top + plotH / 2);
+    ctx.translate(Math.max(10, PAD.left - 6 - widest - 10), PAD.top + plotH / 2);
     ctx.rotate(-Math.PI / 2);
     ctx.textAlign = 'center';
     ctx.fillText(grid.y.log ? `${grid.y.param} (log)` : grid.y.param, 0, 0);
@@ -110,6 +127,13 @@ export function StudyContour({
   }
   return (
     <div className="study-contour" data-testid="study-contour" data-points={grid?.points.length ?? 0} data-x={px} data-y={py}>
+      {grid && (
+        <p className="hint" data-testid="contour-note">
+          {grid.points.length < CONTOUR_MIN_POINTS
+            ? `The surface appears once ${CONTOUR_MIN_POINTS} trials have both parameters; ${grid.points.length} so far.`
+            : 'Painted only near sampled trials: blank regions were never tried.'}
+        </p>
+      )}
       <div className="row chart-controls">
         <LabelledSelect label="x" data-testid="contour-x" value={px} onChange={(e) => setPx(e.target.value)} options={params} />
         <LabelledSelect label="y" data-testid="contour-y" value={py} onChange={(e) => setPy(e.target.value)} options={params} />

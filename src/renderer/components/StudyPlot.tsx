@@ -56,6 +56,13 @@ export function padRange(min: number | null, max: number | null, minPad: number,
   return [min - pad, max + pad];
 }
 
+/** 0.01, 0.1, 1, 10...: the ticks a log axis labels. */
+function isDecade(t: number): boolean {
+  if (!(t > 0)) return false;
+  const e = Math.log10(t);
+  return Math.abs(e - Math.round(e)) < 1e-9;
+}
+
 /** Tick steps for an axis that counts: 1, 2, 5, 10, 20, 50... */
 const INTEGER_INCRS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000];
 
@@ -87,7 +94,8 @@ export function StudyPlot({
       cursor: { drag: { x: true, y: false }, points: { show: false } },
       scales: {
         x: { time: false, range: (_u, min, max) => latest.current.xRange ?? padRange(min, max, latest.current.xPadMin, 0.03) },
-        y: yLog ? { distr: 3, log: 10 } : { range: (_u, min, max) => padRange(min, max, 0, 0.06) },
+        // Room above and below the extreme values (a tenth of the span), so the top and bottom dots are whole.
+        y: yLog ? { distr: 3, log: 10 } : { range: (_u, min, max) => padRange(min, max, 0, 0.1) },
       },
       series: [
         {},
@@ -110,7 +118,15 @@ export function StudyPlot({
           ...(xIntegers ? { incrs: INTEGER_INCRS } : {}),
           ...(xValues ? { values: (_u: uPlot, ticks: number[]) => ticks.map(xValues) } : {}),
         },
-        { ...AXIS, label: yLabel, labelSize: yLabel ? 16 : 0, size: 60, values: (_u, ticks) => ticks.map((t) => fmtNum(t)) },
+        {
+          ...AXIS,
+          label: yLabel,
+          labelSize: yLabel ? 16 : 0,
+          size: 60,
+          // A log axis labels its decades only: uPlot's ticks at 2×, 3×... 9× are unlabelled and unmarked.
+          values: (_u, ticks) => ticks.map((t) => (!yLog || isDecade(t) ? fmtNum(t) : '')),
+          ...(yLog ? { filter: (_u: uPlot, ticks: number[]) => ticks.map((t) => (isDecade(t) ? t : null)) } : {}),
+        },
       ],
     }),
     data as uPlot.AlignedData,

@@ -17,8 +17,23 @@ export function StudyStatusBadge({ status }: { status: StudySummary['status'] })
   );
 }
 
-export function StudyProgress({ done, budget, fraction, running, pruned }: { done: number; budget: number | null; fraction: number; running: number; pruned: number }) {
-  const label = `${done}${budget ? ` / ${budget}` : ''} trials${running ? ` · ${running} running` : ''}${pruned ? ` · ${pruned} pruned` : ''}`;
+export function StudyProgress({
+  done,
+  budget,
+  fraction,
+  running,
+  waiting = 0,
+  pruned,
+}: {
+  done: number;
+  budget: number | null;
+  fraction: number;
+  running: number;
+  /** Trials whose job waits in the queue: submitted, not running yet. */
+  waiting?: number;
+  pruned: number;
+}) {
+  const label = `${done}${budget ? ` / ${budget}` : ''} trials${running ? ` · ${running} running` : ''}${waiting ? ` · ${waiting} queued` : ''}${pruned ? ` · ${pruned} pruned` : ''}`;
   return (
     <div className="progress progress-running progress-compact" data-testid="study-progress" data-done={done} data-budget={budget ?? ''}>
       <div className="progress-track">

@@ -5,17 +5,29 @@
  * links to it.
  */
 import { memo, useMemo, useState } from 'react';
-import type { StudyTrial } from '../../shared/contract';
+import type { Job, StudyTrial } from '../../shared/contract';
 import { routeHref } from '../stores/ui';
 import { fmtDuration, fmtNum, fmtParam } from '../lib/format';
 import { sortTrials, type TrialSortKey } from './study-data';
+import { trialTimes } from './trial-jobs';
 import { EmptyRow, SortButton, SpacerRow, useVirtualRows } from './virtual-rows';
 
 /** Pixels per row; the stylesheet gives `.trial-row` the same height. */
 const ROW_HEIGHT = 30;
 const OVERSCAN = 12;
 
-export function StudyTrialsTable({ trials, params, bestNumber }: { trials: StudyTrial[]; params: string[]; bestNumber: number | null }) {
+export function StudyTrialsTable({
+  trials,
+  jobs = {},
+  params,
+  bestNumber,
+}: {
+  trials: StudyTrial[];
+  /** The trials' jobs, where held: their own run time apart from the wait in the queue. */
+  jobs?: Record<string, Job>;
+  params: string[];
+  bestNumber: number | null;
+}) {
   const [sort, setSort] = useState<{ key: TrialSortKey; desc: boolean }>({ key: 'number', desc: true });
   const rows = useMemo(() => sortTrials(trials, sort.key, sort.desc), [trials, sort]);
   const { scrollRef, items, padTop, padBottom } = useVirtualRows({
@@ -45,25 +57,43 @@ export function StudyTrialsTable({ trials, params, bestNumber }: { trials: Study
                 </th>
               );
             })}
-            <th className="num">Duration</th>
+            <th className="num" title="The trial's job's own run time">
+              Ran
+            </th>
+            <th className="num" title="From the trial's start to its end, the wait in the queue included">
+              With queue wait
+            </th>
             <th>Run</th>
           </tr>
         </thead>
         <tbody>
-          <SpacerRow height={padTop} colSpan={columns.length + 2} />
+          <SpacerRow height={padTop} colSpan={columns.length + 3} />
           {items.map((item) => {
             const t = rows[item.index];
-            return <TrialRow key={t.id} trial={t} params={params} index={item.index} best={t.number === bestNumber} />;
+            return <TrialRow key={t.id} trial={t} job={t.jobId ? jobs[t.jobId] : undefined} params={params} index={item.index} best={t.number === bestNumber} />;
           })}
-          <SpacerRow height={padBottom} colSpan={columns.length + 2} />
-          {rows.length === 0 && <EmptyRow colSpan={columns.length + 2}>No trials yet.</EmptyRow>}
+          <SpacerRow height={padBottom} colSpan={columns.length + 3} />
+          {rows.length === 0 && <EmptyRow colSpan={columns.length + 3}>No trials yet.</EmptyRow>}
         </tbody>
       </table>
     </div>
   );
 }
 
-const TrialRow = memo(function TrialRow({ trial, params, index, best }: { trial: StudyTrial; params: string[]; index: number; best: boolean }) {
+const TrialRow = memo(function TrialRow({
+  trial,
+  job,
+  params,
+  index,
+  best,
+}: {
+  trial: StudyTrial;
+  job: Job | undefined;
+  params: string[];
+  index: number;
+  best: boolean;
+}) {
+  const times = trialTimes(trial, job, Date.now());
   return (
     <tr
       className={`trial-row${best ? ' best' : ''}`}
@@ -96,7 +126,12 @@ const TrialRow = memo(function TrialRow({ trial, params, index, best }: { trial:
           </td>
         );
       })}
-      <td className="num">{trial.finishedAt !== null ? fmtDuration(trial.finishedAt - trial.startedAt) : '…'}</td>
+      <td className="num" data-testid="trial-ran">
+        {times.running !== null ? fmtDuration(times.running) : '…'}
+      </td>
+      <td className="num" data-testid="trial-total" title={times.waited !== null ? `waited ${fmtDuration(times.waited)} in the queue` : undefined}>
+        {times.total !== null ? fmtDuration(times.total) : '…'}
+      </td>
       <td className="mono">{trial.runId ? <a href={routeHref('runs', trial.runId)}>run</a> : '—'}</td>
     </tr>
   );

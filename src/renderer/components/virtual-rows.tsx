@@ -30,7 +30,9 @@ export function useVirtualRows({
   const items = virtualizer.getVirtualItems();
   const padTop = items.length ? items[0].start : 0;
   const padBottom = items.length ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;
-  return { scrollRef, items, padTop, padBottom };
+  /** Brings a row into view (keyboard moves), scrolling only as far as needed. */
+  const scrollToIndex = (index: number) => virtualizer.scrollToIndex(index, { align: 'auto' });
+  return { scrollRef, items, padTop, padBottom, scrollToIndex };
 }
 
 /** The room the rows out of view would take, above or below those in the DOM; nothing when none. */

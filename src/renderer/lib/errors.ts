@@ -1,5 +1,6 @@
-/** API errors in words for a person: the typed error's message, never a stack. */
+/** API errors in words for a person: the typed error's message, never a stack, and fields by their names, not their paths. */
 import { TrainyardError, describeError } from '../../shared/errors';
+import { humanMessage } from './field-names';
 
 export interface UiError {
   message: string;
@@ -10,7 +11,7 @@ export interface UiError {
 
 export function toUiError(err: unknown): UiError {
   if (err instanceof TrainyardError) {
-    return { message: describeError(err), field: err.field, code: err.code };
+    return { message: humanMessage(err.message, err.field), field: err.field, code: err.code };
   }
   return { message: describeError(err) || 'Something went wrong' };
 }

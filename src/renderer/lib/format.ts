@@ -12,6 +12,15 @@ export function fmtNum(v: number | null | undefined): string {
   return v.toExponential(3);
 }
 
+/** Metrics recorded in percent (MAPE is 100 × mean |error| / |actual|): their last key segment. */
+const PERCENT_METRICS = new Set(['mape', 'smape']);
+
+/** A metric's value as `fmtNum` has it, with " %" for the metrics that are percentages (MAPE 0.09 % is not 9 %). */
+export function fmtMetric(key: string, v: number | null | undefined): string {
+  const text = fmtNum(v);
+  return v !== null && v !== undefined && Number.isFinite(v) && PERCENT_METRICS.has(key.split('.').pop() ?? key) ? `${text} %` : text;
+}
+
 /** A parameter's value: numbers as `fmtNum` has them, strings and booleans as they are; a dash when absent. */
 export function fmtParam(v: ParamValue | null | undefined): string {
   if (v === null || v === undefined) return '—';

@@ -45,6 +45,8 @@ interface JobsState {
   /** How many jobs the last list returned: equal to LIST_LIMIT when older ones were left out. */
   listed: number;
   filter: JobFilter;
+  /** Words typed in the Jobs view's search box (see jobMatches). */
+  search: string;
   sort: JobSort;
   /** Transition timelines of the jobs opened in the detail pane. */
   transitions: Record<string, TransitionLog>;
@@ -63,6 +65,7 @@ interface JobsState {
    */
   refreshQueued(): Promise<void>;
   setFilter(patch: Partial<JobFilter>): void;
+  setSearch(search: string): void;
   /** Sorts by a column; the same column again flips the direction. */
   sortBy(key: SortKey): void;
   openTransitions(jobId: string): Promise<void>;
@@ -91,6 +94,7 @@ export const useJobs = create<JobsState>((set, get) => ({
   error: null,
   listed: 0,
   filter: { status: null, kind: null, priority: null },
+  search: '',
   sort: { key: 'created', desc: true },
   transitions: {},
 
@@ -118,7 +122,12 @@ export const useJobs = create<JobsState>((set, get) => ({
   },
 
   upsert(job) {
-    pending.set(job.id, job);
+    // An action's answer is a snapshot taken when the core answered; an event may already have
+    // brought a later state (a job created behind a finished dependency starts at once, and its
+    // "running" event can arrive before the "queued" answer). A queued answer never overwrites a
+    // job already seen past queued: only a crash puts a job back in the queue, and that comes as an event.
+    const held = pending.get(job.id) ?? get().byId[job.id];
+    if (!(job.status === 'queued' && held && held.status !== 'queued')) pending.set(job.id, job);
     get().flush();
   },
 
@@ -174,13 +183,19 @@ export const useJobs = create<JobsState>((set, get) => ({
     set((s) => ({ filter: { ...s.filter, ...patch } }));
   },
 
+  setSearch(search) {
+    set({ search });
+  },
+
   sortBy(key) {
     set((s) => ({ sort: s.sort.key === key ? { key, desc: !s.sort.desc } : { key, desc: DEFAULT_DESC[key] } }));
   },
 
   async openTransitions(jobId) {
+    // Called again whenever the job's status changes: the core announces only a job's ends as
+    // transition events, so the steps between (queued → running) are read back. Overlapping loads
+    // are harmless: transitions merge by id.
     const before = get().transitions[jobId] ?? EMPTY_TRANSITIONS;
-    if (before.loading) return;
     set((s) => ({ transitions: { ...s.transitions, [jobId]: { ...before, loading: true, error: null } } }));
     try {
       const list = await api().jobs.transitions({ id: jobId });
@@ -201,6 +216,14 @@ export const useJobs = create<JobsState>((set, get) => ({
   receiveTransition(t) {
     const cur = get().transitions[t.jobId];
     if (!cur) return; // not open: loaded in full when the job is opened
+    // The badge and the timeline tell one story: a transition to a status the held job has not
+    // reached yet means its update is still on the way (or was lost): read the job again.
+    const held = get().byId[t.jobId];
+    if (held && held.status !== t.to) {
+      void api()
+        .jobs.get({ id: t.jobId })
+        .then((job) => get().receive(job), () => undefined); // the next event brings it instead
+    }
     const list = mergeTransitions(cur.list, [t]);
     if (list !== cur.list) set((s) => ({ transitions: { ...s.transitions, [t.jobId]: { ...cur, list } } }));
   },
@@ -256,13 +279,45 @@ function sortValue(job: Job, key: SortKey): number | string {
   }
 }
 
-/** The rows the table shows: the filter applied, then sorted, with creation order breaking ties. */
-export function selectJobRows(byId: Record<string, Job>, filter: JobFilter, sort: JobSort): Job[] {
+/** What a job is searched by: its id, what it trains (dataset, target, model, experiment), its study and trial, its label. */
+export function jobSearchText(job: Job, datasetName?: string): string {
+  const spec = job.spec;
+  const parts = [job.id, job.kind, job.status, job.priority];
+  if (spec.kind === 'train') {
+    parts.push(spec.datasetId, datasetName ?? '', spec.target, spec.model, spec.experiment);
+    if (spec.trial) parts.push(spec.trial.study, `#${spec.trial.number}`, `trial ${spec.trial.number}`);
+  } else if (spec.label) {
+    parts.push(spec.label);
+  }
+  return parts.join(' ').toLowerCase();
+}
+
+/** Every word of the search appears somewhere in what the job is searched by. */
+export function jobMatches(job: Job, words: string[], datasetName?: string): boolean {
+  if (words.length === 0) return true;
+  const text = jobSearchText(job, datasetName);
+  return words.every((w) => text.includes(w));
+}
+
+export function searchWords(search: string): string[] {
+  return search.toLowerCase().split(/\s+/).filter(Boolean);
+}
+
+/** The rows the table shows: the filter and search applied, then sorted, with creation order breaking ties. */
+export function selectJobRows(
+  byId: Record<string, Job>,
+  filter: JobFilter,
+  sort: JobSort,
+  search = '',
+  datasetNames: Map<string, string> = new Map(),
+): Job[] {
   const rows: Job[] = [];
+  const words = searchWords(search);
   for (const job of Object.values(byId)) {
     if (filter.status && job.status !== filter.status) continue;
     if (filter.kind && job.kind !== filter.kind) continue;
     if (filter.priority && job.priority !== filter.priority) continue;
+    if (words.length > 0 && !jobMatches(job, words, job.spec.kind === 'train' ? datasetNames.get(job.spec.datasetId) : undefined)) continue;
     rows.push(job);
   }
   const dir = sort.desc ? -1 : 1;
@@ -275,6 +330,27 @@ export function selectJobRows(byId: Record<string, Job>, filter: JobFilter, sort
     // Ties in creation order; for the time columns themselves, in the chosen direction.
     return key === 'created' || key === 'id' ? -dir * byNewest(a, b) : byNewest(a, b);
   });
+}
+
+/** Each held retry by the id of the job it retries, worked out once per version of the job map. */
+const retriesCache = new WeakMap<Record<string, Job>, Map<string, string>>();
+function retriesOf(byId: Record<string, Job>): Map<string, string> {
+  let map = retriesCache.get(byId);
+  if (!map) {
+    map = new Map();
+    for (const job of Object.values(byId)) if (job.retryOf && !map.has(job.retryOf)) map.set(job.retryOf, job.id);
+    retriesCache.set(byId, map);
+  }
+  return map;
+}
+
+/**
+ * The id of the job that retries this one, if the list holds it (a retry is newer than its
+ * original, so the newest-first list holds it whenever it holds the original). The core refuses a
+ * second retry; the UI does not offer one.
+ */
+export function useRetriedAs(jobId: string): string | null {
+  return useJobs((s) => retriesOf(s.byId).get(jobId) ?? null);
 }
 
 export function useTransitions(jobId: string): TransitionLog {

@@ -10,6 +10,7 @@ import type { Experiment, MetricSeries, Run, RunComparison, RunExport, RunKeys, 
 import { TrainyardError } from '../../shared/errors';
 import { api } from '../api/client';
 import { errorMessage } from '../lib/errors';
+import { lowerIsBetter } from '../components/model-data';
 
 export const PAGE_SIZE = 200;
 /** Compare asks the core for at most this many points per series: enough for a chart's width. */
@@ -82,6 +83,15 @@ interface RunsState {
   applyMetric(ev: RunMetricEvent): void;
 
   loadCompare(ids: string[]): Promise<void>;
+}
+
+/**
+ * The order of a column's first click: a metric best first (ascending for errors such as RMSE,
+ * descending for scores such as R²), anything else newest or largest first. A second click flips it.
+ */
+export function firstSortOrder(key: string): SortOrder {
+  if (key.startsWith('metrics.')) return lowerIsBetter(key) ? 'asc' : 'desc';
+  return 'desc';
 }
 
 /** Bumped whenever what the table shows changes (query, sort, filters): answers to older requests are dropped. */
@@ -207,26 +217,25 @@ export const useRuns = create<RunsState>((set, get) => {
         void get().loadList();
         return;
       }
-      set({ query });
+      // A new search shows other runs: a selection it hides would still drive Compare, Archive and Delete.
+      set({ query, selected: [] });
       void restart();
     },
 
     setSort(key) {
       const cur = get().sort;
-      // Whether lower or higher is better differs by metric, so a new column starts descending
-      // (newest, largest first) and a second click flips it.
-      const order: SortOrder = cur.key === key ? (cur.order === 'desc' ? 'asc' : 'desc') : 'desc';
+      const order: SortOrder = cur.key === key ? (cur.order === 'desc' ? 'asc' : 'desc') : firstSortOrder(key);
       set({ sort: { key, order } });
       void restart();
     },
 
     setExperiment(experiment) {
-      set({ experiment });
+      set({ experiment, selected: [] });
       void restart();
     },
 
     setIncludeArchived(includeArchived) {
-      set({ includeArchived });
+      set({ includeArchived, selected: [] });
       void restart();
     },
 
@@ -249,6 +258,8 @@ export const useRuns = create<RunsState>((set, get) => {
 
     async setArchived(ids, archived) {
       for (const id of ids) replaceRun(await api().runs.update({ id, archived }));
+      // Archived runs leave the table unless archived ones are shown: they leave the selection too.
+      if (archived && !get().includeArchived) set((s) => ({ selected: s.selected.filter((id) => !ids.includes(id)) }));
       await get().loadList();
     },
 

@@ -24,8 +24,10 @@ import { StatusBadge } from '../components/StatusBadge';
 import { useConnection } from '../stores/connection';
 import { parseCompareRouteId, useRuns } from '../stores/runs';
 import { navigate, routeHref, useRoute } from '../stores/ui';
-import { fmtNum, fmtParam, shortId } from '../lib/format';
-import { bestValue, overlayKeys } from './CompareData';
+import { fmtMetric, fmtParam, shortId } from '../lib/format';
+import { bestValue, isModelMetric, mixedInputs, overlayKeys } from './CompareData';
+import { useDatasets } from '../stores/datasets';
+import { useJobs } from '../stores/jobs';
 
 /** What to overlay first: the training curves when the runs have them. */
 const PREFERRED = ['loss', 'val_loss'];
@@ -73,12 +75,27 @@ export function CompareView() {
   const colors = useMemo(() => new Map(runs.map((r, i) => [r.id, seriesColor(i)])), [runs]);
   const available = useMemo(() => overlayKeys(current?.series ?? {}), [current?.series]);
   const metrics = chosen ?? (available.filter((k) => PREFERRED.includes(k)).length ? available.filter((k) => PREFERRED.includes(k)) : available.slice(0, 1));
-  const summaryKeys = data?.metrics.map((m) => m.key) ?? [];
+  // The model's metrics only: the last predicted value is no score, and lowest is not best for it.
+  const finalMetrics = useMemo(() => (data?.metrics ?? []).filter((m) => isModelMetric(m.key)), [data]);
+  const summaryKeys = finalMetrics.map((m) => m.key);
+  const jobsById = useJobs((s) => s.byId);
+  const datasetNames = useDatasets((s) => s.list);
+  const mixed = useMemo(
+    () =>
+      mixedInputs(
+        runs.map((r) => {
+          const spec = r.jobId ? jobsById[r.jobId]?.spec : undefined;
+          return { datasetId: r.datasetId, target: spec?.kind === 'train' ? spec.target : null };
+        }),
+      ),
+    [runs, jobsById],
+  );
+  const datasetName = (id: string) => datasetNames.find((d) => d.id === id)?.name ?? shortId(id);
   const parallelMetric = pcMetric ?? (summaryKeys.includes('test.rmse') ? 'test.rmse' : (summaryKeys[0] ?? ''));
 
   const parallelRuns: ParallelRun[] = useMemo(() => {
     if (!data) return [];
-    const row = data.metrics.find((m) => m.key === parallelMetric);
+    const row = finalMetrics.find((m) => m.key === parallelMetric);
     return data.runs.map((r, i) => ({
       id: r.id,
       label: runLabel(r),
@@ -86,7 +103,7 @@ export function CompareView() {
       params: r.params,
       metric: row?.values[i] ?? null,
     }));
-  }, [data, parallelMetric, colors]);
+  }, [data, finalMetrics, parallelMetric, colors]);
 
   if (ids.length < 2) {
     return (
@@ -126,6 +143,14 @@ export function CompareView() {
         {current?.loading && <span className="muted">loading…</span>}
       </header>
       <ErrorBanner message={current?.error} />
+      {mixed && (
+        <p className="notice notice-warn" role="status" data-testid="compare-mixed">
+          These runs were not trained on the same data
+          {mixed.datasets.length > 1 && <> (datasets {mixed.datasets.map(datasetName).join(', ')})</>}
+          {mixed.targets.length > 1 && <> (targets {mixed.targets.join(', ')})</>}: their metrics measure different things and do not rank the
+          models.
+        </p>
+      )}
 
       {data && (
         <>
@@ -204,7 +229,7 @@ export function CompareView() {
                 <table className="table compare-table" data-testid="compare-metrics">
                   <RunsHead first="Metric" runs={runs} numeric />
                   <tbody>
-                    {data.metrics.map((m) => {
+                    {finalMetrics.map((m) => {
                       const best = bestValue(m.key, m.values);
                       return (
                         <tr key={m.key} data-testid="compare-metric-row" data-key={m.key}>
@@ -213,7 +238,7 @@ export function CompareView() {
                           </th>
                           {m.values.map((v, i) => (
                             <td key={runs[i]?.id ?? i} className={`num${v !== null && v === best ? ' better' : ''}`} title={v !== null && v === best ? 'Best' : undefined}>
-                              {fmtNum(v)}
+                              {fmtMetric(m.key, v)}
                             </td>
                           ))}
                         </tr>

@@ -85,8 +85,23 @@ function DetailHead({ title, children }: { title: string; children?: ReactNode }
 }
 
 
+/**
+ * "epoch 6/300" while a training job trains: the last epoch its loss was recorded at, out of the
+ * epochs it asked for (out of none when it left the family's default).
+ */
+function useEpochText(job: Job): string | null {
+  const metrics = useRunMetrics(job.runId);
+  if (job.status !== 'running' || job.progress.step !== 'train' || job.spec.kind !== 'train') return null;
+  const loss = metrics.series.loss ?? [];
+  const epoch = loss.length > 0 ? loss[loss.length - 1].step : null;
+  if (epoch === null) return null;
+  const total = job.spec.params.epochs;
+  return typeof total === 'number' ? `epoch ${epoch}/${total}` : `epoch ${epoch}`;
+}
+
 function JobDetailBody({ job }: { job: Job }) {
   const connected = useConnection((s) => s.status === 'connected');
+  const epochText = useEpochText(job);
   const [actionError, setActionError] = useState<string | null>(null);
   const now = useNow(1000, isActive(job.status));
 
@@ -107,7 +122,7 @@ function JobDetailBody({ job }: { job: Job }) {
       </div>
 
       <div className="detail-progress">
-        <JobProgressCell job={job} now={now} compact={false} />
+        <JobProgressCell job={job} now={now} compact={false} stepDetail={epochText} />
         <div className="actions">
           <JobActionButtons job={job} onError={setActionError} onRetried={(next) => selectJob(next.id)} />
         </div>
@@ -178,7 +193,7 @@ function JobDetailBody({ job }: { job: Job }) {
       )}
 
       <h3>Timeline</h3>
-      <JobTimeline jobId={job.id} connected={connected} />
+      <JobTimeline jobId={job.id} status={job.status} connected={connected} />
 
       {job.kind === 'train' && <TrainResults job={job} connected={connected} />}
 
@@ -260,10 +275,19 @@ function TrainResults({ job, connected }: { job: Job; connected: boolean }) {
     if (job.runId && connected && !isActive(job.status)) void useRuns.getState().loadRun(job.runId);
   }, [job.runId, job.status, connected]);
 
+  // A job that ended before its first epoch has no loss to draw: say so in a line, not an empty chart.
+  const hasLoss = (metrics.series.loss?.length ?? 0) + (metrics.series.val_loss?.length ?? 0) > 0;
+  const noLossEver = !isActive(job.status) && job.status !== 'completed' && metrics.loaded && !hasLoss;
   return (
     <>
       <h3>Loss</h3>
-      <LossChart series={metrics.series} loading={metrics.loading} />
+      {noLossEver ? (
+        <p className="muted" data-testid="loss-none">
+          No loss was recorded: the job {job.status === 'failed' ? 'failed' : 'was cancelled'} before its first epoch.
+        </p>
+      ) : (
+        <LossChart series={metrics.series} loading={metrics.loading} />
+      )}
 
       {job.status === 'completed' && (
         <>

@@ -8,16 +8,19 @@
  *   `queue-capacity`, `queue-stats` (data-loaded), `stat-queued|running|completed|failed|cancelled`
  *   (data-count), `stat-wait`, `stat-run`, `stat-throughput`, `queue-limits-open`, `queue-limits`,
  *   `queue-limit-max-concurrent`, `queue-limit-train`, `queue-limit-aging`, `queue-limits-save`
- * - filters: `filter-status`, `filter-kind`, `filter-priority`, `filter-clear`, `jobs-shown` (data-count)
+ * - filters: `jobs-search`, `filter-status`, `filter-kind`, `filter-priority`, `filter-clear`,
+ *   `jobs-shown` (data-count)
  * - table: `jobs-scroll` (the scrolling box), `jobs-table` (data-rows: rows after filtering),
  *   `sort-status|priority|kind|progress|created|id`, `job-row` (data-job-id, data-status,
  *   data-priority, data-kind, data-index), and in a row `job-status`, `job-priority` (data-priority,
  *   data-effective), `job-priority-select` (queued jobs), `job-boost`, `progress-bar`,
- *   `job-estimate` (queued jobs), `cancel-job`, `retry-job`
+ *   `job-estimate` (queued jobs), `job-trial` (a study's trial), `cancel-job` (asks first, in
+ *   `confirm-dialog`, once a job has run a minute), `retry-job`, `job-retried-as` (data-job-id)
+ * - keys: `/` focuses the search, ↑ and ↓ move between rows, Escape closes the form or the detail
  * - `jobs-action-error`: an action that failed, in words
  * The detail pane's ids are listed in JobDetail.tsx, the form's in NewJobForm.tsx.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import type { Dataset } from '../../shared/contract';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { JobsFilters } from '../components/JobsFilters';
@@ -29,6 +32,7 @@ import { LIST_LIMIT, selectJobRows, useJobs } from '../stores/jobs';
 import { selectJob, useSelectedJobId } from '../stores/ui';
 import { fmtInt } from '../lib/format';
 import { useNow } from '../lib/hooks';
+import { useNotLoadedText } from '../lib/loading-text';
 import { JobDetail } from './JobDetail';
 import { NewJobTabs } from './NewJobTabs';
 
@@ -50,12 +54,64 @@ function useAgingRefresh(): void {
   }, [agingMinutes, waiting]);
 }
 
+/** Typing in a field keeps its keys: the view's shortcuts are for the page around it. */
+function isTyping(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+}
+
+/**
+ * The view's keys: `/` focuses the search, ↑ and ↓ open the previous or next row's job, Escape
+ * closes the new-job form or else the detail pane. A dialog open on top takes Escape for itself.
+ */
+function useJobsKeys({
+  rows,
+  selected,
+  searchRef,
+  formOpen,
+  closeForm,
+}: {
+  rows: { id: string }[];
+  selected: string | null;
+  searchRef: RefObject<HTMLInputElement | null>;
+  formOpen: boolean;
+  closeForm: () => void;
+}): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
+      if (document.querySelector('[role="alertdialog"], [role="dialog"][aria-modal="true"]')) return;
+      if (e.key === 'Escape') {
+        if (formOpen) closeForm();
+        else if (selected) selectJob(null);
+        else return;
+        e.preventDefault();
+        return;
+      }
+      if (isTyping(e.target)) return;
+      if (e.key === '/') {
+        e.preventDefault();
+        searchRef.current?.focus();
+        searchRef.current?.select();
+      } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        if (rows.length === 0) return;
+        e.preventDefault();
+        const at = selected === null ? -1 : rows.findIndex((r) => r.id === selected);
+        const next = at < 0 ? 0 : Math.max(0, Math.min(rows.length - 1, at + (e.key === 'ArrowDown' ? 1 : -1)));
+        selectJob(rows[next].id);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [rows, selected, searchRef, formOpen, closeForm]);
+}
+
 export function JobsView() {
   const byId = useJobs((s) => s.byId);
   const loaded = useJobs((s) => s.loaded);
   const error = useJobs((s) => s.error);
   const listed = useJobs((s) => s.listed);
   const filter = useJobs((s) => s.filter);
+  const search = useJobs((s) => s.search);
   const sort = useJobs((s) => s.sort);
   const datasets = useDatasets((s) => s.list);
   const selected = useSelectedJobId();
@@ -63,12 +119,16 @@ export function JobsView() {
   const [actionError, setActionError] = useState<string | null>(null);
   const now = useNow(TABLE_CLOCK_MS);
   const onError = useCallback((message: string | null) => setActionError(message), []);
+  const closeForm = useCallback(() => setFormOpen(false), []);
+  const searchRef = useRef<HTMLInputElement>(null);
   useAgingRefresh();
 
-  const rows = useMemo(() => selectJobRows(byId, filter, sort), [byId, filter, sort]);
-  const total = useMemo(() => Object.keys(byId).length, [byId]);
   const datasetNames = useMemo(() => new Map(datasets.map((d: Dataset) => [d.id, d.name])), [datasets]);
-  const filtered = filter.status !== null || filter.kind !== null || filter.priority !== null;
+  const rows = useMemo(() => selectJobRows(byId, filter, sort, search, datasetNames), [byId, filter, sort, search, datasetNames]);
+  const total = useMemo(() => Object.keys(byId).length, [byId]);
+  const filtered = filter.status !== null || filter.kind !== null || filter.priority !== null || search.trim() !== '';
+  useJobsKeys({ rows, selected, searchRef, formOpen, closeForm });
+  const notLoaded = useNotLoadedText('jobs');
 
   return (
     <div className={`jobs-layout${selected ? ' with-detail' : ''}`}>
@@ -92,7 +152,7 @@ export function JobsView() {
 
         {formOpen && (
           <NewJobTabs
-            onClose={() => setFormOpen(false)}
+            onClose={closeForm}
             onCreated={(job) => {
               setFormOpen(false);
               selectJob(job.id);
@@ -110,7 +170,7 @@ export function JobsView() {
           <p className="hint">The newest {fmtInt(LIST_LIMIT)} jobs are listed; older ones are kept and counted in the stats.</p>
         )}
 
-        <JobsFilters shown={rows.length} total={total} />
+        <JobsFilters shown={rows.length} total={total} searchRef={searchRef} />
         <JobsTable
           rows={rows}
           datasetNames={datasetNames}
@@ -119,7 +179,7 @@ export function JobsView() {
           now={now}
           onError={onError}
           empty={
-            !loaded ? 'Loading jobs…' : filtered ? 'No jobs match these filters.' : 'No jobs yet. Start one with “New training job”.'
+            !loaded ? notLoaded : filtered ? 'No jobs match this search and these filters.' : 'No jobs yet. Start one with “New training job”.'
           }
         />
       </div>

@@ -24,7 +24,7 @@ import { KEY_METRICS } from '../components/model-data';
 import { useConnection } from '../stores/connection';
 import { useModels } from '../stores/models';
 import { navigate, routeHref } from '../stores/ui';
-import { fmtBytes, fmtNum, fmtShortTime, shortId } from '../lib/format';
+import { fmtBytes, fmtMetric, fmtShortTime, shortId } from '../lib/format';
 
 export function ModelDetail({ name }: { name: string }) {
   const connected = useConnection((s) => s.status === 'connected');
@@ -158,7 +158,7 @@ function VersionsTable({ versions, task, picked, onPick }: { versions: ModelVers
               </td>
               {keys.map((k) => (
                 <td key={k} className="num" data-testid="version-metric" data-key={k}>
-                  {fmtNum(v.lineage.metrics[k])}
+                  {fmtMetric(k, v.lineage.metrics[k])}
                 </td>
               ))}
               <td>

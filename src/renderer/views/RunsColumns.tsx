@@ -6,7 +6,8 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { Run } from '../../shared/contract';
 import { StatusBadge } from '../components/StatusBadge';
-import { fmtNum, fmtShortTime, shortId } from '../lib/format';
+import { fmtMetric, fmtShortTime, shortId } from '../lib/format';
+import { isModelMetric } from './CompareData';
 
 export interface RunColumn {
   id: string;
@@ -23,7 +24,7 @@ export const DEFAULT_PICKED = ['metrics.test.rmse', 'metrics.naive.rmse'];
 
 export const FIXED_COLUMNS: RunColumn[] = [
   { id: 'run', label: 'Run', sortKey: 'id', width: 96, render: (r) => <span className="mono" title={r.id}>{shortId(r.id)}</span> },
-  { id: 'status', label: 'Status', sortKey: 'status', width: 104, render: (r) => <StatusBadge status={r.status} /> },
+  { id: 'status', label: 'Status', sortKey: 'status', width: 116, render: (r) => <StatusBadge status={r.status} /> },
   { id: 'model', label: 'Model', sortKey: 'model', width: 90, render: (r) => r.model },
   { id: 'experiment', label: 'Experiment', sortKey: 'experiment', width: 140, render: (r) => <span className="ellipsis" title={r.experiment}>{r.experiment}</span> },
   { id: 'created', label: 'Created', sortKey: 'created', width: 120, render: (r) => <span className="nowrap">{fmtShortTime(r.createdAt)}</span> },
@@ -35,7 +36,7 @@ export function pickedColumn(id: string): RunColumn {
   const kind = id.slice(0, dot);
   const key = id.slice(dot + 1);
   if (kind === 'metrics') {
-    return { id, label: key, sortKey: id, width: 110, numeric: true, render: (r) => fmtNum(r.summary[key]) };
+    return { id, label: key, sortKey: id, width: 110, numeric: true, render: (r) => fmtMetric(key, r.summary[key]) };
   }
   if (kind === 'params') {
     return { id, label: key, sortKey: id, width: 110, numeric: true, render: (r) => (r.params[key] === undefined ? '—' : String(r.params[key])) };
@@ -85,7 +86,8 @@ export function ColumnPicker({
   }, [open]);
 
   const groups: { title: string; prefix: string; names: string[] }[] = [
-    { title: 'Metrics', prefix: 'metrics', names: keys.metrics },
+    // A run's scores only: system samples and the last predicted values are series, not metrics.
+    { title: 'Metrics', prefix: 'metrics', names: keys.metrics.filter(isModelMetric) },
     { title: 'Params', prefix: 'params', names: keys.params },
     { title: 'Tags', prefix: 'tags', names: keys.tags },
   ];

@@ -20,11 +20,14 @@ import { navigate, useRoute } from '../stores/ui';
 import { downloadFile } from '../lib/download';
 import { errorMessage } from '../lib/errors';
 import { fmtBytes, fmtInt } from '../lib/format';
+import { unknownQueryKeys } from '../lib/query-keys';
+import { useNotLoadedText } from '../lib/loading-text';
 import { RunDetail } from './RunDetail';
 import { ColumnPicker, FIXED_COLUMNS, loadPicked, pickedColumn, savePicked } from './RunsColumns';
 import { RunsTable } from './RunsTable';
 
-const QUERY_EXAMPLE = 'metrics.test.rmse < 0.5 and (params.model = "mlp" or tags.stage = "candidate")';
+// `model` is a run's own field, not a param: the example must find what it says it finds.
+export const QUERY_EXAMPLE = 'metrics.test.rmse < 0.5 and (model = "mlp" or tags.stage = "candidate")';
 
 export function RunsView() {
   const runId = useRoute((r) => (r.view === 'runs' ? r.id : null));
@@ -46,6 +49,7 @@ function RunsList() {
   const selected = useRuns((s) => s.selected);
   const pages = useRuns((s) => s.pages);
 
+  const notLoaded = useNotLoadedText('runs');
   const [draft, setDraft] = useState(query);
   const [picked, setPicked] = useState(loadPicked);
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -64,6 +68,9 @@ function RunsList() {
   }, [pages, selected]);
   const allArchived = selectedRuns.length > 0 && selectedRuns.every((r) => r.archived);
   const canCompare = selected.length >= 2 && selected.length <= COMPARE_MAX_RUNS;
+  // Only once the keys are known: before that every key would look unknown.
+  const keysKnown = keys.params.length + keys.metrics.length + keys.tags.length > 0;
+  const unknownKeys = useMemo(() => (keysKnown && !queryError ? unknownQueryKeys(query, keys) : []), [keysKnown, query, keys, queryError]);
 
   const pick = (ids: string[]) => {
     setPicked(ids);
@@ -108,7 +115,7 @@ function RunsList() {
       <header className="view-head">
         <h1>Runs</h1>
         <span className="muted" data-testid="runs-count">
-          {loaded ? `${fmtInt(total)} run${total === 1 ? '' : 's'}` : 'loading…'}
+          {queryError ? 'search refused' : loaded ? `${fmtInt(total)} run${total === 1 ? '' : 's'}` : 'loading…'}
           {selected.length > 0 && ` · ${selected.length} selected`}
         </span>
         <span className="spacer" />
@@ -192,6 +199,22 @@ function RunsList() {
         </p>
       )}
 
+      {unknownKeys.length > 0 && (
+        <p className="notice notice-warn" role="status" data-testid="runs-unknown-keys" data-fields={unknownKeys.map((k) => k.field).join(' ')}>
+          {unknownKeys.map((k) => (
+            <span key={k.field}>
+              No run has <span className="mono">{k.field}</span>
+              {k.suggestion && (
+                <>
+                  {' '}
+                  (did you mean <span className="mono">{k.suggestion}</span>?)
+                </>
+              )}
+              .{' '}
+            </span>
+          ))}
+        </p>
+      )}
       <ErrorBanner message={listError} />
       <ErrorBanner message={actionError} onDismiss={() => setActionError(null)} />
       {notice && (
@@ -202,7 +225,15 @@ function RunsList() {
 
       <RunsTable
         columns={columns}
-        emptyText={!loaded ? 'Loading runs…' : query || experiment ? 'No run matches this search.' : 'No runs yet. Each training job records one.'}
+        emptyText={
+          queryError
+            ? 'Fix the search above to see runs.'
+            : !loaded
+              ? notLoaded
+              : query || experiment
+                ? 'No run matches this search.'
+                : 'No runs yet. Each training job records one.'
+        }
       />
 
       {confirmDelete && (

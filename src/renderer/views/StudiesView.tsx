@@ -16,8 +16,10 @@ import { studyProgress } from '../components/study-data';
 import { useConnection } from '../stores/connection';
 import { studyRows, useStudies } from '../stores/studies';
 import { navigate, useRoute } from '../stores/ui';
-import { fmtNum, fmtShortTime } from '../lib/format';
+import { fmtMetric, fmtShortTime } from '../lib/format';
 import { StudyDetail } from './StudyDetail';
+import { useJobs } from '../stores/jobs';
+import { studyQueueCounts, type TrialQueueCounts } from '../components/trial-jobs';
 import { StudyForm } from './StudyForm';
 
 export function StudiesView() {
@@ -33,6 +35,8 @@ function StudiesList() {
   const error = useStudies((s) => s.error);
   const [formOpen, setFormOpen] = useState(false);
   const rows = useMemo(() => studyRows(byId), [byId]);
+  const jobs = useJobs((s) => s.byId);
+  const queueCounts = useMemo(() => studyQueueCounts(jobs), [jobs]);
 
   useEffect(() => {
     if (connected) void useStudies.getState().loadList();
@@ -68,7 +72,7 @@ function StudiesList() {
           </thead>
           <tbody>
             {rows.map((s) => (
-              <StudyRow key={s.id} study={s} />
+              <StudyRow key={s.id} study={s} queue={queueCounts.get(s.id)} />
             ))}
             {rows.length === 0 && (
               <tr className="empty-row">
@@ -82,7 +86,7 @@ function StudiesList() {
   );
 }
 
-function StudyRow({ study }: { study: StudySummary }) {
+function StudyRow({ study, queue }: { study: StudySummary; queue: TrialQueueCounts | undefined }) {
   const { done, budget, fraction } = studyProgress(study);
   const open = () => navigate('studies', study.id);
   return (
@@ -108,10 +112,17 @@ function StudyRow({ study }: { study: StudySummary }) {
         <StudyFailure study={study} compact />
       </td>
       <td className="col-progress">
-        <StudyProgress done={done} budget={budget} fraction={fraction} running={study.counts.running} pruned={study.counts.pruned} />
+        <StudyProgress
+          done={done}
+          budget={budget}
+          fraction={fraction}
+          running={queue ? queue.running : study.counts.running}
+          waiting={queue?.waiting ?? 0}
+          pruned={study.counts.pruned}
+        />
       </td>
       <td className="num" data-testid="study-best">
-        {study.best ? fmtNum(study.best.value) : '—'}
+        {study.best ? fmtMetric(study.spec.objective.metric, study.best.value) : '—'}
       </td>
       <td className="nowrap">
         {study.spec.objective.metric} <span className="muted">{study.spec.objective.direction === 'minimize' ? '↓' : '↑'}</span>

@@ -36,7 +36,9 @@ import { navigate } from '../stores/ui';
 import { api } from '../api/client';
 import { downloadFile } from '../lib/download';
 import { errorMessage } from '../lib/errors';
-import { fmtInt, fmtNum, fmtParam, fmtTime } from '../lib/format';
+import { fmtInt, fmtMetric, fmtParam, fmtTime } from '../lib/format';
+import { useJobs } from '../stores/jobs';
+import { trialQueueCounts } from '../components/trial-jobs';
 
 export function StudyDetail({ studyId }: { studyId: string }) {
   const connected = useConnection((s) => s.status === 'connected');
@@ -58,6 +60,8 @@ export function StudyDetail({ studyId }: { studyId: string }) {
   }, [connected, studyId]);
   useEffect(() => () => useStudies.getState().close(), [studyId]);
 
+  const jobs = useJobs((s) => s.byId);
+  const queueCounts = useMemo(() => trialQueueCounts(trials, jobs), [trials, jobs]);
   const space = study?.spec.space;
   const params = useMemo(() => (space ? paramNames(space, trials) : []), [space, trials]);
 
@@ -159,7 +163,14 @@ export function StudyDetail({ studyId }: { studyId: string }) {
 
       <section className="study-facts">
         <div className="study-progress-box">
-          <StudyProgress done={progress.done} budget={progress.budget} fraction={progress.fraction} running={study.counts.running} pruned={study.counts.pruned} />
+          <StudyProgress
+            done={progress.done}
+            budget={progress.budget}
+            fraction={progress.fraction}
+            running={trialsLoaded ? queueCounts.running : study.counts.running}
+            waiting={trialsLoaded ? queueCounts.waiting : 0}
+            pruned={study.counts.pruned}
+          />
         </div>
         <dl className="facts">
           <Fact label="Objective">
@@ -175,13 +186,17 @@ export function StudyDetail({ studyId }: { studyId: string }) {
             {study.train.kind === 'command' ? study.train.argv.join(' ') : `${study.train.model} on ${study.train.target}`}, seed {study.spec.seed}
           </Fact>
           <Fact label="Trials">
-            {study.counts.completed} completed · {study.counts.pruned} pruned · {study.counts.failed} failed · {study.counts.running} running
+            {study.counts.completed} completed · {study.counts.pruned} pruned · {study.counts.failed} failed ·{' '}
+            <span data-testid="study-running-count" data-running={queueCounts.running} data-waiting={queueCounts.waiting}>
+              {trialsLoaded ? queueCounts.running : study.counts.running} running
+              {trialsLoaded && queueCounts.waiting > 0 && ` · ${queueCounts.waiting} waiting in the queue`}
+            </span>
           </Fact>
           <Fact label="Created">{fmtTime(study.createdAt)}</Fact>
         </dl>
         {study.best && (
           <div className="study-best" data-testid="study-best-trial" data-number={study.best.number}>
-            <span className="muted">Best trial</span> <strong>#{study.best.number}</strong> {metric} = <strong className="num">{fmtNum(study.best.value)}</strong>
+            <span className="muted">Best trial</span> <strong>#{study.best.number}</strong> {metric} = <strong className="num">{fmtMetric(metric, study.best.value)}</strong>
             <span className="study-best-params">
               {Object.entries(study.best.params).map(([k, v]) => (
                 <span key={k} className="tag">
@@ -209,7 +224,7 @@ export function StudyDetail({ studyId }: { studyId: string }) {
         </section>
         <section className="panel">
           <h3>Parameter importance</h3>
-          <StudyImportance rows={importance} error={importanceError} />
+          <StudyImportance rows={importance} error={importanceError} completed={study.counts.completed} />
         </section>
         <section className="panel study-panel-wide">
           <h3>Parallel coordinates</h3>
@@ -225,7 +240,7 @@ export function StudyDetail({ studyId }: { studyId: string }) {
         </section>
         <section className="panel study-panel-wide">
           <h3>Trials</h3>
-          <StudyTrialsTable trials={trials} params={params} bestNumber={study.best?.number ?? null} />
+          <StudyTrialsTable trials={trials} jobs={jobs} params={params} bestNumber={study.best?.number ?? null} />
         </section>
       </div>
     </div>

@@ -92,6 +92,8 @@ export const TrainSpec = z.object({
   backend: z.string().min(1).max(40).optional(),
   /** Time order, duplicates, missing values and an explicit split; the defaults when left out. */
   data: DataHandling.optional(),
+  /** Set by a study on the jobs of its trials, so the queue can say which study and trial a job is. */
+  trial: z.object({ studyId: z.string().min(1), study: z.string().min(1), number: z.number().int().min(0) }).optional(),
 });
 export type TrainSpec = z.infer<typeof TrainSpec>;
 export type TrainSpecInput = z.input<typeof TrainSpec>;

@@ -59,6 +59,7 @@ export async function startTrainJob(job: Job & { spec: TrainSpec }, deps: Execut
       jobId: job.id,
       runId,
       datasetPath,
+      datasetFilename: dataset.filename,
       datasetSha256: dataset.sha256,
       spec,
       modelDir: join(dataPaths(deps.dataDir).models, runId),

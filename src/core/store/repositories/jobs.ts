@@ -283,6 +283,12 @@ export class JobRepository {
     return rows.map(toJob);
   }
 
+  /** The id of a job submitted as a retry of this one, if any: a job is retried once. */
+  async retryOf(id: string): Promise<string | undefined> {
+    const r = await this.db.selectFrom('jobs').select('id').where('retry_of', '=', id).orderBy('created_at').limit(1).executeTakeFirst();
+    return r?.id;
+  }
+
   async countByStatus(status: JobStatus): Promise<number> {
     const r = await this.db.selectFrom('jobs').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', status).executeTakeFirst();
     return Number(r?.n ?? 0);

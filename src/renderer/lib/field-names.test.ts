@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { fieldLabel, humanMessage } from './field-names';
+
+describe('field names in messages', () => {
+  it('names a field in words, with the group it belongs to', () => {
+    expect(fieldLabel('spec.params.epochs')).toBe('Epochs');
+    expect(fieldLabel('params.hiddenUnits')).toBe('Hidden units');
+    expect(fieldLabel('spec.space.window')).toBe('Search space › Window');
+    expect(fieldLabel('source')).toBe('File');
+    expect(fieldLabel('resources.gpus')).toBe('GPUs');
+  });
+
+  it('replaces a leading path or the error’s field, and leaves other messages alone', () => {
+    expect(humanMessage('params.epochs: Number must be at most 10000')).toBe('Epochs: Number must be at most 10000');
+    expect(humanMessage('must be at most 10000', 'spec.params.epochs')).toBe('Epochs: must be at most 10000');
+    expect(humanMessage('x.csv is named .parquet but is not a Parquet file', 'source')).toBe('File: x.csv is named .parquet but is not a Parquet file');
+    expect(humanMessage('Row 3: bad value')).toBe('Row 3: bad value');
+    expect(humanMessage('Note: the queue is paused')).toBe('Note: the queue is paused');
+  });
+});
