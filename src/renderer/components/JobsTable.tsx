@@ -44,7 +44,7 @@ const COLUMNS: Column[] = [
 
 /** "tune-co2 · #3" for a study's trial, null for any other job. */
 export function trialText(job: Job): string | null {
-  return job.spec.kind === 'train' && job.spec.trial ? `${job.spec.trial.study} · #${job.spec.trial.number}` : null;
+  return job.spec.kind !== 'noop' && job.spec.trial ? `${job.spec.trial.study} · #${job.spec.trial.number}` : null;
 }
 
 export function JobsTable({

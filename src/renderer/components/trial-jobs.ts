@@ -47,7 +47,7 @@ export function trialTimes(trial: StudyTrial, job: Job | undefined, now: number)
 export function studyQueueCounts(jobs: Record<string, Job>): Map<string, TrialQueueCounts> {
   const counts = new Map<string, TrialQueueCounts>();
   for (const job of Object.values(jobs)) {
-    if (job.spec.kind !== 'train' || !job.spec.trial || (job.status !== 'running' && job.status !== 'queued')) continue;
+    if (job.spec.kind === 'noop' || !job.spec.trial || (job.status !== 'running' && job.status !== 'queued')) continue;
     const c = counts.get(job.spec.trial.studyId) ?? { running: 0, waiting: 0 };
     if (job.status === 'running') c.running++;
     else c.waiting++;

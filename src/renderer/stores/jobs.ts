@@ -283,12 +283,10 @@ function sortValue(job: Job, key: SortKey): number | string {
 export function jobSearchText(job: Job, datasetName?: string): string {
   const spec = job.spec;
   const parts = [job.id, job.kind, job.status, job.priority];
-  if (spec.kind === 'train') {
-    parts.push(spec.datasetId, datasetName ?? '', spec.target, spec.model, spec.experiment);
-    if (spec.trial) parts.push(spec.trial.study, `#${spec.trial.number}`, `trial ${spec.trial.number}`);
-  } else if (spec.label) {
-    parts.push(spec.label);
-  }
+  if (spec.kind === 'train') parts.push(spec.datasetId, datasetName ?? '', spec.target, spec.model, spec.experiment);
+  else if (spec.kind === 'command') parts.push(spec.name ?? '', spec.argv.join(' '), spec.experiment);
+  else if (spec.label) parts.push(spec.label);
+  if (spec.kind !== 'noop' && spec.trial) parts.push(spec.trial.study, `#${spec.trial.number}`, `trial ${spec.trial.number}`);
   return parts.join(' ').toLowerCase();
 }
 

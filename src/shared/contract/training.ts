@@ -77,6 +77,10 @@ export const DataHandling = z
 export type DataHandling = z.infer<typeof DataHandling>;
 export type DataHandlingInput = z.input<typeof DataHandling>;
 
+/** Set by a study on the jobs of its trials, so the queue can say which study and trial a job is. */
+export const TrialRef = z.object({ studyId: z.string().min(1), study: z.string().min(1), number: z.number().int().min(0) });
+export type TrialRef = z.infer<typeof TrialRef>;
+
 export const TrainSpec = z.object({
   kind: z.literal('train'),
   datasetId: Id,
@@ -92,8 +96,7 @@ export const TrainSpec = z.object({
   backend: z.string().min(1).max(40).optional(),
   /** Time order, duplicates, missing values and an explicit split; the defaults when left out. */
   data: DataHandling.optional(),
-  /** Set by a study on the jobs of its trials, so the queue can say which study and trial a job is. */
-  trial: z.object({ studyId: z.string().min(1), study: z.string().min(1), number: z.number().int().min(0) }).optional(),
+  trial: TrialRef.optional(),
 });
 export type TrainSpec = z.infer<typeof TrainSpec>;
 export type TrainSpecInput = z.input<typeof TrainSpec>;
@@ -138,6 +141,7 @@ export const CommandSpec = z.object({
   experiment: z.string().min(1).max(200).default('Default'),
   /** After SIGTERM, how long the process group has to end before SIGKILL. */
   graceMs: z.number().int().min(0).max(3600 * 1000).default(10_000),
+  trial: TrialRef.optional(),
 });
 export type CommandSpec = z.infer<typeof CommandSpec>;
 export type CommandSpecInput = z.input<typeof CommandSpec>;
