@@ -4,7 +4,7 @@ import { table } from '../format';
 import { printJson, withSession } from './context';
 
 export function registerDatasetCommands(program: Command): void {
-  const datasets = program.command('datasets').description('import and list datasets');
+  const datasets = program.command('datasets').description('import, list, rename and delete datasets');
 
   datasets
     .command('import <file>')
@@ -36,6 +36,30 @@ export function registerDatasetCommands(program: Command): void {
         );
         const warned = list.filter((d) => d.warnings.length > 0);
         for (const d of warned) for (const w of d.warnings) process.stdout.write(`${d.name}: ${w.message}\n`);
+      });
+    });
+
+  datasets
+    .command('rename <id> <name>')
+    .description('give a dataset a new name (runs keep pointing at the same bytes)')
+    .option('--json', 'machine-readable output')
+    .action(async (id: string, name: string, opts: { json?: boolean }, cmd: Command) => {
+      await withSession(cmd, { scheduler: false }, async (s) => {
+        const d = await s.api.datasets.rename({ id, name });
+        if (opts.json) return printJson(d);
+        process.stdout.write(`Renamed ${d.id} to ${d.name}\n`);
+      });
+    });
+
+  datasets
+    .command('delete <id>')
+    .description('delete a dataset and its stored copy (refused while a queued or running job uses it)')
+    .option('--json', 'machine-readable output')
+    .action(async (id: string, opts: { json?: boolean }, cmd: Command) => {
+      await withSession(cmd, { scheduler: false }, async (s) => {
+        const out = await s.api.datasets.delete({ id });
+        if (opts.json) return printJson(out);
+        process.stdout.write(`Deleted dataset ${out.id} (${out.freedBytes} bytes freed)\n`);
       });
     });
 
