@@ -3,6 +3,7 @@ import { useConnection } from './stores/connection';
 import { Nav } from './components/Nav';
 import { useRoute } from './stores/ui';
 import { CompareView } from './views/CompareView';
+import { DatasetsView } from './views/DatasetsView';
 import { JobsView } from './views/JobsView';
 import { MonitorView } from './views/MonitorView';
 import { ModelsView } from './views/ModelsView';
@@ -25,6 +26,7 @@ export function App() {
           {view === 'compare' && <CompareView />}
           {view === 'studies' && <StudiesView />}
           {view === 'models' && <ModelsView />}
+          {view === 'datasets' && <DatasetsView />}
           {view === 'monitor' && <MonitorView />}
           {view === 'settings' && <SettingsView />}
         </div>

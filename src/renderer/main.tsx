@@ -4,6 +4,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { useConnection } from './stores/connection';
+// Sets the page's theme before the first paint.
+import './stores/theme';
 import './styles.css';
 
 void useConnection.getState().start();

@@ -12,6 +12,10 @@ interface DatasetsState {
   load(): Promise<void>;
   /** Imports a dataset and adds it to the list; errors are thrown for the caller to show. */
   importSource(source: DatasetSource, name?: string): Promise<Dataset>;
+  /** Renames a dataset in the core and the list; errors are thrown for the caller to show. */
+  rename(id: string, name: string): Promise<Dataset>;
+  /** Deletes a dataset (the core refuses one a queued or running job uses); errors are thrown. */
+  remove(id: string): Promise<void>;
 }
 
 const newestFirst = (a: Dataset, b: Dataset) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1);
@@ -36,6 +40,17 @@ export const useDatasets = create<DatasetsState>((set, get) => ({
     const others = get().list.filter((d) => d.id !== dataset.id);
     set({ list: [dataset, ...others].sort(newestFirst) });
     return dataset;
+  },
+
+  async rename(id, name) {
+    const dataset = await api().datasets.rename({ id, name });
+    set({ list: get().list.map((d) => (d.id === id ? dataset : d)) });
+    return dataset;
+  },
+
+  async remove(id) {
+    await api().datasets.delete({ id });
+    set({ list: get().list.filter((d) => d.id !== id) });
   },
 }));
 
