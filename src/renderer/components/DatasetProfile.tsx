@@ -8,8 +8,9 @@
  */
 import type { Dataset, DatasetPreview, DatasetProfile } from '../../shared/contract';
 import { fmtInt, fmtNum, fmtTime } from '../lib/format';
+import { isIndexLike } from '../stores/datasets';
 
-const SPARK_W = 120;
+const SPARK_W = 180;
 const SPARK_H = 24;
 
 /** The points of a sparkline's polylines: one per run of values without a gap. */
@@ -76,6 +77,11 @@ export function ColumnProfile({ dataset, profile }: { dataset: Dataset; profile:
                 <th scope="row" className="mono">
                   {c.name}
                   {c.name === dataset.timeColumn && <span className="tag">time</span>}
+                  {isIndexLike(c, dataset.rows) && (
+                    <span className="tag" title="It numbers the rows rather than measures something: never the default target">
+                      row number
+                    </span>
+                  )}
                 </th>
                 <td>{c.type}</td>
                 <td className={`num${c.missing > 0 ? ' warn-text' : ''}`} data-testid="profile-missing">
@@ -97,14 +103,15 @@ export function ColumnProfile({ dataset, profile }: { dataset: Dataset; profile:
   );
 }
 
-export function PreviewTable({ preview }: { preview: DatasetPreview }) {
+export function PreviewTable({ preview, dataset }: { preview: DatasetPreview; dataset: Dataset }) {
+  const numeric = new Set(dataset.columns.filter((c) => c.type === 'number').map((c) => c.name));
   return (
     <div className="table-wrap preview-wrap">
       <table className="table preview-table" data-testid="dataset-preview" data-rows={preview.rows.length}>
         <thead>
           <tr>
             {preview.columns.map((c) => (
-              <th key={c} className="mono">
+              <th key={c} className={`mono${numeric.has(c) ? ' num' : ''}`}>
                 {c}
               </th>
             ))}

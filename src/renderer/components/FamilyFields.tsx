@@ -79,8 +79,8 @@ export function FamilySelect({
 
 /** The params a researcher sets most, first and in words; the rest follow in the core's order under their own names. */
 const LEADING_PARAMS: Record<string, string> = {
-  horizon: 'horizon (steps ahead)',
-  window: 'window (past steps read)',
+  horizon: 'horizon',
+  window: 'window',
   learningRate: 'learning rate',
   valFraction: 'validation fraction',
   testFraction: 'test fraction',

@@ -17,8 +17,9 @@ import { AXIS_LABEL_FONT, AXIS_STYLE, useUplot } from './uplot-host';
 
 const HEIGHT = 280;
 const LOOK: Record<ForecastSeries['series'][number]['key'], uPlot.Series> = {
-  actual: { label: 'actual', stroke: '#8fa3bf', width: 1.5 },
-  predicted: { label: 'forecast', stroke: '#4c9aff', width: 1.75 },
+  // A neutral grey for the truth, blue for the model: told apart in both themes.
+  actual: { label: 'actual', stroke: '#8b94a3', width: 2 },
+  predicted: { label: 'forecast', stroke: '#4c9aff', width: 1.5 },
   seasonal_naive: { label: 'seasonal naive', stroke: '#f5a524', width: 1, dash: [5, 4] },
 };
 

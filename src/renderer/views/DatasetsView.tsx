@@ -24,7 +24,8 @@ import { errorMessage } from '../lib/errors';
 import { fmtBytes, fmtInt, fmtShortTime, fmtTime, shortId } from '../lib/format';
 
 const PREVIEW_ROWS = 20;
-const SPARK_POINTS = 60;
+/** Enough buckets that a yearly cycle in monthly data still shows (741 rows: about 6 per bucket). */
+const SPARK_POINTS = 120;
 
 export function DatasetsView() {
   const connected = useConnection((s) => s.status === 'connected');
@@ -199,7 +200,7 @@ function DatasetDetail({ id }: { id: string }) {
           <h3>Columns</h3>
           <ColumnProfile dataset={dataset} profile={profile} />
           <h3>First {PREVIEW_ROWS} rows</h3>
-          {preview ? <PreviewTable preview={preview} /> : <p className="muted">Loading rows…</p>}
+          {preview ? <PreviewTable preview={preview} dataset={dataset} /> : <p className="muted">Loading rows…</p>}
         </>
       )}
     </section>
