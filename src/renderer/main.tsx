@@ -6,6 +6,7 @@ import { App } from './App';
 import { useConnection } from './stores/connection';
 // Sets the page's theme before the first paint.
 import './stores/theme';
+import './lib/title';
 import './styles.css';
 
 void useConnection.getState().start();

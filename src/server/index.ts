@@ -23,6 +23,7 @@ import type { Duplex } from 'node:stream';
 import { hostname, networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { logFileLine } from '../shared/log-file';
 import { mimeType } from '../shared/mime';
 import type { ApiHandlers, Events } from '../shared/contract';
 import { InvalidInput, NotFound, TrainyardError } from '../shared/errors';
@@ -158,6 +159,16 @@ export function contentDisposition(filename: string): string {
 }
 
 const ARTIFACT_ROUTE = /^\/api\/artifacts\/([^/]+)$/;
+/** The id a route's path segment names, or null when it is not one (undecodable, empty, too long). */
+function routeId(raw: string): string | null {
+  try {
+    const id = decodeURIComponent(raw);
+    return id && id.length <= 64 ? id : null;
+  } catch {
+    return null;
+  }
+}
+
 const JOB_LOG_ROUTE = /^\/api\/jobs\/([^/]+)\/log$/;
 /** Lines read from the core per page while a log streams out. */
 const LOG_PAGE = 10_000;
@@ -267,13 +278,8 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   /** Streams a job's whole log as text: `<ISO time> <level> <message>` per line. */
   const serveJobLog = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL, rawId: string) => {
     if (!authorized(req, url)) return sendText(res, 401, TOKEN_REQUIRED);
-    let id: string;
-    try {
-      id = decodeURIComponent(rawId);
-    } catch {
-      return sendText(res, 400, 'Bad job id');
-    }
-    if (!id || id.length > 64) return sendText(res, 400, 'Bad job id');
+    const id = routeId(rawId);
+    if (!id) return sendText(res, 400, 'Bad job id');
     try {
       await opts.core.api.jobs.get({ id });
     } catch (err) {
@@ -290,7 +296,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     for (let afterId = 0; ; ) {
       const lines = await opts.core.api.jobs.logs({ id, afterId, limit: LOG_PAGE });
       if (lines.length === 0) break;
-      res.write(lines.map((l) => `${new Date(l.ts).toISOString()} ${l.level} ${l.message}\n`).join(''));
+      res.write(lines.map(logFileLine).join(''));
       afterId = lines[lines.length - 1].id;
       if (lines.length < LOG_PAGE) break;
     }
@@ -300,13 +306,8 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   /** Streams a run artifact's file; the token is required, and the core confines the file to the data directory. */
   const serveArtifact = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL, rawId: string) => {
     if (!authorized(req, url)) return sendText(res, 401, TOKEN_REQUIRED);
-    let id: string;
-    try {
-      id = decodeURIComponent(rawId);
-    } catch {
-      return sendText(res, 400, 'Bad artifact id');
-    }
-    if (!id || id.length > 64) return sendText(res, 400, 'Bad artifact id');
+    const id = routeId(rawId);
+    if (!id) return sendText(res, 400, 'Bad artifact id');
     let file;
     try {
       file = await opts.core.api.runs.artifact({ id });

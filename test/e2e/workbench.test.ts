@@ -49,6 +49,7 @@ describe('datasets, the new job form, the run page and the light theme', () => {
     await page.goto(e2e.url);
     await page.waitForFunction(() => !location.search.includes('token='));
     await openDatasets(page);
+    expect(await page.title()).toBe('Datasets · Trainyard');
     const table = page.getByTestId('datasets-table');
     await expect.poll(async () => table.getAttribute('data-rows'), { timeout: 30_000 }).toBe('3');
     const row = (d: Dataset) => page.locator(`[data-testid="dataset-row"][data-dataset-id="${d.id}"]`);
@@ -76,6 +77,7 @@ describe('datasets, the new job form, the run page and the light theme', () => {
     await preview.waitFor({ timeout: 30_000 });
     expect(await preview.getAttribute('data-rows')).toBe('20');
     expect(await preview.locator('thead th').allTextContents()).toEqual(co2.columns.map((c) => c.name));
+    expect(await page.title()).toBe(`Dataset ${co2.id.slice(-8).toLowerCase()} · Trainyard`);
     keepInDocs(await shot(page, 'workbench-02-dataset-detail'), 'screenshot-dataset');
   });
 

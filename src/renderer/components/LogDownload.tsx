@@ -5,11 +5,10 @@
  *
  * Test ids: `log-download` (data-mode: link or api), `log-download-error`.
  */
-import { useState } from 'react';
 import { api } from '../api/client';
 import { connectionMode, readToken } from '../api/connect';
-import { downloadFile } from '../lib/download';
-import { errorMessage } from '../lib/errors';
+import { logFileLine } from '../../shared/log-file';
+import { ApiDownloadButton } from './ApiDownloadButton';
 
 const PAGE = 10_000;
 
@@ -17,20 +16,18 @@ export function jobLogUrl(jobId: string, token: string | null): string {
   return `/api/jobs/${encodeURIComponent(jobId)}/log${token ? `?token=${encodeURIComponent(token)}` : ''}`;
 }
 
-/** The log as the server's route writes it: `<ISO time> <level> <message>` per line. */
+/** The log as the server's route writes it, one line per log line. */
 async function logText(jobId: string): Promise<string> {
   const out: string[] = [];
   for (let afterId = 0; ; ) {
     const lines = await api().jobs.logs({ id: jobId, afterId, limit: PAGE });
-    for (const l of lines) out.push(`${new Date(l.ts).toISOString()} ${l.level} ${l.message}\n`);
+    for (const l of lines) out.push(logFileLine(l));
     if (lines.length < PAGE) return out.join('');
     afterId = lines[lines.length - 1].id;
   }
 }
 
 export function LogDownload({ jobId }: { jobId: string }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   if (connectionMode() === 'browser') {
     return (
       <a className="button button-small" href={jobLogUrl(jobId, readToken())} download={`job-${jobId}.log`} data-testid="log-download" data-mode="link">
@@ -38,30 +35,5 @@ export function LogDownload({ jobId }: { jobId: string }) {
       </a>
     );
   }
-  return (
-    <>
-      <button
-        type="button"
-        className="button button-small"
-        disabled={busy}
-        data-testid="log-download"
-        data-mode="api"
-        onClick={() => {
-          setBusy(true);
-          setError(null);
-          logText(jobId)
-            .then((text) => downloadFile({ filename: `job-${jobId}.log`, mime: 'text/plain', text }))
-            .catch((err: unknown) => setError(errorMessage(err)))
-            .finally(() => setBusy(false));
-        }}
-      >
-        {busy ? 'Reading…' : 'Download log'}
-      </button>
-      {error && (
-        <span className="field-error" data-testid="log-download-error">
-          {error}
-        </span>
-      )}
-    </>
-  );
+  return <ApiDownloadButton label="Download log" testId="log-download" read={async () => ({ filename: `job-${jobId}.log`, mime: 'text/plain', text: await logText(jobId) })} />;
 }
