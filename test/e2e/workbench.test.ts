@@ -249,6 +249,11 @@ describe('datasets, the new job form, the run page and the light theme', () => {
     expect(await theme()).toBe('light');
     await openDatasets(page);
     await shot(page, 'workbench-07-datasets-light');
+    for (const v of ['jobs', 'runs', 'studies', 'models', 'monitor'] as const) {
+      await page.getByTestId(`nav-${v}`).click();
+      await page.locator(`[data-view="${v}"]`).waitFor();
+      await shot(page, `workbench-08-${v}-light`);
+    }
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('theme-system').check();
     await expect.poll(theme).toBe('dark');

@@ -37,6 +37,7 @@ export function registerDatasetCommands(program: Command): void {
         );
         const warned = list.filter((d) => d.warnings.length > 0);
         for (const d of warned) for (const w of d.warnings) process.stdout.write(`${d.name}: ${w.message}\n`);
+        for (const d of list) if (d.cannotTrain) process.stdout.write(`${d.name}: cannot train: ${d.cannotTrain}\n`);
       });
     });
 
