@@ -7,6 +7,7 @@ import { lazyView } from './lib/lazy-view';
 import { pageTitle } from './lib/titles';
 
 // Each view is its own chunk, fetched the first time it is shown.
+const DatasetsView = lazyView(() => import('./views/DatasetsView'), (m) => m.DatasetsView);
 const CompareView = lazyView(() => import('./views/CompareView'), (m) => m.CompareView);
 const JobsView = lazyView(() => import('./views/JobsView'), (m) => m.JobsView);
 const MonitorView = lazyView(() => import('./views/MonitorView'), (m) => m.MonitorView);
@@ -35,6 +36,7 @@ export function App() {
             {view === 'compare' && <CompareView />}
             {view === 'studies' && <StudiesView />}
             {view === 'models' && <ModelsView />}
+            {view === 'datasets' && <DatasetsView />}
             {view === 'monitor' && <MonitorView />}
             {view === 'settings' && <SettingsView />}
           </Suspense>

@@ -4,6 +4,9 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { useConnection } from './stores/connection';
+// Sets the page's theme before the first paint.
+import './stores/theme';
+import './lib/title';
 import './styles.css';
 import './refinements.css';
 

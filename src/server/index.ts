@@ -12,7 +12,8 @@
  *
  * Run artifacts download from `GET /api/artifacts/<artifactId>?token=...` (or with the token as
  * `Authorization: Bearer`): the core looks the artifact up and resolves its file inside the data
- * directory, and the file is streamed as an attachment.
+ * directory, and the file is streamed as an attachment. A job's whole log downloads the same way
+ * from `GET /api/jobs/<jobId>/log`, as text, one line per log line, read from the core page by page.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -22,6 +23,7 @@ import type { Duplex } from 'node:stream';
 import { hostname, networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { logFileLine } from '../shared/log-file';
 import { mimeType } from '../shared/mime';
 import type { ApiHandlers, Events } from '../shared/contract';
 import { InvalidInput, NotFound, TrainyardError } from '../shared/errors';
@@ -162,6 +164,19 @@ export function contentDisposition(filename: string): string {
 }
 
 const ARTIFACT_ROUTE = /^\/api\/artifacts\/([^/]+)$/;
+/** The id a route's path segment names, or null when it is not one (undecodable, empty, too long). */
+function routeId(raw: string): string | null {
+  try {
+    const id = decodeURIComponent(raw);
+    return id && id.length <= 64 ? id : null;
+  } catch {
+    return null;
+  }
+}
+
+const JOB_LOG_ROUTE = /^\/api\/jobs\/([^/]+)\/log$/;
+/** Lines read from the core per page while a log streams out. */
+const LOG_PAGE = 10_000;
 
 function isWithin(root: string, target: string): boolean {
   const rel = path.relative(root, target);
@@ -257,8 +272,8 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     stream.pipe(res);
   };
 
-  /** The token as `?token=` or `Authorization: Bearer` (what Prometheus sends with `authorization.credentials`). */
-  const hasToken = (req: http.IncomingMessage, url: URL) => {
+  /** Whether a download request carries the token, in the query or as a bearer. */
+  const authorized = (req: http.IncomingMessage, url: URL): boolean => {
     const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
     const given = url.searchParams.get('token') ?? bearer;
     return !!given && sameSecret(given, token);
@@ -267,16 +282,39 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
 
   const metricsBody = async () => metricsText(await opts.core.api.monitor.snapshot({}), await opts.core.api.queue.state({}));
 
+  /** Streams a job's whole log as text: `<ISO time> <level> <message>` per line. */
+  const serveJobLog = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL, rawId: string) => {
+    if (!authorized(req, url)) return sendText(res, 401, TOKEN_REQUIRED);
+    const id = routeId(rawId);
+    if (!id) return sendText(res, 400, 'Bad job id');
+    try {
+      await opts.core.api.jobs.get({ id });
+    } catch (err) {
+      if (err instanceof NotFound) return sendText(res, 404, err.message);
+      throw err;
+    }
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Content-Disposition': contentDisposition(`job-${id}.log`),
+      'Cache-Control': 'no-store',
+    });
+    if (req.method === 'HEAD') return res.end();
+    for (let afterId = 0; ; ) {
+      const lines = await opts.core.api.jobs.logs({ id, afterId, limit: LOG_PAGE });
+      if (lines.length === 0) break;
+      res.write(lines.map(logFileLine).join(''));
+      afterId = lines[lines.length - 1].id;
+      if (lines.length < LOG_PAGE) break;
+    }
+    res.end();
+  };
+
   /** Streams a run artifact's file; the token is required, and the core confines the file to the data directory. */
   const serveArtifact = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL, rawId: string) => {
-    if (!hasToken(req, url)) return sendText(res, 401, TOKEN_REQUIRED);
-    let id: string;
-    try {
-      id = decodeURIComponent(rawId);
-    } catch {
-      return sendText(res, 400, 'Bad artifact id');
-    }
-    if (!id || id.length > 64) return sendText(res, 400, 'Bad artifact id');
+    if (!authorized(req, url)) return sendText(res, 401, TOKEN_REQUIRED);
+    const id = routeId(rawId);
+    if (!id) return sendText(res, 400, 'Bad artifact id');
     let file;
     try {
       file = await opts.core.api.runs.artifact({ id });
@@ -312,7 +350,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     if (url.pathname === '/healthz') return sendText(res, 200, JSON.stringify({ ok: true }), 'application/json; charset=utf-8');
     if (url.pathname === '/rpc') return sendText(res, 426, 'This address takes WebSocket connections only');
     if (url.pathname === '/metrics') {
-      if (!hasToken(req, url)) return sendText(res, 401, TOKEN_REQUIRED);
+      if (!authorized(req, url)) return sendText(res, 401, TOKEN_REQUIRED);
       metricsBody().then(
         (body) => sendText(res, 200, body, METRICS_CONTENT_TYPE),
         (err: unknown) => {
@@ -326,6 +364,15 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     if (artifact) {
       serveArtifact(req, res, url, artifact[1]).catch((err: unknown) => {
         log('error', 'Serving an artifact failed', { artifactId: artifact[1], error: err });
+        if (!res.headersSent) sendText(res, 500, 'Internal error');
+        else res.destroy();
+      });
+      return;
+    }
+    const jobLog = JOB_LOG_ROUTE.exec(url.pathname);
+    if (jobLog) {
+      serveJobLog(req, res, url, jobLog[1]).catch((err: unknown) => {
+        log('error', 'Serving a job log failed', { jobId: jobLog[1], error: err });
         if (!res.headersSent) sendText(res, 500, 'Internal error');
         else res.destroy();
       });

@@ -2,9 +2,10 @@ import type { Command } from 'commander';
 import { fileSource } from '../file-source';
 import { table } from '../format';
 import { printJson, withSession } from './context';
+import { datasetId } from './jobs';
 
 export function registerDatasetCommands(program: Command): void {
-  const datasets = program.command('datasets').description('import and list datasets');
+  const datasets = program.command('datasets').description('import, list, rename and delete datasets');
 
   datasets
     .command('import <file>')
@@ -36,6 +37,31 @@ export function registerDatasetCommands(program: Command): void {
         );
         const warned = list.filter((d) => d.warnings.length > 0);
         for (const d of warned) for (const w of d.warnings) process.stdout.write(`${d.name}: ${w.message}\n`);
+        for (const d of list) if (d.cannotTrain) process.stdout.write(`${d.name}: cannot train: ${d.cannotTrain}\n`);
+      });
+    });
+
+  datasets
+    .command('rename <dataset> <name>')
+    .description('give a dataset (its name or id) a new name; runs keep pointing at the same bytes')
+    .option('--json', 'machine-readable output')
+    .action(async (ref: string, name: string, opts: { json?: boolean }, cmd: Command) => {
+      await withSession(cmd, { scheduler: false }, async (s) => {
+        const d = await s.api.datasets.rename({ id: await datasetId(s, ref), name });
+        if (opts.json) return printJson(d);
+        process.stdout.write(`Renamed ${JSON.stringify(ref)} to ${JSON.stringify(d.name)} (${d.id})\n`);
+      });
+    });
+
+  datasets
+    .command('delete <dataset>')
+    .description('delete a dataset and its stored copy (refused while a queued or running job uses it)')
+    .option('--json', 'machine-readable output')
+    .action(async (ref: string, opts: { json?: boolean }, cmd: Command) => {
+      await withSession(cmd, { scheduler: false }, async (s) => {
+        const out = await s.api.datasets.delete({ id: await datasetId(s, ref) });
+        if (opts.json) return printJson(out);
+        process.stdout.write(`Deleted dataset ${out.id} (${out.freedBytes} bytes freed)\n`);
       });
     });
 

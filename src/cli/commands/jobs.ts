@@ -76,7 +76,7 @@ function required(value: string | undefined, flag: string): string {
 }
 
 /** Accepts a dataset id or name. */
-async function datasetId(s: Session, ref: string): Promise<string> {
+export async function datasetId(s: Session, ref: string): Promise<string> {
   const all = await s.api.datasets.list({});
   const d = all.find((x) => x.id === ref) ?? all.find((x) => x.name === ref);
   if (!d) throw new NotFound('Dataset', JSON.stringify(ref));

@@ -1,6 +1,7 @@
 /** Dataset import and preparation: CSV analysis, series loading, chronological splits, scaling, windows, calendar features. */
 export { analyzeCsv, previewCsv, analyzeTable, previewTable, type CsvAnalysis, type TableAnalysis } from './analyze';
 export { analyzeCsvStream } from './analyze-stream';
+export { columnSparklines } from './sparklines';
 export { readNumericColumn, type Series, type SeriesOptions } from './series';
 export { summaryLines, summaryParams, SUMMARY_EXAMPLES, type DataSummary } from './summary';
 export { isoTime } from './time-text';

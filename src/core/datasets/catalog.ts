@@ -6,15 +6,15 @@
 import { readFileSync, statSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { SampleDataset, type Dataset, type DatasetPreview, type DatasetSource } from '../../shared/contract';
+import { SampleDataset, type Dataset, type DatasetPreview, type DatasetProfile, type DatasetSource } from '../../shared/contract';
 import { Conflict, InvalidInput, NotFound } from '../../shared/errors';
 import { newId } from '../ids';
 import { confine, dataPaths, resourcesDir } from '../paths';
 import { DatasetRepository, type Store, type StoredDataset } from '../store';
-import { previewTable, readTable } from '../data';
+import { columnSparklines, previewTable, readTable } from '../data';
 import { importInThread, type ImportResult } from './import-thread';
 import { pathPolicy, type PathImports } from './path-imports';
-import { datasetWarnings } from './warnings';
+import { cannotTrainReason, datasetWarnings } from './warnings';
 
 /** Larger files belong to the Parquet/streaming path of the pipeline issue, not an in-memory parse. */
 const MAX_BYTES = 256 * 1024 * 1024;
@@ -105,6 +105,40 @@ export class DatasetCatalog {
     return previewTable(await readTable(readFileSync(path), dataset.filename), limit);
   }
 
+  /** Each numeric column reduced to `points` bucket means, in file order: the column profile's sparklines. */
+  async profile(id: string, points: number): Promise<DatasetProfile> {
+    const { path, dataset } = await this.file(id);
+    return columnSparklines(await readTable(readFileSync(path), path), dataset.columns.map((c) => c.type), points);
+  }
+
+  /** Names are unique: runs and the registry show them, so two datasets must never read alike. */
+  async rename(id: string, name: string): Promise<Dataset> {
+    const d = await this.stored(id);
+    const next = name.trim();
+    if (!next) throw new InvalidInput('The new name must not be empty', 'name');
+    if (next === d.name) return strip(d);
+    const taken = await this.repo.byName(next);
+    if (taken) throw new Conflict(`A dataset named ${JSON.stringify(next)} already exists; choose another name`);
+    await this.repo.rename(id, next);
+    return strip({ ...d, name: next });
+  }
+
+  /** Removes the dataset and its stored copy, unless a queued or running job or a running study still reads it. */
+  async delete(id: string): Promise<{ id: string; freedBytes: number }> {
+    const d = await this.stored(id);
+    const users = await this.repo.removeUnlessUsed(id);
+    if (users.jobs.length > 0 || users.studies.length > 0) {
+      const parts = [
+        users.jobs.length > 0 ? `${users.jobs.length === 1 ? 'job' : 'jobs'} ${users.jobs.join(', ')} (queued or running)` : null,
+        users.studies.length > 0 ? `running ${users.studies.length === 1 ? 'study' : 'studies'} ${users.studies.map((n) => JSON.stringify(n)).join(', ')}` : null,
+      ].filter(Boolean);
+      throw new Conflict(`Dataset ${JSON.stringify(d.name)} is in use by ${parts.join(' and ')}; cancel or wait for them, then delete it`);
+    }
+    // The row is gone first: a crash here leaves an orphan file, never a row pointing at nothing.
+    await rm(confine(this.dataDir, d.path), { force: true });
+    return { id, freedBytes: d.sizeBytes };
+  }
+
   private async stored(id: string): Promise<StoredDataset> {
     const d = await this.repo.get(id);
     if (!d) throw new NotFound('Dataset', id);
@@ -162,5 +196,5 @@ export function contentBytes(text: string, encoding: 'utf8' | 'base64'): Buffer 
 
 function strip(d: StoredDataset): Dataset {
   const { path: _path, ...rest } = d;
-  return { ...rest, warnings: datasetWarnings(rest) };
+  return { ...rest, warnings: datasetWarnings(rest), cannotTrain: cannotTrainReason(rest) };
 }

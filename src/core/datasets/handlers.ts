@@ -9,5 +9,8 @@ export function datasetsHandlers(datasets: DatasetCatalog): ApiHandlers['dataset
     list: () => datasets.list(),
     get: ({ id }) => datasets.get(id),
     preview: ({ id, limit }) => datasets.preview(id, limit),
+    profile: ({ id, points }) => datasets.profile(id, points),
+    rename: ({ id, name }) => datasets.rename(id, name),
+    delete: ({ id }) => datasets.delete(id),
   };
 }

@@ -58,3 +58,11 @@ export function datasetWarnings(d: { rows: number; columns: ColumnStats[] }): Da
   }
   return out;
 }
+
+/** Why no job can train on the dataset with the defaults, or null when one can: shown beside it in every list. */
+export function cannotTrainReason(d: { rows: number; columns: ColumnStats[] }): string | null {
+  if (!d.columns.some((c) => c.type === 'number')) return 'no numeric column to forecast or score';
+  const min = defaultMinRows();
+  if (d.rows < min.rows) return `${plural(d.rows, 'row')}; training with the default window and split needs at least ${min.rows}`;
+  return null;
+}

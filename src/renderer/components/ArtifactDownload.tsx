@@ -6,12 +6,10 @@
  *
  * Test ids: `artifact-download` (data-mode: link or api), `artifact-download-error`.
  */
-import { useState } from 'react';
 import type { Artifact } from '../../shared/contract';
 import { api } from '../api/client';
 import { connectionMode, readToken } from '../api/connect';
-import { downloadFile } from '../lib/download';
-import { errorMessage } from '../lib/errors';
+import { ApiDownloadButton } from './ApiDownloadButton';
 import { base64ToBytes } from './model-data';
 
 export function artifactUrl(id: string, token: string | null): string {
@@ -19,8 +17,6 @@ export function artifactUrl(id: string, token: string | null): string {
 }
 
 export function ArtifactDownload({ artifact }: { artifact: Artifact }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   if (connectionMode() === 'browser') {
     return (
       <a className="button button-small" href={artifactUrl(artifact.id, readToken())} download data-testid="artifact-download" data-mode="link">
@@ -29,30 +25,14 @@ export function ArtifactDownload({ artifact }: { artifact: Artifact }) {
     );
   }
   return (
-    <>
-      <button
-        type="button"
-        className="button button-small"
-        disabled={busy}
-        data-testid="artifact-download"
-        data-mode="api"
-        onClick={() => {
-          setBusy(true);
-          setError(null);
-          api()
-            .runs.artifactContent({ id: artifact.id })
-            .then((c) => downloadFile({ filename: c.filename, mime: c.mime, bytes: base64ToBytes(c.base64) }))
-            .catch((err: unknown) => setError(errorMessage(err)))
-            .finally(() => setBusy(false));
-        }}
-      >
-        {busy ? 'Reading…' : 'Download'}
-      </button>
-      {error && (
-        <span className="field-error" data-testid="artifact-download-error">
-          {error}
-        </span>
-      )}
-    </>
+    <ApiDownloadButton
+      label="Download"
+      testId="artifact-download"
+      read={() =>
+        api()
+          .runs.artifactContent({ id: artifact.id })
+          .then((c) => ({ filename: c.filename, mime: c.mime, bytes: base64ToBytes(c.base64) }))
+      }
+    />
   );
 }

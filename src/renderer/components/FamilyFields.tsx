@@ -77,7 +77,24 @@ export function FamilySelect({
   );
 }
 
-/** One text field per param of the family; empty means the default shown as the placeholder. */
+/** The params a researcher sets most, first and in words; the rest follow in the core's order under their own names. */
+const LEADING_PARAMS: Record<string, string> = {
+  horizon: 'horizon',
+  window: 'window',
+  learningRate: 'learning rate',
+  valFraction: 'validation fraction',
+  testFraction: 'test fraction',
+  epochs: 'epochs',
+};
+
+/** The family's params, the leading ones first. */
+export function orderedParams(defaults: ModelFamilyInfo['defaults']): [string, ModelFamilyInfo['defaults'][string]][] {
+  const lead = Object.keys(LEADING_PARAMS).filter((k) => k in defaults);
+  const rest = Object.keys(defaults).filter((k) => !(k in LEADING_PARAMS));
+  return [...lead, ...rest].map((k) => [k, defaults[k]]);
+}
+
+/** One text field per param of the family, labelled with the core's default; empty means that default, shown as the placeholder. */
 export function FamilyParamsFields({
   family,
   values,
@@ -96,12 +113,14 @@ export function FamilyParamsFields({
   skip?: string[];
 }) {
   if (!family) return null;
-  const entries = Object.entries(family.defaults).filter(([key]) => !skip.includes(key));
+  const entries = orderedParams(family.defaults).filter(([key]) => !skip.includes(key));
   return (
     <div className="row params-grid" data-testid="family-params" data-family={family.name}>
       {entries.map(([key, fallback]) => (
-        <label className="field" key={key}>
-          <span>{key}</span>
+        <label className="field" key={key} title={`${key}: empty keeps the ${family.name} default, ${String(fallback)}`}>
+          <span>
+            {LEADING_PARAMS[key] ?? key} <small className="muted" data-testid={`${testIdPrefix}${key}-default`}>= {String(fallback)}</small>
+          </span>
           <input
             type="text"
             inputMode={typeof fallback === 'number' ? 'decimal' : 'text'}

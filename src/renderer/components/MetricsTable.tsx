@@ -5,7 +5,7 @@
  *
  * Test ids: `metrics-table`, `metrics-split` (data-split), `metrics-row` (data-series: test, naive,
  * seasonal_naive, val, naive.val, seasonal_naive.val), `metric-<prefix>-<mae|rmse|mape|r2|skill>`
- * (data-better), `metrics-verdict`.
+ * (data-better), `metrics-verdict`, `metrics-seasonal-missing` (the seasonal-naive row of a split that has none).
  */
 import { fmtNum } from '../lib/format';
 import { METRIC_COLUMNS, metricsSplits, metricsVerdict, skillPercent, type MetricsRow } from './metrics-table-data';
@@ -69,6 +69,16 @@ export function MetricsTable({ summary }: { summary: Record<string, number> }) {
                 </td>
               </tr>
             ))}
+            {!s.rows.some((r) => r.kind === 'seasonal_naive') && (
+              <tr data-testid="metrics-seasonal-missing">
+                <th scope="row" className="muted">
+                  Seasonal naive
+                </th>
+                <td colSpan={METRIC_COLUMNS.length + 1} className="muted">
+                  not scored: no season was found in the data or set in the <span className="mono">season</span> param, or one season reaches before the first row
+                </td>
+              </tr>
+            )}
           </tbody>
         ))}
       </table>

@@ -7,6 +7,7 @@ const ITEMS: { view: View; label: string; icon: string }[] = [
   { view: 'runs', label: 'Runs', icon: '◷' },
   { view: 'studies', label: 'Studies', icon: '⚗' },
   { view: 'models', label: 'Models', icon: '◈' },
+  { view: 'datasets', label: 'Datasets', icon: '▦' },
   { view: 'monitor', label: 'Monitor', icon: '◔' },
   { view: 'settings', label: 'Settings', icon: '⚙' },
 ];

@@ -8,7 +8,7 @@
  */
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Dataset, DatasetSource, SampleDataset } from '../../shared/contract';
-import { defaultTarget, numericColumns, useDatasets } from '../stores/datasets';
+import { defaultTarget, isIndexLike, numericColumns, rememberTarget, useDatasets } from '../stores/datasets';
 import { fmtInt } from '../lib/format';
 import { invalidMark } from './form-parts';
 import { DatasetWarnings } from './DatasetWarnings';
@@ -211,9 +211,16 @@ export function SampleField({
   );
 }
 
-/** The column to forecast: the chosen dataset's numeric columns. */
+/**
+ * The column to forecast: the chosen dataset's numeric columns, index-like ones marked. The choice
+ * is remembered per dataset, so the next job on it starts from it.
+ */
 export function TargetField({ data, testId, disabled, invalid, onPick, children }: FieldProps & { onPick: (column: string) => void }) {
   const { dataset, targets } = data;
+  const options = targets.map((name) => {
+    const column = dataset?.columns.find((c) => c.name === name);
+    return { value: name, label: column && dataset && isIndexLike(column, dataset.rows) ? `${name} (numbers the rows)` : name };
+  });
   return (
     <LabelledSelect
       label="Target column"
@@ -221,12 +228,13 @@ export function TargetField({ data, testId, disabled, invalid, onPick, children 
       value={data.target}
       onChange={(e) => {
         data.setTarget(e.target.value);
+        if (dataset) rememberTarget(dataset.id, e.target.value);
         onPick(e.target.value);
       }}
       disabled={!dataset || disabled}
       {...invalidMark(invalid)}
-      placeholder={!dataset ? 'Choose a dataset first' : targets.length === 0 ? 'No numeric columns' : null}
-      options={targets}
+      placeholder={!dataset ? 'Choose a dataset first' : targets.length === 0 ? 'No numeric columns' : data.target ? null : 'Choose the column to forecast…'}
+      options={options}
     >
       {children}
     </LabelledSelect>

@@ -6,6 +6,8 @@
 import { useEffect, useRef, type DependencyList, type RefObject } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { useTheme } from '../stores/theme';
+import { themedOptions } from './chart-theme';
 
 /** The look of every axis: muted strokes and ticks that read on the dark background. */
 export const AXIS_STYLE: uPlot.Axis = {
@@ -32,6 +34,8 @@ export function useUplot(
   rebuildOn: DependencyList,
 ): RefObject<HTMLDivElement | null> {
   const hostRef = useRef<HTMLDivElement>(null);
+  // A theme change rebuilds the plot in the new theme's colours.
+  const theme = useTheme((s) => s.theme);
   const plotRef = useRef<uPlot | null>(null);
   const latest = useRef({ build, data });
   latest.current = { build, data };
@@ -41,7 +45,7 @@ export function useUplot(
   useEffect(() => {
     const host = hostRef.current;
     if (!host) return;
-    const plot = new uPlot({ ...latest.current.build(), width: Math.max(minWidth, host.clientWidth), height }, latest.current.data, host);
+    const plot = new uPlot({ ...themedOptions(latest.current.build(), theme), width: Math.max(minWidth, host.clientWidth), height }, latest.current.data, host);
     plotRef.current = plot;
     fed.current = latest.current.data;
     const observer = new ResizeObserver(() => {
@@ -56,7 +60,7 @@ export function useUplot(
       fed.current = null;
     };
     // `rebuildOn` is the caller's list of what changes the plot's shape.
-  }, [height, minWidth, ...rebuildOn]);
+  }, [height, minWidth, theme, ...rebuildOn]);
 
   useEffect(() => {
     if (!plotRef.current || fed.current === data) return;

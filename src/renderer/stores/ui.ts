@@ -4,12 +4,12 @@
  */
 import { create } from 'zustand';
 
-export const VIEWS = ['jobs', 'runs', 'compare', 'studies', 'models', 'monitor', 'settings'] as const;
+export const VIEWS = ['jobs', 'runs', 'compare', 'studies', 'models', 'datasets', 'monitor', 'settings'] as const;
 export type View = (typeof VIEWS)[number];
 
 export interface Route {
   view: View;
-  /** The selected job (jobs view) or run (runs view); for compare, the run ids joined by commas. */
+  /** The selected job (jobs view), run (runs view) or dataset (datasets view); for compare, the run ids joined by commas. */
   id: string | null;
 }
 

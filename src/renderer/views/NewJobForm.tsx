@@ -10,11 +10,12 @@
  * `import-sample-button`, `upload-csv`, `target-select`, `model-select`, `priority-select`,
  * `label-select`, `exogenous-field` (a checkbox `exogenous-field-<column>` per column),
  * `family-params` (data-family), `param-<key>` for each of the family's params (`param-epochs`,
- * `param-window`...), `experiment-input`, `gpus-input`,
+ * `param-window`...) with `param-<key>-default` showing the core's default, `backend-select`,
+ * `experiment-input`, `gpus-input`,
  * `max-attempts-input`, `after-input`, `submit-job`, `error-banner`; the data handling fields' own
  * ids are listed in components/DataHandlingFields.tsx.
  */
-import { useState, type ChangeEvent, type FormEvent } from 'react';
+import { useEffect, useState, type ChangeEvent, type FormEvent } from 'react';
 import { PRIORITY_ORDER, type Job, type ModelFamily, type ParamValue, type Priority } from '../../shared/contract';
 import { api } from '../api/client';
 import { ErrorBanner } from '../components/ErrorBanner';
@@ -25,6 +26,7 @@ import { FamilyParamsFields, FamilySelect, useFamilyChoice } from '../components
 import { DatasetField, ExogenousField, LabelColumnField, SampleField, TargetField, useTrainingData } from '../components/TrainingDataFields';
 import { DataHandlingFields, useDataHandling } from '../components/DataHandlingFields';
 import { resolveJobRefs, useJobs } from '../stores/jobs';
+import { useSystem } from '../stores/system';
 
 /** The WebSocket face caps a message at 64 MiB; leave room for the envelope. */
 const MAX_UPLOAD_BYTES = 60 * 1024 * 1024;
@@ -39,6 +41,7 @@ type Control =
   | 'exogenous'
   | 'priority'
   | 'experiment'
+  | 'backend'
   | 'gpus'
   | 'maxAttempts'
   | 'after'
@@ -61,6 +64,7 @@ export function controlForField(field: string | undefined): Control | null {
   if (path.startsWith('exogenous')) return 'exogenous';
   if (path.startsWith('priority')) return 'priority';
   if (path.startsWith('experiment')) return 'experiment';
+  if (path.startsWith('backend')) return 'backend';
   if (path.startsWith('source.file')) return 'sample';
   if (path.startsWith('source')) return 'upload';
   if (path.startsWith('data')) return 'data';
@@ -75,6 +79,11 @@ export function NewJobForm({ onCreated, onClose }: { onCreated: (job: Job) => vo
   const [params, setParams] = useState<Record<string, string>>({});
   const [priority, setPriority] = useState<Priority>('normal');
   const [experiment, setExperiment] = useState('Default');
+  const [backend, setBackend] = useState('');
+  const system = useSystem((s) => s.info);
+  useEffect(() => {
+    if (!useSystem.getState().info) void useSystem.getState().load();
+  }, []);
   const [gpus, setGpus] = useState('0');
   const [maxAttempts, setMaxAttempts] = useState('1');
   const [after, setAfter] = useState('');
@@ -155,6 +164,7 @@ export function NewJobForm({ onCreated, onClose }: { onCreated: (job: Job) => vo
           // Only the column fields this family reads: a hidden field is never sent.
           ...columnFieldsFor(family, data),
           experiment: experiment.trim() || 'Default',
+          ...(backend ? { backend } : {}),
           ...(dataSpec ? { data: dataSpec } : {}),
         },
         priority,
@@ -250,6 +260,16 @@ export function NewJobForm({ onCreated, onClose }: { onCreated: (job: Job) => vo
             }}
             invalidKey={invalid?.startsWith('param-') ? invalid.slice(6) : null}
           />
+          <LabelledSelect
+            label="Backend"
+            title={system ? system.backends.map((b) => `${b.name}: ${b.available ? 'available' : (b.reason ?? 'not available')}`).join('\n') : undefined}
+            data-testid="backend-select"
+            value={backend}
+            onChange={(e) => setBackend(e.target.value)}
+            {...inv('backend')}
+            placeholder={system ? `Best found (${system.backend})` : 'Best found'}
+            options={(system?.backends ?? []).filter((b) => b.available).map((b) => b.name)}
+          />
           <label className="field">
             <span>Experiment</span>
             <input
@@ -317,7 +337,7 @@ export function NewJobForm({ onCreated, onClose }: { onCreated: (job: Job) => vo
       <ErrorBanner message={error?.message} onDismiss={clearError} />
 
       <FormActions
-        note="Empty params use the model's defaults."
+        note="An empty param keeps the value after its name, the core's default for this model."
         onCancel={onClose}
         submitTestId="submit-job"
         busy={busy !== null}

@@ -11,7 +11,9 @@
  * (data-points), `run-predictions-missing`, `anomaly-run-view` (an anomaly run's results in place
  * of the forecast table; see AnomalyRunView), `run-system-chart`
  * (data-series, data-points),
- * `job-log`, `run-artifacts`, `run-artifact`; the data summary's ids are in components/RunDataSummary.tsx.
+ * `job-log`, `run-artifacts`, `run-artifact`, `run-target` (the column the run forecasts or scores),
+ * `forecast-time-chart` (see ForecastTimeChart), `log-download` (see LogDownload); the data
+ * summary's ids are in components/RunDataSummary.tsx.
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { MetricPoint, Run } from '../../shared/contract';
@@ -21,6 +23,8 @@ import { curveGroups, predictionRows, seriesColor, systemGroups, type LineSeries
 import { AnomalyRunView, useIsAnomalyRun } from '../components/AnomalyRunView';
 import { ArtifactsList } from '../components/ArtifactsList';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { ForecastTimeChart } from '../components/ForecastTimeChart';
+import { LogDownload } from '../components/LogDownload';
 import { LogPanel } from '../components/LogPanel';
 import { MetricsTable } from '../components/MetricsTable';
 import { PredictionPlots } from '../components/PredictionPlots';
@@ -34,6 +38,7 @@ import { api } from '../api/client';
 import { StatusBadge } from '../components/StatusBadge';
 import { useConnection } from '../stores/connection';
 import { useDatasets } from '../stores/datasets';
+import { useJobs } from '../stores/jobs';
 import { useLogs } from '../stores/logs';
 import { useMetrics, useRunMetrics, type SeriesByKey } from '../stores/metrics';
 import { useRuns } from '../stores/runs';
@@ -60,6 +65,8 @@ export function RunDetail({ runId }: { runId: string }) {
   const [settings, setSettings] = useState<ChartSettings>(DEFAULT_CHART_SETTINGS);
   const [registerOpen, setRegisterOpen] = useState(false);
   const jobId = run?.jobId ?? null;
+  const target = useRunTarget(jobId, connected);
+  const predictionsFile = run?.artifacts.find((a) => a.kind === 'predictions');
 
   useEffect(() => {
     if (!connected) return;
@@ -83,6 +90,11 @@ export function RunDetail({ runId }: { runId: string }) {
           ← Runs
         </button>
         <h1>Run {shortId(runId)}</h1>
+        {target && (
+          <span className="run-target" data-testid="run-target" title="The column this run forecasts or scores">
+            {anomaly ? 'scores' : 'forecasts'} <span className="mono">{target}</span>
+          </span>
+        )}
         {run && <StatusBadge status={run.status} testId="run-status" />}
         {run?.archived && <span className="tag">archived</span>}
         <span className="spacer" />
@@ -156,6 +168,12 @@ export function RunDetail({ runId }: { runId: string }) {
             <>
               <h3>Test metrics</h3>
               <MetricsTable summary={run.summary} />
+              {predictionsFile && (
+                <>
+                  <h3>Forecast over time</h3>
+                  <ForecastTimeChart artifact={predictionsFile} target={target} />
+                </>
+              )}
               <h3>Predictions on the test split</h3>
               {predictions.length > 0 ? <PredictionPlots rows={predictions} /> : <PredictionsMissing run={run} />}
             </>
@@ -179,7 +197,10 @@ export function RunDetail({ runId }: { runId: string }) {
             </>
           )}
 
-          <h3>Log</h3>
+          <div className="section-head">
+            <h3>Log</h3>
+            {run.jobId && <LogDownload jobId={run.jobId} />}
+          </div>
           {run.jobId ? <LogPanel jobId={run.jobId} /> : <p className="muted">This run has no job, so no log.</p>}
 
           <h3>Artifacts</h3>
@@ -188,6 +209,20 @@ export function RunDetail({ runId }: { runId: string }) {
       )}
     </section>
   );
+}
+
+/** The column the run's job trained on: from the jobs already loaded, else asked for once. */
+function useRunTarget(jobId: string | null, connected: boolean): string | null {
+  const job = useJobs((s) => (jobId ? s.byId[jobId] : undefined));
+  useEffect(() => {
+    if (jobId && connected && !job) {
+      useJobs
+        .getState()
+        .fetchOne(jobId)
+        .catch((err: unknown) => console.warn(`The job of this run (${jobId}) could not be read for its target`, err));
+    }
+  }, [jobId, connected, job]);
+  return job?.spec.kind === 'train' ? job.spec.target : null;
 }
 
 function ParamsTable({ params }: { params: Run['params'] }) {

@@ -3,6 +3,7 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { Fact } from '../components/Fact';
 import { useConnection } from '../stores/connection';
 import { useSystem } from '../stores/system';
+import { THEME_CHOICES, useTheme } from '../stores/theme';
 
 export function SettingsView() {
   const info = useSystem((s) => s.info);
@@ -31,6 +32,26 @@ export function SettingsView() {
         </Fact>
       </dl>
       <p className="hint">Everything Trainyard keeps (database, artifacts, logs, models) lives under the data directory.</p>
+      <h3>Appearance</h3>
+      <AppearanceChoice />
     </div>
+  );
+}
+
+const THEME_LABELS = { system: 'Follow the system', light: 'Light', dark: 'Dark' } as const;
+
+/** System, light or dark; remembered in this browser. Test ids: `theme-choice` (data-theme: what it resolves to), `theme-<choice>`. */
+function AppearanceChoice() {
+  const { choice, theme, choose } = useTheme();
+  return (
+    <fieldset className="theme-choice" data-testid="theme-choice" data-theme={theme}>
+      <legend className="muted">Theme (now {theme})</legend>
+      {THEME_CHOICES.map((c) => (
+        <label className="check" key={c}>
+          <input type="radio" name="theme" value={c} checked={choice === c} onChange={() => choose(c)} data-testid={`theme-${c}`} />
+          {THEME_LABELS[c]}
+        </label>
+      ))}
+    </fieldset>
   );
 }

@@ -55,6 +55,8 @@ export const Dataset = z.object({
   timeColumn: z.string().nullable(),
   /** Per column: unreadable cells and missing values; for the file: too few rows to train with the defaults. */
   warnings: z.array(DatasetWarning).default([]),
+  /** Why no job can train on it with the defaults (no numeric column, too few rows); null when one can. */
+  cannotTrain: z.string().nullable().default(null),
   createdAt: Millis,
 });
 export type Dataset = z.infer<typeof Dataset>;
@@ -94,10 +96,21 @@ export const DatasetPreview = z.object({
 });
 export type DatasetPreview = z.infer<typeof DatasetPreview>;
 
+/** Each numeric column's values in file order, reduced to at most `points` bucket means: enough for a sparkline. */
+export const DatasetProfile = z.object({
+  columns: z.array(z.object({ name: z.string(), values: z.array(z.number().nullable()) })),
+});
+export type DatasetProfile = z.infer<typeof DatasetProfile>;
+
 export const datasetsMethods = {
   samples: method(Empty, z.array(SampleDataset)),
   import: method(z.object({ source: DatasetSource, name: z.string().min(1).max(200).optional() }).strict(), Dataset),
   list: method(Empty, z.array(Dataset)),
   get: method(ById, Dataset),
   preview: method(z.object({ id: Id, limit: z.number().int().min(1).max(1000).default(20) }).strict(), DatasetPreview),
+  profile: method(z.object({ id: Id, points: z.number().int().min(2).max(400).default(60) }).strict(), DatasetProfile),
+  /** A new name; runs keep pointing at the same bytes (the id and sha256 do not change). */
+  rename: method(z.object({ id: Id, name: z.string().trim().min(1).max(200) }).strict(), Dataset),
+  /** Removes the dataset and its stored copy; refused while a queued or running job, or a running study, uses it. */
+  delete: method(ById, z.object({ id: Id, freedBytes: z.number().int() })),
 };

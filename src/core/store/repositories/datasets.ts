@@ -2,8 +2,8 @@ import type { Kysely, Selectable } from 'kysely';
 import type { ColumnStats, Dataset } from '../../../shared/contract';
 import type { DB, DatasetsTable } from '../schema';
 
-/** A dataset as stored; its warnings are derived from the stored column statistics when it is read. */
-export interface StoredDataset extends Omit<Dataset, 'warnings'> {
+/** A dataset as stored; its warnings and whether it can train are derived from the stored column statistics when it is read. */
+export interface StoredDataset extends Omit<Dataset, 'warnings' | 'cannotTrain'> {
   /** Relative to the data directory. */
   path: string;
 }
@@ -55,5 +55,35 @@ export class DatasetRepository {
   async list(): Promise<StoredDataset[]> {
     const rows = await this.db.selectFrom('datasets').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
     return rows.map(toDataset);
+  }
+
+  async rename(id: string, name: string): Promise<void> {
+    await this.db.updateTable('datasets').set({ name }).where('id', '=', id).execute();
+  }
+
+  /**
+   * Removes the row unless a queued or running job, or a running study, uses the dataset; checked
+   * and removed in one transaction, so no job can start using it in between. Returns what uses it
+   * (nothing was removed) or empty lists (removed). Finished jobs and runs that pointed at it keep
+   * the dataset's sha256, their lineage, but lose the link the foreign keys would otherwise refuse.
+   */
+  async removeUnlessUsed(id: string): Promise<{ jobs: string[]; studies: string[] }> {
+    return this.db.transaction().execute(async (trx) => {
+      const jobs = await trx
+        .selectFrom('jobs')
+        .select('id')
+        .where('dataset_id', '=', id)
+        .where('status', 'in', ['queued', 'running'])
+        .orderBy('created_at')
+        .execute();
+      const running = await trx.selectFrom('studies').select(['name', 'train']).where('status', '=', 'running').execute();
+      const studies = running.filter((r) => (JSON.parse(r.train) as { datasetId?: string }).datasetId === id).map((r) => r.name);
+      const users = { jobs: jobs.map((r) => r.id), studies };
+      if (users.jobs.length > 0 || users.studies.length > 0) return users;
+      await trx.updateTable('jobs').set({ dataset_id: null }).where('dataset_id', '=', id).execute();
+      await trx.updateTable('runs').set({ dataset_id: null }).where('dataset_id', '=', id).execute();
+      await trx.deleteFrom('datasets').where('id', '=', id).execute();
+      return users;
+    });
   }
 }
