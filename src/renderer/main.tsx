@@ -6,7 +6,6 @@ import { App } from './App';
 import { useConnection } from './stores/connection';
 // Sets the page's theme before the first paint.
 import './stores/theme';
-import './lib/title';
 import './styles.css';
 import './refinements.css';
 
