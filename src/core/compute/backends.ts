@@ -9,13 +9,11 @@
  * simply skips them. The WebGPU adapter is asked for in a short-lived process (see probe.ts), so
  * that a GPU driver that crashes or hangs takes down the probe, never the core.
  */
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { electronProcessType, forkProbeProcess, webgpuProbeEntry, type AdapterInfo, type ProbeAnswer, type ProbeProcess } from './probe';
-import { pathToFileURL } from 'node:url';
 import { nvidiaSmi } from '../monitor';
 
 export interface Probe {
@@ -77,11 +75,6 @@ async function useTfBackend(name: string): Promise<void> {
   if (!ok) throw new Error(`TensorFlow.js could not start the ${name} backend`);
   await tf.ready();
 }
-
-const run = (file: string, args: string[], timeoutMs: number) =>
-  new Promise<string>((resolve, reject) => {
-    execFile(file, args, { timeout: timeoutMs, encoding: 'utf8' }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
-  });
 
 /** The first NVIDIA GPU's name from the shared nvidia-smi reader, or null. */
 async function nvidiaGpuName(): Promise<string | null> {
