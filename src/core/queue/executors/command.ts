@@ -120,11 +120,10 @@ export async function startCommandJob(job: Job & { spec: CommandSpec }, deps: Ex
     budget.flush(note);
     return exit;
   });
-  const result = exited.then((exit) => (exit.spawnError || exit.stopped || exit.code !== 0 ? Promise.reject(exit) : exit));
-  result.catch(() => undefined);
-  const task: RunningTask<unknown> = {
+  // How the program ended, whatever it was: the outcome below says what that means for the job.
+  const task: RunningTask<CommandExit> = {
     pid: proc.pid,
-    result,
+    result: exited,
     cancel: () => proc.stop(() => writeFileSync(pruneFile, `${JSON.stringify({ prune: true, at: Date.now() })}\n`)),
     kill: () => proc.terminate(),
   };
@@ -133,7 +132,7 @@ export async function startCommandJob(job: Job & { spec: CommandSpec }, deps: Ex
     const how = exitWords(exit);
     const status = exit.spawnError ? 'failed' : exit.stopped ? 'cancelled' : exit.code === 0 ? 'completed' : 'failed';
     if (deps.closing() && status !== 'completed') {
-      reporter.log('warn', `Stopped with Trainyard (${how}); the job starts again at the next start`);
+      reporter.log('warn', `Stopped with Trainyard (${how}); it runs again from the beginning when Trainyard starts again`);
       await reporter.flush();
       return { status: 'failed', error: `the command ${how}`, crash: { code: exit.code, signal: exit.signal, tail: exit.stderrTail } };
     }
