@@ -96,7 +96,7 @@ export function buildNative(spec: BuildSpec): { file: string; output: string } {
       cpSync(path.join(source, entry), path.join(scratch, entry), { recursive: true });
     }
     const gyp = path.join(root, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
-    const args = [gyp, 'rebuild', '--release', `--target=${spec.version}`, `--arch=${spec.arch}`];
+    const args = [gyp, 'rebuild', '--release', '--jobs=max', `--target=${spec.version}`, `--arch=${spec.arch}`];
     if (spec.nodedir) args.push(`--nodedir=${spec.nodedir}`);
     else if (spec.runtime === 'electron') args.push(`--dist-url=${ELECTRON_HEADERS_URL}`, `--devdir=${path.join(homedir(), '.electron-gyp')}`);
     // The user's npm config may name Node's headers (npm_config_nodedir); those are the wrong ones here.

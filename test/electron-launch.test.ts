@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron, type ElectronApplication } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { PidRecords } from '../src/core/workers';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -183,6 +184,31 @@ describe('desktop shell', () => {
       });
       await page.waitForTimeout(500);
       expect(page.url()).toBe('app://trainyard/index.html');
+
+      // The app killed mid-job leaves no worker behind: it ends with its parent, or the next core's
+      // reading of the worker records ends it (it is known there by its start time and marker).
+      const long = await call('jobs.create', { spec: { kind: 'noop', sleepMs: 120_000 } });
+      expect(long.ok, JSON.stringify(long.error)).toBe(true);
+      let pids: number[] = [];
+      for (let i = 0; i < 200 && pids.length === 0; i++) {
+        pids = readdirSync(workersDir).map(Number);
+        if (pids.length === 0) await page.waitForTimeout(50);
+      }
+      expect(pids).toHaveLength(1);
+      app.process().kill('SIGKILL');
+      const alive = (pid: number) => {
+        try {
+          process.kill(pid, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      for (let i = 0; i < 100 && alive(pids[0]); i++) await new Promise((r) => setTimeout(r, 50));
+      const reaped = alive(pids[0]) ? new PidRecords(workersDir).reapOrphans() : [];
+      console.log(reaped.length ? `the orphaned utilityProcess worker ${pids[0]} was ended by the worker records` : `the utilityProcess worker ${pids[0]} ended with the app`);
+      for (let i = 0; i < 100 && alive(pids[0]); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(alive(pids[0])).toBe(false);
     },
     180_000,
   );

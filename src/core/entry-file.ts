@@ -4,7 +4,8 @@
  * TypeScript source run through tsx.
  */
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export interface EntryFile {
   file: string;
@@ -19,7 +20,11 @@ export function entryFile(callerUrl: string, builtName: string, sourceUrl: URL):
   return sourceEntry(fileURLToPath(sourceUrl));
 }
 
-/** A given file: TypeScript runs through tsx. */
+/**
+ * A given file: TypeScript runs through tsx. tsx is named by its full URL: a bare `--import tsx` is
+ * resolved from the child's working directory, which need not be inside Trainyard.
+ */
 export function sourceEntry(file: string): EntryFile {
-  return { file, execArgv: file.endsWith('.ts') ? ['--import', 'tsx'] : [] };
+  if (!file.endsWith('.ts')) return { file, execArgv: [] };
+  return { file, execArgv: ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] };
 }

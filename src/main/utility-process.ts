@@ -26,6 +26,8 @@ export interface UtilityChild {
   on(event: 'spawn', listener: () => void): this;
   on(event: 'exit', listener: (code: number) => void): this;
   on(event: 'message', listener: (message: unknown) => void): this;
+  /** A fatal V8 error; 'exit' follows. */
+  on(event: 'error', listener: (type: 'FatalError', location: string, report: string) => void): this;
   once(event: 'spawn', listener: () => void): this;
   once(event: 'exit', listener: (code: number) => void): this;
   once(event: 'message', listener: (message: unknown) => void): this;
@@ -43,10 +45,14 @@ export type UtilityFork = (modulePath: string, args: string[], options: UtilityF
 
 const STDERR_CHUNKS = 50;
 
-/** Keeps the pipes drained (output is not the app's) and the tail of stderr, the cause of a crash when it said one. */
+/**
+ * Keeps the pipes drained (output is not the app's) and the tail of stderr, the cause of a crash when
+ * it said one, or of a fatal error (an 'error' event nobody heard would end the main process).
+ */
 function drain(child: UtilityChild): () => string {
   child.stdout?.resume();
   const stderr: string[] = [];
+  child.on('error', (type, location) => stderr.push(`\n${type} at ${location}\n`));
   child.stderr?.on('data', (chunk: Buffer | string) => {
     stderr.push(chunk.toString());
     if (stderr.length > STDERR_CHUNKS) stderr.shift();

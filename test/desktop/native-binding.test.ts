@@ -50,6 +50,10 @@ describe("SQLite's driver for Electron", () => {
     expect(electronBinding).toBe(path.join(devNativeDir(root, target), 'better_sqlite3.node'));
     expect(electronBinding).toContain(`${path.sep}electron-${electronAbi}-${process.platform}-${process.arch}${path.sep}`);
     expect(path.resolve(electronBinding)).not.toBe(path.resolve(nodeBuild));
+    // The main process asks for the binary of the ABI it runs on and hands it to the core.
+    const main = readFileSync(path.join(root, 'src/main/index.ts'), 'utf8');
+    expect(main).toMatch(/const abi = Number\(process\.versions\.modules\)/);
+    expect(main).toMatch(/nativeBinding: electronSqliteBinding\(\)/);
     // A packaged app looks beside its resources.
     expect(nativeBindingPath({ packaged: true, appRoot: root, resourcesPath: '/opt/Trainyard/resources', target })).toBe('/opt/Trainyard/resources/native/better_sqlite3.node');
   });

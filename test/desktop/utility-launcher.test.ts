@@ -50,6 +50,16 @@ function poolWithRecords(launcher: WorkerLauncher, dir: string) {
   return { pool, pidRecords };
 }
 
+/** A worker busy with a long task, once the pool has recorded it. */
+async function longRunningWorker(launcher: WorkerLauncher) {
+  const dir = tmp();
+  const { pool } = poolWithRecords(launcher, dir);
+  const task = pool.run((api) => api.noop({ jobId: 'j1', sleepMs: 60_000 }));
+  task.result.catch(() => undefined);
+  await until(() => readdirSync(dir).length === 1, 'the worker is recorded');
+  return { dir, task, pid: Number(readdirSync(dir)[0]) };
+}
+
 function launcherContract(name: string, fork: UtilityFork | null, skipReason: string | null) {
   describe.skipIf(skipReason !== null)(`worker launcher over ${name}${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
     const launcher = () => utilityWorkerLauncher(fork!, () => workerSource);
@@ -70,12 +80,7 @@ function launcherContract(name: string, fork: UtilityFork | null, skipReason: st
     });
 
     it('leaves a worker a later core recognises as an orphan and ends', async () => {
-      const dir = tmp();
-      const { pool } = poolWithRecords(launcher(), dir);
-      const task = pool.run((api) => api.noop({ jobId: 'j1', sleepMs: 60_000 }));
-      task.result.catch(() => undefined);
-      await until(() => readdirSync(dir).length === 1, 'the worker is recorded');
-      const pid = Number(readdirSync(dir)[0]);
+      const { dir, task, pid } = await longRunningWorker(launcher());
       if (process.platform === 'linux') {
         // Nothing of the worker is on its command line: it is known by its environment marker.
         const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
@@ -102,12 +107,7 @@ function launcherContract(name: string, fork: UtilityFork | null, skipReason: st
     });
 
     it('leaves alone a worker whose recorded start time is not its own (a reused pid)', async () => {
-      const dir = tmp();
-      const { pool } = poolWithRecords(launcher(), dir);
-      const task = pool.run((api) => api.noop({ jobId: 'j1', sleepMs: 60_000 }));
-      task.result.catch(() => undefined);
-      await until(() => readdirSync(dir).length === 1, 'the worker is recorded');
-      const pid = Number(readdirSync(dir)[0]);
+      const { dir, pid } = await longRunningWorker(launcher());
       const file = join(dir, String(pid));
       const rec = JSON.parse(readFileSync(file, 'utf8')) as { procStart?: string };
       if (!rec.procStart) return; // no /proc here: nothing to compare
