@@ -16,7 +16,7 @@ const view = pageForSuite(e2e, { width: 1280, height: 900 });
 let client: Client | undefined;
 afterAll(() => client?.close());
 
-describe.skipIf(!HAS_SLURM)('the Monitor shows the cluster', () => {
+describe.skipIf(!HAS_SLURM)(HAS_SLURM ? 'the Monitor shows the cluster' : 'the Monitor shows the cluster (skipped: sbatch is not installed on this machine)', () => {
   it('says how to add a cluster, then shows its node and the job running there', async () => {
     const { page } = view;
     client = await e2e.connect();
