@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../test/helpers/tmp';
-import { MIGRATIONS, migrate, openStore, schemaVersion } from '../store';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, migrate, openStore, schemaVersion } from '../store';
 
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
@@ -29,7 +29,7 @@ describe('the registry migration', () => {
 
     const store = openStore(file);
     const db = store.raw;
-    expect(schemaVersion(db)).toBe(6);
+    expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
     expect(db.prepare("SELECT name, sha256 FROM datasets WHERE id = 'd'").get()).toEqual({ name: 'co2', sha256: 'abc' });
     expect(db.prepare("SELECT status, model FROM runs WHERE id = 'r'").get()).toEqual({ status: 'completed', model: 'linear' });
     expect(db.prepare("SELECT name FROM studies WHERE id = 's'").pluck().get()).toBe('kept');
