@@ -39,7 +39,7 @@ async function startedOnNode(h: Harness, id: string): Promise<Job> {
 /** How many times Slurm ran a job of this name, from its completion log (jobcomp/filetxt). */
 const completions = (jobName: string) => readFileSync(JOBCOMP, 'utf8').split('\n').filter((l) => l.includes(` Name=${jobName} `)).length;
 
-describe.skipIf(!HAS_SLURM)('jobs on Slurm', () => {
+describe.skipIf(!HAS_SLURM)(HAS_SLURM ? 'jobs on Slurm' : 'jobs on Slurm (skipped: sbatch is not installed on this machine)', () => {
   it('runs a training job on the cluster, streaming its per-epoch metrics and logs into its run', async () => {
     const h = await withCluster();
     const datasetId = await importCo2(h.api);
@@ -117,6 +117,23 @@ describe.skipIf(!HAS_SLURM)('jobs on Slurm', () => {
       expect(completions(`trainyard-${id}`)).toBe(1);
     }
   }, 180_000);
+
+  it('leaves its Slurm jobs running through a clean stop, and takes them up again at the next start', async () => {
+    const dir = tmp();
+    const first = await withCluster({ dataDir: dir });
+    const job = await first.api.jobs.create(onCluster(4000));
+    const running = await startedOnNode(first, job.id);
+    await first.close();
+    expect(execFileSync('squeue', ['-h', '-t', 'all', '-j', running.clusterJobId!, '-o', '%T'], { encoding: 'utf8' }).trim()).toMatch(/RUNNING|COMPLETING|COMPLETED/);
+    const second = await startCore({ dataDir: dir, cancelGraceMs: 1000 });
+    const done = await second.waitFor(job.id);
+    expect(done).toMatchObject({ status: 'completed', clusterJobId: running.clusterJobId });
+    expect((await second.api.jobs.transitions({ id: job.id })).map((t) => t.to)).toEqual(['queued', 'running', 'completed']);
+    // The node's first line was recorded before the stop, and is not recorded again.
+    const logs = (await second.api.jobs.logs({ id: job.id })).map((l) => l.message);
+    expect(logs.filter((m) => m.startsWith('Started on node'))).toHaveLength(1);
+    expect(completions(`trainyard-${job.id}`)).toBe(1);
+  }, 120_000);
 
   it('runs a study of 4 trials on the cluster, all 4 in flight at once', async () => {
     const h = await withCluster({ maxConcurrent: 1 });

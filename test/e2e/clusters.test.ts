@@ -1,7 +1,7 @@
 /**
  * The Monitor's cluster section against the real Slurm on this machine: with no cluster target it
  * says how to add one; with one, it shows the partition, the node and its state, and the job
- * Trainyard submitted there, linked to the job. Screenshots go to test/e2e/artifacts/.
+ * Trainyard submitted there, linked to the job, whose page says where it runs. Screenshots go to test/e2e/artifacts/.
  */
 import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ const view = pageForSuite(e2e, { width: 1280, height: 900 });
 let client: Client | undefined;
 afterAll(() => client?.close());
 
-describe.skipIf(!HAS_SLURM)('the Monitor shows the cluster', () => {
+describe.skipIf(!HAS_SLURM)(HAS_SLURM ? 'the Monitor shows the cluster' : 'the Monitor shows the cluster (skipped: sbatch is not installed on this machine)', () => {
   it('says how to add a cluster, then shows its node and the job running there', async () => {
     const { page } = view;
     client = await e2e.connect();
@@ -37,6 +37,14 @@ describe.skipIf(!HAS_SLURM)('the Monitor shows the cluster', () => {
     await expect.poll(() => row.getAttribute('data-state'), { timeout: UI_TIMEOUT_MS }).toBe('RUNNING');
     expect(await node.getAttribute('data-state')).toMatch(/^(mixed|allocated)/);
     await shot(page, '70-monitor-cluster');
+
+    // Its row links to the job, whose page says where it runs.
+    const slurmId = (await row.locator('td').first().textContent())!;
+    await row.getByRole('link', { name: job.id }).click();
+    const fact = page.getByTestId('job-cluster');
+    await fact.waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await fact.textContent()).toContain(`local · Slurm job ${slurmId}`);
+    await shot(page, '71-job-on-cluster');
 
     await client.api.jobs.cancel({ id: job.id });
     await expect.poll(async () => (await client!.api.jobs.get({ id: job.id })).status, { timeout: UI_TIMEOUT_MS }).toBe('cancelled');

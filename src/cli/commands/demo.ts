@@ -9,8 +9,9 @@ export function registerDemoCommand(program: Command): void {
     .command('demo')
     .description('import the bundled CO2 dataset, train a forecaster on it and print its metrics')
     .option('--epochs <n>', 'training epochs', (v) => Number(v))
+    .option('--cluster <name>', 'train on this cluster target instead of this machine')
     .option('--json', 'machine-readable output')
-    .action(async (opts: { epochs?: number; json?: boolean }, cmd: Command) => {
+    .action(async (opts: { epochs?: number; cluster?: string; json?: boolean }, cmd: Command) => {
       await withSession(cmd, { scheduler: true }, async (s) => {
         const sample = (await s.api.datasets.samples({})).find((d) => d.file === 'co2-concentration.csv') ?? (await s.api.datasets.samples({}))[0];
         const dataset = await s.api.datasets.import({ source: { kind: 'sample', file: sample.file } });
@@ -18,6 +19,7 @@ export function registerDemoCommand(program: Command): void {
         log(`Dataset: ${dataset.name} (${dataset.rows} rows; ${sample.source}; ${sample.licence})`);
         const job = await s.api.jobs.create({
           spec: { kind: 'train', datasetId: dataset.id, target: sample.target, model: 'mlp', params: opts.epochs ? { epochs: opts.epochs } : {}, experiment: 'Demo' },
+          ...(opts.cluster ? { cluster: opts.cluster } : {}),
         });
         log(`Training an MLP to forecast ${sample.target} (job ${job.id})...`);
         const bar = new ProgressBar();

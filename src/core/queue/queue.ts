@@ -166,7 +166,16 @@ export class JobQueue {
     this.running = true;
     for (const row of running) {
       // A job on a cluster went on without the core: it is re-attached there, not run again.
-      if (row.cluster && (await this.reattach(row))) continue;
+      if (row.cluster) {
+        const attached = await this.reattach(row).catch(async (err: unknown) => {
+          // Not knowing whether it was submitted, running it again could run it twice: it fails, saying why.
+          const why = `Could not find job ${row.id} on cluster ${row.cluster} after a restart (${this.reason(err)}); not run again, to never run it twice`;
+          this.log('error', why, { jobId: row.id, cluster: row.cluster });
+          await this.finish(row.id, 'failed', why, { cause: `failed: ${why}` });
+          return true;
+        });
+        if (attached) continue;
+      }
       await this.interrupted(row, 'Trainyard stopped while it ran', 'unclean');
     }
     await this.load();

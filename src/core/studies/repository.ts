@@ -52,7 +52,8 @@ export function toStudy(row: StudyRow): StoredStudy {
     createdAt: row.created_at,
     finishedAt: row.finished_at,
     failureReason: row.failure_reason,
-    cluster: row.cluster,
+    // Absent for a study on this machine, as it was created.
+    ...(row.cluster !== null ? { cluster: row.cluster } : {}),
   };
 }
 

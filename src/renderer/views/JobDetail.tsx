@@ -177,6 +177,12 @@ function JobDetailBody({ job }: { job: Job }) {
             )}
           </Fact>
         )}
+        {job.cluster && (
+          <Fact label="Cluster" testId="job-cluster">
+            {job.cluster} · Slurm job {job.clusterJobId ?? 'not submitted yet'}
+            {job.clusterState && <span className="muted"> · {job.clusterState}</span>}
+          </Fact>
+        )}
         {job.spec.kind === 'train' && <ParamsFact params={job.spec.params} />}
         {job.spec.kind === 'train' && <DataHandlingFact data={job.spec.data} />}
       </dl>

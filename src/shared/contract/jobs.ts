@@ -72,10 +72,10 @@ export const Job = z.object({
    */
   ownerRunning: z.literal(false).optional(),
   /** The cluster target it runs on (`--cluster NAME`); null: this machine. */
-  cluster: z.string().nullable(),
+  cluster: z.string().nullable().default(null),
   /** The cluster's own id for it (Slurm's job id) once submitted, and its last state there. */
-  clusterJobId: z.string().nullable(),
-  clusterState: z.string().nullable(),
+  clusterJobId: z.string().nullable().default(null),
+  clusterState: z.string().nullable().default(null),
 });
 export type Job = z.infer<typeof Job>;
 

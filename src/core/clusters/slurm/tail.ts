@@ -15,7 +15,16 @@ export class JsonLinesTail<T> {
     private readonly onBadLine: (line: string) => void,
   ) {}
 
-  async read(): Promise<T[]> {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /** Reads run one after another: two at once would both read from the same offset. */
+  read(): Promise<T[]> {
+    const next = this.queue.then(() => this.readNow());
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async readNow(): Promise<T[]> {
     let handle;
     try {
       handle = await open(this.path, 'r');

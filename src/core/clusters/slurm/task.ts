@@ -73,13 +73,15 @@ export function startSlurmTask<R>(spec: SlurmTaskSpec<R>, deps: SlurmTaskDeps): 
     else s.reject(how.err);
   };
 
-  /** Feeds new lines to the executor; true once the node wrote its result or its error. */
+  /** Feeds new lines to the executor, and settles the task on the node's result. */
   const readTail = async (): Promise<void> => {
     if (!tail) return;
     for (const line of await tail.read()) {
       if (line.type === 'result') {
         deps.poller.kick();
-        end({ ok: await spec.finish(line.result) });
+        // A result that cannot be taken in (its model not copied home) fails the job, saying why.
+        const taken = await spec.finish(line.result).then((ok) => ({ ok }), (err: unknown) => ({ err }));
+        end(taken);
         return;
       }
       if (line.type === 'error') nodeError = line.message;

@@ -114,7 +114,12 @@ export async function startTrainJob(job: Job & { spec: TrainSpec }, deps: Execut
       if (deps.closing()) {
         // Trainyard is stopping and ended the worker: the run stays open for the job's next start,
         // and what the worker reported up to now is written before the store closes.
-        reporter.log('warn', 'Stopped with Trainyard; the job resumes from its last checkpoint at the next start');
+        reporter.log(
+          'warn',
+          job.cluster
+            ? `Trainyard stopped; the job goes on on cluster ${job.cluster} and is taken up again at the next start`
+            : 'Stopped with Trainyard; the job resumes from its last checkpoint at the next start',
+        );
         await reporter.flush();
         return { status: 'failed', error: message, crash: crashOf(err) };
       }
