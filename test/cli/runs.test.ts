@@ -52,6 +52,7 @@ beforeAll(async () => {
     await tracking.recordMetrics([
       { runId: id, key: 'test.rmse', step: 0, ts: 1, value: r.rmse },
       { runId: id, key: 'naive.rmse', step: 0, ts: 1, value: 1 },
+      ...Array.from({ length: 30 }, (_, step) => ({ runId: id, key: 'loss', step, ts: 100 + step, value: 1 / (step + 1) })),
     ]);
     await tracking.update(id, { tags: r.tags });
     await tracking.finishRun(id, { status: 'completed' });
@@ -131,6 +132,23 @@ describe('trainyard runs', () => {
 
     const bad = trainyard('runs', 'export', '--format', 'xml');
     expect(bad.code).not.toBe(0);
+  });
+
+  it('writes one series whole as CSV, or its points as JSON; a key the run lacks is named', () => {
+    const file = join(t.dir, 'loss.csv');
+    const r = trainyard('runs', 'series', ids.lstm, 'loss', '-o', file);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/Wrote 30 points of loss/);
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    expect(lines[0]).toBe('step,ts,value');
+    expect(lines.slice(1, 3)).toEqual(['0,100,1', '1,101,0.5']);
+    expect(lines).toHaveLength(31);
+    const out = json<{ key: string; points: { step: number; ts: number; value: number }[] }>('runs', 'series', ids.lstm, 'loss');
+    expect(out.points).toHaveLength(30);
+    expect(out.points[29]).toEqual({ step: 29, ts: 129, value: 1 / 30 });
+    const missing = trainyard('runs', 'series', ids.lstm, 'val_loss');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.trim()).toMatch(/^trainyard: .*val_loss/);
   });
 
   it('archive hides a run from lists; tags are set from the command line', () => {

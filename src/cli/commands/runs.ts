@@ -223,6 +223,26 @@ export function registerRunCommands(program: Command): void {
     });
 
   runs
+    .command('series <id> <key>')
+    .description("one metric series of a run, whole, as CSV (step,ts,value), read off the server's main thread")
+    .option('-o, --output <file>', 'write here instead of to stdout')
+    .option('--json', 'machine-readable output (with -o: what was written; without: the points)')
+    .action(async (id: string, key: string, opts: { output?: string; json?: boolean }, cmd: Command) => {
+      await withSession(cmd, { scheduler: false }, async (s) => {
+        const out = await s.api.runs.exportSeries({ id, key });
+        if (opts.output) {
+          writeFileSync(opts.output, out.text);
+          if (opts.json) return void process.stdout.write(`${JSON.stringify({ file: opts.output, points: out.count })}\n`);
+          return void process.stderr.write(`Wrote ${out.count} points of ${key} to ${opts.output}\n`);
+        }
+        if (!opts.json) return void process.stdout.write(out.text);
+        const [, ...lines] = out.text.trimEnd().split('\n');
+        const points = lines.map((l) => l.split(',').map(Number)).map(([step, ts, value]) => ({ step, ts, value }));
+        process.stdout.write(`${JSON.stringify({ key, points })}\n`);
+      });
+    });
+
+  runs
     .command('delete <ids...>')
     .description('delete runs for good: their rows, metrics and artifact files (asks first unless --yes)')
     .option('-y, --yes', 'do not ask for confirmation')

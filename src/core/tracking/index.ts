@@ -1,7 +1,8 @@
 /**
  * Experiment tracking: experiments group runs; a run has params, tags, a note, time-series metrics
- * and artifacts. Lists are searched with the query language (./query), charts read downsampled
- * series (./downsample), and deletion removes the run's files as well as its rows.
+ * and artifacts. Lists are searched with the query language (./query), charts read series through
+ * their multi-resolution summaries (./series-read), long reads run in a worker thread
+ * (./series-thread), and deletion removes the run's files as well as its rows.
  */
 import { lstat, readFile, readdir, realpath, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';

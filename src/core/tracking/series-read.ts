@@ -45,28 +45,15 @@ export interface ReadPlan {
 
 const COARSEST = BUCKET_WIDTHS.length - 1;
 
-interface BucketRow {
-  n: number;
-  first_step: number;
-  first_ts: number;
-  first_value: number;
-  last_step: number;
-  last_ts: number;
-  last_value: number;
-  min_step: number;
-  min_ts: number;
-  min_value: number;
-  max_step: number;
-  max_ts: number;
-  max_value: number;
-}
+/** A bucket row as the statement hands it over: columns in its SELECT order, no object per row. */
+type BucketRow = [n: number, ...points: number[]];
 
 const toCell = (r: BucketRow): Cell => ({
-  n: r.n,
-  first: { step: r.first_step, ts: r.first_ts, value: r.first_value },
-  last: { step: r.last_step, ts: r.last_ts, value: r.last_value },
-  min: { step: r.min_step, ts: r.min_ts, value: r.min_value },
-  max: { step: r.max_step, ts: r.max_ts, value: r.max_value },
+  n: r[0],
+  first: { step: r[1], ts: r[2], value: r[3] },
+  last: { step: r[4], ts: r[5], value: r[6] },
+  min: { step: r[7], ts: r[8], value: r[9] },
+  max: { step: r[10], ts: r[11], value: r[12] },
 });
 
 const pointCell = (p: BucketPoint): Cell => ({ n: 1, first: p, last: p, min: p, max: p });
@@ -84,7 +71,7 @@ export class SeriesReader {
   constructor(raw: Database.Database) {
     this.stats = raw.prepare(`SELECT sum(n) AS n, min(first_step) AS lo, max(last_step) AS hi FROM metric_buckets WHERE run_id = ? AND key = ? AND width = ${BUCKET_WIDTHS[COARSEST]}`);
     const bucketSelect = 'SELECT n, first_step, first_ts, first_value, last_step, last_ts, last_value, min_step, min_ts, min_value, max_step, max_ts, max_value';
-    this.buckets = raw.prepare(`${bucketSelect} FROM metric_buckets WHERE run_id = ? AND key = ? AND width = ? AND bucket >= ? AND bucket <= ? ORDER BY bucket`);
+    this.buckets = raw.prepare(`${bucketSelect} FROM metric_buckets WHERE run_id = ? AND key = ? AND width = ? AND bucket >= ? AND bucket <= ? ORDER BY bucket`).raw(true);
     this.countFrom = raw.prepare('SELECT sum(n) AS n FROM metric_buckets WHERE run_id = ? AND key = ? AND width = ? AND bucket >= ? AND bucket <= ?').pluck();
     // Ordered as the (run_id, key, step, ts, value) index is, so no read sorts.
     const points = 'SELECT step, ts, value FROM metrics WHERE run_id = ? AND key = ? AND step >= ? AND step <= ? ORDER BY step, ts';

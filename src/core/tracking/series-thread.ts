@@ -67,6 +67,8 @@ export class SeriesThread {
   private ask(req: Unnumbered<SeriesRequest>): Promise<Answer> {
     const worker = this.started();
     const id = this.nextId++;
+    // While a read is in flight the thread holds the process open (a CLI awaiting it must not exit).
+    if (this.pending.size === 0) worker.ref();
     return new Promise<Answer>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       worker.postMessage({ ...req, id });
@@ -76,12 +78,13 @@ export class SeriesThread {
   private started(): Worker {
     if (this.worker) return this.worker;
     const worker = new Worker(entry(), { workerData: { file: this.file } });
-    // An idle thread does not keep the process alive; a read in flight holds a promise, not the loop.
+    // An idle thread does not keep the process alive.
     worker.unref();
     worker.on('message', (reply: SeriesReply) => {
       const p = this.pending.get(reply.id);
       if (!p) return;
       this.pending.delete(reply.id);
+      if (this.pending.size === 0) worker.unref();
       if (reply.ok) p.resolve(reply);
       else p.reject(fromWireError(reply.error));
     });

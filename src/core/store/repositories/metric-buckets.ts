@@ -65,53 +65,74 @@ export const bucketOf = (step: number, width: number) => Math.floor(step / width
 
 interface SeriesState {
   latest: MetricRow;
-  /** Per width: the bucket last touched, and all of them by bucket number. */
-  current: BucketAggregate[];
-  byBucket: Map<number, BucketAggregate>[];
+  /** The finest bucket last touched, and all of the finest by bucket number, in the order made. */
+  current: BucketAggregate | undefined;
+  finest: Map<number, BucketAggregate>;
 }
 
 /**
  * A batch summarised per series: its latest point (highest step, then latest time; on a tie the
- * later write) and its buckets at every width. Series are found through a map by run, then by key
- * (no string is built per point), and a point usually lands in the bucket its series touched last,
- * so most points cost a few comparisons per width.
+ * later write) and its buckets at every width. Points go into the finest buckets only (series found
+ * through a map by run, then by key, with no string built per point; a point usually lands in the
+ * bucket its series touched last); each coarser bucket is then merged from the finest ones it holds.
  */
 export function summarise(points: readonly MetricRow[]): { latest: MetricRow[]; buckets: BucketAggregate[] } {
   const runs = new Map<string, Map<string, SeriesState>>();
   const all: SeriesState[] = [];
-  const buckets: BucketAggregate[] = [];
+  const width = BUCKET_WIDTHS[0];
   for (const p of points) {
     let byKey = runs.get(p.runId);
     if (!byKey) runs.set(p.runId, (byKey = new Map()));
     let s = byKey.get(p.key);
     if (!s) {
-      s = { latest: p, current: [], byBucket: BUCKET_WIDTHS.map(() => new Map()) };
+      s = { latest: p, current: undefined, finest: new Map() };
       byKey.set(p.key, s);
       all.push(s);
     } else if (p.step > s.latest.step || (p.step === s.latest.step && p.ts >= s.latest.ts)) {
       s.latest = p;
     }
-    for (let w = 0; w < BUCKET_WIDTHS.length; w++) {
-      const width = BUCKET_WIDTHS[w];
-      const bucket = Math.floor(p.step / width);
-      let agg: BucketAggregate | undefined = s.current[w];
-      if (agg === undefined || agg.bucket !== bucket) {
-        agg = s.byBucket[w].get(bucket);
-        if (agg === undefined) {
-          agg = { runId: p.runId, key: p.key, width, bucket, n: 0, first: p, last: p, min: p, max: p };
-          s.byBucket[w].set(bucket, agg);
-          buckets.push(agg);
-        }
-        s.current[w] = agg;
+    const bucket = Math.floor(p.step / width);
+    let agg = s.current;
+    if (agg === undefined || agg.bucket !== bucket) {
+      agg = s.finest.get(bucket);
+      if (agg === undefined) {
+        agg = { runId: p.runId, key: p.key, width, bucket, n: 0, first: p, last: p, min: p, max: p };
+        s.finest.set(bucket, agg);
       }
-      if (agg.n++ === 0) continue;
-      if (p.step < agg.first.step || (p.step === agg.first.step && p.ts < agg.first.ts)) agg.first = p;
-      if (p.step > agg.last.step || (p.step === agg.last.step && p.ts >= agg.last.ts)) agg.last = p;
-      if (p.value < agg.min.value) agg.min = p;
-      if (p.value > agg.max.value) agg.max = p;
+      s.current = agg;
     }
+    if (agg.n++ === 0) continue;
+    if (p.step < agg.first.step || (p.step === agg.first.step && p.ts < agg.first.ts)) agg.first = p;
+    if (p.step > agg.last.step || (p.step === agg.last.step && p.ts >= agg.last.ts)) agg.last = p;
+    if (p.value < agg.min.value) agg.min = p;
+    if (p.value > agg.max.value) agg.max = p;
+  }
+  const buckets: BucketAggregate[] = [];
+  for (const s of all) {
+    const finest = [...s.finest.values()];
+    buckets.push(...finest);
+    for (const coarser of BUCKET_WIDTHS.slice(1)) buckets.push(...mergedInto(finest, coarser));
   }
   return { latest: all.map((s) => s.latest), buckets };
+}
+
+/** Finer buckets of one series merged into the buckets of a coarser width (each a whole multiple of theirs). */
+function mergedInto(finer: readonly BucketAggregate[], width: number): BucketAggregate[] {
+  const out = new Map<number, BucketAggregate>();
+  for (const f of finer) {
+    const bucket = Math.floor(f.first.step / width);
+    const agg = out.get(bucket);
+    if (!agg) {
+      out.set(bucket, { ...f, width, bucket });
+      continue;
+    }
+    agg.n += f.n;
+    if (f.first.step < agg.first.step || (f.first.step === agg.first.step && f.first.ts < agg.first.ts)) agg.first = f.first;
+    if (f.last.step > agg.last.step || (f.last.step === agg.last.step && f.last.ts >= agg.last.ts)) agg.last = f.last;
+    if (f.min.value < agg.min.value) agg.min = f.min;
+    if (f.max.value > agg.max.value) agg.max = f.max;
+  }
+  return [...out.values()];
 }
 
 /** Floor division in SQL (SQLite's `/` truncates toward zero). */
