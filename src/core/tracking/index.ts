@@ -70,7 +70,7 @@ export class Tracking {
   ) {
     this.runs = new RunRepository(store.db);
     this.series = new SeriesStore(store.raw);
-    this.thread = new SeriesThread(store.file);
+    this.thread = new SeriesThread(store.file, store.nativeBinding);
     this.dataDir = resolve(opts.dataDir ?? dirname(store.file));
   }
 

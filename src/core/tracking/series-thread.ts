@@ -40,7 +40,11 @@ export class SeriesThread {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (a: Answer) => void; reject: (e: Error) => void }>();
 
-  constructor(private readonly file: string) {}
+  /** `nativeBinding`: the store's own better-sqlite3 binary (the desktop app's is built for Electron's ABI). */
+  constructor(
+    private readonly file: string,
+    private readonly nativeBinding?: string,
+  ) {}
 
   read(runId: string, key: string, maxPoints: number, window: StepWindow): Promise<{ points: MetricPoint[]; total: number }> {
     return this.ask({ op: 'read', runId, key, maxPoints, window }).then((a) => (a.op === 'read' ? { points: a.points, total: a.total } : unexpected(a.op)));
@@ -77,7 +81,7 @@ export class SeriesThread {
 
   private started(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(entry(), { workerData: { file: this.file } });
+    const worker = new Worker(entry(), { workerData: { file: this.file, nativeBinding: this.nativeBinding } });
     // An idle thread does not keep the process alive.
     worker.unref();
     worker.on('message', (reply: SeriesReply) => {

@@ -11,8 +11,8 @@ import type { SeriesReply, SeriesRequest } from './series-thread';
 
 const port = parentPort;
 if (!port) throw new Error('series-worker.ts runs only as a worker thread');
-const { file } = workerData as { file: string };
-const db = new Database(file, { readonly: true, fileMustExist: true });
+const { file, nativeBinding } = workerData as { file: string; nativeBinding?: string };
+const db = new Database(file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
 const reader = new SeriesReader(db);
 
 function answer(req: SeriesRequest): { reply: SeriesReply; transfer: ArrayBuffer[] } {
