@@ -5,7 +5,8 @@ describe('field names in messages', () => {
   it('names a field in words, with the group it belongs to', () => {
     expect(fieldLabel('spec.params.epochs')).toBe('Epochs');
     expect(fieldLabel('params.hiddenUnits')).toBe('Hidden units');
-    expect(fieldLabel('spec.space.window')).toBe('Search space › Window');
+    expect(fieldLabel('spec.space.learningRate')).toBe('Search space › learningRate');
+    expect(fieldLabel('enqueue.0.learningRate')).toBe('Warm start › learningRate');
     expect(fieldLabel('source')).toBe('File');
     expect(fieldLabel('resources.gpus')).toBe('GPUs');
   });

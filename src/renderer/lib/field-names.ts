@@ -1,6 +1,7 @@
 /**
  * The words a person reads for a field the core names by its path: `spec.params.epochs` is
- * "Epochs", `spec.space.window` is "Search space › Window", `source` is "File". An error shown in
+ * "Epochs", `spec.space.window` is "Search space › window" (a space's parameter keeps the name
+ * the user gave it), `source` is "File". An error shown in
  * the UI starts with these, never with the path.
  */
 
@@ -25,7 +26,7 @@ const LABELS: Record<string, string> = {
 };
 
 /** Path segments that say where a field lives, shown before it. */
-const GROUPS: Record<string, string> = { space: 'Search space', budget: 'Budget', objective: 'Objective', data: 'Data handling', split: 'Split' };
+const GROUPS: Record<string, string> = { space: 'Search space', enqueue: 'Warm start', budget: 'Budget', objective: 'Objective', data: 'Data handling', split: 'Split' };
 
 /** Prefixes that say nothing to a person (the request's shape): dropped. */
 const SILENT = new Set(['spec', 'input', 'params', 'train', 'resources', 'retryPolicy', 'value']);
@@ -44,7 +45,10 @@ export function fieldLabel(path: string): string {
   const last = segments.pop();
   if (last === undefined) return path;
   const group = segments.map((s) => GROUPS[s]).filter((g): g is string => g !== undefined && !SILENT.has(g));
-  return [...group, words(last)].join(' › ');
+  // A search space's parameter (also in a warm-start trial) is named as the user wrote it in the
+  // space (`learningRate`), so it keeps that name.
+  const inSpace = segments.some((s) => s === 'space' || s === 'enqueue');
+  return [...group, inSpace ? last : words(last)].join(' › ');
 }
 
 /** A dotted path at the start of a message, as the core's validation writes it (`params.epochs: ...`). */
