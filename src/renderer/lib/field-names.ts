@@ -1,8 +1,8 @@
 /**
  * The words a person reads for a field the core names by its path: `spec.params.epochs` is
- * "Epochs", `spec.space.window` is "Search space › window" (a space's parameter keeps the name
- * the user gave it), `source` is "File". An error shown in
- * the UI starts with these, never with the path.
+ * "epochs" (a model parameter keeps the name the forms show it by), `spec.space.window` is
+ * "Search space › window", `source` is "File", `resources.gpus` is "GPUs". An error shown in the
+ * UI starts with these, never with the request's path.
  */
 
 /** Fields whose last segment alone would read wrong or too technical. */
@@ -13,15 +13,12 @@ const LABELS: Record<string, string> = {
   target: 'Target column',
   labelColumn: 'Label column',
   exogenous: 'Exogenous columns',
-  lr: 'Learning rate',
-  learningRate: 'Learning rate',
   gpus: 'GPUs',
   cpuSlots: 'CPU slots',
   memoryMB: 'Memory (MB)',
   maxAttempts: 'Attempts',
   backoffMs: 'Retry backoff',
   after: 'Waits for',
-  horizon: 'Horizon',
   query: 'Search',
 };
 
@@ -45,10 +42,10 @@ export function fieldLabel(path: string): string {
   const last = segments.pop();
   if (last === undefined) return path;
   const group = segments.map((s) => GROUPS[s]).filter((g): g is string => g !== undefined && !SILENT.has(g));
-  // A search space's parameter (also in a warm-start trial) is named as the user wrote it in the
-  // space (`learningRate`), so it keeps that name.
-  const inSpace = segments.some((s) => s === 'space' || s === 'enqueue');
-  return [...group, inSpace ? last : words(last)].join(' › ');
+  // A model parameter (in the params, a search space or a warm-start trial) is named as the forms
+  // show it (`learningRate`), so it keeps that name.
+  const isParam = segments.some((s) => s === 'params' || s === 'space' || s === 'enqueue');
+  return [...group, isParam ? last : words(last)].join(' › ');
 }
 
 /** A dotted path at the start of a message, as the core's validation writes it (`params.epochs: ...`). */
@@ -58,7 +55,8 @@ const LEADING_PATH = /^([A-Za-z_][\w-]*(?:\.[\w-]+)*):\s+/;
 export function humanMessage(message: string, field?: string): string {
   const m = LEADING_PATH.exec(message);
   if (m && (m[1] === field || m[1].includes('.') || LABELS[m[1]] !== undefined)) return `${fieldLabel(m[1])}: ${message.slice(m[0].length)}`;
-  if (field && !message.includes(field)) return `${fieldLabel(field)}: ${message}`;
+  // A message that already starts with the field's name needs it only once.
+  if (field && !message.includes(field) && !message.startsWith(`${fieldLabel(field)}:`)) return `${fieldLabel(field)}: ${message}`;
   if (field) return message.split(field).join(fieldLabel(field));
   return message;
 }
