@@ -10,7 +10,7 @@
  *   its badge agrees with the timeline's last step;
  * - a cancelled job that was retried offers no second Retry;
  * - the Jobs view's search, `/`, arrow keys and Escape; the tab title; a page without the token
- *   says so instead of "Loading jobs…".
+ *   says so instead of "Loading jobs…"; cancelling a job that has run over a minute asks first.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataPaths } from '../../src/core/paths';
@@ -21,6 +21,8 @@ import { e2eForSuite, pageForSuite, shot, waitForJobEnd } from './harness';
 
 const UI_TIMEOUT_MS = 60_000;
 const JOB_TIMEOUT_MS = 120_000;
+/** CONFIRM_CANCEL_AFTER_MS in JobControls.tsx: past this, Cancel asks first. */
+const CONFIRM_CANCEL_AFTER_MS = 60_000;
 
 /** Four finished runs: two mlp, two linear, one of the mlp tagged as the candidate. */
 const SEEDED: { model: string; rmse: number; tags: Record<string, string> }[] = [
@@ -219,6 +221,30 @@ describe('the UI a researcher uses every day', () => {
     await page.locator('body').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('new-job-form').count()).toBe(0);
+  });
+
+  it('Jobs: cancelling a job that has run over a minute asks first', async () => {
+    const { page } = view;
+    const job = await client.api.jobs.create({ spec: { kind: 'noop', sleepMs: 600_000, label: 'delta long' } });
+    // Past the minute by the core's own clock: the confirmation is about work done, not about this test's timing.
+    await expect
+      .poll(async () => {
+        const j = await client.api.jobs.get({ id: job.id });
+        return j.startedAt !== null && Date.now() - j.startedAt > CONFIRM_CANCEL_AFTER_MS;
+      }, { timeout: 180_000, interval: 2000 })
+      .toBe(true);
+    await page.goto(`${e2e.origin}/#/jobs/${job.id}`);
+    const detail = page.getByTestId('job-detail');
+    await expect.poll(() => detail.getAttribute('data-status'), { timeout: UI_TIMEOUT_MS }).toBe('running');
+    await detail.getByTestId('cancel-job').click();
+    const dialog = page.getByTestId('confirm-dialog');
+    await dialog.waitFor();
+    expect(await dialog.innerText()).toMatch(/It has run for/);
+    await dialog.getByTestId('confirm-cancel').click(); // "Keep running"
+    expect((await client.api.jobs.get({ id: job.id })).status).toBe('running');
+    await detail.getByTestId('cancel-job').click();
+    await page.getByTestId('confirm-ok').click();
+    await expect.poll(async () => (await client.api.jobs.get({ id: job.id })).status, { timeout: UI_TIMEOUT_MS }).toBe('cancelled');
   });
 
   it('a page opened without the token says so instead of loading forever', async () => {

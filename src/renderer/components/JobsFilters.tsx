@@ -24,7 +24,7 @@ export function JobsFilters({ shown, total, searchRef }: { shown: number; total:
           type="search"
           ref={searchRef}
           value={search}
-          placeholder="id, dataset, target, model, study…  ( / )"
+          placeholder="id, dataset, model, study… (press /)"
           aria-keyshortcuts="/"
           onChange={(e) => useJobs.getState().setSearch(e.target.value)}
           onKeyDown={(e) => {

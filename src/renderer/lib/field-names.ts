@@ -1,7 +1,8 @@
 /**
  * The words a person reads for a field the core names by its path: `spec.params.epochs` is
- * "Epochs", `spec.space.window` is "Search space › Window", `source` is "File". An error shown in
- * the UI starts with these, never with the path.
+ * "epochs" (a model parameter keeps the name the forms show it by), `spec.space.window` is
+ * "Search space › window", `source` is "File", `resources.gpus` is "GPUs". An error shown in the
+ * UI starts with these, never with the request's path.
  */
 
 /** Fields whose last segment alone would read wrong or too technical. */
@@ -12,20 +13,17 @@ const LABELS: Record<string, string> = {
   target: 'Target column',
   labelColumn: 'Label column',
   exogenous: 'Exogenous columns',
-  lr: 'Learning rate',
-  learningRate: 'Learning rate',
   gpus: 'GPUs',
   cpuSlots: 'CPU slots',
   memoryMB: 'Memory (MB)',
   maxAttempts: 'Attempts',
   backoffMs: 'Retry backoff',
   after: 'Waits for',
-  horizon: 'Horizon',
   query: 'Search',
 };
 
 /** Path segments that say where a field lives, shown before it. */
-const GROUPS: Record<string, string> = { space: 'Search space', budget: 'Budget', objective: 'Objective', data: 'Data handling', split: 'Split' };
+const GROUPS: Record<string, string> = { space: 'Search space', enqueue: 'Warm start', budget: 'Budget', objective: 'Objective', data: 'Data handling', split: 'Split' };
 
 /** Prefixes that say nothing to a person (the request's shape): dropped. */
 const SILENT = new Set(['spec', 'input', 'params', 'train', 'resources', 'retryPolicy', 'value']);
@@ -44,7 +42,10 @@ export function fieldLabel(path: string): string {
   const last = segments.pop();
   if (last === undefined) return path;
   const group = segments.map((s) => GROUPS[s]).filter((g): g is string => g !== undefined && !SILENT.has(g));
-  return [...group, words(last)].join(' › ');
+  // A model parameter (in the params, a search space or a warm-start trial) is named as the forms
+  // show it (`learningRate`), so it keeps that name.
+  const isParam = segments.some((s) => s === 'params' || s === 'space' || s === 'enqueue');
+  return [...group, isParam ? last : words(last)].join(' › ');
 }
 
 /** A dotted path at the start of a message, as the core's validation writes it (`params.epochs: ...`). */
@@ -54,7 +55,8 @@ const LEADING_PATH = /^([A-Za-z_][\w-]*(?:\.[\w-]+)*):\s+/;
 export function humanMessage(message: string, field?: string): string {
   const m = LEADING_PATH.exec(message);
   if (m && (m[1] === field || m[1].includes('.') || LABELS[m[1]] !== undefined)) return `${fieldLabel(m[1])}: ${message.slice(m[0].length)}`;
-  if (field && !message.includes(field)) return `${fieldLabel(field)}: ${message}`;
+  // A message that already starts with the field's name needs it only once.
+  if (field && !message.includes(field) && !message.startsWith(`${fieldLabel(field)}:`)) return `${fieldLabel(field)}: ${message}`;
   if (field) return message.split(field).join(fieldLabel(field));
   return message;
 }

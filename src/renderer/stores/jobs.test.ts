@@ -213,3 +213,35 @@ describe('job references typed by a person', () => {
     else expect(resolveJobRefs([last], byId)).toEqual([jobs[0].id]);
   });
 });
+
+describe('the jobs search and action answers', () => {
+  afterEach(() => useJobs.setState({ byId: {} }));
+
+  it('finds jobs by every word typed, in their id, dataset name, target, model, study and label', () => {
+    const rand = prng(3);
+    const train = { ...makeJob(rand, 1), status: 'completed' as const, spec: { kind: 'train' as const, datasetId: 'd1', target: 'CO2', model: 'mlp' as const, params: {}, experiment: 'tune', exogenous: [], trial: { studyId: 's1', study: 'tune-co2', number: 4 } } };
+    const noop = { ...makeJob(rand, 2), status: 'queued' as const, spec: { kind: 'noop' as const, sleepMs: 0, label: 'warm the pool' } };
+    const byId = { [train.id]: train, [noop.id]: noop };
+    const sort = { key: 'created' as const, desc: true };
+    const filter: JobFilter = { status: null, kind: null, priority: null };
+    const ids = (search: string) => selectJobRows(byId, filter, sort, search, new Map([['d1', 'mauna-loa']])).map((j) => j.id);
+    expect(ids('mauna co2')).toEqual([train.id]);
+    expect(ids('tune-co2 #4')).toEqual([train.id]);
+    expect(ids('WARM pool')).toEqual([noop.id]);
+    expect(ids(shortId(noop.id))).toEqual([noop.id]);
+    expect(ids('mlp pool')).toEqual([]);
+    expect(ids('  ')).toHaveLength(2);
+  });
+
+  it('keeps a job seen running when an older "queued" answer arrives after its event', () => {
+    const rand = prng(4);
+    const queued = { ...makeJob(rand, 7), status: 'queued' as const };
+    const running = { ...queued, status: 'running' as const, startedAt: queued.createdAt + 10 };
+    useJobs.getState().receive(running); // the event, still in its batch window
+    useJobs.getState().upsert(queued); // the create's answer, taken before the job started
+    expect(useJobs.getState().byId[queued.id].status).toBe('running');
+    const cancelled = { ...running, status: 'cancelled' as const };
+    useJobs.getState().upsert(cancelled);
+    expect(useJobs.getState().byId[queued.id].status).toBe('cancelled');
+  });
+});

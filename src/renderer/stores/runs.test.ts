@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidInput } from '../../shared/errors';
-import { compareRouteId, parseCompareRouteId, toQueryError } from './runs';
+import { compareRouteId, firstSortOrder, parseCompareRouteId, toQueryError } from './runs';
 
 describe('toQueryError', () => {
   it('reads the position the core points at, whichever word it uses (columns are 1-based)', () => {
@@ -32,5 +32,15 @@ describe('compare route', () => {
     expect(parseCompareRouteId(compareRouteId(ids))).toEqual(ids);
     expect(parseCompareRouteId('a,,b,a, ')).toEqual(['a', 'b']);
     expect(parseCompareRouteId(null)).toEqual([]);
+  });
+});
+
+describe('the first click on a column', () => {
+  it('sorts a metric best first: errors ascending, scores descending; anything else newest or largest first', () => {
+    expect(firstSortOrder('metrics.test.rmse')).toBe('asc');
+    expect(firstSortOrder('metrics.naive.val.mae')).toBe('asc');
+    expect(firstSortOrder('metrics.test.r2')).toBe('desc');
+    expect(firstSortOrder('created')).toBe('desc');
+    expect(firstSortOrder('params.epochs')).toBe('desc');
   });
 });

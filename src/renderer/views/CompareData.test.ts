@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricSeries } from '../../shared/contract';
-import { bestValue, overlayKeys } from './CompareData';
+import { bestValue, isModelMetric, mixedInputs, overlayKeys } from './CompareData';
 
 const series = (key: string, n: number): MetricSeries => ({
   key,
@@ -30,5 +30,17 @@ describe('bestValue', () => {
     expect(bestValue('test.rmse', [0.5, 0.5])).toBeNull();
     expect(bestValue('test.rmse', [0.5, null])).toBeNull();
     expect(bestValue('test.rmse', [NaN, 0.5])).toBeNull();
+  });
+});
+
+describe('what Compare ranks and warns about', () => {
+  it('ranks the model’s metrics, not the last predictions or system samples', () => {
+    expect(['test.rmse', 'predictions.predicted', 'sys.cpu_percent', 'val_loss'].filter(isModelMetric)).toEqual(['test.rmse', 'val_loss']);
+  });
+
+  it('warns when runs were trained on different datasets or targets', () => {
+    expect(mixedInputs([{ datasetId: 'a', target: 'CO2' }, { datasetId: 'a', target: 'CO2' }])).toBeNull();
+    expect(mixedInputs([{ datasetId: 'a', target: 'CO2' }, { datasetId: 'b', target: null }])).toEqual({ datasets: ['a', 'b'], targets: ['CO2'] });
+    expect(mixedInputs([{ datasetId: 'a', target: 'CO2' }, { datasetId: 'a', target: 'temp' }])).toEqual({ datasets: ['a'], targets: ['CO2', 'temp'] });
   });
 });

@@ -20,7 +20,7 @@
  * - `jobs-action-error`: an action that failed, in words
  * The detail pane's ids are listed in JobDetail.tsx, the form's in NewJobForm.tsx.
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import type { Dataset } from '../../shared/contract';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { JobsFilters } from '../components/JobsFilters';
@@ -33,8 +33,10 @@ import { selectJob, useSelectedJobId } from '../stores/ui';
 import { fmtInt } from '../lib/format';
 import { useNow } from '../lib/hooks';
 import { useNotLoadedText } from '../lib/loading-text';
-import { JobDetail } from './JobDetail';
-import { NewJobTabs } from './NewJobTabs';
+
+// The form and the detail pane (with their charts) load when first opened: the table comes first.
+const JobDetail = lazy(() => import('./JobDetail').then((m) => ({ default: m.JobDetail })));
+const NewJobTabs = lazy(() => import('./NewJobTabs').then((m) => ({ default: m.NewJobTabs })));
 
 /** Boost badges read in minutes and hours: the table's clock needs no finer tick. */
 const TABLE_CLOCK_MS = 30_000;
@@ -151,6 +153,7 @@ export function JobsView() {
         <QueueStatsBar />
 
         {formOpen && (
+          <Suspense fallback={<p className="muted">Loading the form…</p>}>
           <NewJobTabs
             onClose={closeForm}
             onCreated={(job) => {
@@ -158,6 +161,7 @@ export function JobsView() {
               selectJob(job.id);
             }}
           />
+          </Suspense>
         )}
 
         <ErrorBanner message={error} />
@@ -183,7 +187,11 @@ export function JobsView() {
           }
         />
       </div>
-      {selected && <JobDetail key={selected} jobId={selected} />}
+      {selected && (
+        <Suspense fallback={<section className="detail muted">Loading the job…</section>}>
+          <JobDetail key={selected} jobId={selected} />
+        </Suspense>
+      )}
     </div>
   );
 }
