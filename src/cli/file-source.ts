@@ -4,7 +4,7 @@
  * refuses paths outside its allowed folders), so a CLI beside a server reads the file with the
  * user's own rights and sends its content, as the UI's upload does.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { DatasetSource } from '../shared/contract';
 import { InvalidInput } from '../shared/errors';
@@ -14,18 +14,21 @@ import type { Session } from './session';
 export function fileSource(s: Pick<Session, 'local'>, file: string, field = 'file'): DatasetSource {
   const path = resolve(file);
   if (s.local) return { kind: 'path', path };
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch (err) {
+    throw new InvalidInput(`Cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, field);
+  }
+  // Base64 takes four bytes for three, and the message carries a little more than the file. A file
+  // too large for one message is named by path instead: a server started with
+  // --allow-path-imports for its folder streams it itself; any other refuses it, saying so.
+  if (Math.ceil(size / 3) * 4 > MAX_MESSAGE_BYTES - 1024 * 1024) return { kind: 'path', path };
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
   } catch (err) {
     throw new InvalidInput(`Cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, field);
-  }
-  // Base64 takes four bytes for three, and the message carries a little more than the file.
-  if (Math.ceil(bytes.length / 3) * 4 > MAX_MESSAGE_BYTES - 1024 * 1024) {
-    throw new InvalidInput(
-      `${path} (${(bytes.length / 2 ** 20).toFixed(0)} MiB) is too large to send to the running server; start it with --allow-path-imports ${JSON.stringify(resolve(path, '..'))} so it reads the file itself`,
-      field,
-    );
   }
   return { kind: 'content', filename: basename(path), text: bytes.toString('base64'), encoding: 'base64' };
 }

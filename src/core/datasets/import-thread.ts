@@ -26,9 +26,10 @@ function entry(): URL {
  * file of any size fits. Parquet files and uploads are read whole and get no cap (see import-worker.ts).
  * The cap also bounds the import's memory: V8 lets a heap grow toward its cap before it collects
  * hard, so at 256 MB a 200 MB import took the process 144 MB above its resting RSS and at 96 MB 57 MB,
- * in the same time (bench import-lag).
+ * in the same time (bench import-lag). At 64 MB a `trainyard serve` importing a 200 MB CSV peaks at
+ * 289-295 MB RSS from about 155 MB at rest (bench/import-rss.sh), under the 300 MB it is allowed.
  */
-const STREAMED_HEAP_MB = 96;
+const STREAMED_HEAP_MB = 64;
 
 /** Whether import-worker.ts streams this request (a CSV read from a path); it also checks the content for the Parquet marker. */
 function streamed(req: ImportRequest): boolean {
