@@ -7,11 +7,9 @@ import type uPlot from 'uplot';
 import type { SeriesByKey } from '../stores/metrics';
 import { fmtNum } from '../lib/format';
 import { joinSeries, lastValue } from './chart-data';
-import { AXIS_LABEL_FONT, AXIS_STYLE, useUplot } from './uplot-host';
+import { AXIS_LABEL_FONT, AXIS_STYLE, WHOLE_STEP_INCREMENTS, useUplot } from './uplot-host';
 
 const HEIGHT = 220;
-/** Tick steps on the epoch axis: whole epochs only (uPlot would otherwise offer 0.5, 2.5...). */
-export const EPOCH_INCREMENTS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000];
 const KEYS = ['loss', 'val_loss'] as const;
 const COLORS: Record<(typeof KEYS)[number], string> = { loss: '#4c9aff', val_loss: '#f5a524' };
 
@@ -56,7 +54,7 @@ export function LossChart({ series, loading }: { series: SeriesByKey; loading?: 
         })),
       ],
       axes: [
-        { ...AXIS_STYLE, label: 'epoch', labelSize: 16, labelFont: AXIS_LABEL_FONT, incrs: EPOCH_INCREMENTS, values: (_u, ticks) => ticks.map((t) => String(t)) },
+        { ...AXIS_STYLE, label: 'epoch', labelSize: 16, labelFont: AXIS_LABEL_FONT, incrs: WHOLE_STEP_INCREMENTS, values: (_u, ticks) => ticks.map((t) => String(t)) },
         { ...AXIS_STYLE, size: 56, values: (_u, ticks) => ticks.map((t) => fmtNum(t)) },
       ],
     }),

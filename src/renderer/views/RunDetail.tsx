@@ -142,7 +142,7 @@ export function RunDetail({ runId }: { runId: string }) {
           <h3>Data and split</h3>
           <RunDataSummary params={run.params} />
 
-          <div className="section-head">
+          <div className="section-head beside-title">
             <h3>Metrics</h3>
             <ChartControls value={settings} onChange={setSettings} />
           </div>
