@@ -12,7 +12,7 @@ import { backendCandidates, detectBackends, type ProbeProcess } from './compute'
 import { DatasetCatalog, datasetsHandlers, type PathImports } from './datasets';
 import { EventBus } from './events';
 import { acquireLock, type DataDirLock } from './lock';
-import { coreLog } from './log';
+import { closeCoreLog, coreLog } from './log';
 import { listModelFamilies } from './models';
 import { MonitorHistoryStore, SystemMonitor, nvidiaSmi } from './monitor';
 import { dataPaths } from './paths';
@@ -86,6 +86,7 @@ export async function createApp(opts: AppOptions): Promise<CoreApp> {
     store = openStore(paths.db, { nativeBinding: opts.nativeBinding });
   } catch (err) {
     lock.release();
+    closeCoreLog(dataDir);
     throw err;
   }
 
@@ -199,6 +200,7 @@ export async function createApp(opts: AppOptions): Promise<CoreApp> {
         clusters.close();
         await store.close();
         lock.release();
+        closeCoreLog(dataDir);
       })();
       return closing;
     },

@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers/tmp';
-import { CORE_LOG_FILE, coreLog } from './log';
+import { CORE_LOG_FILE, closeCoreLog, coreLog } from './log';
 import { rotatingFile } from './log-rotate';
 
 describe('core log', () => {
@@ -19,6 +19,30 @@ describe('core log', () => {
       expect(typeof lines[0].time).toBe('number');
       expect(lines[1]).toMatchObject({ level: 'info', message: 'Started' });
       expect(statSync(file).mode & 0o777).toBe(0o600);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('holds no file open in the data directory once closed, and opens it again for a later line', () => {
+    const t = tempDir();
+    const openInDir = () =>
+      readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`).startsWith(t.dir);
+        } catch {
+          return false; // the fd of the listing itself, gone by now
+        }
+      }).length;
+    try {
+      const log = coreLog(t.dir, 'app');
+      log('info', 'Started');
+      expect(openInDir()).toBe(1);
+      closeCoreLog(t.dir);
+      expect(openInDir()).toBe(0);
+      log('info', 'After the close');
+      expect(readFileSync(join(t.dir, 'logs', CORE_LOG_FILE), 'utf8').trim().split('\n')).toHaveLength(2);
+      closeCoreLog(t.dir);
     } finally {
       t.cleanup();
     }

@@ -21,13 +21,23 @@ export const CORE_LOG_LEVELS: readonly CoreLogLevel[] = ['info', 'warn', 'error'
 
 export type CoreLog = (level: CoreLogLevel, message: string, context?: Record<string, unknown>) => void;
 
-/** One logger per log file in this process, shared by every scope. */
-const roots = new Map<string, Logger>();
+interface Destination {
+  write(line: string): void;
+  /** Lets go of the file (a later line opens it again). */
+  close(): void;
+}
+
+/** One logger per log file in this process, shared by every scope, with the destination it writes to. */
+const roots = new Map<string, { logger: Logger; dest: Destination }>();
 
 /** Writes through to the rotating file; when the disk refuses, says so on stderr (where an operator still looks) and goes on. */
-function destination(file: string): { write(line: string): void } {
+function destination(file: string): Destination {
   let out: RotatingFile | null = null;
   return {
+    close() {
+      out?.close();
+      out = null;
+    },
     write(line) {
       try {
         out ??= rotatingFile(file, { maxBytes: CORE_LOG_MAX_BYTES, keep: CORE_LOG_KEEP });
@@ -51,7 +61,8 @@ function plain(context: Record<string, unknown>): Record<string, unknown> {
 function rootLogger(file: string): Logger {
   let root = roots.get(file);
   if (!root) {
-    root = pino(
+    const dest = destination(file);
+    const logger = pino(
       {
         level: 'info',
         messageKey: 'message',
@@ -59,11 +70,20 @@ function rootLogger(file: string): Logger {
         timestamp: pino.stdTimeFunctions.epochTime,
         formatters: { level: (label) => ({ level: label }) },
       },
-      destination(file),
+      dest,
     );
+    root = { logger, dest };
     roots.set(file, root);
   }
-  return root;
+  return root.logger;
+}
+
+/**
+ * Closes the core log's file for a data directory: a closed core holds no file open there (a data
+ * directory on a removable or full disk can then be unmounted). A line written later opens it again.
+ */
+export function closeCoreLog(dataDir: string): void {
+  roots.get(coreLogPath(dataDir))?.dest.close();
 }
 
 export function coreLogPath(dataDir: string): string {
