@@ -71,4 +71,27 @@ describe.skipIf(!HAS_SLURM)(HAS_SLURM ? 'command jobs on Slurm' : 'command jobs 
     expect(run.status).toBe('cancelled');
     expect((await h.api.jobs.transitions({ id: job.id })).at(-1)).toMatchObject({ to: 'cancelled', exitCode: 0 });
   }, 180_000);
+
+  it('a command job on Slurm goes on through a clean stop of Trainyard and is taken up again at the next start', async () => {
+    const dir = tmp();
+    const first = await startCore({ dataDir: dir, cancelGraceMs: 1000 });
+    await first.api.clusters.add({ name: 'local', maxInFlight: 4 });
+    const job = await first.api.jobs.create(command({ argv: [PYTHON, SCRIPT, 'sleep', '3'] }, { cluster: 'local' }));
+    while (!(await first.api.jobs.logs({ id: job.id })).some((l) => l.message === 'ready')) await new Promise((r) => setTimeout(r, 100));
+    const running = await first.api.jobs.get({ id: job.id });
+    await first.close();
+    const second = await startCore({ dataDir: dir, cancelGraceMs: 1000 });
+    const done = await second.waitFor(job.id);
+    expect(done, done.error ?? '').toMatchObject({ status: 'completed', clusterJobId: running.clusterJobId, runId: running.runId });
+    expect((await second.api.jobs.transitions({ id: job.id })).map((t) => t.to)).toEqual(['queued', 'running', 'completed']);
+    const run = await second.api.runs.get({ id: done.runId! });
+    expect(run.status).toBe('completed');
+    const [loss] = await second.api.runs.metrics({ id: run.id, keys: ['loss'] });
+    expect(loss.points.map((p) => p.step)).toEqual([0, 1, 2]); // read again from the events file, recorded once
+    expect(run.artifacts.some((a) => a.path.endsWith(join('weights', 'w.txt')))).toBe(true);
+    // The lines recorded before the stop are not recorded again.
+    const logs = (await second.api.jobs.logs({ id: job.id })).map((l) => l.message);
+    expect(logs.filter((m) => m === 'ready')).toHaveLength(1);
+    expect(logs).toContain('done');
+  }, 180_000);
 });
