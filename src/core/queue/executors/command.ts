@@ -1,22 +1,19 @@
 /**
  * What running one command job means for the core: open a run, start the program in its own
- * process group pinned to the job's GPUs, turn its output into log lines and metrics, and record how
+ * process group pinned to the job's GPUs (on a cluster: the node does, see src/worker/node-command.ts), turn its output into log lines and metrics, and record how
  * it ended (exit code, signal, artifacts). The program is the user's: Trainyard only watches it.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandSpec, Job } from '../../../shared/contract';
 import {
   CommandOutput,
-  CommandProcess,
   GroupRecords,
-  MAX_LINE_BYTES,
-  MetricsFileTail,
-  STOP_ASK_MS,
   collectArtifacts,
   commandInvocation,
   commandName,
   epochsOf,
+  followCommand,
   writeCommandCard,
   type CommandExit,
   type CommandInvocation,
@@ -94,42 +91,25 @@ function startHere(job: Job & { spec: CommandSpec }, runId: string, artifactsDir
     backlog += n;
     if (backlog < METRIC_BACKLOG) return;
     backlog = 0;
-    proc.pause();
-    void reporter.flush().finally(() => proc.resume());
+    command.proc.pause();
+    void reporter.flush().finally(() => command.proc.resume());
   });
-  const proc = new CommandProcess({
+  const command = followCommand({
     jobId: job.id,
-    argv: invocation.argv,
-    cwd: invocation.cwd,
+    ...invocation,
     // The GPU pinning last: a job's own env cannot take GPUs the scheduler did not give it.
     env: { ...process.env, ...invocation.env, ...deps.env },
     graceMs: spec.graceMs,
-    askMs: STOP_ASK_MS,
-    maxLineBytes: MAX_LINE_BYTES,
-    records: new GroupRecords(dataPaths(deps.dataDir).commands),
-    onLine: (stream, line) => output.line(stream, line),
-  });
-  const tail = new MetricsFileTail(
     metricsFile,
-    (line) => output.fileLine(line),
-    (err) => reporter.log('warn', `TRAINYARD_METRICS_FILE ${metricsFile} could not be read: ${err instanceof Error ? err.message : String(err)}`),
-    MAX_LINE_BYTES,
-  );
-  tail.start();
-  const exited = proc.exited.then(async (exit) => {
-    await tail.stop();
-    output.end();
-    return exit;
+    pruneFile,
+    records: new GroupRecords(dataPaths(deps.dataDir).commands),
+    output,
+    warn: (message) => reporter.log('warn', message),
   });
   // How the program ended, whatever it was: the executor's outcome says what that means for the job.
   return {
     invocation,
-    task: {
-      pid: proc.pid,
-      result: exited,
-      cancel: () => proc.stop(() => writeFileSync(pruneFile, `${JSON.stringify({ prune: true, at: Date.now() })}\n`)),
-      kill: () => proc.terminate(),
-    },
+    task: { pid: command.proc.pid, result: command.exited, cancel: () => command.stop(), kill: () => command.proc.terminate() },
   };
 }
 
