@@ -94,4 +94,18 @@ describe.skipIf(!HAS_SLURM)(HAS_SLURM ? 'command jobs on Slurm' : 'command jobs 
     expect(logs.filter((m) => m === 'ready')).toHaveLength(1);
     expect(logs).toContain('done');
   }, 180_000);
+
+  it('a command that fails on Slurm fails its job with the exit code and its last stderr lines; one that cannot start says why', async () => {
+    const h = await startCore({ cancelGraceMs: 1000 });
+    await h.api.clusters.add({ name: 'local', maxInFlight: 4 });
+    const crash = await h.api.jobs.create(command({ argv: [PYTHON, '-c', 'import sys; print("bad input", file=sys.stderr); sys.exit(3)'] }, { cluster: 'local' }));
+    const missing = await h.api.jobs.create(command({ argv: ['/nonexistent/train'] }, { cluster: 'local' }));
+    const [crashed, unstarted] = await h.drain([crash.id, missing.id]);
+    expect(crashed).toMatchObject({ status: 'failed', cluster: 'local', clusterJobId: expect.stringMatching(/^\d+$/) });
+    expect(crashed.error).toBe('the command exited with code 3: bad input');
+    expect((await h.api.jobs.transitions({ id: crash.id })).at(-1)).toMatchObject({ to: 'failed' });
+    expect((await h.api.runs.get({ id: crashed.runId! })).status).toBe('failed');
+    expect(unstarted.status).toBe('failed');
+    expect(unstarted.error).toMatch(/^Could not start "\/nonexistent\/train": no such program/);
+  }, 180_000);
 });
