@@ -1,13 +1,15 @@
 /**
- * Trainyard on a cluster node: runs one train or noop job from its folder on the shared workdir
+ * Trainyard on a cluster node: runs one train, noop or command job from its folder on the shared workdir
  * (`trainyard.mjs slurm-node <job dir>`), with no core and no database. Its running commentary
  * (progress, log lines, metric points), then its result or its error, go one JSON object a line into
  * `events-<slurm job id>.jsonl`, which the core tails. SIGTERM (a cancel, or Slurm ending the job)
- * stops training at the next batch, as a cancel does in a local worker.
+ * stops training at the next batch, as a cancel does in a local worker, and asks a command to stop
+ * (the prune file, then SIGTERM and SIGKILL to its group: see node-command.ts).
  */
 import { appendFileSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { eventsFileOf, taskFileOf, type NodeLine, type NodeTask } from '../core/workers';
+import { runNodeCommand, type NodeCommand } from './node-command';
 
 const jobDir = process.argv[3];
 if (!jobDir) {
@@ -20,6 +22,7 @@ const eventsFile = eventsFileOf(jobDir, clusterJobId);
 const write = (line: NodeLine) => appendFileSync(eventsFile, `${JSON.stringify(line)}\n`);
 
 let stopRequested = false;
+let command: NodeCommand | null = null;
 process.on('SIGTERM', () => {
   // Checks that a cancel escalates to a kill: a job that will not stop on SIGTERM.
   if (process.env.TRAINYARD_NODE_IGNORE_SIGTERM === '1') {
@@ -27,6 +30,7 @@ process.on('SIGTERM', () => {
     return;
   }
   stopRequested = true;
+  command?.stop();
 });
 
 async function run(node: NodeTask): Promise<NodeLine> {
@@ -37,6 +41,11 @@ async function run(node: NodeTask): Promise<NodeLine> {
       await new Promise((r) => setTimeout(r, Math.min(50, node.task.sleepMs - (Date.now() - start))));
     }
     return { type: 'result', result: { sleptMs: Date.now() - start } };
+  }
+  if (node.kind === 'command') {
+    command = runNodeCommand(node.task, jobDir, write);
+    if (stopRequested) command.stop();
+    return { type: 'result', result: await command.result };
   }
   // Loaded only for training, so a noop job starts in a fraction of the time.
   const { runTrainTask } = await import('../core/pipeline');

@@ -26,6 +26,7 @@ interface RunOptions {
   maxAttempts: number;
   backoff: number;
   after: string[];
+  cluster?: string;
   wait?: boolean;
   json?: boolean;
 }
@@ -63,6 +64,7 @@ export function registerCommandRunCommands(program: Command): void {
     .option('--max-attempts <n>', 'attempts in all when the program fails (1: no automatic retry)', whole('--max-attempts'), 1)
     .option('--backoff <ms>', 'wait before the first automatic retry, doubled after each', whole('--backoff'), 5000)
     .option('--after <id>', 'start only after this job completed (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--cluster <name>', 'run it on this cluster target (trainyard clusters list) instead of this machine')
     .option('--wait', 'wait for the job to end (runs the queue here if no server does); exits 1 unless it completed')
     .option('--json', 'machine-readable output')
     .action(async (argv: string[], opts: RunOptions, cmd: Command) => {
@@ -75,6 +77,7 @@ export function registerCommandRunCommands(program: Command): void {
           resources: { gpus: opts.gpus, cpuSlots: opts.cpus, memoryMB: opts.memory },
           retryPolicy: { maxAttempts: Math.max(1, opts.maxAttempts), backoffMs: opts.backoff },
           after: opts.after,
+          ...(opts.cluster ? { cluster: opts.cluster } : {}),
         });
         if (!opts.wait) {
           if (!opts.json) {

@@ -11,6 +11,7 @@ import type { EventBus } from '../events';
 import type { CoreLog } from '../log';
 import type { ClusterPlacements, Placement } from '../queue';
 import { JobRepository, type Store } from '../store';
+import type { CommandExit } from '../commands';
 import type { TrainResult, TrainTask } from '../workers';
 import { ClusterRepository } from './repository';
 import { datasetsDirOf, jobDirOf } from './slurm/job-files';
@@ -125,6 +126,29 @@ export class ClusterService implements ClusterPlacements {
           taskDeps,
         ),
       noop: (task, onEvent) => startSlurmTask({ job, jobDir, attach, onEvent, prepare: async () => ({ kind: 'noop', task }), finish: async (raw) => raw }, taskDeps),
+      command: (cmd, epochs, onEvent) => {
+        const files = { artifactsDir: join(jobDir, 'artifacts'), metricsFile: join(jobDir, 'metrics.jsonl'), pruneFile: join(jobDir, 'prune') };
+        const invocation = cmd.invocation(files);
+        const task = startSlurmTask<CommandExit>(
+          {
+            job,
+            jobDir,
+            attach,
+            onEvent,
+            prepare: async () => {
+              await mkdir(files.artifactsDir, { recursive: true, mode: 0o700 });
+              return { kind: 'command', task: { jobId: job.id, ...invocation, graceMs: cmd.graceMs, metricsFile: files.metricsFile, pruneFile: files.pruneFile, epochs } };
+            },
+            finish: async (raw) => {
+              // What the program wrote on the workdir, copied into the run's folder before the run is recorded.
+              await cp(files.artifactsDir, cmd.artifactsDir, { recursive: true });
+              return raw as CommandExit;
+            },
+          },
+          taskDeps,
+        );
+        return { invocation, task };
+      },
     };
   }
 

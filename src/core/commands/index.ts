@@ -6,3 +6,5 @@ export { GroupRecords, groupMembers, signalGroup, type GroupRecord } from './pro
 export { CommandProcess, type CommandExit } from './process';
 export { collectArtifacts, writeCommandCard, COMMAND_CARD } from './artifacts';
 export { MetricsFileTail } from './metrics-file';
+export { CommandOutput, epochsOf, LOG_LINES_PER_SECOND, LOG_LINES_PER_START, MAX_LINE_BYTES, STOP_ASK_MS } from './output';
+export { followCommand, type FollowedCommand } from './run';

@@ -227,11 +227,7 @@ export class JobQueue {
     const resources = { gpus: 0, cpuSlots: 1, memoryMB: 512, ...input.resources };
     const retryPolicy = { maxAttempts: 1, backoffMs: 5000, ...input.retryPolicy };
     const after = [...new Set(input.after ?? [])];
-    if (input.cluster !== undefined) {
-      // The node process knows Trainyard's own job kinds; a command job's output is followed only here.
-      if (input.spec.kind === 'command') throw new InvalidInput('Command jobs run on this machine only: a cluster takes train and noop jobs', 'cluster');
-      await this.clusters().check(input.cluster);
-    }
+    if (input.cluster !== undefined) await this.clusters().check(input.cluster);
     // A cluster's own scheduler decides whether a job fits there; this machine's size does not matter.
     const never = input.cluster === undefined ? this.ledger.neverFits(resources) : null;
     if (never) throw new InvalidInput(`This job can never run here: ${never}`, `resources.${never.includes('GPU') ? 'gpus' : never.includes('CPU') ? 'cpuSlots' : 'memoryMB'}`);

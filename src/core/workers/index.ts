@@ -4,4 +4,4 @@ export { forkLauncher, createForkLauncher, type WorkerLauncher, type WorkerHandl
 export { comlinkEndpoint, parentPipe, type Pipe } from './endpoint';
 export { CANCELLED_MESSAGE, type TrainTask, type NoopTask, type TrainResult, type TrainArtifact, type WorkerApi, type WorkerEvent,
   type ScoreModel, type ScoreFile, type PredictTask, type PredictOutput, type EvaluateTask, type EvaluateOutput, type Outcome } from './protocol';
-export { eventsFileOf, taskFileOf, type NodeLine, type NodeTask } from './node-protocol';
+export { eventsFileOf, taskFileOf, type NodeCommandResult, type NodeCommandTask, type NodeLine, type NodeTask } from './node-protocol';

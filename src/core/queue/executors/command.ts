@@ -1,41 +1,33 @@
 /**
  * What running one command job means for the core: open a run, start the program in its own
- * process group pinned to the job's GPUs, turn its output into log lines and metrics, and record how
+ * process group pinned to the job's GPUs (on a cluster: the node does, see src/worker/node-command.ts), turn its output into log lines and metrics, and record how
  * it ended (exit code, signal, artifacts). The program is the user's: Trainyard only watches it.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandSpec, Job } from '../../../shared/contract';
 import {
-  CommandProcess,
+  CommandOutput,
   GroupRecords,
-  LogBudget,
-  MetricsFileTail,
   collectArtifacts,
   commandInvocation,
   commandName,
-  metricLineBody,
-  parseMetricObject,
+  epochsOf,
+  followCommand,
   writeCommandCard,
   type CommandExit,
+  type CommandInvocation,
 } from '../../commands';
 import { coreLog } from '../../log';
 import { dataPaths } from '../../paths';
-import type { RunningTask } from '../../workers';
+import { CANCELLED_MESSAGE, type RunningTask, type WorkerEvent } from '../../workers';
 import { JobReporter } from '../reporter';
-import type { ExecutorDeps, JobOutcome, StartedJob } from './types';
+import { PlacementEnded, crashOf, type ExecutorDeps, type JobOutcome, type StartedJob } from './types';
 
-/** A longer output line keeps its first MAX_LINE_BYTES and says how long it was. */
-export const MAX_LINE_BYTES = 64 * 1024;
-/** Output lines kept in the job log per second, and per start of the job. */
-export const LOG_LINES_PER_SECOND = 2000;
-export const LOG_LINES_PER_START = 100_000;
 /** Metric points buffered before the output is paused until they are written: bounded memory at any rate. */
 const METRIC_BACKLOG = 20_000;
-/** After a stop is asked (the prune file written), how long a program has to see it before SIGTERM. */
-export const STOP_ASK_MS = 1000;
-/** Bad metric lines said in the log, per start; the rest are only counted. */
-const BAD_LINES_SAID = 5;
+
+export { LOG_LINES_PER_START, MAX_LINE_BYTES } from '../../commands';
 
 export async function startCommandJob(job: Job & { spec: CommandSpec }, deps: ExecutorDeps): Promise<StartedJob> {
   const { spec } = job;
@@ -49,86 +41,20 @@ export async function startCommandJob(job: Job & { spec: CommandSpec }, deps: Ex
   const reporter = new JobReporter(job.id, runId, { store: deps.store, bus: deps.bus, log: coreLog(deps.dataDir, 'queue.reporter') }, { continued: continued !== null });
 
   const artifactsDir = join(dataPaths(deps.dataDir).models, runId);
-  const metricsFile = join(deps.checkpointDir, 'metrics.jsonl');
-  const pruneFile = join(deps.checkpointDir, 'prune');
   mkdirSync(artifactsDir, { recursive: true, mode: 0o700 });
-  mkdirSync(deps.checkpointDir, { recursive: true, mode: 0o700 });
-  rmSync(metricsFile, { force: true });
-  rmSync(pruneFile, { force: true });
-  const invocation = commandInvocation(spec, spec.params, { artifactsDir, metricsFile, pruneFile, jobId: job.id, runId });
-  const gpus = deps.env.CUDA_VISIBLE_DEVICES;
-  reporter.log('info', `${continued ? `Continuing run ${runId}:` : 'Starting'} ${JSON.stringify(invocation.argv)} in ${invocation.cwd}${gpus ? ` on GPU ${gpus}` : ''}, attempt ${job.attempt}`);
+  const onEvent = (e: WorkerEvent) => reporter.onWorkerEvent(e);
+  const placed = deps.placement.command;
+  const { invocation, task, where } =
+    job.cluster !== null && placed
+      ? {
+          ...placed({ graceMs: spec.graceMs, artifactsDir, invocation: (files) => commandInvocation(spec, spec.params, { ...files, jobId: job.id, runId }) }, epochsOf(spec.params), onEvent),
+          where: `on cluster ${job.cluster}`,
+        }
+      : { ...startHere(job, runId, artifactsDir, deps, reporter), where: deps.env.CUDA_VISIBLE_DEVICES ? `on GPU ${deps.env.CUDA_VISIBLE_DEVICES}` : '' };
+  const device = job.cluster !== null ? `cluster ${job.cluster}` : deps.env.CUDA_VISIBLE_DEVICES ? `GPU ${deps.env.CUDA_VISIBLE_DEVICES}` : 'cpu';
+  reporter.log('info', `${continued ? `Continuing run ${runId}:` : 'Starting'} ${JSON.stringify(invocation.argv)} in ${invocation.cwd}${where ? ` ${where}` : ''}, attempt ${job.attempt}`);
 
-  // Metrics from both sources, each with its own step counter for lines that give none.
-  const epochs = typeof spec.params.epochs === 'number' && spec.params.epochs > 0 ? spec.params.epochs : null;
-  let backlog = 0;
-  let badLines = 0;
-  const skippedKeys = new Set<string>();
-  const nextStep = { stdout: 0, file: 0 };
-  const ingest = (text: string, source: 'stdout' | 'file') => {
-    const parsed = parseMetricObject(text, nextStep[source]);
-    if (!parsed.ok) {
-      if (++badLines <= BAD_LINES_SAID) reporter.log('warn', `A metric line ${source === 'file' ? 'in TRAINYARD_METRICS_FILE ' : ''}was skipped: ${parsed.error}: ${text.slice(0, 200)}`);
-      return;
-    }
-    nextStep[source] = parsed.step + 1;
-    const ts = Date.now();
-    for (const p of parsed.points) reporter.onWorkerEvent({ type: 'metric', key: p.key, step: p.step, value: p.value, ts });
-    for (const k of parsed.skipped) {
-      if (skippedKeys.has(k)) continue;
-      skippedKeys.add(k);
-      reporter.log('warn', `Metric ${JSON.stringify(k)} is not a number; it is not recorded`);
-    }
-    if (epochs) reporter.onWorkerEvent({ type: 'progress', step: `step ${parsed.step}`, fraction: Math.min(1, (parsed.step + 1) / epochs), etaMs: null });
-    backlog += parsed.points.length;
-    if (backlog >= METRIC_BACKLOG) {
-      backlog = 0;
-      proc.pause();
-      void reporter.flush().finally(() => proc.resume());
-    }
-  };
-
-  const budget = new LogBudget(LOG_LINES_PER_SECOND, LOG_LINES_PER_START);
-  const note = (message: string) => reporter.log('warn', message);
-  const records = new GroupRecords(dataPaths(deps.dataDir).commands);
-  const proc = new CommandProcess({
-    jobId: job.id,
-    argv: invocation.argv,
-    cwd: invocation.cwd,
-    // The GPU pinning last: a job's own env cannot take GPUs the scheduler did not give it.
-    env: { ...process.env, ...invocation.env, ...deps.env },
-    graceMs: spec.graceMs,
-    askMs: STOP_ASK_MS,
-    maxLineBytes: MAX_LINE_BYTES,
-    records,
-    onLine: (stream, line) => {
-      const body = stream === 'stdout' ? metricLineBody(line) : null;
-      if (body !== null) return ingest(body, 'stdout');
-      if (budget.admit(note)) reporter.log(stream === 'stderr' ? 'warn' : 'info', line);
-    },
-  });
-  const tail = new MetricsFileTail(
-    metricsFile,
-    (line) => line.trim() && ingest(line, 'file'),
-    (err) => reporter.log('warn', `TRAINYARD_METRICS_FILE ${metricsFile} could not be read: ${err instanceof Error ? err.message : String(err)}`),
-    MAX_LINE_BYTES,
-  );
-  tail.start();
-
-  const exited = proc.exited.then(async (exit) => {
-    await tail.stop();
-    budget.flush(note);
-    return exit;
-  });
-  // How the program ended, whatever it was: the outcome below says what that means for the job.
-  const task: RunningTask<CommandExit> = {
-    pid: proc.pid,
-    result: exited,
-    cancel: () => proc.stop(() => writeFileSync(pruneFile, `${JSON.stringify({ prune: true, at: Date.now() })}\n`)),
-    kill: () => proc.terminate(),
-  };
-
-  const outcome = exited.then(async (exit): Promise<JobOutcome> => {
+  const outcome = task.result.then(async (exit): Promise<JobOutcome> => {
     const how = exitWords(exit);
     const status = exit.spawnError ? 'failed' : exit.stopped ? 'cancelled' : exit.code === 0 ? 'completed' : 'failed';
     if (deps.closing() && status !== 'completed') {
@@ -141,14 +67,70 @@ export async function startCommandJob(job: Job & { spec: CommandSpec }, deps: Ex
     const metrics = (await deps.tracking.get(runId)).summary;
     if (status === 'completed') await writeCommandCard(artifactsDir, { name, argv: invocation.argv, cwd: invocation.cwd, params: spec.params, metrics, exitCode: exit.code });
     await deps.tracking.addArtifacts(runId, await collectArtifacts(artifactsDir));
-    await deps.tracking.finishRun(runId, { status, backend: 'command', device: gpus ? `GPU ${gpus}` : 'cpu' });
+    await deps.tracking.finishRun(runId, { status, backend: 'command', device });
     const exitInfo = { code: exit.code, signal: exit.signal };
     if (status === 'completed') return { status, exit: exitInfo };
     if (status === 'cancelled') return { status, exit: exitInfo };
     if (exit.spawnError) return { status: 'failed', error: spawnWords(exit.spawnError, invocation.argv[0], invocation.cwd) };
     return { status: 'failed', error: `the command ${how}${exit.stderrTail.length ? `: ${exit.stderrTail.slice(-3).join(' | ')}` : ''}`, crash: { code: exit.code, signal: exit.signal, tail: exit.stderrTail } };
-  });
+  }, (err: unknown) => placementEnded(err, runId, deps, reporter));
   return { runId, task, outcome, log: (level, message) => reporter.log(level, message) };
+}
+
+/** The program on this machine: its own process group, pinned to the job's GPUs, its metrics file in the job's checkpoint folder. */
+function startHere(job: Job & { spec: CommandSpec }, runId: string, artifactsDir: string, deps: ExecutorDeps, reporter: JobReporter): { invocation: CommandInvocation; task: RunningTask<CommandExit> } {
+  const { spec } = job;
+  const metricsFile = join(deps.checkpointDir, 'metrics.jsonl');
+  const pruneFile = join(deps.checkpointDir, 'prune');
+  mkdirSync(deps.checkpointDir, { recursive: true, mode: 0o700 });
+  rmSync(metricsFile, { force: true });
+  rmSync(pruneFile, { force: true });
+  const invocation = commandInvocation(spec, spec.params, { artifactsDir, metricsFile, pruneFile, jobId: job.id, runId });
+  let backlog = 0;
+  const output = new CommandOutput((e) => reporter.onWorkerEvent(e), epochsOf(spec.params), (n) => {
+    backlog += n;
+    if (backlog < METRIC_BACKLOG) return;
+    backlog = 0;
+    command.proc.pause();
+    void reporter.flush().finally(() => command.proc.resume());
+  });
+  const command = followCommand({
+    jobId: job.id,
+    ...invocation,
+    // The GPU pinning last: a job's own env cannot take GPUs the scheduler did not give it.
+    env: { ...process.env, ...invocation.env, ...deps.env },
+    graceMs: spec.graceMs,
+    metricsFile,
+    pruneFile,
+    records: new GroupRecords(dataPaths(deps.dataDir).commands),
+    output,
+    warn: (message) => reporter.log('warn', message),
+  });
+  // How the program ended, whatever it was: the executor's outcome says what that means for the job.
+  return {
+    invocation,
+    task: { pid: command.proc.pid, result: command.exited, cancel: () => command.stop(), kill: () => command.proc.terminate() },
+  };
+}
+
+/**
+ * A command on a cluster that ended without the node's word on how the program ended: cancelled or
+ * preempted on the cluster, killed by it (out of memory, its time limit), or followed no longer
+ * because Trainyard stops (the run stays open: the job is taken up again at the next start).
+ */
+async function placementEnded(err: unknown, runId: string, deps: ExecutorDeps, reporter: JobReporter): Promise<JobOutcome> {
+  const message = err instanceof Error ? err.message : String(err);
+  if (deps.closing() || (err instanceof PlacementEnded && err.outcome.status === 'requeued')) {
+    reporter.log('warn', message);
+    await reporter.flush();
+    return err instanceof PlacementEnded ? err.outcome : { status: 'failed', error: message, crash: crashOf(err) };
+  }
+  const cancelled = message === CANCELLED_MESSAGE || err instanceof PlacementEnded;
+  if (!cancelled) reporter.log('error', message);
+  await reporter.flush();
+  await deps.tracking.finishRun(runId, { status: cancelled ? 'cancelled' : 'failed', backend: 'command' });
+  if (err instanceof PlacementEnded) return err.outcome;
+  return cancelled ? { status: 'cancelled' } : { status: 'failed', error: message, crash: crashOf(err) };
 }
 
 function exitWords(exit: CommandExit): string {

@@ -1,6 +1,7 @@
 /** What every job kind's executor gets from the queue and gives back to it. */
 import type { Job, LogLevel } from '../../../shared/contract';
 import { WorkerExit, type NoopTask, type RunningTask, type TrainResult, type TrainTask, type WorkerEvent } from '../../workers';
+import type { CommandExit, CommandFiles, CommandInvocation } from '../../commands';
 import type { QueueDeps } from '../queue';
 
 /** The queue's own deps, plus what the queue decides for this one job. */
@@ -48,6 +49,19 @@ export type JobOutcome =
 export interface Placement {
   train(task: TrainTask, onEvent: (e: WorkerEvent) => void): RunningTask<TrainResult>;
   noop(task: NoopTask, onEvent: (e: WorkerEvent) => void): RunningTask<unknown>;
+  /**
+   * A command job run there, on a cluster (on this machine the command executor spawns the program
+   * itself): the node runs `invocation(files)` with its files in the job's folder on the cluster,
+   * and what the program left in its artifacts folder is copied home before the result comes.
+   */
+  command?(cmd: PlacedCommand, epochs: number | null, onEvent: (e: WorkerEvent) => void): { invocation: CommandInvocation; task: RunningTask<CommandExit> };
+}
+
+export interface PlacedCommand {
+  graceMs: number;
+  /** The run's artifacts folder in the data directory. */
+  artifactsDir: string;
+  invocation(files: Omit<CommandFiles, 'jobId' | 'runId'>): CommandInvocation;
 }
 
 /**
