@@ -28,7 +28,9 @@ describe.skipIf(skip !== null)('a study over a command', () => {
     const h = await startCore({ maxConcurrent: 2 });
     const input = StudyCreateInput.parse(JSON.parse(readFileSync(EXAMPLE, 'utf8')));
     if (input.train.kind !== 'command') throw new Error('the example study runs a command');
-    input.train = { ...input.train, argv: [PYTHON, ...input.train.argv.slice(1)], cwd: DIGITS };
+    // A pause after each epoch leaves the pruner's decision time to land before the script's last epoch,
+    // however slow the core is on a loaded machine (ten epochs of digits take about a second).
+    input.train = { ...input.train, argv: [PYTHON, ...input.train.argv.slice(1), '--sleep', '0.4'], cwd: DIGITS };
     const created = await h.api.studies.create(input);
     const done = await new Promise<StudySummary>((resolve) => {
       const check = () => void h.api.studies.get({ id: created.id }).then((s) => s.status !== 'running' && (clearInterval(poll), resolve(s)));
