@@ -49,4 +49,31 @@ describe.skipIf(!HAS_SLURM)(HAS_SLURM ? 'the Monitor shows the cluster' : 'the M
     await client.api.jobs.cancel({ id: job.id });
     await expect.poll(async () => (await client!.api.jobs.get({ id: job.id })).status, { timeout: UI_TIMEOUT_MS }).toBe('cancelled');
   }, 240_000);
+
+  it('runs a command job on the cluster chosen in the New job form', async () => {
+    const { page } = view;
+    client ??= await e2e.connect();
+    const [target] = await client.api.clusters.list({});
+    expect(target?.name).toBe('local'); // added by the test before
+    await page.goto(e2e.url);
+    await page.getByTestId('nav-jobs').click();
+    await page.getByTestId('new-job-button').click();
+    await page.getByTestId('new-job-tab-command').click();
+    const where = page.getByTestId('command-run-where-select');
+    await expect.poll(() => where.isEnabled(), { timeout: UI_TIMEOUT_MS }).toBe(true);
+    expect(await where.locator('option').allTextContents()).toEqual(['This machine', 'Slurm: local']);
+    await where.selectOption('local');
+    await page.getByTestId('command-line-input').fill(`/usr/bin/python3 -c "print('TRAINYARD_METRIC {\\"step\\": 0, \\"score\\": 0.25}')"`);
+    await page.getByTestId('command-cwd-input').fill('/tmp');
+    await page.getByTestId('submit-command').click();
+
+    const row = page.getByTestId('jobs-table').getByTestId('job-row').first();
+    await expect.poll(async () => row.getAttribute('data-status'), { timeout: UI_TIMEOUT_MS * 2 }).toBe('completed');
+    const jobs = await client.api.jobs.list({ kind: 'command' });
+    expect(jobs).toHaveLength(1);
+    const [job] = jobs;
+    expect(job).toMatchObject({ status: 'completed', cluster: 'local' });
+    expect(job.clusterJobId).toMatch(/^\d+$/);
+    expect((await client.api.runs.get({ id: job.runId! })).summary.score).toBe(0.25);
+  }, 240_000);
 });

@@ -13,6 +13,7 @@ import { api } from '../api/client';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { FormActions, invalidMark, useFormFeedback } from '../components/form-parts';
 import { LabelledSelect } from '../components/LabelledSelect';
+import { RunWhereSelect } from '../components/RunWhereSelect';
 import { paramValue, parseAssignments, splitCommandLine } from '../lib/command-line';
 import { useJobs } from '../stores/jobs';
 
@@ -34,6 +35,7 @@ export function CommandJobForm({ onCreated, onClose }: { onCreated: (job: Job) =
   const [params, setParams] = useState('');
   const [name, setName] = useState('');
   const [gpus, setGpus] = useState('0');
+  const [cluster, setCluster] = useState('');
   const [priority, setPriority] = useState<Priority>('normal');
   const [maxAttempts, setMaxAttempts] = useState('1');
   const { busy, error, invalid, fail, clear, run } = useFormFeedback<Control, 'submit'>(controlForField);
@@ -67,6 +69,7 @@ export function CommandJobForm({ onCreated, onClose }: { onCreated: (job: Job) =
       const job = await api().jobs.create({
         spec: { kind: 'command', argv, env: envVars, params: values, ...(cwd.trim() ? { cwd: cwd.trim() } : {}), ...(name.trim() ? { name: name.trim() } : {}) },
         priority,
+        ...(cluster ? { cluster } : {}),
         resources: { gpus: Number(gpus), cpuSlots: 1, memoryMB: 512 },
         retryPolicy: { maxAttempts: Number(maxAttempts), backoffMs: 5000 },
         after: [],
@@ -113,6 +116,7 @@ export function CommandJobForm({ onCreated, onClose }: { onCreated: (job: Job) =
           <legend>Queue</legend>
           <div className="row">
             <LabelledSelect label="Priority" data-testid="command-priority-select" value={priority} onChange={(e) => setPriority(e.target.value as Priority)} options={PRIORITY_ORDER} />
+            <RunWhereSelect value={cluster} onChange={setCluster} testId="command-run-where-select" />
             <label className="field" title="GPUs the job needs; it starts only when that many are free, pinned with CUDA_VISIBLE_DEVICES">
               <span>GPUs</span>
               <input type="number" inputMode="numeric" min={0} data-testid="command-gpus-input" value={gpus} onChange={(e) => setGpus(e.target.value)} {...inv('gpus')} />

@@ -21,6 +21,7 @@ import { api } from '../api/client';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { FormActions, invalidMark, PanelHead, useFormFeedback } from '../components/form-parts';
 import { LabelledSelect } from '../components/LabelledSelect';
+import { RunWhereSelect } from '../components/RunWhereSelect';
 import { columnFieldsFor, parseFamilyParams } from '../components/family-fields';
 import { FamilyParamsFields, FamilySelect, useFamilyChoice } from '../components/FamilyFields';
 import { DatasetField, ExogenousField, LabelColumnField, SampleField, TargetField, useTrainingData } from '../components/TrainingDataFields';
@@ -80,6 +81,7 @@ export function NewJobForm({ onCreated, onClose }: { onCreated: (job: Job) => vo
   const [priority, setPriority] = useState<Priority>('normal');
   const [experiment, setExperiment] = useState('Default');
   const [backend, setBackend] = useState('');
+  const [cluster, setCluster] = useState('');
   const system = useSystem((s) => s.info);
   useEffect(() => {
     if (!useSystem.getState().info) void useSystem.getState().load();
@@ -168,6 +170,7 @@ export function NewJobForm({ onCreated, onClose }: { onCreated: (job: Job) => vo
           ...(dataSpec ? { data: dataSpec } : {}),
         },
         priority,
+        ...(cluster ? { cluster } : {}),
         resources: { gpus: gpuCount, cpuSlots: 1, memoryMB: 512 },
         retryPolicy: { maxAttempts: attempts, backoffMs: 5000 },
         after: dependsOn,
@@ -294,6 +297,7 @@ export function NewJobForm({ onCreated, onClose }: { onCreated: (job: Job) => vo
               {...inv('priority')}
               options={PRIORITY_ORDER}
             />
+            <RunWhereSelect value={cluster} onChange={setCluster} />
             <label className="field" title="GPUs the job needs; it starts only when that many are free, pinned with CUDA_VISIBLE_DEVICES">
               <span>GPUs</span>
               <input
