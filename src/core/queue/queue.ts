@@ -208,7 +208,7 @@ export class JobQueue {
       await this.finish(job.id, 'failed', `Interrupted ${row.crashes + 1} times (${why}); not re-queued again`, { cause: `interrupted: ${why}` });
       return;
     }
-    const requeued = await this.jobs.transition(
+    const requeued = await this.jobs.transitionWithRecord(
       job.id,
       'running',
       { to: 'queued', ts: Date.now(), cause: `interrupted: ${why}; re-queued to resume from its last checkpoint` },
@@ -216,7 +216,8 @@ export class JobQueue {
     );
     if (requeued) {
       await this.jobs.appendLogs([{ jobId: job.id, ts: Date.now(), level: 'warn', message: `Interrupted (${why}); re-queued, will resume from its last checkpoint` }]);
-      this.emitJob(requeued);
+      this.emitJob(requeued.job);
+      this.bus.emit('job.transition', requeued.transition);
     }
   }
 
@@ -576,12 +577,13 @@ export class JobQueue {
   private async launch(entry: ReadyEntry): Promise<void> {
     this.ready.remove(entry.id);
     const gpuIndices = entry.cluster === null ? this.ledger.acquire(entry.resources) : [];
-    const job = await this.jobs.transition(
+    const started = await this.jobs.transitionWithRecord(
       entry.id,
       'queued',
       { to: 'running', ts: Date.now(), cause: gpuIndices.length ? `started on GPU ${gpuIndices.join(', ')}` : 'started' },
       { started_at: Date.now(), finished_at: null, progress_step: 'start', progress_fraction: 0, gpu_indices: JSON.stringify(gpuIndices), not_before: null, error: null },
     );
+    const job = started?.job;
     if (!job) {
       if (entry.cluster === null) this.ledger.release(entry.resources, gpuIndices); // cancelled between the read and the write
       return;
@@ -591,6 +593,8 @@ export class JobQueue {
     this.pendingCancel.delete(job.id);
     this.active.set(job.id, active);
     this.emitJob(job);
+    // Every step of the lifecycle is an event, so an open timeline shows queued → running as it happens.
+    this.bus.emit('job.transition', started.transition);
     let placement: Placement | null;
     try {
       placement = job.cluster === null ? localPlacement(this.opts.pool, gpuEnv(gpuIndices)) : await this.clusters().placement(job, { attach: false });
@@ -686,15 +690,16 @@ export class JobQueue {
       const notBefore = now + delay;
       const message = `${outcome.error}. Retrying automatically (attempt ${crashes + 1} of ${job.retryPolicy.maxAttempts}) in ${Math.round(delay / 1000)} s`;
       await this.jobs.appendLogs([{ jobId: job.id, ts: Date.now(), level: 'warn', message }]);
-      const requeued = await this.jobs.transition(
+      const requeued = await this.jobs.transitionWithRecord(
         job.id,
         'running',
         { to: 'queued', ts: now, cause: `crashed: ${outcome.error}; automatic retry ${crashes + 1} of ${job.retryPolicy.maxAttempts}`, ...detail },
         { crashes, not_before: notBefore, progress_step: null, eta_ms: null, gpu_indices: '[]', error: outcome.error },
       );
       if (requeued) {
-        this.ready.add(entryOf(requeued, sizeKey));
-        this.emitJob(requeued);
+        this.ready.add(entryOf(requeued.job, sizeKey));
+        this.emitJob(requeued.job);
+        this.bus.emit('job.transition', requeued.transition);
       }
       return;
     }
