@@ -11,7 +11,7 @@ import { useMemo, useRef, useState } from 'react';
 import type uPlot from 'uplot';
 import { fmtDuration, fmtNum } from '../lib/format';
 import { chartData, lastValue, type LineSeries, type XMode } from './chart-data';
-import { AXIS_LABEL_FONT, AXIS_STYLE, WHOLE_STEP_INCREMENTS, useUplot } from './uplot-host';
+import { AXIS_LABEL_FONT, AXIS_STYLE, WHOLE_SECOND_INCREMENTS, WHOLE_STEP_INCREMENTS, useUplot } from './uplot-host';
 
 export interface SeriesChartProps {
   lines: LineSeries[];
@@ -61,6 +61,7 @@ export function SeriesChart({ lines, xMode, log = false, smoothing = 0, height =
           labelFont: AXIS_LABEL_FONT,
           ...(xMode === 'relative' ? { values: (_u: uPlot, ticks: number[]) => ticks.map((t) => fmtDuration(t * 1000)) } : {}),
           ...(xMode === 'step' ? { incrs: WHOLE_STEP_INCREMENTS, values: (_u: uPlot, ticks: number[]) => ticks.map((t) => String(t)) } : {}),
+          ...(xMode === 'time' ? { incrs: WHOLE_SECOND_INCREMENTS } : {}),
         },
         { ...AXIS_STYLE, size: 60, values: (_u, ticks) => ticks.map((t) => fmtNum(t)) },
       ],

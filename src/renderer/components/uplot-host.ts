@@ -10,6 +10,11 @@ import { useTheme } from '../stores/theme';
 import { themedOptions } from './chart-theme';
 
 /** The look of every axis: muted strokes and ticks that read on the dark background. */
+/**
+ * Tick steps on a wall-time axis, in seconds: whole seconds at the least (samples come every second
+ * or two; uPlot would otherwise label a short history ":20.500"), then minutes, hours and days.
+ */
+export const WHOLE_SECOND_INCREMENTS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10_800, 21_600, 43_200, 86_400, 172_800, 604_800];
 /** Tick steps on a step or epoch axis: whole steps only (uPlot would otherwise offer 0.5, 2.5...). */
 export const WHOLE_STEP_INCREMENTS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10_000, 20_000, 25_000, 50_000, 100_000, 200_000, 250_000, 500_000, 1_000_000, 2_000_000, 5_000_000];
 
