@@ -14,21 +14,20 @@ import type { Session } from './session';
 export function fileSource(s: Pick<Session, 'local'>, file: string, field = 'file'): DatasetSource {
   const path = resolve(file);
   if (s.local) return { kind: 'path', path };
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch (err) {
-    throw new InvalidInput(`Cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, field);
-  }
+  const size = readable(path, field, () => statSync(path).size);
   // Base64 takes four bytes for three, and the message carries a little more than the file. A file
   // too large for one message is named by path instead: a server started with
   // --allow-path-imports for its folder streams it itself; any other refuses it, saying so.
   if (Math.ceil(size / 3) * 4 > MAX_MESSAGE_BYTES - 1024 * 1024) return { kind: 'path', path };
-  let bytes: Buffer;
+  const bytes = readable(path, field, () => readFileSync(path));
+  return { kind: 'content', filename: basename(path), text: bytes.toString('base64'), encoding: 'base64' };
+}
+
+/** `read()`, its failure said in one line that names the file. */
+function readable<T>(path: string, field: string, read: () => T): T {
   try {
-    bytes = readFileSync(path);
+    return read();
   } catch (err) {
     throw new InvalidInput(`Cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, field);
   }
-  return { kind: 'content', filename: basename(path), text: bytes.toString('base64'), encoding: 'base64' };
 }

@@ -802,11 +802,10 @@ export class JobQueue {
     if (this.stateTimer) clearTimeout(this.stateTimer);
     if (this.agingTimer) clearInterval(this.agingTimer);
     const actives = [...this.active.values()];
-    // A cluster job goes on without Trainyard: stop following it; the next start re-attaches.
-    for (const a of actives) if (a.job.cluster !== null) a.started?.task.kill();
+    // Tasks outside the pool, killed once each: a cluster job goes on without Trainyard (its task only
+    // stops following it; the next start re-attaches), a command job's process group is ended by its executor.
+    for (const a of actives) if (a.job.cluster !== null || a.job.kind === 'command') a.started?.task.kill();
     await this.opts.pool.closeAll();
-    // Tasks outside the pool (a command job's process group) are ended by their own executor.
-    for (const a of actives) a.started?.task.kill();
     await Promise.allSettled(actives.map((a) => a.started?.outcome));
     await Promise.allSettled([...this.settling]); // ends being recorded finish their writes
     for (const a of actives) {
