@@ -11,6 +11,7 @@ import { basename } from 'node:path';
 import { Unavailable } from '../shared/errors';
 import { coreLog } from './log';
 import { dataPaths } from './paths';
+import { statField, statFields } from './proc-stat';
 
 export interface LockInfo {
   pid: number;
@@ -44,9 +45,7 @@ function alive(pid: number): boolean {
 export function identity(pid: number): { procStart: string; cmdline: string } | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Field 2 (the name) is in parentheses and may hold spaces: count fields after its closing one.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const procStart = fields[22 - 3];
+    const procStart = statFields(stat)[statField(22)];
     const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0+$/, '').split('\0').join(' ');
     return procStart ? { procStart, cmdline } : null;
   } catch {

@@ -10,6 +10,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { statField, statFields } from '../proc-stat';
 
 export interface GroupRecord {
   jobId: string;
@@ -20,18 +21,16 @@ export interface GroupRecord {
 }
 
 /** /proc/<pid>/stat fields after the name: [state, ppid, pgrp, session, ...]. */
-function statFields(pid: number): string[] | null {
+function statOf(pid: number): string[] | null {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The name (field 2) is in parentheses and may hold spaces: count fields after its closing one.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return statFields(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return null;
   }
 }
 
 export function processStart(pid: number): string | null {
-  return statFields(pid)?.[22 - 3] ?? null;
+  return statOf(pid)?.[statField(22)] ?? null;
 }
 
 /** Pids of live processes in process group `pgid` (zombies left out); null where there is no /proc. */
@@ -45,7 +44,7 @@ export function groupMembers(pgid: number): number[] | null {
   const members: number[] = [];
   for (const name of names) {
     if (!/^\d+$/.test(name)) continue;
-    const f = statFields(Number(name));
+    const f = statOf(Number(name));
     if (f && f[0] !== 'Z' && Number(f[2]) === pgid) members.push(Number(name));
   }
   return members;

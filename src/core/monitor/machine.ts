@@ -5,6 +5,7 @@
  */
 import { readFile, statfs } from 'node:fs/promises';
 import { cpus } from 'node:os';
+import { statField, statFields } from '../proc-stat';
 
 interface CoreTimes {
   busy: number;
@@ -47,7 +48,7 @@ export async function diskOf(path: string): Promise<{ path: string; usedBytes: n
 async function parentOf(pid: number): Promise<number | null> {
   try {
     const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    const ppid = Number(statFields(stat)[statField(4)]);
     return Number.isInteger(ppid) && ppid > 0 ? ppid : null;
   } catch {
     return null;

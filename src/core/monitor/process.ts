@@ -7,6 +7,7 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { cpus, freemem, totalmem } from 'node:os';
+import { statFields } from '../proc-stat';
 
 export interface MachineReading {
   /** Share of all cores busy since the previous reading, 0..100. */
@@ -68,8 +69,7 @@ async function processTimes(pid: number): Promise<{ cpuSeconds: number; rssBytes
   if (process.platform === 'linux') {
     try {
       const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-      // The command name (field 2) may hold spaces and parentheses: fields resume after the last ')'.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const fields = statFields(stat);
       // A zombie (ended, not yet reaped) holds no memory and runs nothing: it is gone.
       if (fields[0] === 'Z' || fields[0] === 'X') return null;
       const utime = Number(fields[11]);
