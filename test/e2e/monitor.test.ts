@@ -41,7 +41,7 @@ describe('Monitor view without a GPU', () => {
     expect((await none.textContent())?.trim()).toBe('No GPU: nvidia-smi is not installed (no NVIDIA driver on this machine)');
     expect(await page.getByTestId('gpu-card').count()).toBe(0);
     expect(await page.getByTestId('cpu-core').count()).toBe(os.cpus().length);
-    expect(await page.getByTestId('memory-used').textContent()).toMatch(/GiB \/ .*GiB/);
+    expect(await page.getByTestId('memory-used').textContent()).toMatch(/\d(?:\.\d+)? (?:KiB|MiB|GiB) \/ .*GiB/);
     expect(await page.getByTestId('disk-used').textContent()).toMatch(/B \/ .*B/);
     expect(await page.getByTestId('workers-none').isVisible()).toBe(true);
     await expectLive(page);
