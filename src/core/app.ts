@@ -164,7 +164,7 @@ export async function createApp(opts: AppOptions): Promise<CoreApp> {
           dataDir,
           backends: found,
           backend: chosen,
-          workers: { max: queue.state().maxConcurrent, busy: queue.busy },
+          workers: { max: queue.concurrencyLimit, busy: queue.busy },
         };
       },
       families: async () => listModelFamilies(),

@@ -17,7 +17,7 @@ export function jobsHandlers(queue: JobQueue): ApiHandlers['jobs'] {
 
 export function queueHandlers(queue: JobQueue): ApiHandlers['queue'] {
   return {
-    state: async () => queue.state(),
+    state: () => queue.currentState(),
     pause: () => queue.pause(),
     resume: () => queue.resume(),
     stats: () => queue.stats(),

@@ -131,12 +131,17 @@ export class JobQueue {
     this.maxPerKind = { ...(opts.maxPerKind ?? {}) };
   }
 
+  /**
+   * Measures the machine (its GPUs come from nvidia-smi) on first need, not at load: a short CLI
+   * command that only lists or shows jobs then never waits for nvidia-smi, which can take a second
+   * on a driver without persistence mode.
+   */
   private async measureCapacity(): Promise<void> {
     this.ledgerOnce ??= new ResourceLedger(await this.opts.capacity());
   }
 
   private get ledger(): ResourceLedger {
-    if (!this.ledgerOnce) throw new Error('The queue was used before it loaded (call start or load first)');
+    if (!this.ledgerOnce) throw new Error('The queue scheduled before it measured the machine (call start, or currentState)');
     return this.ledgerOnce;
   }
 
@@ -187,7 +192,6 @@ export class JobQueue {
 
   /** Reads the queue's state without scheduling (a short-lived CLI process that does not own the data directory's jobs). */
   async load(): Promise<void> {
-    await this.measureCapacity();
     for (const row of await this.jobs.rowsByStatus('queued')) this.ready.add(entryOf(toJob(row), row.size_key));
     this.paused = (await this.settings.get('queue.paused')) === true;
     const saved = QueueLimits.safeParse((await this.settings.get('queue.limits')) ?? {});
@@ -229,6 +233,7 @@ export class JobQueue {
     const retryPolicy = { maxAttempts: 1, backoffMs: 5000, ...input.retryPolicy };
     const after = [...new Set(input.after ?? [])];
     if (input.cluster !== undefined) await this.clusters().check(input.cluster);
+    else await this.measureCapacity();
     // A cluster's own scheduler decides whether a job fits there; this machine's size does not matter.
     const never = input.cluster === undefined ? this.ledger.neverFits(resources) : null;
     if (never) throw new InvalidInput(`This job can never run here: ${never}`, `resources.${never.includes('GPU') ? 'gpus' : never.includes('CPU') ? 'cpuSlots' : 'memoryMB'}`);
@@ -383,7 +388,7 @@ export class JobQueue {
     await this.settings.set('queue.limits', merged);
     this.applyLimits(merged);
     void this.pump();
-    return this.emitState();
+    return this.announceState();
   }
 
   private applyLimits(l: QueueLimits): void {
@@ -405,16 +410,28 @@ export class JobQueue {
   async pause(): Promise<QueueState> {
     this.paused = true;
     await this.settings.set('queue.paused', true);
-    return this.emitState();
+    return this.announceState();
   }
 
   async resume(): Promise<QueueState> {
     this.paused = false;
     await this.settings.set('queue.paused', false);
     void this.pump();
-    return this.emitState();
+    return this.announceState();
   }
 
+  /** The concurrency limit in force. */
+  get concurrencyLimit(): number {
+    return this.maxConcurrent;
+  }
+
+  /** The queue's state, with the machine's capacity measured first if nothing has needed it yet. */
+  async currentState(): Promise<QueueState> {
+    await this.measureCapacity();
+    return this.state();
+  }
+
+  /** The queue's state; the capacity must have been measured (start, a local submit, or currentState). */
   state(): QueueState {
     return {
       paused: this.paused,
@@ -436,6 +453,12 @@ export class JobQueue {
     const s = this.state();
     this.bus.emit('queue.updated', s);
     return s;
+  }
+
+  /** emitState for calls that may come before anything measured the machine (a CLI's pause or configure). */
+  private async announceState(): Promise<QueueState> {
+    await this.measureCapacity();
+    return this.emitState();
   }
 
   /** Announces the queue's counts after starts and ends, at most every 250 ms (a drain of thousands stays quiet). */
