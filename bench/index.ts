@@ -4,6 +4,7 @@
  */
 import { anomaly } from './anomaly';
 import { command } from './command';
+import { gpu } from './gpu';
 import { hpo } from './hpo';
 import { importLag } from './import-lag';
 import { queue } from './queue';
@@ -28,6 +29,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   series,
   slurm,
   command,
+  gpu,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
