@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../src/core/compute';
 import { buildMlp } from '../src/core/models/forecast/mlp-network';
 import { resolveMlpParams } from '../src/core/models/forecast/mlp';
-import { LeanDenseStep } from '../src/core/models/lean-dense-step';
+import { LeanDenseStep, dispatchesOf } from '../src/core/models/lean-dense-step';
 import { runPython } from './train-peer';
 
 const INPUTS = 64;
@@ -20,16 +20,6 @@ const CONFIGS = [
   { hidden: 1024, batch: 4096 },
 ];
 const EPOCHS = 2;
-
-/** Profile entries a GPU backend dispatches nothing for: views of a buffer, and op wrappers whose kernels are listed too. */
-const dispatches = (name: string) => name !== 'Reshape' && name !== 'Identity' && !name.endsWith('__op');
-
-async function opsPerStep(step: () => unknown): Promise<number> {
-  const p = await tf.profile(async () => {
-    step();
-  });
-  return p.kernels.filter((k) => dispatches(k.name)).length;
-}
 
 /** Synthetic rows the network can fit (a ReLU of a random projection, plus noise), kept on the device. */
 function rows(n: number): { x: tf.Tensor2D; y: tf.Tensor2D } {
@@ -94,8 +84,8 @@ export async function gpu(): Promise<void> {
     const probe = { x: data.x.slice([0, 0], [batch, INPUTS]) as tf.Tensor2D, y: data.y.slice([0, 0], [batch, 1]) as tf.Tensor2D };
     await model.trainOnBatch(probe.x, probe.y);
     lean.step(probe.x, probe.y);
-    const layerOps = await opsPerStep(() => model.trainOnBatch(probe.x, probe.y));
-    const leanOps = await opsPerStep(() => lean.step(probe.x, probe.y));
+    const layerOps = await dispatchesOf(() => model.trainOnBatch(probe.x, probe.y));
+    const leanOps = await dispatchesOf(() => lean.step(probe.x, probe.y));
     tf.dispose([probe.x, probe.y]);
     // trainOnBatch reads its loss back every step; the lean step reads once, at the end.
     const layersRate = await samplesPerSecond(n, batch, data, (x, y) => model.trainOnBatch(x, y), () => undefined);

@@ -2,22 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { buildMlp } from './forecast/mlp-network';
 import { resolveMlpParams } from './forecast/mlp';
-import { LeanDenseStep, leanDispatches } from './lean-dense-step';
+import { LeanDenseStep, dispatchesOf, leanDispatches } from './lean-dense-step';
 
-/**
- * What the profile lists that a GPU backend dispatches nothing for: shape-only kernels (a view of
- * the same buffer) and the wrappers of ops with their own gradient ("fusedMatMul__op"), whose
- * kernels are listed on their own.
- */
-const SHAPE_ONLY = new Set(['Reshape', 'Identity']);
-const dispatches = (name: string) => !SHAPE_ONLY.has(name) && !name.endsWith('__op');
-
-async function computeKernels(step: () => unknown): Promise<number> {
-  const p = await tf.profile(async () => {
-    step();
-  });
-  return p.kernels.filter((k) => dispatches(k.name)).length;
-}
 
 function data(n: number, features: number, seed: number): { x: tf.Tensor2D; y: tf.Tensor2D } {
   const x = tf.randomNormal([n, features], 0, 1, 'float32', seed) as tf.Tensor2D;
@@ -94,8 +80,8 @@ describe('the lean dense training step', () => {
     const { x, y } = data(32, 64, 9);
     await model.trainOnBatch(x, y); // the optimizer's slots are made on the first step
     lean.trainOnBatch(x, y);
-    const layersApi = await computeKernels(() => model.trainOnBatch(x, y));
-    const ours = await computeKernels(() => lean.trainOnBatch(x, y));
+    const layersApi = await dispatchesOf(() => model.trainOnBatch(x, y));
+    const ours = await dispatchesOf(() => lean.trainOnBatch(x, y));
     expect(ours).toBe(leanDispatches(3));
     expect(ours * 3).toBeLessThan(layersApi);
     lean.dispose();

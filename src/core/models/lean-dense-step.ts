@@ -37,6 +37,18 @@ export function leanDispatches(layers: number): number {
   return slices + forward + loss + backward + flatten + adam;
 }
 
+/**
+ * The ops a GPU backend dispatches for `step`, from tfjs's profile: all its kernels but the
+ * shape-only ones (a view of the same buffer) and the wrappers of ops with their own gradient
+ * ("fusedMatMul__op"), whose kernels are listed on their own.
+ */
+export async function dispatchesOf(step: () => unknown): Promise<number> {
+  const p = await tf.profile(async () => {
+    await step();
+  });
+  return p.kernels.filter((k) => k.name !== 'Reshape' && k.name !== 'Identity' && !k.name.endsWith('__op')).length;
+}
+
 export class LeanDenseStep {
   private readonly slots: Slot[];
   private readonly params: tf.Variable;

@@ -101,6 +101,7 @@ export class JobQueue {
   /** Cancels that arrived between a job's start being written and its entry here (their cause). */
   private readonly pendingCancel = new Map<string, string>();
   private ledgerOnce: ResourceLedger | null = null;
+  private measuring: Promise<void> | null = null;
   private agingMs: number;
   /** The limits in force: the app's options, then whatever the user saved (queue.configure). */
   private maxConcurrent: number;
@@ -136,8 +137,18 @@ export class JobQueue {
    * command that only lists or shows jobs then never waits for nvidia-smi, which can take a second
    * on a driver without persistence mode.
    */
-  private async measureCapacity(): Promise<void> {
-    this.ledgerOnce ??= new ResourceLedger(await this.opts.capacity());
+  private measureCapacity(): Promise<void> {
+    // One measurement for callers that arrive together; a failed one is tried again by the next caller.
+    this.measuring ??= Promise.resolve(this.opts.capacity()).then(
+      (c) => {
+        this.ledgerOnce = new ResourceLedger(c);
+      },
+      (err: unknown) => {
+        this.measuring = null;
+        throw err;
+      },
+    );
+    return this.measuring ?? Promise.resolve();
   }
 
   private get ledger(): ResourceLedger {
