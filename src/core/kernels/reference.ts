@@ -3,9 +3,8 @@
  * the fallback where WebAssembly SIMD is missing. Written for clarity first; loops run in the order
  * that walks memory forwards.
  */
+import { arenaAllocator } from './arena';
 import type { Kernels, Ptr } from './types';
-
-const ALIGN = 4; // floats: 16 bytes
 
 /** tfjs's hardSigmoid, the LSTM's default recurrent activation. */
 const hardSigmoid = (z: number) => Math.min(1, Math.max(0, 0.2 * z + 0.5));
@@ -14,18 +13,10 @@ const hardSigmoidSlope = (y: number) => (y > 0 && y < 1 ? 0.2 : 0);
 
 export function referenceKernels(floats: number): Kernels {
   const heap = new Float32Array(floats);
-  let top = 0;
   return {
     name: 'js',
     heap,
-    alloc(count) {
-      const at = Math.ceil(top / ALIGN) * ALIGN;
-      if (!Number.isInteger(count) || count < 0) throw new Error(`kernels: cannot allocate ${count} floats`);
-      if (at + count > heap.length) throw new Error(`kernels: arena full (${heap.length} floats; ${count} more asked at ${at})`);
-      top = at + count;
-      heap.fill(0, at, top);
-      return at;
-    },
+    alloc: arenaAllocator(heap),
     gemm(transA, transB, m, n, k, a, b, c, accumulate) {
       if (!accumulate) heap.fill(0, c, c + m * n);
       for (let i = 0; i < m; i++) {
