@@ -22,6 +22,8 @@ interface KernelExports {
   relu(x: number, count: number): void;
   reluBackward(dx: number, y: number, count: number): void;
   adam(param: number, grad: number, m: number, v: number, count: number, beta1: number, beta2: number, epsilon: number, stepSize: number, secondCorrection: number): void;
+  lstmCellForward(gates: number, cPrev: number, c: number, h: number, batch: number, units: number): void;
+  lstmCellBackward(gates: number, cPrev: number, c: number, dh: number, dc: number, dGates: number, batch: number, units: number): void;
 }
 
 let compiled: WebAssembly.Module | null = null;
@@ -52,6 +54,9 @@ export function wasmKernels(floats: number): Kernels {
     reluBackward: (dx, y, count) => k.reluBackward(dx * 4, y * 4, count),
     adam: (param, grad, m, v, count, lr, beta1, beta2, epsilon, step) =>
       k.adam(param * 4, grad * 4, m * 4, v * 4, count, beta1, beta2, epsilon, lr / (1 - beta1 ** step), Math.sqrt(1 - beta2 ** step)),
+    lstmCellForward: (gates, cPrev, c, h, batch, units) => k.lstmCellForward(gates * 4, cPrev * 4, c * 4, h * 4, batch, units),
+    lstmCellBackward: (gates, cPrev, c, dh, dc, dGates, batch, units) =>
+      k.lstmCellBackward(gates * 4, cPrev * 4, c * 4, dh * 4, dc * 4, dGates * 4, batch, units),
   };
 }
 

@@ -2,3 +2,4 @@
 export { gemm } from './gemm';
 export { addBias, columnSums, relu, reluBackward } from './elementwise';
 export { adam } from './adam';
+export { lstmCellForward, lstmCellBackward } from './lstm';

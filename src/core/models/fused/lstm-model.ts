@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { NamedTensor } from '../forecast/checkpoint';
-import { cpuKernels } from './kernels';
+import { createKernels } from '../../kernels';
 import { FusedLstm, lstmArenaFloats, type AdamConfig, type LstmShape } from './lstm';
 
 /** Samples as the forecasters' fit takes them: `count` row-major windows of steps × channels, and targets. */
@@ -77,7 +77,7 @@ export class FusedLstmModel {
     const shape = fusedLstmShape(model);
     if (!shape) throw new Error('the fused LSTM trainer takes only the LSTM forecaster network (see fusedLstmShape)');
     const c = model.optimizer.getConfig() as { learningRate: number; beta1: number; beta2: number; epsilon: number };
-    const net = new FusedLstm(await cpuKernels(lstmArenaFloats(shape, maxBatch)), shape, maxBatch);
+    const net = new FusedLstm(createKernels(lstmArenaFloats(shape, maxBatch)), shape, maxBatch);
     const fused = new FusedLstmModel(model, net, { learningRate: c.learningRate, beta1: c.beta1, beta2: c.beta2, epsilon: c.epsilon });
     fused.pullWeights();
     await fused.pullOptimizer();
