@@ -184,7 +184,7 @@ const dynamicElectron = {
 export default defineConfig(
   {
     name: 'ignores',
-    ignores: ['out/', 'dist/', 'node_modules/', 'coverage/', 'bench/results/', 'test/e2e/artifacts/', 'resources/'],
+    ignores: ['out/', 'dist/', 'node_modules/', 'coverage/', 'bench/results/', 'test/e2e/artifacts/', 'resources/', 'src/core/kernels/assembly/'],
   },
   tseslint.configs.recommended,
   {

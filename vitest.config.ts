@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    exclude: ['test/e2e/**', 'node_modules/**'],
+    // AssemblyScript sources (the WebAssembly kernels) are not TypeScript for Node.
+    exclude: ['test/e2e/**', 'node_modules/**', 'src/core/kernels/assembly/**'],
     testTimeout: 120_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -3,24 +3,20 @@
  * the fallback where WebAssembly SIMD is missing. Written for clarity first; loops run in the order
  * that walks memory forwards.
  */
+import { arenaAllocator } from './arena';
 import type { Kernels, Ptr } from './types';
 
-const ALIGN = 4; // floats: 16 bytes
+/** tfjs's hardSigmoid, the LSTM's default recurrent activation. */
+const hardSigmoid = (z: number) => Math.min(1, Math.max(0, 0.2 * z + 0.5));
+/** Its derivative, read off its output: inside the ramp exactly when the output is strictly between 0 and 1. */
+const hardSigmoidSlope = (y: number) => (y > 0 && y < 1 ? 0.2 : 0);
 
 export function referenceKernels(floats: number): Kernels {
   const heap = new Float32Array(floats);
-  let top = 0;
   return {
     name: 'js',
     heap,
-    alloc(count) {
-      const at = Math.ceil(top / ALIGN) * ALIGN;
-      if (!Number.isInteger(count) || count < 0) throw new Error(`kernels: cannot allocate ${count} floats`);
-      if (at + count > heap.length) throw new Error(`kernels: arena full (${heap.length} floats; ${count} more asked at ${at})`);
-      top = at + count;
-      heap.fill(0, at, top);
-      return at;
-    },
+    alloc: arenaAllocator(heap),
     gemm(transA, transB, m, n, k, a, b, c, accumulate) {
       if (!accumulate) heap.fill(0, c, c + m * n);
       for (let i = 0; i < m; i++) {
@@ -55,6 +51,40 @@ export function referenceKernels(floats: number): Kernels {
         const mi = (heap[m + i] = beta1 * heap[m + i] + (1 - beta1) * g);
         const vi = (heap[v + i] = beta2 * heap[v + i] + (1 - beta2) * g * g);
         heap[param + i] -= (stepSize * mi) / (Math.sqrt(vi) / secondCorrection + epsilon);
+      }
+    },
+    lstmCellForward(gates, cPrev, c, h, batch, units) {
+      for (let b = 0; b < batch; b++) {
+        const z = gates + b * 4 * units;
+        for (let j = 0; j < units; j++) {
+          const i = (heap[z + j] = hardSigmoid(heap[z + j]));
+          const f = (heap[z + units + j] = hardSigmoid(heap[z + units + j]));
+          const g = (heap[z + 2 * units + j] = Math.tanh(heap[z + 2 * units + j]));
+          const o = (heap[z + 3 * units + j] = hardSigmoid(heap[z + 3 * units + j]));
+          const at = b * units + j;
+          const cell = (heap[c + at] = f * heap[cPrev + at] + i * g);
+          heap[h + at] = o * Math.tanh(cell);
+        }
+      }
+    },
+    lstmCellBackward(gates, cPrev, c, dh, dc, dGates, batch, units) {
+      for (let b = 0; b < batch; b++) {
+        const a = gates + b * 4 * units;
+        const d = dGates + b * 4 * units;
+        for (let j = 0; j < units; j++) {
+          const i = heap[a + j];
+          const f = heap[a + units + j];
+          const g = heap[a + 2 * units + j];
+          const o = heap[a + 3 * units + j];
+          const at = b * units + j;
+          const tc = Math.tanh(heap[c + at]);
+          const dcell = heap[dc + at] + heap[dh + at] * o * (1 - tc * tc);
+          heap[d + j] = dcell * g * hardSigmoidSlope(i);
+          heap[d + units + j] = dcell * heap[cPrev + at] * hardSigmoidSlope(f);
+          heap[d + 2 * units + j] = dcell * i * (1 - g * g);
+          heap[d + 3 * units + j] = heap[dh + at] * tc * hardSigmoidSlope(o);
+          heap[dc + at] = dcell * f;
+        }
       }
     },
   };

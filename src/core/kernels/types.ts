@@ -36,4 +36,20 @@ export interface Kernels {
    * parameters are updated in place; `step` (t) is 1-based.
    */
   adam(param: Ptr, grad: Ptr, m: Ptr, v: Ptr, count: number, lr: number, beta1: number, beta2: number, epsilon: number, step: number): void;
+  /**
+   * One LSTM step's element-wise part for `batch` rows of `units` cells, as tfjs's LSTMCell computes it
+   * (activation tanh, recurrent activation hard sigmoid clip(0.2 z + 0.5, 0, 1)). `gates` (batch × 4·units)
+   * holds the pre-activations z = x·W + h·U + b in tfjs's gate order (i, f, c, o) and is overwritten with
+   * the activations i, f, g = tanh(z_c), o, which the backward pass reads. Then c = f·cPrev + i·g and
+   * h = o·tanh(c), each batch × units.
+   */
+  lstmCellForward(gates: Ptr, cPrev: Ptr, c: Ptr, h: Ptr, batch: number, units: number): void;
+  /**
+   * The backward pass of `lstmCellForward`, given its activated `gates`, `cPrev` and `c`: `dh` is the
+   * loss's gradient with respect to h, `dc` with respect to c from the steps after this one (read, then
+   * overwritten with the gradient with respect to cPrev); `dGates` (batch × 4·units) gets the gradient
+   * with respect to the pre-activations. The hard sigmoid's slope is 0.2 strictly inside its ramp, 0 on
+   * the flat parts (tfjs also counts the ramp's two end points, where an activation is exactly 0 or 1).
+   */
+  lstmCellBackward(gates: Ptr, cPrev: Ptr, c: Ptr, dh: Ptr, dc: Ptr, dGates: Ptr, batch: number, units: number): void;
 }

@@ -130,9 +130,25 @@ export interface EpochLoop {
   batch(order: Int32Array, from: number, to: number): { x: tf.Tensor; y: tf.Tensor };
   /** The validation inputs and targets. */
   val: { x: tf.Tensor; y: tf.Tensor };
+  /**
+   * Where the network trains outside tfjs (Trainyard's own CPU kernels): one batch's step, returning
+   * its loss, and the validation loss, after which `model` must hold the trained weights. In place of
+   * `batch`/`trainOnBatch` and `val`/`predict` when given.
+   */
+  fused?: { trainBatch(order: Int32Array, from: number, to: number): number; validationLoss(): number };
   hint: DivergenceHint;
   history: EpochHistory;
   best: BestWeights;
+}
+
+async function trainOnTfjsBatch(model: tf.LayersModel, loop: EpochLoop, order: Int32Array, from: number, to: number): Promise<number> {
+  const { x, y } = loop.batch(order, from, to);
+  try {
+    return (await model.trainOnBatch(x, y)) as number;
+  } finally {
+    x.dispose();
+    if (y !== x) y.dispose();
+  }
 }
 
 /**
@@ -150,19 +166,13 @@ export async function runEpoch(model: tf.LayersModel, epoch: number, loop: Epoch
     if (o.shouldStop?.()) return false;
     const from = b * o.batchSize;
     const to = Math.min(from + o.batchSize, count);
-    const { x, y } = loop.batch(order, from, to);
-    try {
-      const loss = (await model.trainOnBatch(x, y)) as number;
-      checkFinite(loss, epoch, loop.hint);
-      sum += loss * (to - from);
-    } finally {
-      x.dispose();
-      if (y !== x) y.dispose();
-    }
+    const loss = loop.fused ? loop.fused.trainBatch(order, from, to) : await trainOnTfjsBatch(model, loop, order, from, to);
+    checkFinite(loss, epoch, loop.hint);
+    sum += loss * (to - from);
     o.onBatch?.((epoch - 1) * batches + b + 1, o.epochs * batches);
   }
   const loss = sum / count;
-  const valLoss = validationLoss(model, loop.val.x, loop.val.y);
+  const valLoss = loop.fused ? loop.fused.validationLoss() : validationLoss(model, loop.val.x, loop.val.y);
   checkFinite(valLoss, epoch, loop.hint);
   const improved = recordEpoch(loop.history, { epoch, loss, valLoss }, model, loop.best);
   o.onEpoch?.({ epoch, epochs: o.epochs, loss, valLoss, improved });

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { BestWeights, patienceRanOut, runEpoch, type EpochEnd, type EpochHistory, type EpochLoop } from '../train-loop';
 import { disposeSnapshot, restoreInto, snapshotOf, type TrainingSnapshot } from './checkpoint';
 import { seededRandom } from '../random';
+import { FusedLstmModel, trainsFused } from '../fused/lstm-model';
 
 export { Diverged, type EpochEnd } from '../train-loop';
 
@@ -40,6 +41,11 @@ export interface FitOptions {
   checkpoint?: { every: number; save: (s: TrainingSnapshot) => Promise<void> };
   /** Carry on from this state (the model must be freshly built with the same shape). */
   resume?: TrainingSnapshot;
+  /**
+   * 'auto' (the default) trains the LSTM on Trainyard's own kernels on a CPU backend, everything else
+   * on tfjs; 'tfjs' keeps every network on tfjs (the fused trainer's yardstick).
+   */
+  trainer?: 'auto' | 'tfjs';
 }
 
 export interface FitResult extends EpochHistory {
@@ -97,8 +103,11 @@ export async function fitForecaster(model: tf.LayersModel, o: FitOptions): Promi
     });
     if (r.best) best.keep(r.best);
   }
+  // The LSTM on a CPU backend trains on Trainyard's own kernels; the tfjs model gets its weights back each epoch.
+  const fused = o.trainer !== 'tfjs' && trainsFused(model) ? await FusedLstmModel.of(model, o.batchSize) : null;
   const [valX, valY] = toTensors(o.val);
   const loop: EpochLoop = {
+    fused: fused?.epochSteps(o.train, o.val),
     options: o,
     count: o.train.count,
     rand,
@@ -113,10 +122,12 @@ export async function fitForecaster(model: tf.LayersModel, o: FitOptions): Promi
     // A run resumed from a checkpoint taken at its last epoch, or after early stopping, has nothing left to do.
     for (let epoch = result.epochsRun + 1; epoch <= o.epochs && !finishedEarly(); epoch++) {
       if (!(await runEpoch(model, epoch, loop))) {
+        fused?.pushWeights();
         result.stopped = 'cancelled';
         return result;
       }
       if (o.checkpoint && o.checkpoint.every > 0 && epoch % o.checkpoint.every === 0 && epoch < o.epochs) {
+        await fused?.pushOptimizer();
         const snap = await snapshotOf(
           model,
           {
