@@ -5,8 +5,9 @@
  * holds the shuffling state, so a resumed run goes on exactly as the first would have.
  */
 import * as tf from '@tensorflow/tfjs';
-import { BestWeights, patienceRanOut, runEpoch, type EpochEnd, type EpochHistory, type EpochLoop } from '../train-loop';
+import { BestWeights, patienceRanOut, runTraineeEpoch, tfjsTrainee, type EpochEnd, type EpochHistory, type Trainee } from '../train-loop';
 import { disposeSnapshot, restoreInto, snapshotOf, type TrainingSnapshot } from './checkpoint';
+import { fusedIneligibility, fusedTrainerFor, syncIntoModel, weightTensors, type DenseTrainer } from '../fused';
 import { seededRandom } from '../random';
 
 export { Diverged, type EpochEnd } from '../train-loop';
@@ -40,12 +41,21 @@ export interface FitOptions {
   checkpoint?: { every: number; save: (s: TrainingSnapshot) => Promise<void> };
   /** Carry on from this state (the model must be freshly built with the same shape). */
   resume?: TrainingSnapshot;
+  /**
+   * 'auto' (the default) trains a dense ReLU network with Adam on Trainyard's kernels when the
+   * backend is a CPU one, and anything else with tfjs; 'tfjs' always uses tfjs.
+   */
+  trainer?: 'auto' | 'tfjs';
+  /** Hears which trainer and kernels were chosen, and why tfjs when a network could not use the kernels. */
+  log?: (message: string) => void;
 }
 
 export interface FitResult extends EpochHistory {
   stopped: 'completed' | 'early' | 'cancelled';
   /** The epoch a resumed run started after; 0 for a fresh run. */
   resumedFrom: number;
+  /** What trained it: "Trainyard's wasm-simd kernels", "Trainyard's js kernels" or "TensorFlow.js (<backend> backend)". */
+  trainer: string;
 }
 
 /** Extreme values in the data blow up a standard-scaled loss; the robust scaler is the forecasters' remedy. */
@@ -70,6 +80,31 @@ function batchOf(set: FitSet, order: Int32Array, from: number, to: number): { x:
   return { x: tf.tensor(x, shapeOf(set, n)), y: tf.tensor2d(y, [n, 1]) };
 }
 
+/** Trainyard's kernels when `model` can train on them and `o` allows it, else null (with the reason, to `o.log`). */
+async function kernelsTrainer(model: tf.LayersModel, o: FitOptions): Promise<DenseTrainer | null> {
+  if (o.trainer === 'tfjs') return null;
+  const flat = !o.train.sampleShape || o.train.sampleShape.length === 1;
+  const why = flat ? fusedIneligibility(model) : 'its input is not flat';
+  if (why === null) return fusedTrainerFor(model, o.batchSize, o.log);
+  o.log?.(`Training with TensorFlow.js: Trainyard's kernels train dense ReLU networks with Adam on a CPU backend, and ${why}`);
+  return null;
+}
+
+/** Trainyard's kernels training `model`'s state, read from and written back to the tfjs model at the edges. */
+function kernelsTrainee(trainer: DenseTrainer, model: tf.LayersModel, o: FitOptions): Trainee {
+  const train = { x: o.train.x, y: o.train.y, count: o.train.count };
+  const val = { x: o.val.x, y: o.val.y, count: o.val.count };
+  return {
+    trainBatch: (order, from, to) => trainer.trainBatch(train, order, from, to),
+    validationLoss: () => trainer.meanSquaredError(val),
+    keepWeights(best) {
+      const weights = weightTensors(trainer, model);
+      best.keep(weights);
+      weights.forEach((t) => t.dispose());
+    },
+  };
+}
+
 export async function fitForecaster(model: tf.LayersModel, o: FitOptions): Promise<FitResult> {
   if (o.train.count < 1 || o.val.count < 1) throw new Error('fitForecaster needs training and validation windows');
   const rand = seededRandom(o.seed);
@@ -81,6 +116,7 @@ export async function fitForecaster(model: tf.LayersModel, o: FitOptions): Promi
     loss: [],
     valLoss: [],
     resumedFrom: 0,
+    trainer: `TensorFlow.js (${tf.getBackend()} backend)`,
   };
   const best = new BestWeights();
   if (o.resume) {
@@ -97,26 +133,41 @@ export async function fitForecaster(model: tf.LayersModel, o: FitOptions): Promi
     });
     if (r.best) best.keep(r.best);
   }
-  const [valX, valY] = toTensors(o.val);
-  const loop: EpochLoop = {
+  const kernels = await kernelsTrainer(model, o);
+  const tensors: tf.Tensor[] = [];
+  let trainee: Trainee;
+  const loop = {
     options: o,
     count: o.train.count,
     rand,
-    batch: (order, from, to) => batchOf(o.train, order, from, to),
-    val: { x: valX, y: valY },
     hint: { learningRate: o.learningRate, advice: ADVICE },
     history: result,
     best,
+  };
+  if (kernels) {
+    trainee = kernelsTrainee(kernels, model, o);
+    result.trainer = `Trainyard's ${kernels.kernelsName} kernels`;
+  } else {
+    const [valX, valY] = toTensors(o.val);
+    tensors.push(valX, valY);
+    trainee = tfjsTrainee(model, { ...loop, batch: (order, from, to) => batchOf(o.train, order, from, to), val: { x: valX, y: valY } });
+  }
+  o.log?.(`Training on ${result.trainer}`);
+  // The kernels' weights and Adam state go back into the tfjs model, which checkpoints, saves and predicts.
+  const syncModel = async () => {
+    if (kernels) await syncIntoModel(kernels, model);
   };
   const finishedEarly = () => patienceRanOut(result, o.patience);
   try {
     // A run resumed from a checkpoint taken at its last epoch, or after early stopping, has nothing left to do.
     for (let epoch = result.epochsRun + 1; epoch <= o.epochs && !finishedEarly(); epoch++) {
-      if (!(await runEpoch(model, epoch, loop))) {
+      if (!(await runTraineeEpoch(trainee, epoch, loop))) {
         result.stopped = 'cancelled';
+        await syncModel();
         return result;
       }
       if (o.checkpoint && o.checkpoint.every > 0 && epoch % o.checkpoint.every === 0 && epoch < o.epochs) {
+        await syncModel();
         const snap = await snapshotOf(
           model,
           {
@@ -137,11 +188,11 @@ export async function fitForecaster(model: tf.LayersModel, o: FitOptions): Promi
       }
     }
     if (finishedEarly() && result.epochsRun < o.epochs) result.stopped = 'early';
+    await syncModel();
     best.restoreInto(model);
     return result;
   } finally {
-    valX.dispose();
-    valY.dispose();
+    tensors.forEach((t) => t.dispose());
     best.dispose();
   }
 }
