@@ -86,19 +86,14 @@ export class BestWeights {
 
 /**
  * Records an epoch's losses in `history`; a better validation loss than any before makes it the best
- * epoch and keeps the model's weights in `best`. Returns whether it did.
+ * epoch and keeps the trainee's weights in `best`. Returns whether it did.
  */
-function recordEpoch(
-  history: EpochHistory,
-  e: { epoch: number; loss: number; valLoss: number },
-  model: tf.LayersModel,
-  best: BestWeights,
-): boolean {
+function recordEpoch(history: EpochHistory, e: { epoch: number; loss: number; valLoss: number }, trainee: Trainee, best: BestWeights): boolean {
   const improved = e.valLoss < history.bestValLoss;
   if (improved) {
     history.bestValLoss = e.valLoss;
     history.bestEpoch = e.epoch;
-    best.keep(model.getWeights());
+    trainee.keepWeights(best);
   }
   history.epochsRun = e.epoch;
   history.loss.push(e.loss);
@@ -121,34 +116,52 @@ export interface LoopOptions {
   onEpoch?: (e: EpochEnd) => void;
 }
 
-export interface EpochLoop {
+/** What the loop runs over, whichever code trains the network. */
+export interface EpochRun {
   options: LoopOptions;
   /** Training samples; each epoch visits them in an order drawn from `rand`. */
   count: number;
   rand: SeededRandom;
-  /** The samples order[from..to) as inputs and targets (the same tensor when a network learns its input). */
-  batch(order: Int32Array, from: number, to: number): { x: tf.Tensor; y: tf.Tensor };
-  /** The validation inputs and targets. */
-  val: { x: tf.Tensor; y: tf.Tensor };
-  /**
-   * Where the network trains outside tfjs (Trainyard's own CPU kernels): one batch's step, returning
-   * its loss, and the validation loss, after which `model` must hold the trained weights. In place of
-   * `batch`/`trainOnBatch` and `val`/`predict` when given.
-   */
-  fused?: { trainBatch(order: Int32Array, from: number, to: number): number; validationLoss(): number };
   hint: DivergenceHint;
   history: EpochHistory;
   best: BestWeights;
 }
 
-async function trainOnTfjsBatch(model: tf.LayersModel, loop: EpochLoop, order: Int32Array, from: number, to: number): Promise<number> {
-  const { x, y } = loop.batch(order, from, to);
-  try {
-    return (await model.trainOnBatch(x, y)) as number;
-  } finally {
-    x.dispose();
-    if (y !== x) y.dispose();
-  }
+/**
+ * What an epoch trains: tfjs's own training step on a LayersModel, or a trainer on Trainyard's
+ * kernels. The loop around it (order, yields, cancel, divergence, validation, best epoch) is the same.
+ */
+export interface Trainee {
+  /** Trains one step on samples order[from..to) and returns that batch's loss. */
+  trainBatch(order: Int32Array, from: number, to: number): Promise<number> | number;
+  /** Mean squared error over the validation set. */
+  validationLoss(): number;
+  /** Keeps copies of the current weights in `best`. */
+  keepWeights(best: BestWeights): void;
+}
+
+export interface EpochLoop extends EpochRun {
+  /** The samples order[from..to) as inputs and targets (the same tensor when a network learns its input). */
+  batch(order: Int32Array, from: number, to: number): { x: tf.Tensor; y: tf.Tensor };
+  /** The validation inputs and targets. */
+  val: { x: tf.Tensor; y: tf.Tensor };
+}
+
+/** tfjs's trainOnBatch over the loop's batch tensors. */
+export function tfjsTrainee(model: tf.LayersModel, loop: EpochLoop): Trainee {
+  return {
+    async trainBatch(order, from, to) {
+      const { x, y } = loop.batch(order, from, to);
+      try {
+        return (await model.trainOnBatch(x, y)) as number;
+      } finally {
+        x.dispose();
+        if (y !== x) y.dispose();
+      }
+    },
+    validationLoss: () => validationLoss(model, loop.val.x, loop.val.y),
+    keepWeights: (best) => best.keep(model.getWeights()),
+  };
 }
 
 /**
@@ -156,7 +169,7 @@ async function trainOnTfjsBatch(model: tf.LayersModel, loop: EpochLoop, order: I
  * loss, both checked for divergence, recorded in `history` and reported. Returns false when
  * `shouldStop` asked to stop before a batch; the epoch is then not recorded.
  */
-export async function runEpoch(model: tf.LayersModel, epoch: number, loop: EpochLoop): Promise<boolean> {
+export async function runTraineeEpoch(trainee: Trainee, epoch: number, loop: EpochRun): Promise<boolean> {
   const { options: o, count } = loop;
   const order = permutation(count, loop.rand);
   const batches = Math.ceil(count / o.batchSize);
@@ -166,15 +179,19 @@ export async function runEpoch(model: tf.LayersModel, epoch: number, loop: Epoch
     if (o.shouldStop?.()) return false;
     const from = b * o.batchSize;
     const to = Math.min(from + o.batchSize, count);
-    const loss = loop.fused ? loop.fused.trainBatch(order, from, to) : await trainOnTfjsBatch(model, loop, order, from, to);
+    const loss = await trainee.trainBatch(order, from, to);
     checkFinite(loss, epoch, loop.hint);
     sum += loss * (to - from);
     o.onBatch?.((epoch - 1) * batches + b + 1, o.epochs * batches);
   }
   const loss = sum / count;
-  const valLoss = loop.fused ? loop.fused.validationLoss() : validationLoss(model, loop.val.x, loop.val.y);
+  const valLoss = trainee.validationLoss();
   checkFinite(valLoss, epoch, loop.hint);
-  const improved = recordEpoch(loop.history, { epoch, loss, valLoss }, model, loop.best);
+  const improved = recordEpoch(loop.history, { epoch, loss, valLoss }, trainee, loop.best);
   o.onEpoch?.({ epoch, epochs: o.epochs, loss, valLoss, improved });
   return true;
 }
+
+/** runTraineeEpoch with tfjs training `model`. */
+export const runEpoch = (model: tf.LayersModel, epoch: number, loop: EpochLoop): Promise<boolean> =>
+  runTraineeEpoch(tfjsTrainee(model, loop), epoch, loop);

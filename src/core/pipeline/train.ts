@@ -122,6 +122,7 @@ export async function trainNetwork(
       learningRate: p.learningRate,
       resume,
       shouldStop: ctx.shouldStop,
+      log: (message) => report.info(message),
       checkpoint:
         out.checkpoints && p.checkpointEvery > 0
           ? {
@@ -154,11 +155,11 @@ export async function trainNetwork(
     if (fit.stopped === 'cancelled') throw cancelled();
     if (fit.stopped === 'early') {
       report.info(
-        `Early stopping at epoch ${fit.epochsRun}: val_loss has not improved for ${p.patience} epochs; ` +
+        `Early stopping at epoch ${fit.epochsRun} (trained on ${fit.trainer}): val_loss has not improved for ${p.patience} epochs; ` +
           `keeping the weights of epoch ${fit.bestEpoch} (val_loss=${fmt(fit.bestValLoss)})`,
       );
     } else {
-      report.info(`Trained ${fit.epochsRun} epochs; keeping the weights of epoch ${fit.bestEpoch} (val_loss=${fmt(fit.bestValLoss)})`);
+      report.info(`Trained ${fit.epochsRun} epochs on ${fit.trainer}; keeping the weights of epoch ${fit.bestEpoch} (val_loss=${fmt(fit.bestValLoss)})`);
     }
     out.progress(1, 0);
     return { forecaster: kit.makeForecaster(model, prepared.preprocessing, prepared.networkInput), fit };

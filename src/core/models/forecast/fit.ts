@@ -5,10 +5,10 @@
  * holds the shuffling state, so a resumed run goes on exactly as the first would have.
  */
 import * as tf from '@tensorflow/tfjs';
-import { BestWeights, patienceRanOut, runEpoch, type EpochEnd, type EpochHistory, type EpochLoop } from '../train-loop';
+import { BestWeights, patienceRanOut, runTraineeEpoch, tfjsTrainee, type EpochEnd, type EpochHistory, type Trainee } from '../train-loop';
 import { disposeSnapshot, restoreInto, snapshotOf, type TrainingSnapshot } from './checkpoint';
+import { kernelsTrainingFor } from '../fused';
 import { seededRandom } from '../random';
-import { FusedLstmModel, trainsFused } from '../fused/lstm-model';
 
 export { Diverged, type EpochEnd } from '../train-loop';
 
@@ -42,16 +42,21 @@ export interface FitOptions {
   /** Carry on from this state (the model must be freshly built with the same shape). */
   resume?: TrainingSnapshot;
   /**
-   * 'auto' (the default) trains the LSTM on Trainyard's own kernels on a CPU backend, everything else
-   * on tfjs; 'tfjs' keeps every network on tfjs (the fused trainer's yardstick).
+   * 'auto' (the default) trains dense ReLU networks and the LSTM forecaster's network with Adam on
+   * Trainyard's kernels when the backend is a CPU one, and anything else with tfjs; 'tfjs' always
+   * uses tfjs (the kernels' yardstick).
    */
   trainer?: 'auto' | 'tfjs';
+  /** Hears which trainer and kernels were chosen, and why tfjs when a network could not use the kernels. */
+  log?: (message: string) => void;
 }
 
 export interface FitResult extends EpochHistory {
   stopped: 'completed' | 'early' | 'cancelled';
   /** The epoch a resumed run started after; 0 for a fresh run. */
   resumedFrom: number;
+  /** What trained it: "Trainyard's wasm-simd kernels", "Trainyard's js kernels" or "TensorFlow.js (<backend> backend)". */
+  trainer: string;
 }
 
 /** Extreme values in the data blow up a standard-scaled loss; the robust scaler is the forecasters' remedy. */
@@ -87,6 +92,7 @@ export async function fitForecaster(model: tf.LayersModel, o: FitOptions): Promi
     loss: [],
     valLoss: [],
     resumedFrom: 0,
+    trainer: `TensorFlow.js (${tf.getBackend()} backend)`,
   };
   const best = new BestWeights();
   if (o.resume) {
@@ -103,31 +109,42 @@ export async function fitForecaster(model: tf.LayersModel, o: FitOptions): Promi
     });
     if (r.best) best.keep(r.best);
   }
-  // The LSTM on a CPU backend trains on Trainyard's own kernels; the tfjs model gets its weights back each epoch.
-  const fused = o.trainer !== 'tfjs' && trainsFused(model) ? await FusedLstmModel.of(model, o.batchSize) : null;
-  const [valX, valY] = toTensors(o.val);
-  const loop: EpochLoop = {
-    fused: fused?.epochSteps(o.train, o.val),
+  const kernels = o.trainer === 'tfjs' ? null : await kernelsTrainingFor(model, { ...o, flatInput: !o.train.sampleShape || o.train.sampleShape.length === 1 });
+  const tensors: tf.Tensor[] = [];
+  let trainee: Trainee;
+  const loop = {
     options: o,
     count: o.train.count,
     rand,
-    batch: (order, from, to) => batchOf(o.train, order, from, to),
-    val: { x: valX, y: valY },
     hint: { learningRate: o.learningRate, advice: ADVICE },
     history: result,
     best,
+  };
+  if (kernels && 'trainee' in kernels) {
+    trainee = kernels.trainee;
+    result.trainer = `Trainyard's ${kernels.kernelsName} kernels`;
+  } else {
+    if (kernels) o.log?.(`Training with TensorFlow.js: ${kernels.why}`);
+    const [valX, valY] = toTensors(o.val);
+    tensors.push(valX, valY);
+    trainee = tfjsTrainee(model, { ...loop, batch: (order, from, to) => batchOf(o.train, order, from, to), val: { x: valX, y: valY } });
+  }
+  o.log?.(`Training on ${result.trainer}`);
+  // The kernels' weights and Adam state go back into the tfjs model, which checkpoints, saves and predicts.
+  const syncModel = async () => {
+    if (kernels && 'sync' in kernels) await kernels.sync();
   };
   const finishedEarly = () => patienceRanOut(result, o.patience);
   try {
     // A run resumed from a checkpoint taken at its last epoch, or after early stopping, has nothing left to do.
     for (let epoch = result.epochsRun + 1; epoch <= o.epochs && !finishedEarly(); epoch++) {
-      if (!(await runEpoch(model, epoch, loop))) {
-        fused?.pushWeights();
+      if (!(await runTraineeEpoch(trainee, epoch, loop))) {
         result.stopped = 'cancelled';
+        await syncModel();
         return result;
       }
       if (o.checkpoint && o.checkpoint.every > 0 && epoch % o.checkpoint.every === 0 && epoch < o.epochs) {
-        await fused?.pushOptimizer();
+        await syncModel();
         const snap = await snapshotOf(
           model,
           {
@@ -148,11 +165,11 @@ export async function fitForecaster(model: tf.LayersModel, o: FitOptions): Promi
       }
     }
     if (finishedEarly() && result.epochsRun < o.epochs) result.stopped = 'early';
+    await syncModel();
     best.restoreInto(model);
     return result;
   } finally {
-    valX.dispose();
-    valY.dispose();
+    tensors.forEach((t) => t.dispose());
     best.dispose();
   }
 }

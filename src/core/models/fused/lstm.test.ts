@@ -5,7 +5,8 @@ import { referenceKernels } from '../../kernels';
 import { buildRecurrent } from '../forecast/networks';
 import { resolveRecurrentParams } from '../forecast/recurrent';
 import { permutation, seededRandom } from '../random';
-import { FusedLstm, lstmArenaFloats, type AdamConfig, type LstmShape } from './lstm';
+import { FusedLstm, lstmArenaFloats, type LstmShape } from './lstm';
+import type { AdamSettings } from './tfjs-state';
 
 beforeAll(async () => {
   await selectBackend('cpu');
@@ -51,7 +52,7 @@ describe('FusedLstm', () => {
       const lr = 0.01;
       const model = tfjsModel(shape, lr);
       const net = fusedFrom(model, shape, batch);
-      const adam: AdamConfig = { learningRate: lr, beta1: 0.9, beta2: 0.999, epsilon: tf.backend().epsilon() };
+      const adam: AdamSettings = { learningRate: lr, beta1: 0.9, beta2: 0.999, epsilon: tf.backend().epsilon() };
       const rand = seededRandom(3);
       const ours: number[] = [];
       const theirs: number[] = [];

@@ -10,19 +10,13 @@
  * transpose going back) runs per step.
  */
 import type { Kernels, Ptr } from '../../kernels';
+import type { AdamSettings } from './tfjs-state';
 
 export interface LstmShape {
   steps: number;
   channels: number;
   units: number;
   layers: number;
-}
-
-export interface AdamConfig {
-  learningRate: number;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
 }
 
 /** One layer's weights and the buffers its forward and backward passes keep. */
@@ -141,6 +135,10 @@ export class FusedLstm {
   }
 
   /** The sizes of tfjs's weight list for this network, in its order (per layer kernel, recurrent, bias; dense kernel, bias). */
+  get kernelsName(): Kernels['name'] {
+    return this.k.name;
+  }
+
   get weightSizes(): number[] {
     return this.weightSlots.map((s) => s.size);
   }
@@ -261,13 +259,13 @@ export class FusedLstm {
   }
 
   /** One Adam step over every weight with the gradients of the last `backward`. */
-  adamStep(c: AdamConfig): void {
+  adamStep(c: AdamSettings): void {
     this.step++;
     this.k.adam(this.params, this.grads, this.moment1, this.moment2, this.paramCount, c.learningRate, c.beta1, c.beta2, c.epsilon, this.step);
   }
 
   /** Forward, backward and Adam on the loaded batch of `n`; returns the batch's loss before the step. */
-  trainBatch(n: number, adam: AdamConfig): number {
+  trainBatch(n: number, adam: AdamSettings): number {
     const loss = this.forward(n);
     this.backward(n);
     this.adamStep(adam);
