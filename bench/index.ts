@@ -10,6 +10,7 @@ import { importLag } from './import-lag';
 import { queue } from './queue';
 import { trainMlp } from './train-mlp';
 import { trainLstm } from './train-lstm';
+import { trainProfile } from './train-profile';
 import { quality } from './quality';
 import { registry } from './registry';
 import { series } from './series';
@@ -20,6 +21,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   anomaly,
   'train-mlp': trainMlp,
   'train-lstm': trainLstm,
+  'train-profile': trainProfile,
   quality,
   registry,
   hpo,

@@ -76,7 +76,7 @@ export async function trainMlp(): Promise<void> {
     `MLP ${WINDOW} -> ${HIDDEN} x ${LAYERS} -> 1, Adam, MSE, batch ${BATCH}, ${n} windows x ${EPOCHS} epochs ` +
       `(ours: the product's fitForecaster, validating ${VAL_WINDOWS} windows per epoch)\n` +
       `| trainer | threads | samples/s | ratio to PyTorch, 1 thread | ratio to PyTorch, ${cores} threads |\n| --- | --- | --- | --- | --- |\n` +
-      `| Trainyard (${product.trainer}) | 1 | ${rate(product.rate)} | ${ratio(product.rate, torch1)} | ${ratio(product.rate, torchAll)} |\n` +
+      `| Trainyard: fitForecaster on ${product.trainer} | 1 | ${rate(product.rate)} | ${ratio(product.rate, torch1)} | ${ratio(product.rate, torchAll)} |\n` +
       `| Trainyard before: tfjs ${backend.name} model.fit | 1 | ${rate(tfjs)} | ${ratio(tfjs, torch1)} | ${ratio(tfjs, torchAll)} |\n` +
       `| PyTorch CPU | 1 | ${rate(torch1)} | | |\n` +
       `| PyTorch CPU | ${cores} | ${rate(torchAll)} | | |\n`,
