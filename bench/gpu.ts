@@ -1,7 +1,7 @@
 /**
  * The GPU bench network (MLP 64 -> H -> H -> 1, ReLU, Adam, MSE, float32), trained on the best
  * backend this machine has (WebGPU through Dawn on an NVIDIA workstation, else wasm), two ways:
- * the layers API's `trainOnBatch`, and Trainyard's lean step (src/core/models/lean-dense-step.ts:
+ * the layers API's `trainOnBatch`, and Trainyard's lean step (src/core/models/gpu/lean-dense-step.ts:
  * fused forward, hand-written backward, one Adam over every weight, no host read per step). Each
  * prints its compute ops per step (a GPU backend's dispatches) and samples/s, beside PyTorch on the
  * same machine (CUDA where it has it, else the CPU with all its threads) in the same run.
@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../src/core/compute';
 import { buildMlp } from '../src/core/models/forecast/mlp-network';
 import { resolveMlpParams } from '../src/core/models/forecast/mlp';
-import { LeanDenseStep, dispatchesOf } from '../src/core/models/lean-dense-step';
+import { LeanDenseStep, dispatchesOf } from '../src/core/models/gpu/lean-dense-step';
 import { runPython } from './train-peer';
 
 const INPUTS = 64;

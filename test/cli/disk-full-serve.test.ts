@@ -46,7 +46,7 @@ describe.skipIf(skip !== null)(`trainyard serve on a disk that fills ${skip ?? '
   it('stays up, fails the job saying the disk is full, refuses submits clearly, and runs jobs again once space is freed', async () => {
     const sample = fileURLToPath(new URL('../../resources/datasets/co2-concentration.csv', import.meta.url));
     cli.json('datasets', 'import', sample, '--name', 'co2');
-    const job = cli.json<Job>('jobs', 'submit', '--dataset', 'co2', '--target', 'CO2', '--model', 'mlp', '--param', 'epochs=400', '--param', 'patience=400');
+    const job = cli.json<Job>('jobs', 'submit', '--dataset', 'co2', '--target', 'CO2', '--model', 'mlp', '--param', 'epochs=10000', '--param', 'patience=10000');
     await until(job.id, (j) => j.status === 'running' && j.progress.step === 'train');
     fillDisk(filler);
 

@@ -11,6 +11,7 @@
  * checked by a test; the math is the layers API's (same init, same Adam), checked against it.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { AdamState } from '../fused/tfjs-state';
 
 export interface AdamSettings {
   learningRate: number;
@@ -156,6 +157,50 @@ export class LeanDenseStep {
       this.v.assign(v);
       return loss;
     });
+  }
+
+  /** The mean squared error of the network on `x` against `y` (a device read). */
+  meanSquaredError(x: tf.Tensor2D, y: tf.Tensor2D): number {
+    const mse = tf.tidy(() => {
+      let a = x;
+      for (let l = 0; l < this.layers; l++) {
+        const kernel = this.params.slice(this.slots[2 * l].offset, this.slots[2 * l].size).reshape(this.slots[2 * l].shape) as tf.Tensor2D;
+        const bias = this.params.slice(this.slots[2 * l + 1].offset, this.slots[2 * l + 1].size);
+        a = tf.fused.matMul({ a, b: kernel, bias, activation: l === this.layers - 1 ? 'linear' : 'relu' }) as tf.Tensor2D;
+      }
+      return tf.mean(tf.square(tf.sub(a, y)));
+    });
+    const value = mse.dataSync()[0];
+    mse.dispose();
+    return value;
+  }
+
+  /** Adam's step count and moments per weight, in the weights' order (device reads: for checkpoints, not every step). */
+  adamState(): AdamState {
+    const split = (flat: tf.Variable) => {
+      const values = flat.dataSync() as Float32Array;
+      return this.slots.map((s) => values.slice(s.offset, s.offset + s.size));
+    };
+    return { step: this.steps, m: split(this.m), v: split(this.v) };
+  }
+
+  /** Carries on from Adam's state (a resumed run's): the step count and moments per weight, in the weights' order. */
+  setAdamState(s: AdamState): void {
+    const fits = (list: ArrayLike<number>[]) => list.length === this.slots.length && list.every((a, i) => a.length === this.slots[i].size);
+    if (!Number.isInteger(s.step) || s.step < 0 || !fits(s.m) || !fits(s.v)) {
+      throw new Error(`Adam's state does not fit this network (step ${s.step}, ${s.m.length} and ${s.v.length} moments for ${this.slots.length} weights)`);
+    }
+    const flat = (list: ArrayLike<number>[]) => {
+      const out = new Float32Array(this.params.size);
+      list.forEach((a, i) => out.set(a, this.slots[i].offset));
+      return tf.tensor1d(out);
+    };
+    for (const [variable, list] of [[this.m, s.m], [this.v, s.v]] as const) {
+      const t = flat(list);
+      variable.assign(t);
+      t.dispose();
+    }
+    this.steps = s.step;
   }
 
   /** The current weights in the order they were given (the caller disposes them). */

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { buildMlp } from './forecast/mlp-network';
-import { resolveMlpParams } from './forecast/mlp';
+import { buildMlp } from '../forecast/mlp-network';
+import { resolveMlpParams } from '../forecast/mlp';
 import { LeanDenseStep, dispatchesOf, leanDispatches } from './lean-dense-step';
 
 
