@@ -6,6 +6,7 @@ import { anomaly } from './anomaly';
 import { command } from './command';
 import { hpo } from './hpo';
 import { importLag } from './import-lag';
+import { parzenFidelity } from './parzen-fidelity';
 import { queue } from './queue';
 import { trainMlp } from './train-mlp';
 import { trainLstm } from './train-lstm';
@@ -22,6 +23,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   quality,
   registry,
   hpo,
+  'parzen-fidelity': parzenFidelity,
   queue,
   tracking,
   'import-lag': importLag,
