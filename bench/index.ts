@@ -7,6 +7,7 @@ import { command } from './command';
 import { gpu } from './gpu';
 import { hpo } from './hpo';
 import { importLag } from './import-lag';
+import { parzenFidelity } from './parzen-fidelity';
 import { queue } from './queue';
 import { trainMlp } from './train-mlp';
 import { trainLstm } from './train-lstm';
@@ -25,6 +26,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   quality,
   registry,
   hpo,
+  'parzen-fidelity': parzenFidelity,
   queue,
   tracking,
   'import-lag': importLag,

@@ -168,6 +168,23 @@ describe('TPE', () => {
     }
   });
 
+  it("uses Optuna 3.1's settings by default: old trials faded in g(x), prior weight 1", () => {
+    const space = validateSpace(branin.space);
+    // Past 25 observations the fading changes g(x), so the defaults' proposals show which weights they use.
+    const trials: TrialView[] = [];
+    const filler = new RandomSampler(space, 3);
+    for (let i = 0; i < 60; i++) {
+      const params = filler.propose(trials);
+      trials.push({ number: i, status: 'completed', params, value: branin.evaluate(params) });
+    }
+    const proposals = (options: object): string[] =>
+      Array.from({ length: 20 }, (_, seed) => assignmentKey(new TpeSampler(space, { direction: 'minimize', seed, ...options }).propose(trials)));
+    const defaults = proposals({});
+    expect(defaults).toEqual(proposals({ ageDecay: true, priorWeight: 1 }));
+    expect(defaults).not.toEqual(proposals({ ageDecay: false, priorWeight: 1 }));
+    expect(defaults).not.toEqual(proposals({ ageDecay: true, priorWeight: 0.5 }));
+  });
+
   it('ignores failed trials when modelling', () => {
     const space = validateSpace({ x: { type: 'float', low: 0, high: 1 } });
     const trials: TrialView[] = Array.from({ length: 20 }, (_, i) => ({ number: i, status: 'completed', params: { x: i / 19 }, value: i / 19 }));
