@@ -132,10 +132,16 @@ export interface EpochRun {
  * kernels. The loop around it (order, yields, cancel, divergence, validation, best epoch) is the same.
  */
 export interface Trainee {
-  /** Trains one step on samples order[from..to) and returns that batch's loss. */
-  trainBatch(order: Int32Array, from: number, to: number): Promise<number> | number;
+  /**
+   * Trains one step on samples order[from..to) and returns the mean loss over that batch and the
+   * batches before it whose loss it left unread (null): a GPU trainer reads its losses back only now
+   * and then, so the device need not wait for the host after every step.
+   */
+  trainBatch(order: Int32Array, from: number, to: number): Promise<number | null> | number | null;
+  /** The mean loss over the batches whose loss trainBatch left unread; called at the end of an epoch that has some. */
+  unreadLoss?(): Promise<number>;
   /** Mean squared error over the validation set. */
-  validationLoss(): number;
+  validationLoss(): Promise<number> | number;
   /** Keeps copies of the current weights in `best`. */
   keepWeights(best: BestWeights): void;
 }
@@ -174,18 +180,29 @@ export async function runTraineeEpoch(trainee: Trainee, epoch: number, loop: Epo
   const order = permutation(count, loop.rand);
   const batches = Math.ceil(count / o.batchSize);
   let sum = 0;
+  // Samples trained since the last loss the trainee returned.
+  let unread = 0;
+  const add = (loss: number) => {
+    checkFinite(loss, epoch, loop.hint);
+    sum += loss * unread;
+    unread = 0;
+  };
   for (let b = 0; b < batches; b++) {
     await yieldToEventLoop();
     if (o.shouldStop?.()) return false;
     const from = b * o.batchSize;
     const to = Math.min(from + o.batchSize, count);
+    unread += to - from;
     const loss = await trainee.trainBatch(order, from, to);
-    checkFinite(loss, epoch, loop.hint);
-    sum += loss * (to - from);
+    if (loss !== null) add(loss);
     o.onBatch?.((epoch - 1) * batches + b + 1, o.epochs * batches);
   }
+  if (unread > 0) {
+    if (!trainee.unreadLoss) throw new Error('the trainee left batch losses unread and cannot read them');
+    add(await trainee.unreadLoss());
+  }
   const loss = sum / count;
-  const valLoss = trainee.validationLoss();
+  const valLoss = await trainee.validationLoss();
   checkFinite(valLoss, epoch, loop.hint);
   const improved = recordEpoch(loop.history, { epoch, loss, valLoss }, trainee, loop.best);
   o.onEpoch?.({ epoch, epochs: o.epochs, loss, valLoss, improved });

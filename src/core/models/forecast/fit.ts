@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { BestWeights, patienceRanOut, runTraineeEpoch, tfjsTrainee, type EpochEnd, type EpochHistory, type Trainee } from '../train-loop';
 import { disposeSnapshot, restoreInto, snapshotOf, type TrainingSnapshot } from './checkpoint';
-import { kernelsTrainingFor } from '../fused';
+import { networkTrainingFor, type TrainerChoice } from '../choose-trainer';
 import { seededRandom } from '../random';
 
 export { Diverged, type EpochEnd } from '../train-loop';
@@ -43,11 +43,12 @@ export interface FitOptions {
   resume?: TrainingSnapshot;
   /**
    * 'auto' (the default) trains dense ReLU networks and the LSTM forecaster's network with Adam on
-   * Trainyard's kernels when the backend is a CPU one, and anything else with tfjs; 'tfjs' always
-   * uses tfjs (the kernels' yardstick).
+   * Trainyard's kernels when the backend is a CPU one, dense ReLU networks with its lean step on a
+   * GPU backend, and anything else with tfjs; 'lean' forces the lean step; 'tfjs' always uses tfjs
+   * (the yardstick of both). See choose-trainer.ts.
    */
-  trainer?: 'auto' | 'tfjs';
-  /** Hears which trainer and kernels were chosen, and why tfjs when a network could not use the kernels. */
+  trainer?: TrainerChoice;
+  /** Hears which trainer was chosen, and why tfjs when a network could not use Trainyard's own. */
   log?: (message: string) => void;
 }
 
@@ -55,7 +56,7 @@ export interface FitResult extends EpochHistory {
   stopped: 'completed' | 'early' | 'cancelled';
   /** The epoch a resumed run started after; 0 for a fresh run. */
   resumedFrom: number;
-  /** What trained it: "Trainyard's wasm-simd kernels", "Trainyard's js kernels" or "TensorFlow.js (<backend> backend)". */
+  /** What trained it: "Trainyard's wasm-simd kernels", "Trainyard's lean dense step on TensorFlow.js (<backend> backend)", "TensorFlow.js (<backend> backend)"... */
   trainer: string;
 }
 
@@ -109,7 +110,7 @@ export async function fitForecaster(model: tf.LayersModel, o: FitOptions): Promi
     });
     if (r.best) best.keep(r.best);
   }
-  const kernels = o.trainer === 'tfjs' ? null : await kernelsTrainingFor(model, { ...o, flatInput: !o.train.sampleShape || o.train.sampleShape.length === 1 });
+  const own = o.trainer === 'tfjs' ? null : await networkTrainingFor(model, { ...o, trainer: o.trainer, flatInput: !o.train.sampleShape || o.train.sampleShape.length === 1 });
   const tensors: tf.Tensor[] = [];
   let trainee: Trainee;
   const loop = {
@@ -120,19 +121,19 @@ export async function fitForecaster(model: tf.LayersModel, o: FitOptions): Promi
     history: result,
     best,
   };
-  if (kernels && 'trainee' in kernels) {
-    trainee = kernels.trainee;
-    result.trainer = `Trainyard's ${kernels.kernelsName} kernels`;
+  if (own && 'trainee' in own) {
+    trainee = own.trainee;
+    result.trainer = own.name;
   } else {
-    if (kernels) o.log?.(`Training with TensorFlow.js: ${kernels.why}`);
+    if (own) o.log?.(`Training with TensorFlow.js: ${own.why}`);
     const [valX, valY] = toTensors(o.val);
     tensors.push(valX, valY);
     trainee = tfjsTrainee(model, { ...loop, batch: (order, from, to) => batchOf(o.train, order, from, to), val: { x: valX, y: valY } });
   }
   o.log?.(`Training on ${result.trainer}`);
-  // The kernels' weights and Adam state go back into the tfjs model, which checkpoints, saves and predicts.
+  // Trainyard's trainer's weights and Adam state go back into the tfjs model, which checkpoints, saves and predicts.
   const syncModel = async () => {
-    if (kernels && 'sync' in kernels) await kernels.sync();
+    if (own && 'sync' in own) await own.sync();
   };
   const finishedEarly = () => patienceRanOut(result, o.patience);
   try {
@@ -171,5 +172,6 @@ export async function fitForecaster(model: tf.LayersModel, o: FitOptions): Promi
   } finally {
     tensors.forEach((t) => t.dispose());
     best.dispose();
+    if (own && 'dispose' in own) own.dispose?.();
   }
 }

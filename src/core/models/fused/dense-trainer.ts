@@ -8,7 +8,7 @@
  * kernel, inputs x units row-major as tfjs keeps it, then its bias), so one Adam call updates them all.
  */
 import type { Kernels, Ptr } from '../../kernels';
-import type { AdamSettings } from './tfjs-state';
+import type { AdamSettings } from '../tfjs-state';
 
 export interface DenseNetwork {
   /** Input width, then each layer's units; the last is the output's. */

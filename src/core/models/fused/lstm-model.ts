@@ -5,9 +5,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { createKernels } from '../../kernels';
-import { CPU_BACKENDS, keepAsBest, type KernelsTraining, type SampleSet } from './kernels-training';
+import { CPU_BACKENDS, keepAsBest, type NetworkTraining, type SampleSet } from '../network-training';
 import { FusedLstm, lstmArenaFloats, type LstmShape } from './lstm';
-import { adamSettingsOf, readAdamState, readWeights, writeAdamState, writeWeights } from './tfjs-state';
+import { adamSettingsOf, readAdamState, readWeights, writeAdamState, writeWeights } from '../tfjs-state';
 
 interface LstmLayerConfig {
   units: number;
@@ -61,7 +61,7 @@ export async function lstmKernelsTraining(
   batchSize: number,
   data: { train: SampleSet; val: SampleSet },
   log?: (message: string) => void,
-): Promise<KernelsTraining> {
+): Promise<NetworkTraining> {
   const shape = fusedLstmShape(model);
   if (!shape) throw new Error('the fused LSTM trainer takes only the LSTM forecaster network (see fusedLstmShape)');
   const net = new FusedLstm(createKernels(lstmArenaFloats(shape, batchSize), log), shape, batchSize);
@@ -71,7 +71,7 @@ export async function lstmKernelsTraining(
   const adam = adamSettingsOf(model);
   const { train, val } = data;
   return {
-    kernelsName: net.kernelsName,
+    name: `Trainyard's ${net.kernelsName} kernels`,
     trainee: {
       trainBatch: (order, from, to) => net.trainBatch(net.loadBatch(train.x, train.y, order, from, to), adam),
       validationLoss: () => net.loss(val.x, val.y, val.count),

@@ -6,7 +6,7 @@ import { buildRecurrent } from '../forecast/networks';
 import { resolveRecurrentParams } from '../forecast/recurrent';
 import { permutation, seededRandom } from '../random';
 import { FusedLstm, lstmArenaFloats, type LstmShape } from './lstm';
-import type { AdamSettings } from './tfjs-state';
+import type { AdamSettings } from '../tfjs-state';
 
 beforeAll(async () => {
   await selectBackend('cpu');

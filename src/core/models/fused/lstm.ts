@@ -10,7 +10,7 @@
  * transpose going back) runs per step.
  */
 import type { Kernels, Ptr } from '../../kernels';
-import type { AdamSettings } from './tfjs-state';
+import type { AdamSettings } from '../tfjs-state';
 
 export interface LstmShape {
   steps: number;

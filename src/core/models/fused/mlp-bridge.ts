@@ -1,28 +1,19 @@
 /**
  * Between a tfjs MLP (what Trainyard builds, saves, loads and predicts with) and the dense trainer
  * on Trainyard's kernels (what trains it on the CPU): which MLPs it can train, and the trainer over
- * the model's weights and Adam state, written back in tfjs's layout (see tfjs-state.ts).
+ * the model's weights and Adam state, written back in tfjs's layout (see ../tfjs-state.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { createKernels } from '../../kernels';
 import { DenseTrainer } from './dense-trainer';
-import { CPU_BACKENDS, keepAsBest, type KernelsTraining, type SampleSet } from './kernels-training';
-import { adamSettingsOf, readAdamState, writeAdamState, writeWeights } from './tfjs-state';
+import { CPU_BACKENDS, denseReluIneligibility, keepAsBest, type NetworkTraining, type SampleSet } from '../network-training';
+import { adamSettingsOf, readAdamState, writeAdamState, writeWeights } from '../tfjs-state';
 
-/** Why `model` cannot train on the kernels (null when it can): it must be dense + ReLU layers, a linear dense output and Adam, on a CPU backend. */
+/** Why `model` cannot train on the kernels (null when it can): a dense ReLU network with Adam (see denseReluIneligibility) on a CPU backend. */
 export function fusedIneligibility(model: tf.LayersModel): string | null {
   const backend = tf.getBackend();
   if (!CPU_BACKENDS.has(backend)) return `the ${backend} backend is not a CPU one`;
-  const layers = model.layers;
-  for (const [i, layer] of layers.entries()) {
-    if (layer.getClassName() !== 'Dense') return `layer ${layer.name} is ${layer.getClassName()}, not Dense`;
-    const config = layer.getConfig();
-    const want = i === layers.length - 1 ? 'linear' : 'relu';
-    if (config.activation !== want) return `layer ${layer.name} has activation ${String(config.activation)}, not ${want}`;
-    if (config.useBias !== true) return `layer ${layer.name} has no bias`;
-  }
-  if (!(model.optimizer instanceof tf.AdamOptimizer)) return 'its optimizer is not Adam';
-  return null;
+  return denseReluIneligibility(model);
 }
 
 const sizesOf = (model: tf.LayersModel): number[] => {
@@ -52,11 +43,11 @@ export async function mlpKernelsTraining(
   batchSize: number,
   data: { train: SampleSet; val: SampleSet },
   log?: (message: string) => void,
-): Promise<KernelsTraining> {
+): Promise<NetworkTraining> {
   const trainer = await fusedTrainerFor(model, batchSize, log);
   const { train, val } = data;
   return {
-    kernelsName: trainer.kernelsName,
+    name: `Trainyard's ${trainer.kernelsName} kernels`,
     trainee: {
       trainBatch: (order, from, to) => trainer.trainBatch(train, order, from, to),
       validationLoss: () => trainer.meanSquaredError(val),

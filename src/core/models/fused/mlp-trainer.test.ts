@@ -1,15 +1,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../compute';
 import { referenceKernels } from '../../kernels';
-import { readCheckpoint, writeCheckpoint, type TrainingSnapshot } from '../forecast/checkpoint';
-import { fitForecaster, type FitOptions, type FitResult, type FitSet } from '../forecast/fit';
+import type { FitOptions } from '../forecast/fit';
 import { resolveMlpParams } from '../forecast/mlp';
 import { buildMlp, disposeModel } from '../forecast/mlp-network';
 import { DenseTrainer } from './dense-trainer';
+import { denseTrainerContract } from '../../../../test/helpers/dense-trainer-contract';
+import { expectAllClose, fitMlp, windows } from '../../../../test/helpers/fit-windows';
 
 let dir: string;
 beforeAll(async () => {
@@ -20,42 +20,11 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 const FEATURES = 11;
 
-/** A nonlinear toy series of windows: the target is a bent mix of the inputs. */
-function windows(count: number, offset: number): FitSet {
-  const x = new Float32Array(count * FEATURES);
-  const y = new Float32Array(count);
-  for (let i = 0; i < count; i++) {
-    let sum = 0;
-    for (let j = 0; j < FEATURES; j++) {
-      const v = Math.sin((i + offset) * 0.37 + j * 0.91) + 0.3 * Math.cos((i + offset) * 0.11 * j);
-      x[i * FEATURES + j] = v;
-      sum += v * (j % 3 === 0 ? 1 : -0.5);
-    }
-    y[i] = Math.tanh(sum / 3) + 0.1;
-  }
-  return { x, y, count, features: FEATURES };
-}
-
 const params = resolveMlpParams({ window: FEATURES + 1, hiddenUnits: 16, layers: 2, epochs: 4, batchSize: 16, learningRate: 0.01, seed: 7 });
-const train = windows(120, 0); // 7.5 batches: the last one is short
-const val = windows(30, 500);
+const train = windows(120, 0, FEATURES); // 7.5 batches: the last one is short
+const val = windows(30, 500, FEATURES);
 
-async function fit(extra: Partial<FitOptions> = {}): Promise<{ result: FitResult; weights: Float32Array[] }> {
-  const model = buildMlp(params, FEATURES);
-  try {
-    const result = await fitForecaster(model, { ...params, train, val, patience: 0, ...extra });
-    return { result, weights: model.getWeights().map((w) => w.dataSync() as Float32Array) };
-  } finally {
-    disposeModel(model);
-  }
-}
-
-function expectAllClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance: number, what: string): void {
-  expect(actual.length, what).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    expect(Math.abs(actual[i] - expected[i]), `${what}[${i}]: ${actual[i]} vs ${expected[i]}`).toBeLessThanOrEqual(tolerance * Math.max(1, Math.abs(expected[i])));
-  }
-}
+const fit = (extra: Partial<FitOptions> = {}) => fitMlp(params, { train, val }, extra);
 
 describe('the MLP on Trainyard kernels', () => {
   it('trains the same model as tfjs: the same losses epoch by epoch and the same final weights', async () => {
@@ -82,62 +51,7 @@ describe('the MLP on Trainyard kernels', () => {
     expect(c.result.loss).not.toEqual(a.result.loss);
   });
 
-  it('resumes from its checkpoint to the same model as an uninterrupted run, and tfjs resumes from it too', async () => {
-    const fingerprint = 'fused-test';
-    const whole = await fit();
-    let saved: string | null = null;
-    await fit({
-      epochs: 4,
-      checkpoint: {
-        every: 2,
-        save: async (s: TrainingSnapshot) => {
-          if (s.epoch === 2) saved = await writeCheckpoint(dir, fingerprint, s);
-        },
-      },
-    });
-    expect(saved).not.toBeNull();
-    const read = await readCheckpoint(dir, fingerprint);
-    if (!read.found || !read.usable) throw new Error('checkpoint unreadable');
-    // The checkpoint holds what tfjs's Adam would: the step count and every moment.
-    const iter = read.snapshot.optimizer.find((s) => s.name === 'iter');
-    expect(iter?.tensor.dataSync()[0]).toBe(2 * Math.ceil(120 / 16));
-    expect(read.snapshot.optimizer.length).toBe(1 + 2 * 6);
-    const resumed = await fit({ resume: read.snapshot });
-    expect(resumed.result.resumedFrom).toBe(2);
-    expect(resumed.result.loss).toEqual(whole.result.loss);
-    resumed.weights.forEach((w, i) => expect(Array.from(w)).toEqual(Array.from(whole.weights[i])));
-    const byTfjs = await fit({ resume: read.snapshot, trainer: 'tfjs' });
-    expectAllClose(byTfjs.result.loss, whole.result.loss, 1e-4, 'loss resumed by tfjs');
-    read.snapshot.weights.concat(read.snapshot.optimizer.map((s) => s.tensor), read.snapshot.best ?? []).forEach((t) => t.dispose());
-  });
-
-  it('stops at the next batch on cancel, leaving the weights it reached in the model, and frees every tensor it made', async () => {
-    const before = tf.memory().numTensors;
-    let batches = 0;
-    const model = buildMlp(params, FEATURES);
-    const start = model.getWeights().map((w) => Array.from(w.dataSync()));
-    const result = await fitForecaster(model, { ...params, train, val, patience: 0, onBatch: () => batches++, shouldStop: () => batches >= 3 });
-    expect(result.stopped).toBe('cancelled');
-    expect(batches).toBe(3);
-    expect(Array.from(model.getWeights()[0].dataSync())).not.toEqual(start[0]);
-    disposeModel(model);
-    expect(tf.memory().numTensors).toBe(before);
-  });
-
-  it('reports a diverging loss as Diverged', async () => {
-    const huge = { ...train, y: train.y.map((v) => v * 1e30) };
-    await expect(fit({ train: huge })).rejects.toThrow(/diverged: the loss became (NaN|infinite) at epoch 1/);
-  });
-
-  it('falls back to tfjs, saying why, for a network the kernels do not train', async () => {
-    const messages: string[] = [];
-    const model = tf.sequential({ layers: [tf.layers.dense({ units: 4, inputShape: [FEATURES], activation: 'tanh' }), tf.layers.dense({ units: 1 })] });
-    model.compile({ optimizer: tf.train.adam(0.01), loss: 'meanSquaredError' });
-    const result = await fitForecaster(model, { ...params, epochs: 1, train, val, patience: 0, log: (m) => messages.push(m) });
-    expect(result.trainer).toBe('TensorFlow.js (wasm backend)');
-    expect(messages.join('\n')).toMatch(/activation tanh, not relu/);
-    disposeModel(model);
-  });
+  denseTrainerContract({ trainer: 'auto', params, train, val, dir: () => dir, fallbackSays: /kernels train, on a CPU backend.*activation tanh, not relu/ });
 
   it('trains alike on the JavaScript reference kernels', async () => {
     const sizes = [FEATURES, 16, 16, 1];

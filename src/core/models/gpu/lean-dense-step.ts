@@ -11,7 +11,7 @@
  * checked by a test; the math is the layers API's (same init, same Adam), checked against it.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { AdamState } from '../fused/tfjs-state';
+import type { AdamState } from '../tfjs-state';
 
 export interface AdamSettings {
   learningRate: number;
@@ -111,17 +111,25 @@ export class LeanDenseStep {
    */
   step(x: tf.Tensor2D, y: tf.Tensor2D): void {
     const sumSquares = this.run(x, y);
-    this.lossSum.assign(tf.tidy(() => tf.add(this.lossSum, sumSquares)));
+    // Inside tidy: assign shares the sum's data but leaves the sum's own tensor to be freed.
+    tf.tidy(() => this.lossSum.assign(tf.add(this.lossSum, sumSquares)));
     sumSquares.dispose();
     this.lossCount += x.shape[0];
   }
 
-  /** The mean squared error over the samples of every `step` since the last call (NaN when none). */
-  takeMeanLoss(): number {
-    const mean = this.lossSum.dataSync()[0] / this.lossCount;
-    this.lossSum.assign(tf.scalar(0));
+  /** The mean squared error over the samples of every `step` since the last call (NaN when none): one asynchronous device read. */
+  async takeMeanLoss(): Promise<number> {
+    const count = this.lossCount;
+    const sum = this.lossSum.clone();
+    const zero = tf.scalar(0);
+    this.lossSum.assign(zero);
+    zero.dispose();
     this.lossCount = 0;
-    return mean;
+    try {
+      return (await sum.data())[0] / count;
+    } finally {
+      sum.dispose();
+    }
   }
 
   private run(x: tf.Tensor2D, y: tf.Tensor2D): tf.Scalar {
@@ -159,8 +167,8 @@ export class LeanDenseStep {
     });
   }
 
-  /** The mean squared error of the network on `x` against `y` (a device read). */
-  meanSquaredError(x: tf.Tensor2D, y: tf.Tensor2D): number {
+  /** The mean squared error of the network on `x` against `y` (an asynchronous device read). */
+  async meanSquaredError(x: tf.Tensor2D, y: tf.Tensor2D): Promise<number> {
     const mse = tf.tidy(() => {
       let a = x;
       for (let l = 0; l < this.layers; l++) {
@@ -170,18 +178,20 @@ export class LeanDenseStep {
       }
       return tf.mean(tf.square(tf.sub(a, y)));
     });
-    const value = mse.dataSync()[0];
-    mse.dispose();
-    return value;
+    try {
+      return (await mse.data())[0];
+    } finally {
+      mse.dispose();
+    }
   }
 
   /** Adam's step count and moments per weight, in the weights' order (device reads: for checkpoints, not every step). */
-  adamState(): AdamState {
-    const split = (flat: tf.Variable) => {
-      const values = flat.dataSync() as Float32Array;
+  async adamState(): Promise<AdamState> {
+    const split = async (flat: tf.Variable) => {
+      const values = (await flat.data()) as Float32Array;
       return this.slots.map((s) => values.slice(s.offset, s.offset + s.size));
     };
-    return { step: this.steps, m: split(this.m), v: split(this.v) };
+    return { step: this.steps, m: await split(this.m), v: await split(this.v) };
   }
 
   /** Carries on from Adam's state (a resumed run's): the step count and moments per weight, in the weights' order. */
