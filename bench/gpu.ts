@@ -3,13 +3,16 @@
  * backend this machine has (WebGPU through Dawn on an NVIDIA workstation, else wasm), two ways:
  * the layers API's `trainOnBatch`, and Trainyard's lean step (src/core/models/gpu/lean-dense-step.ts:
  * fused forward, hand-written backward, one Adam over every weight, no host read per step). Each
- * prints its compute ops per step (a GPU backend's dispatches) and samples/s, beside PyTorch on the
- * same machine (CUDA where it has it, else the CPU with all its threads) in the same run.
+ * prints its compute ops per step (a GPU backend's dispatches) and samples/s; then the product's own
+ * path, fitForecaster with its default trainer (the lean step on a GPU backend, Trainyard's kernels
+ * on a CPU one), with its per-epoch validation and shuffled batches; all beside PyTorch on the same
+ * machine (CUDA where it has it, else the CPU with all its threads) in the same run.
  * TRAINYARD_GPU_BENCH_ROWS sets the rows per epoch (default 200,000 on a GPU, 8,192 on a CPU).
  */
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../src/core/compute';
 import { buildMlp } from '../src/core/models/forecast/mlp-network';
+import { fitForecaster } from '../src/core/models/forecast/fit';
 import { resolveMlpParams } from '../src/core/models/forecast/mlp';
 import { LeanDenseStep, dispatchesOf } from '../src/core/models/gpu/lean-dense-step';
 import { runPython } from './train-peer';
@@ -50,6 +53,20 @@ async function samplesPerSecond(n: number, batch: number, data: { x: tf.Tensor2D
   return (batches * EPOCHS * batch) / ((performance.now() - t0) / 1000);
 }
 
+/** Samples/s of fitForecaster (the default trainer) over EPOCHS epochs of the rows, validating on 1,024 of them each epoch; and what trained. */
+async function productRate(data: { x: tf.Tensor2D; y: tf.Tensor2D }, hidden: number, batch: number): Promise<{ rate: number; trainer: string }> {
+  const [x, y] = [(await data.x.data()) as Float32Array, (await data.y.data()) as Float32Array];
+  const n = data.x.shape[0];
+  const set = (count: number) => ({ x: x.subarray(0, count * INPUTS), y: y.subarray(0, count), count, features: INPUTS });
+  const p = resolveMlpParams({ window: INPUTS + 1, hiddenUnits: hidden, layers: 2, learningRate: 0.001, seed: 1 });
+  const model = buildMlp(p);
+  const t0 = performance.now();
+  const fit = await fitForecaster(model, { train: set(n), val: set(Math.min(1024, n)), epochs: EPOCHS, batchSize: batch, patience: 0, seed: 1 });
+  const seconds = (performance.now() - t0) / 1000;
+  model.dispose();
+  return { rate: (n * EPOCHS) / seconds, trainer: fit.trainer };
+}
+
 const PYTORCH = `
 import sys, time, json, torch
 n, h, b, e, d = (int(v) for v in sys.argv[1:6])
@@ -73,8 +90,8 @@ export async function gpu(): Promise<void> {
   const n = Number(process.env.TRAINYARD_GPU_BENCH_ROWS ?? (onGpu ? 200_000 : 8_192));
   process.stdout.write(
     `MLP ${INPUTS} -> H -> H -> 1, Adam, MSE, float32, ${n} rows x ${EPOCHS} epochs of random batches; Trainyard on tfjs ${backend.name} (${backend.device})\n\n` +
-      '| H | batch | ops/step layers API | ops/step lean | layers API samples/s | lean samples/s | PyTorch samples/s (device) | lean / PyTorch | layers API / PyTorch |\n' +
-      '| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n',
+      '| H | batch | ops/step layers API | ops/step lean | layers API samples/s | lean samples/s | fitForecaster samples/s (its trainer) | PyTorch samples/s (device) | lean / PyTorch | layers API / PyTorch | fitForecaster / PyTorch |\n' +
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n',
   );
   for (const { hidden, batch } of CONFIGS) {
     const data = rows(n);
@@ -92,12 +109,13 @@ export async function gpu(): Promise<void> {
     const leanRate = await samplesPerSecond(n, batch, data, (x, y) => lean.step(x, y), () => lean.takeMeanLoss());
     lean.dispose();
     model.dispose();
+    const product = await productRate(data, hidden, batch);
     tf.dispose([data.x, data.y]);
     const peer = runPython(PYTORCH, [n, hidden, batch, EPOCHS, INPUTS].map(String), 'python3-torch');
     const torch = 'error' in peer ? null : (JSON.parse(peer.out) as { device: string; rate: number });
     const ratio = (ours: number) => (torch ? (ours / torch.rate).toFixed(3) : '-');
     process.stdout.write(
-      `| ${hidden} | ${batch} | ${layerOps} | ${leanOps} | ${layersRate.toFixed(0)} | ${leanRate.toFixed(0)} | ${torch ? `${torch.rate.toFixed(0)} (${torch.device})` : `peer unavailable (${'error' in peer ? peer.error : ''})`} | ${ratio(leanRate)} | ${ratio(layersRate)} |\n`,
+      `| ${hidden} | ${batch} | ${layerOps} | ${leanOps} | ${layersRate.toFixed(0)} | ${leanRate.toFixed(0)} | ${product.rate.toFixed(0)} (${product.trainer}) | ${torch ? `${torch.rate.toFixed(0)} (${torch.device})` : `peer unavailable (${'error' in peer ? peer.error : ''})`} | ${ratio(leanRate)} | ${ratio(layersRate)} | ${ratio(product.rate)} |\n`,
     );
   }
 }

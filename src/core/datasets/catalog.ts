@@ -11,16 +11,23 @@ import { Conflict, InvalidInput, NotFound } from '../../shared/errors';
 import { newId } from '../ids';
 import { confine, dataPaths, resourcesDir } from '../paths';
 import { DatasetRepository, type Store, type StoredDataset } from '../store';
-import { columnSparklines, previewTable, readTable } from '../data';
-import { importInThread, type ImportResult } from './import-thread';
+import { importInThread, viewInThread, type DatasetView, type ImportResult } from './import-thread';
 import { pathPolicy, type PathImports } from './path-imports';
 import { cannotTrainReason, datasetWarnings } from './warnings';
 
 /** Larger files belong to the Parquet/streaming path of the pipeline issue, not an in-memory parse. */
 const MAX_BYTES = 256 * 1024 * 1024;
+/** The most rows a preview shows (the API's limit). */
+const PREVIEW_MAX_ROWS = 1000;
+/** The sparkline width a preview's view is read with when no profile was asked for yet (the API's default). */
+const DEFAULT_PROFILE_POINTS = 60;
+/** Dataset views (preview rows and sparklines, a few hundred KB at most) kept for datasets opened again. */
+const VIEWS_KEPT = 8;
 
 export class DatasetCatalog {
   private readonly repo: DatasetRepository;
+  /** Views read by `view`, by `${id}:${points}`, least recently used first. */
+  private readonly views = new Map<string, Promise<DatasetView>>();
   /** Returns the path to read, or refuses one this core may not read (see path-imports.ts). */
   readonly allowPath: (path: string, field: string) => string;
 
@@ -100,15 +107,43 @@ export class DatasetCatalog {
     return { path: confine(this.dataDir, d.path), dataset: strip(d) };
   }
 
+  /** The first `limit` rows (at most PREVIEW_MAX_ROWS), with cells typed as their columns. */
   async preview(id: string, limit: number): Promise<DatasetPreview> {
-    const { path, dataset } = await this.file(id);
-    return previewTable(await readTable(readFileSync(path), dataset.filename), limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > PREVIEW_MAX_ROWS) throw new InvalidInput(`limit must be a whole number from 1 to ${PREVIEW_MAX_ROWS}`, 'limit');
+    // Any view of the dataset will do: each holds the first PREVIEW_MAX_ROWS rows.
+    const held = [...this.views.entries()].find(([key]) => key.startsWith(`${id}:`));
+    const { preview } = await (held ? held[1] : this.view(id, DEFAULT_PROFILE_POINTS));
+    return { columns: preview.columns, rows: preview.rows.slice(0, limit) };
   }
 
   /** Each numeric column reduced to `points` bucket means, in file order: the column profile's sparklines. */
   async profile(id: string, points: number): Promise<DatasetProfile> {
-    const { path, dataset } = await this.file(id);
-    return columnSparklines(await readTable(readFileSync(path), path), dataset.columns.map((c) => c.type), points);
+    return (await this.view(id, points)).profile;
+  }
+
+  /**
+   * The dataset's preview and its sparklines at `points`, read in a thread (a whole-file parse: seconds
+   * for a large file, which on the main thread would stall every other call). A dataset's stored copy
+   * never changes, so a view is kept and shared: the Datasets view asks for the preview and the profile
+   * together, and they cost one parse. The few most recent views are kept; a failed read is not.
+   */
+  private view(id: string, points: number): Promise<DatasetView> {
+    const key = `${id}:${points}`;
+    const held = this.views.get(key);
+    if (held) {
+      this.views.delete(key); // to the back: most recently used
+      this.views.set(key, held);
+      return held;
+    }
+    const reading = this.file(id).then(({ path, dataset }) =>
+      viewInThread({ op: 'view', path, filename: dataset.filename, types: dataset.columns.map((c) => c.type), previewRows: PREVIEW_MAX_ROWS, profilePoints: points }),
+    );
+    this.views.set(key, reading);
+    reading.catch(() => {
+      if (this.views.get(key) === reading) this.views.delete(key);
+    });
+    while (this.views.size > VIEWS_KEPT) this.views.delete(this.views.keys().next().value as string);
+    return reading;
   }
 
   /** Names are unique: runs and the registry show them, so two datasets must never read alike. */
@@ -134,6 +169,7 @@ export class DatasetCatalog {
       ].filter(Boolean);
       throw new Conflict(`Dataset ${JSON.stringify(d.name)} is in use by ${parts.join(' and ')}; cancel or wait for them, then delete it`);
     }
+    for (const key of [...this.views.keys()]) if (key.startsWith(`${id}:`)) this.views.delete(key);
     // The row is gone first: a crash here leaves an orphan file, never a row pointing at nothing.
     await rm(confine(this.dataDir, d.path), { force: true });
     return { id, freedBytes: d.sizeBytes };

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { largeCsv } from '../../../test/helpers/large-csv';
@@ -20,6 +20,29 @@ async function app(): Promise<{ core: CoreApp; dir: string }> {
   return { core, dir: t.dir };
 }
 
+/**
+ * Runs `work` and, from a timer, another call: a timer fires only when the event loop is free, so
+ * with `work`'s parse on the main thread the other call would wait for all of it. Returns `work`'s
+ * result and the order both finished in.
+ */
+async function beside<T>(core: CoreApp, work: () => Promise<T>): Promise<{ result: T; order: string[] }> {
+  const order: string[] = [];
+  const working = work().then((r) => {
+    order.push('work');
+    return r;
+  });
+  const other = new Promise<void>((resolve, reject) => {
+    setTimeout(() => {
+      core.api.jobs.list({ limit: 10 }).then(() => {
+        order.push('jobs.list');
+        resolve();
+      }, reject);
+    }, 0);
+  });
+  const [result] = await Promise.all([working, other]);
+  return { result, order };
+}
+
 describe('dataset import off the main thread', () => {
   it('answers another call while a large CSV is imported, in a thread whose heap is capped below the whole table', async () => {
     const { core, dir } = await app();
@@ -27,22 +50,8 @@ describe('dataset import off the main thread', () => {
     const rows = await largeCsv(path, 60);
     await core.api.jobs.list({ limit: 10 }); // warm: the first call may load modules
 
-    const order: string[] = [];
-    const importing = core.api.datasets.import({ source: { kind: 'path', path } }).then((d) => {
-      order.push('import');
-      return d;
-    });
-    // A timer fires only when the event loop is free: with the parse on the main thread it waits for the whole import.
-    const other = new Promise<void>((resolve, reject) => {
-      setTimeout(() => {
-        core.api.jobs.list({ limit: 10 }).then(() => {
-          order.push('jobs.list');
-          resolve();
-        }, reject);
-      }, 0);
-    });
-    const [d] = await Promise.all([importing, other]);
-    expect(order).toEqual(['jobs.list', 'import']);
+    const { result: d, order } = await beside(core, () => core.api.datasets.import({ source: { kind: 'path', path } }));
+    expect(order).toEqual(['jobs.list', 'work']);
     expect(d.rows).toBe(rows);
     expect(d.columns.map((c) => c.name)).toEqual(['time', 'load', 'temperature', 'label']);
   }, 120_000);
@@ -79,4 +88,29 @@ describe('dataset import off the main thread', () => {
     expect(readdirSync(join(mount.path, 'datasets'))).toEqual([]);
     expect(await core.api.datasets.list({})).toEqual([]);
   }, 60_000);
+
+  it("reads a large dataset's preview and profile in a thread, once for both, while other calls answer", async () => {
+    const { core, dir } = await app();
+    const path = join(dir, 'large.csv');
+    const rows = await largeCsv(path, 30);
+    const d = await core.api.datasets.import({ source: { kind: 'path', path } });
+    // As the Datasets view asks: the preview and the profile together.
+    const { result: [preview, profile], order } = await beside(core, () =>
+      Promise.all([core.api.datasets.preview({ id: d.id, limit: 5 }), core.api.datasets.profile({ id: d.id, points: 60 })]),
+    );
+    expect(order).toEqual(['jobs.list', 'work']);
+    expect(preview.columns).toEqual(['time', 'load', 'temperature', 'label']);
+    expect(preview.rows).toHaveLength(5);
+    expect(preview.rows[1]).toEqual(['2000-01-01T01:00:00.000Z', Number((100 + Math.sin(1 / 24) * 10).toFixed(4)), 1 / 3, 0]);
+    const load = profile.columns.find((c) => c.name === 'load');
+    expect(load?.values).toHaveLength(60);
+    expect(rows).toBeGreaterThan(60);
+    // The view is kept: with the stored copy gone, a longer preview and the same profile still answer from it.
+    rmSync(join(dir, 'datasets', `${d.id}.csv`));
+    expect((await core.api.datasets.preview({ id: d.id, limit: 20 })).rows[19][2]).toBe(19 / 3);
+    expect(await core.api.datasets.profile({ id: d.id, points: 60 })).toEqual(profile);
+    // Another width is a new read, which now fails with its cause.
+    const err = await core.api.datasets.profile({ id: d.id, points: 30 }).then(() => null, (e: unknown) => e as Error);
+    expect(err?.message).toMatch(/ENOENT/);
+  }, 120_000);
 });

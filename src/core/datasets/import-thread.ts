@@ -1,19 +1,37 @@
 /**
- * Runs one dataset import's parse and analysis in a worker thread (see import-worker.ts), so the
- * core's event loop keeps answering other calls while a large file is read.
+ * Runs a dataset's whole-file work in a worker thread (see import-worker.ts): an import's parse and
+ * analysis, and the view of a stored dataset (its preview rows and column sparklines), so the core's
+ * event loop keeps answering other calls while a large file is read. One thread per request.
  */
 import { existsSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
+import type { ColumnType, DatasetPreview, DatasetProfile } from '../../shared/contract';
 import type { TableAnalysis, TableFormat } from '../data';
 import { InvalidInput, fromWireError, type TrainyardError, type WireError } from '../../shared/errors';
 
-export type ImportRequest = { filename: string; copyTo: string } & ({ path: string; bytes?: undefined } | { path?: undefined; bytes: Uint8Array });
+export type ImportRequest = { op?: 'import'; filename: string; copyTo: string } & ({ path: string; bytes?: undefined } | { path?: undefined; bytes: Uint8Array });
 
 export type ImportReply =
   | { ok: true; format: TableFormat; sha256: string; sizeBytes: number; analysis: TableAnalysis }
   | { ok: false; error: WireError };
 
 export type ImportResult = Extract<ImportReply, { ok: true }>;
+
+/** A stored dataset's view: its first `previewRows` rows and its numeric columns as `profilePoints` bucket means. */
+export interface ViewRequest {
+  op: 'view';
+  path: string;
+  /** The name errors give the file (never the stored copy's path). */
+  filename: string;
+  /** The column types recorded at import, which the sparklines follow. */
+  types: ColumnType[];
+  previewRows: number;
+  profilePoints: number;
+}
+
+export type ViewReply = { ok: true; preview: DatasetPreview; profile: DatasetProfile } | { ok: false; error: WireError };
+
+export type DatasetView = Extract<ViewReply, { ok: true }>;
 
 /** The thread's entry: built JavaScript beside this module when bundled (out/main), else the .mjs that loads the TypeScript through tsx. */
 function entry(): URL {
@@ -38,18 +56,33 @@ function streamed(req: ImportRequest): boolean {
 
 /** Parses, analyses and copies (to `copyTo`) one file off the main thread; rejects with the typed error the parse threw. */
 export function importInThread(req: ImportRequest): Promise<ImportResult> {
+  const options = streamed(req) ? { resourceLimits: { maxOldGenerationSizeMb: STREAMED_HEAP_MB } } : {};
+  return inThread<ImportReply>(req, options, { doing: `The import of ${req.filename}`, thread: `The import thread for ${req.filename}` });
+}
+
+/** Reads a stored dataset's preview and sparklines off the main thread. */
+export function viewInThread(req: ViewRequest): Promise<DatasetView> {
+  return inThread<ViewReply>(req, {}, { doing: `Reading ${req.filename}`, thread: `The thread reading ${req.filename}` });
+}
+
+/** One request in a thread of its own; resolves with its answer (or rejects with its error) once the thread is gone. */
+function inThread<R extends { ok: true } | { ok: false; error: WireError }>(
+  req: ImportRequest | ViewRequest,
+  options: WorkerOptions,
+  names: { doing: string; thread: string },
+): Promise<Extract<R, { ok: true }>> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(entry(), streamed(req) ? { resourceLimits: { maxOldGenerationSizeMb: STREAMED_HEAP_MB } } : {});
+    const worker = new Worker(entry(), options);
     let settled = false;
-    // The caller hears back only once the thread is gone, so nothing of it (open files, memory) outlives the import.
+    // The caller hears back only once the thread is gone, so nothing of it (open files, memory) outlives the request.
     const settle = (fn: () => void) => {
       if (settled) return;
       settled = true;
-      worker.terminate().then(fn, (err: unknown) => reject(new Error(`The import thread for ${req.filename} could not be stopped: ${String(err)}`)));
+      worker.terminate().then(fn, (err: unknown) => reject(new Error(`${names.thread} could not be stopped: ${String(err)}`)));
     };
-    worker.once('message', (reply: ImportReply) => settle(() => (reply.ok ? resolve(reply) : reject(rebuild(reply.error)))));
-    worker.once('error', (err) => settle(() => reject(new Error(`The import of ${req.filename} failed in its worker thread: ${err.message}`))));
-    worker.once('exit', (code) => settle(() => reject(new Error(`The import thread for ${req.filename} exited (code ${code}) before it answered`))));
+    worker.once('message', (reply: R) => settle(() => (reply.ok ? resolve(reply as Extract<R, { ok: true }>) : reject(rebuild((reply as { error: WireError }).error)))));
+    worker.once('error', (err) => settle(() => reject(new Error(`${names.doing} failed in its worker thread: ${err.message}`))));
+    worker.once('exit', (code) => settle(() => reject(new Error(`${names.thread} exited (code ${code}) before it answered`))));
     // Uploaded bytes are copied to the thread; a path is read there, so a large file never sits on the main heap.
     worker.postMessage(req);
   });

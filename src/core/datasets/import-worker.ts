@@ -1,14 +1,15 @@
 /**
  * The body of a dataset import, run in a worker thread: reads the file, hashes it, writes the private
  * copy and parses and analyses the table. A 200 MB CSV takes seconds to parse; on the core's main
- * thread that would stall every other call (and the window) for as long.
+ * thread that would stall every other call (and the window) for as long. The same thread kind reads
+ * a stored dataset's view (preview rows and sparklines), which parses the whole file too.
  */
 import { createHash } from 'node:crypto';
 import { closeSync, createWriteStream, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { toWireError } from '../../shared/errors';
-import { analyzeCsvStream, analyzeTable, checkTextFile, readTable } from '../data';
-import type { ImportReply, ImportRequest } from './import-thread';
+import { analyzeCsvStream, analyzeTable, checkTextFile, columnSparklines, previewTable, readTable } from '../data';
+import type { ImportReply, ImportRequest, ViewReply, ViewRequest } from './import-thread';
 
 /** The first bytes of a file: enough for the delimiter guess over the first 100 lines, and the Parquet marker. */
 function head(path: string): Buffer {
@@ -69,8 +70,17 @@ async function run(req: ImportRequest): Promise<ImportReply> {
   }
 }
 
+async function view(req: ViewRequest): Promise<ViewReply> {
+  try {
+    const table = await readTable(readFileSync(req.path), req.filename);
+    return { ok: true, preview: previewTable(table, req.previewRows), profile: columnSparklines(table, req.types, req.profilePoints) };
+  } catch (err) {
+    return { ok: false, error: toWireError(err) };
+  }
+}
+
 const port = parentPort;
 if (!port) throw new Error('import-worker.ts runs only as a worker thread');
-port.once('message', (req: ImportRequest) => {
-  void run(req).then((reply) => port.postMessage(reply));
+port.once('message', (req: ImportRequest | ViewRequest) => {
+  void (req.op === 'view' ? view(req) : run(req)).then((reply) => port.postMessage(reply));
 });
