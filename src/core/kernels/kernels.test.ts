@@ -67,6 +67,9 @@ describe('gemm', () => {
   const shapes: [number, number, number][] = [];
   for (const m of SIZES) for (const n of SIZES) for (const k of [1, 3, 17, 64]) shapes.push([m, n, k]);
   for (const k of [2, 5, 63, 65]) shapes.push([9, 13, k], [64, 64, k]);
+  // The packed path of wide products (whole 4 x 8 blocks of C, B of 65,536 floats or more): one and
+  // several blocks of 128 columns and of 256 steps of k, with partial last blocks.
+  shapes.push([16, 256, 256], [16, 136, 520], [20, 264, 300], [36, 128, 513], [16, 1024, 64]);
 
   for (const transA of [false, true]) {
     for (const transB of [false, true]) {

@@ -15,8 +15,15 @@ import type { Kernels } from './types';
 
 const PAGE_BYTES = 65536;
 
+/**
+ * Floats of scratch past the arena for gemm's packed path (assembly/gemm.ts, PACK_FLOATS: a block
+ * of B and four rows of A); the module's own figure is checked against it when an arena is made.
+ */
+const PACK_FLOATS = 256 * 128 + 256 * 4;
+
 interface KernelExports {
-  gemm(transA: number, transB: number, m: number, n: number, k: number, a: number, b: number, c: number, accumulate: number): void;
+  gemm(transA: number, transB: number, m: number, n: number, k: number, a: number, b: number, c: number, accumulate: number, scratch: number): void;
+  PACK_FLOATS: WebAssembly.Global;
   addBias(c: number, bias: number, m: number, n: number): void;
   columnSums(a: number, m: number, n: number, out: number, accumulate: number): void;
   relu(x: number, count: number): void;
@@ -38,16 +45,19 @@ function kernelsModule(): WebAssembly.Module {
 /** The WebAssembly SIMD kernels over an arena of `floats` floats; throws where the module cannot load. */
 export function wasmKernels(floats: number): Kernels {
   if (!Number.isInteger(floats) || floats <= 0) throw new Error(`kernels: an arena needs a positive whole number of floats, not ${floats}`);
-  const pages = Math.max(1, Math.ceil((floats * 4) / PAGE_BYTES));
+  // The scratch starts on a 16-byte boundary past the arena; nothing the trainers see lies there.
+  const scratch = Math.ceil(floats / 4) * 16;
+  const pages = Math.max(1, Math.ceil((scratch + PACK_FLOATS * 4) / PAGE_BYTES));
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
   const k = new WebAssembly.Instance(kernelsModule(), { env: { memory } }).exports as unknown as KernelExports;
+  if (k.PACK_FLOATS.value !== PACK_FLOATS) throw new Error(`kernels: the module packs into ${k.PACK_FLOATS.value} floats of scratch, the loader reserves ${PACK_FLOATS}`);
   const heap = new Float32Array(memory.buffer, 0, floats);
   // Float offsets in, byte addresses to the module.
   return {
     name: 'wasm-simd',
     heap,
     alloc: arenaAllocator(heap),
-    gemm: (transA, transB, m, n, k_, a, b, c, accumulate) => k.gemm(+transA, +transB, m, n, k_, a * 4, b * 4, c * 4, +accumulate),
+    gemm: (transA, transB, m, n, k_, a, b, c, accumulate) => k.gemm(+transA, +transB, m, n, k_, a * 4, b * 4, c * 4, +accumulate, scratch),
     addBias: (c, bias, m, n) => k.addBias(c * 4, bias * 4, m, n),
     columnSums: (a, m, n, out, accumulate) => k.columnSums(a * 4, m, n, out * 4, +accumulate),
     relu: (x, count) => k.relu(x * 4, count),
