@@ -16,6 +16,7 @@ import { quality } from './quality';
 import { registry } from './registry';
 import { series } from './series';
 import { slurm } from './slurm';
+import { tpeFidelity } from './tpe-fidelity';
 import { tracking } from './tracking';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
@@ -27,6 +28,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   registry,
   hpo,
   'parzen-fidelity': parzenFidelity,
+  'tpe-fidelity': tpeFidelity,
   queue,
   tracking,
   'import-lag': importLag,

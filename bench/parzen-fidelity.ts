@@ -103,8 +103,9 @@ export async function parzenFidelity(): Promise<void> {
   const e = (v: number): string => (v === 0 ? '0' : v.toExponential(1));
   const lines = [
     `Trainyard's Parzen estimator vs Optuna ${peer.version}'s _ParzenEstimator, ${COUNTS.length} observation counts (${COUNTS.join(', ')}) x ${POINTS} points per row:`,
-    'largest |gap| of the log density and of the bandwidths (internal scale). "numpy order": Optuna as it runs; "stable order": its argsort',
-    'made stable, so tied observations (repeated int, stepped or categorical values) get their bandwidths in the same order as Trainyard',
+    'largest |gap| of the log density and of the bandwidths (internal scale). "numpy order": Optuna as it runs (Trainyard orders tied',
+    'observations as numpy\'s argsort does too); "stable order": Optuna with its argsort made stable, tied observations (repeated int,',
+    'stepped or log-int values) in chronological order, as Trainyard ordered them before: the gap that order makes',
     '',
     '| dimensions | log density, numpy order | bandwidths, numpy order | log density, stable order | bandwidths, stable order |',
     '| --- | --- | --- | --- | --- |',

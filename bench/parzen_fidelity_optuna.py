@@ -5,7 +5,8 @@ Reads a JSON list of cases on stdin, each {"space": Trainyard's search space, "m
 index of their choice, builds Optuna 3.1's _ParzenEstimator with TPESampler's defaults (prior 1,
 magic clip, no endpoints, default_weights) and prints, per case, its log density at the points and
 its kernel bandwidths: once as Optuna runs (numpy's argsort, which orders tied values arbitrarily)
-and once with a stable argsort (tied values kept in chronological order, as Trainyard orders them).
+and once with a stable argsort (tied values kept in chronological order, as Trainyard ordered them
+before it followed numpy's order too).
 """
 import json
 import sys

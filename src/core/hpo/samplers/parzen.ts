@@ -10,6 +10,7 @@
 import type { Rng } from '../rng';
 import type { Codec } from './codec';
 import { LOG_SQRT_2PI, logGaussMass } from './gauss';
+import { numpyArgsort } from './order';
 
 export interface ParzenSettings {
   readonly priorWeight: number;
@@ -283,6 +284,11 @@ export function sortedOrder(values: Float64Array, low: number, high: number): In
   return order;
 }
 
+function hasTies(values: Float64Array, order: Int32Array): boolean {
+  for (let i = 1; i < order.length; i++) if (values[order[i]] === values[order[i - 1]]) return true;
+  return false;
+}
+
 function pickKernel(cum: Float64Array, u: number): number {
   let lo = 0;
   let hi = cum.length - 1;
@@ -318,8 +324,10 @@ function numericDim(codec: Codec & { kind: 'numeric' }, obs: Float64Array, multi
   if (multivariate) sigmas.fill(sigma0 * range);
   else {
     // Each kernel is as wide as the larger gap to its neighbours (the bounds count as neighbours),
-    // except the outermost ones, which look inward only.
-    const order = sortedOrder(mus, low, high);
+    // except the outermost ones, which look inward only. Among tied values, which copy gets a gap
+    // and which the smallest bandwidth follows numpy's argsort, as in Optuna.
+    let order = sortedOrder(mus, low, high);
+    if (hasTies(mus, order)) order = numpyArgsort(mus);
     for (let i = 0; i < k; i++) {
       const j = order[i];
       const prev = i > 0 ? mus[order[i - 1]] : low;
