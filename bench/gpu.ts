@@ -36,7 +36,8 @@ function rows(n: number): { x: tf.Tensor2D; y: tf.Tensor2D } {
 
 /** Samples/s over EPOCHS epochs of shuffled batches gathered on the device, after a warm-up of 4 batches. */
 async function samplesPerSecond(n: number, batch: number, data: { x: tf.Tensor2D; y: tf.Tensor2D }, step: (x: tf.Tensor2D, y: tf.Tensor2D) => unknown, finish: () => unknown): Promise<number> {
-  const batches = Math.floor(n / batch);
+  // At least one batch an epoch, so a few rows (a quick check) still give a rate.
+  const batches = Math.max(1, Math.floor(n / batch));
   const run = async (count: number) => {
     for (let b = 0; b < count; b++) {
       const idx = tf.tidy(() => tf.randomUniform([batch], 0, n, 'int32'));
@@ -81,8 +82,9 @@ def run(count):
         idx = torch.randint(0, n, (b,), device=dev); opt.zero_grad(); l = ((m(x[idx]) - y[idx]) ** 2).mean(); l.backward(); opt.step()
     if dev == 'cuda': torch.cuda.synchronize()
 run(4)
-t = time.perf_counter(); run((n // b) * e)
-print(json.dumps({"device": dev + ("" if dev == "cuda" else " x%d threads" % torch.get_num_threads()), "rate": (n // b) * e * b / (time.perf_counter() - t)}))`;
+k = max(1, n // b) * e
+t = time.perf_counter(); run(k)
+print(json.dumps({"device": dev + ("" if dev == "cuda" else " x%d threads" % torch.get_num_threads()), "rate": k * b / (time.perf_counter() - t)}))`;
 
 export async function gpu(): Promise<void> {
   const backend = await selectBackend();

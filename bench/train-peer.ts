@@ -27,6 +27,12 @@ export function seattleWindows(window: number): { x: Float32Array; y: Float32Arr
 }
 
 /**
+ * The interpreter of the Python peers: Debian's, which has their packages (the first python3 on PATH
+ * here lacks them); TRAINYARD_PEER_PYTHON names another, as on a GPU machine whose CUDA PyTorch is elsewhere.
+ */
+export const PEER_PYTHON = process.env.TRAINYARD_PEER_PYTHON || '/usr/bin/python3';
+
+/**
  * Writes `x` (n x features) and `y` (n x 1) to an .npz through numpy itself, for a peer to load.
  * Returns its path, or a reason when numpy is missing.
  */
@@ -36,7 +42,7 @@ export function toNpz(name: string, x: Float32Array, y: Float32Array, n: number,
   const raw = join(dir, `trainyard-bench-${name}.json`);
   writeFileSync(raw, JSON.stringify({ x: Array.from(x), y: Array.from(y), n, f: features }));
   const r = spawnSync(
-    '/usr/bin/python3',
+    PEER_PYTHON,
     ['-c', `import json, numpy as np; d = json.load(open('${raw}')); np.savez('${data}', x=np.array(d['x'], dtype=np.float32).reshape(d['n'], d['f']), y=np.array(d['y'], dtype=np.float32).reshape(d['n'], 1))`],
     { encoding: 'utf8' },
   );
@@ -45,7 +51,7 @@ export function toNpz(name: string, x: Float32Array, y: Float32Array, n: number,
 
 /** Runs a Python peer script; its last stdout line is the result, or the reason it could not run. */
 export function runPython(script: string, args: string[], installHint: string): { out: string } | { error: string } {
-  const r = spawnSync('/usr/bin/python3', ['-c', script, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(PEER_PYTHON, ['-c', script, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (r.status !== 0) return { error: `${r.stderr.trim().split('\n').pop()}; apt-get install ${installHint}` };
   return { out: r.stdout.trim().split('\n').pop() ?? '' };
 }
