@@ -31,6 +31,8 @@ import { e2eForSuite, keepInDocs, pageForSuite, shot } from './harness';
 const STUDY_TIMEOUT_MS = 420_000;
 const STUDY_TRIALS = 4;
 const BIG_TRIALS = 5000;
+// The cancel test's budget: far more trials than any machine runs before the test cancels the study.
+const UNREACHABLE_BUDGET = 100_000;
 const BIG_STUDY_ID = '01JBIGSTUDY0000000000000000';
 const FAILED_STUDY_ID = '01JFAILEDSTUDY000000000000';
 const TEST_OBJECTIVE_STUDY_ID = '01JTESTOBJSTUDY00000000000';
@@ -314,7 +316,9 @@ describe('Studies in a browser', () => {
     await page.getByTestId('study-model').selectOption('mlp');
     await expect.poll(async () => page.getByTestId('space-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('ready');
     await page.getByTestId('study-epochs').fill('3');
-    await page.getByTestId('study-budget-trials').fill('50');
+    // A budget no machine finishes while the test enqueues: on a fast one, 50 three-epoch MLP trials
+    // were all done within five seconds, the study completed, and its enqueue form went away.
+    await page.getByTestId('study-budget-trials').fill(String(UNREACHABLE_BUDGET));
     await page.getByTestId('study-sampler').selectOption('random');
     // A test-split objective: the form warns, and the core refuses it beside the field.
     await expect.poll(async () => page.getByTestId('study-metric').inputValue(), { timeout: 15_000 }).toBe('val.rmse');
@@ -347,7 +351,7 @@ describe('Studies in a browser', () => {
     await expect.poll(async () => detail.getAttribute('data-status'), { timeout: 30_000 }).toBe('cancelled');
     await expect.poll(async () => page.getByTestId('confirm-dialog').count()).toBe(0);
     expect(await page.getByTestId('study-cancel').count()).toBe(0);
-    expect(Number(await detail.getAttribute('data-trials'))).toBeLessThan(50);
+    expect(Number(await detail.getAttribute('data-trials'))).toBeLessThan(UNREACHABLE_BUDGET);
     await page.getByTestId('back-to-studies').click();
     const row = page.locator('[data-testid="study-row"]', { hasText: 'to-cancel' });
     await expect.poll(async () => row.getAttribute('data-status')).toBe('cancelled');
