@@ -316,8 +316,8 @@ describe('Studies in a browser', () => {
     await page.getByTestId('study-model').selectOption('mlp');
     await expect.poll(async () => page.getByTestId('space-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('ready');
     await page.getByTestId('study-epochs').fill('3');
-    // A budget no machine finishes while the test enqueues: on a fast one, 50 three-epoch MLP trials
-    // were all done within five seconds, the study completed, and its enqueue form went away.
+    // A budget no machine finishes while the test enqueues: even on 2 cores, 50 three-epoch MLP trials
+    // were all done within a few seconds, the study completed, and its enqueue form went away.
     await page.getByTestId('study-budget-trials').fill(String(UNREACHABLE_BUDGET));
     await page.getByTestId('study-sampler').selectOption('random');
     // A test-split objective: the form warns, and the core refuses it beside the field.
