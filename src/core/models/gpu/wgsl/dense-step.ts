@@ -1,0 +1,373 @@
+/// <reference types="@webgpu/types" />
+/**
+ * Trainyard's dense trainer on WebGPU: a dense ReLU network (linear output) with Adam on a mean
+ * squared error, trained by its own WGSL shaders (shaders.ts) rather than by TensorFlow.js ops.
+ *
+ * Why: on a GPU a small network's step is bound by dispatches and by the matrix products' kernels.
+ * The lean step on tfjs (../lean-dense-step.ts) cut the dispatches to about 43 a step, but tfjs's
+ * WebGPU matmul reached about 1/20 of cuBLAS on an H200. Here one step is 3L + 1 dispatches for L
+ * layers (10 for the bench's three), all in one compute pass and one submit:
+ * - L forward products, each with its bias and ReLU, the first reading the batch's rows straight
+ *   from the training set on the device (the only upload per step is the batch's row indices);
+ * - one loss pass, which also writes the loss gradient and adds the batch's squared error to a sum
+ *   on the device (read back only every few batches);
+ * - L weight-gradient products, each giving the kernel's and the bias's gradient together;
+ * - L - 1 input-gradient products with the ReLU mask;
+ * - one Adam pass over every weight at once.
+ *
+ * All weights live in one flat buffer, a layer's kernel then its bias, each layer starting at the
+ * device's storage-offset alignment so a layer can be bound on its own; gradients and Adam's
+ * moments have the same layout. The math is the lean step's (same Adam), checked against it.
+ */
+import { ADAM_MAX_GROUPS, ADAM_SHADER, ADAM_THREADS, TILE_64, lossShader, matmulGrid, matmulShader, type MatmulSpec, type Tiling } from './shaders';
+import type { AdamState } from '../../tfjs-state';
+
+// WebGPU's usage and map flags, by value (fixed by the specification): the globals that name them
+// exist in a browser and in Electron, but in Node only once the webgpu package has installed them.
+const STORAGE = 0x80;
+const UNIFORM = 0x40;
+const COPY_SRC = 0x04;
+const COPY_DST = 0x08;
+const MAP_READ = 0x01;
+const MAP_MODE_READ = 0x1;
+
+export interface WgslAdam {
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+}
+
+/** Samples as the trainer takes them: `count` row-major rows of `features`, and their targets (`count x outputs`). */
+export interface DeviceSet {
+  x: Float32Array;
+  y: Float32Array;
+  count: number;
+}
+
+export interface WgslDenseOptions {
+  adam: WgslAdam;
+  /** The largest batch a step takes (the activation buffers' rows). */
+  maxBatch: number;
+  train: DeviceSet;
+  val: DeviceSet;
+  tiling?: Tiling;
+}
+
+/** Dispatches of one training step for `layers` dense layers. */
+export const wgslDispatches = (layers: number): number => 3 * layers + 1;
+
+interface Layer {
+  inputs: number;
+  units: number;
+  /** Where the layer's kernel starts in the flat buffers (floats); its bias follows the kernel. */
+  offset: number;
+}
+
+interface SetOnDevice {
+  x: GPUBuffer;
+  y: GPUBuffer;
+  count: number;
+}
+
+/** The shapes of a dense network's weights (kernel, bias per layer), checked, as layers. */
+function layersOf(shapes: number[][], alignFloats: number): { layers: Layer[]; floats: number } {
+  if (shapes.length === 0 || shapes.length % 2 !== 0) throw new Error(`A dense network has a kernel and a bias per layer; got ${shapes.length} tensors`);
+  const layers: Layer[] = [];
+  let offset = 0;
+  for (let i = 0; i < shapes.length; i += 2) {
+    const [kernel, bias] = [shapes[i], shapes[i + 1]];
+    const prev = layers[layers.length - 1];
+    if (kernel.length !== 2 || bias.length !== 1 || bias[0] !== kernel[1] || (prev && prev.units !== kernel[0])) {
+      throw new Error(`Layer ${i / 2} is not dense after the one before: kernel [${kernel}], bias [${bias}]`);
+    }
+    layers.push({ inputs: kernel[0], units: kernel[1], offset });
+    offset += Math.ceil((kernel[0] * kernel[1] + kernel[1]) / alignFloats) * alignFloats;
+  }
+  return { layers, floats: offset };
+}
+
+export class WgslDenseStep {
+  readonly layers: Layer[];
+  private readonly floats: number;
+  private readonly buffers: GPUBuffer[] = [];
+  private readonly params: GPUBuffer;
+  private readonly grads: GPUBuffer;
+  private readonly m: GPUBuffer;
+  private readonly v: GPUBuffer;
+  private readonly batchUniform: GPUBuffer;
+  private readonly adamUniform: GPUBuffer;
+  private readonly rows: GPUBuffer;
+  private readonly lossSum: GPUBuffer;
+  private readonly valSum: GPUBuffer;
+  /** Each layer's output for the batch (the last is the network's). */
+  private readonly acts: GPUBuffer[];
+  /** The backward pass's gradients with respect to a layer's output, alternating between two buffers. */
+  private readonly dz: [GPUBuffer, GPUBuffer];
+  private readonly train: SetOnDevice;
+  private readonly val: SetOnDevice;
+  private readonly trainPasses: { pipeline: GPUComputePipeline; bind: GPUBindGroup; spec: MatmulSpec | 'loss' | 'adam' }[];
+  private readonly valPasses: { pipeline: GPUComputePipeline; bind: GPUBindGroup; spec: MatmulSpec | 'loss' }[];
+  /** What the device said of the buffers and shaders made in the constructor (see ready). */
+  private readonly errors: Promise<(GPUError | null)[]>;
+  private steps = 0;
+  private lossCount = 0;
+  private destroyed = false;
+
+  /**
+   * Takes the network's weights (kernel, bias per layer, flat, in a Sequential's getWeights order)
+   * and both sample sets, which go to the device once. Check `ready()` before the first step: it
+   * reports a shader or binding the device refused.
+   */
+  constructor(
+    private readonly device: GPUDevice,
+    weights: { values: ArrayLike<number>; shape: number[] }[],
+    private readonly o: WgslDenseOptions,
+  ) {
+    const align = device.limits.minStorageBufferOffsetAlignment / 4;
+    const { layers, floats } = layersOf(
+      weights.map((w) => w.shape),
+      align,
+    );
+    weights.forEach((w) => {
+      const size = w.shape.reduce((a, b) => a * b, 1);
+      if (w.values.length !== size) throw new Error(`A weight of shape [${w.shape}] has ${w.values.length} values`);
+    });
+    if (!Number.isInteger(o.maxBatch) || o.maxBatch < 1) throw new Error(`The largest batch must be a positive whole number; got ${o.maxBatch}`);
+    this.layers = layers;
+    this.floats = floats;
+    const inputs = layers[0].inputs;
+    const outputs = layers[layers.length - 1].units;
+    for (const [name, set] of [['training', o.train], ['validation', o.val]] as const) {
+      if (set.count < 1 || set.x.length !== set.count * inputs || set.y.length !== set.count * outputs) {
+        throw new Error(`The ${name} set does not fit the network: ${set.count} samples, ${set.x.length} inputs and ${set.y.length} targets for ${inputs} inputs and ${outputs} outputs a sample`);
+      }
+      const bytes = set.x.length * 4;
+      if (bytes > device.limits.maxStorageBufferBindingSize) {
+        throw new Error(`The ${name} set's inputs (${(bytes / 2 ** 20).toFixed(0)} MiB) exceed this GPU's largest storage binding (${(device.limits.maxStorageBufferBindingSize / 2 ** 20).toFixed(0)} MiB)`);
+      }
+    }
+    device.pushErrorScope('validation');
+    device.pushErrorScope('out-of-memory');
+    this.params = this.buffer(floats * 4, COPY_SRC | COPY_DST);
+    this.grads = this.buffer(floats * 4);
+    this.m = this.buffer(floats * 4, COPY_SRC | COPY_DST);
+    this.v = this.buffer(floats * 4, COPY_SRC | COPY_DST);
+    this.writeFlat(this.params, weights.map((w) => w.values));
+    this.batchUniform = this.buffer(16, COPY_DST, UNIFORM);
+    this.adamUniform = this.buffer(32, COPY_DST, UNIFORM);
+    this.rows = this.buffer(o.maxBatch * 4, COPY_DST);
+    this.lossSum = this.buffer(4, COPY_SRC | COPY_DST);
+    this.valSum = this.buffer(4, COPY_SRC | COPY_DST);
+    this.acts = layers.map((l) => this.buffer(o.maxBatch * l.units * 4));
+    const widest = Math.max(...layers.map((l) => l.units));
+    this.dz = [this.buffer(o.maxBatch * widest * 4), this.buffer(o.maxBatch * widest * 4)];
+    this.train = this.upload(o.train);
+    this.val = this.upload(o.val);
+    const tiling = o.tiling ?? TILE_64;
+    this.trainPasses = this.trainingPasses(tiling);
+    this.valPasses = this.forwardPasses(this.val, tiling, false);
+    this.errors = Promise.all([device.popErrorScope(), device.popErrorScope()]);
+  }
+
+  /** Resolves once the device has accepted every buffer and shader; rejects with what it refused. */
+  async ready(): Promise<void> {
+    const refused = (await this.errors).filter((e): e is GPUError => e !== null);
+    if (refused.length > 0) {
+      this.destroy();
+      throw new Error(`The GPU refused Trainyard's dense trainer: ${refused.map((e) => e.message).join('; ')}`);
+    }
+  }
+
+  private buffer(bytes: number, extra = 0, kind = STORAGE): GPUBuffer {
+    const b = this.device.createBuffer({ size: Math.max(16, Math.ceil(bytes / 16) * 16), usage: kind | extra });
+    this.buffers.push(b);
+    return b;
+  }
+
+  private upload(set: DeviceSet): SetOnDevice {
+    const x = this.buffer(set.x.length * 4, COPY_DST);
+    const y = this.buffer(set.y.length * 4, COPY_DST);
+    this.device.queue.writeBuffer(x, 0, Float32Array.from(set.x));
+    this.device.queue.writeBuffer(y, 0, Float32Array.from(set.y));
+    return { x, y, count: set.count };
+  }
+
+  /** A flat buffer from per-weight arrays (kernel, bias per layer) in the padded layout. */
+  private writeFlat(target: GPUBuffer, values: ArrayLike<number>[]): void {
+    const flat = new Float32Array(this.floats);
+    this.layers.forEach((l, i) => {
+      flat.set(values[2 * i], l.offset);
+      flat.set(values[2 * i + 1], l.offset + l.inputs * l.units);
+    });
+    this.device.queue.writeBuffer(target, 0, flat);
+  }
+
+  private layerRange(buffer: GPUBuffer, l: Layer): GPUBufferBinding {
+    return { buffer, offset: l.offset * 4, size: (l.inputs * l.units + l.units) * 4 };
+  }
+
+  private pass(code: string, entries: (GPUBufferBinding | null)[]): { pipeline: GPUComputePipeline; bind: GPUBindGroup } {
+    const pipeline = this.device.createComputePipeline({ layout: 'auto', compute: { module: this.device.createShaderModule({ code }), entryPoint: 'main' } });
+    const bind = this.device.createBindGroup({
+      layout: pipeline.getBindGroupLayout(0),
+      entries: entries.flatMap((resource, binding) => (resource ? [{ binding, resource }] : [])),
+    });
+    return { pipeline, bind };
+  }
+
+  /** The forward products and the loss on `set` (its first layer gathering the batch's rows); with `gradient`, the loss writes dz too. */
+  private forwardPasses(set: SetOnDevice, tiling: Tiling, gradient: boolean) {
+    const L = this.layers.length;
+    const passes: { pipeline: GPUComputePipeline; bind: GPUBindGroup; spec: MatmulSpec | 'loss' }[] = this.layers.map((l, i) => {
+      const spec: MatmulSpec = { m: 'n', n: l.units, k: l.inputs, transA: false, transB: false, gatherA: i === 0, onesRow: false, epilogue: i === L - 1 ? 'bias' : 'bias-relu', tiling };
+      const a = i === 0 ? set.x : this.acts[i - 1];
+      return { ...this.pass(matmulShader(spec), [{ buffer: this.batchUniform }, { buffer: a }, this.layerRange(this.params, l), { buffer: this.acts[i] }, null, i === 0 ? { buffer: this.rows } : null]), spec };
+    });
+    const top = this.layers[L - 1];
+    const loss = this.pass(lossShader(top.units, gradient), [
+      { buffer: this.batchUniform },
+      { buffer: this.acts[L - 1] },
+      { buffer: set.y },
+      { buffer: gradient ? this.lossSum : this.valSum },
+      gradient ? { buffer: this.dz[(L - 1) % 2] } : null,
+      { buffer: this.rows },
+    ]);
+    passes.push({ ...loss, spec: 'loss' });
+    return passes;
+  }
+
+  private trainingPasses(tiling: Tiling) {
+    const passes: { pipeline: GPUComputePipeline; bind: GPUBindGroup; spec: MatmulSpec | 'loss' | 'adam' }[] = this.forwardPasses(this.train, tiling, true);
+    for (let i = this.layers.length - 1; i >= 0; i--) {
+      const l = this.layers[i];
+      const dz = this.dz[i % 2];
+      const input = i === 0 ? this.train.x : this.acts[i - 1];
+      // Kernel and bias gradient together: [inputᵀ; 1ᵀ] · dz, into the layer's slot.
+      const grad: MatmulSpec = { m: l.inputs, n: l.units, k: 'n', transA: true, transB: false, gatherA: i === 0, onesRow: true, epilogue: 'none', tiling };
+      passes.push({ ...this.pass(matmulShader(grad), [{ buffer: this.batchUniform }, { buffer: input }, { buffer: dz }, this.layerRange(this.grads, l), null, i === 0 ? { buffer: this.rows } : null]), spec: grad });
+      if (i === 0) continue;
+      // The gradient at the layer's input, through the ReLU below: (dz · Wᵀ) ⊙ (input > 0).
+      const back: MatmulSpec = { m: 'n', n: l.inputs, k: l.units, transA: false, transB: true, gatherA: false, onesRow: false, epilogue: 'relu-mask', tiling };
+      passes.push({ ...this.pass(matmulShader(back), [{ buffer: this.batchUniform }, { buffer: dz }, this.layerRange(this.params, l), { buffer: this.dz[(i - 1) % 2] }, { buffer: this.acts[i - 1] }, null]), spec: back });
+    }
+    const adam = this.pass(ADAM_SHADER, [{ buffer: this.adamUniform }, { buffer: this.params }, { buffer: this.grads }, { buffer: this.m }, { buffer: this.v }]);
+    passes.push({ ...adam, spec: 'adam' });
+    return passes;
+  }
+
+  private encode(passes: { pipeline: GPUComputePipeline; bind: GPUBindGroup; spec: MatmulSpec | 'loss' | 'adam' }[], batch: number): void {
+    const encoder = this.device.createCommandEncoder();
+    const pass = encoder.beginComputePass();
+    for (const p of passes) {
+      pass.setPipeline(p.pipeline);
+      pass.setBindGroup(0, p.bind);
+      if (p.spec === 'loss') pass.dispatchWorkgroups(1);
+      else if (p.spec === 'adam') pass.dispatchWorkgroups(Math.min(ADAM_MAX_GROUPS, Math.ceil(this.floats / ADAM_THREADS)));
+      else pass.dispatchWorkgroups(...matmulGrid(p.spec, batch));
+    }
+    pass.end();
+    this.device.queue.submit([encoder.finish()]);
+  }
+
+  private setBatch(rows: Uint32Array | Int32Array): void {
+    if (this.destroyed) throw new Error('The dense trainer was destroyed');
+    if (rows.length < 1 || rows.length > this.o.maxBatch) throw new Error(`A batch takes 1 to ${this.o.maxBatch} rows; got ${rows.length}`);
+    this.device.queue.writeBuffer(this.batchUniform, 0, new Uint32Array([rows.length, 0, 0, 0]));
+    this.device.queue.writeBuffer(this.rows, 0, rows.buffer, rows.byteOffset, rows.byteLength);
+  }
+
+  /**
+   * One Adam step on the training rows `rows` (indices into the training set). Nothing is read
+   * back: the batch's squared error is added up on the device for `takeMeanLoss`.
+   */
+  step(rows: Uint32Array | Int32Array): void {
+    this.setBatch(rows);
+    this.steps++;
+    const t = this.steps;
+    const { learningRate, beta1, beta2, epsilon } = this.o.adam;
+    const adam = new ArrayBuffer(32);
+    new Float32Array(adam, 0, 5).set([learningRate / (1 - beta1 ** t), 1 / (1 - beta2 ** t), beta1, beta2, epsilon]);
+    new Uint32Array(adam, 20, 1)[0] = this.floats;
+    this.device.queue.writeBuffer(this.adamUniform, 0, adam);
+    this.encode(this.trainPasses, rows.length);
+    this.lossCount += rows.length * this.layers[this.layers.length - 1].units;
+  }
+
+  /** Copies `bytes` of `source` back to the host (one asynchronous read; the queue's work before it finishes first). */
+  private async read(source: GPUBuffer, bytes: number): Promise<Float32Array> {
+    const staging = this.device.createBuffer({ size: bytes, usage: MAP_READ | COPY_DST });
+    try {
+      const encoder = this.device.createCommandEncoder();
+      encoder.copyBufferToBuffer(source, 0, staging, 0, bytes);
+      this.device.queue.submit([encoder.finish()]);
+      await staging.mapAsync(MAP_MODE_READ);
+      return new Float32Array(staging.getMappedRange().slice(0));
+    } finally {
+      staging.destroy();
+    }
+  }
+
+  /** Reads a one-float sum and zeroes it. */
+  private async takeSum(sum: GPUBuffer): Promise<number> {
+    const value = (await this.read(sum, 4))[0];
+    this.device.queue.writeBuffer(sum, 0, new Float32Array([0]));
+    return value;
+  }
+
+  /** The mean squared error over every step since the last call (NaN when none): one asynchronous read. */
+  async takeMeanLoss(): Promise<number> {
+    const count = this.lossCount;
+    this.lossCount = 0;
+    return (await this.takeSum(this.lossSum)) / count;
+  }
+
+  /** The mean squared error of the network on the validation set, in batches of at most maxBatch rows. */
+  async validationLoss(): Promise<number> {
+    for (let from = 0; from < this.val.count; from += this.o.maxBatch) {
+      const to = Math.min(this.val.count, from + this.o.maxBatch);
+      const rows = new Uint32Array(to - from);
+      for (let i = 0; i < rows.length; i++) rows[i] = from + i;
+      this.setBatch(rows);
+      this.encode(this.valPasses, rows.length);
+    }
+    return (await this.takeSum(this.valSum)) / (this.val.count * this.layers[this.layers.length - 1].units);
+  }
+
+  /** A flat buffer split back into per-weight arrays (kernel, bias per layer). */
+  private split(flat: Float32Array): Float32Array[] {
+    return this.layers.flatMap((l) => {
+      const kernelEnd = l.offset + l.inputs * l.units;
+      return [flat.slice(l.offset, kernelEnd), flat.slice(kernelEnd, kernelEnd + l.units)];
+    });
+  }
+
+  /** The current weights, kernel and bias per layer, flat (a device read). */
+  async weights(): Promise<Float32Array[]> {
+    return this.split(await this.read(this.params, this.floats * 4));
+  }
+
+  /** Adam's step count and moments per weight, in the weights' order (device reads: for checkpoints, not every step). */
+  async adamState(): Promise<AdamState> {
+    return { step: this.steps, m: this.split(await this.read(this.m, this.floats * 4)), v: this.split(await this.read(this.v, this.floats * 4)) };
+  }
+
+  /** Carries on from Adam's state (a resumed run's): the step count and moments per weight, in the weights' order. */
+  setAdamState(s: AdamState): void {
+    const sizes = this.layers.flatMap((l) => [l.inputs * l.units, l.units]);
+    const fits = (list: ArrayLike<number>[]) => list.length === sizes.length && list.every((a, i) => a.length === sizes[i]);
+    if (!Number.isInteger(s.step) || s.step < 0 || !fits(s.m) || !fits(s.v)) {
+      throw new Error(`Adam's state does not fit this network (step ${s.step}, ${s.m.length} and ${s.v.length} moments for ${sizes.length} weights)`);
+    }
+    this.writeFlat(this.m, s.m);
+    this.writeFlat(this.v, s.v);
+    this.steps = s.step;
+  }
+
+  /** Frees every buffer on the device; the trainer cannot be used after. */
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.buffers.forEach((b) => b.destroy());
+  }
+}
