@@ -45,7 +45,7 @@ export function denseTrainerContract(c: ContractSetup): void {
     if (!read.found || !read.usable) throw new Error('checkpoint unreadable');
     // The checkpoint holds what tfjs's Adam would: the step count and both moments of every weight.
     const iter = read.snapshot.optimizer.find((s) => s.name === 'iter');
-    expect(iter?.tensor.dataSync()[0]).toBe(2 * Math.ceil(c.train.count / c.params.batchSize));
+    expect(iter ? (await iter.tensor.data())[0] : null).toBe(2 * Math.ceil(c.train.count / c.params.batchSize));
     expect(read.snapshot.optimizer.length).toBe(1 + 2 * 2 * (c.params.layers + 1));
     const resumed = await fit({ resume: read.snapshot });
     expect(resumed.result.resumedFrom).toBe(2);
@@ -60,7 +60,7 @@ export function denseTrainerContract(c: ContractSetup): void {
     const before = tf.memory().numTensors;
     let batches = 0;
     const model = buildMlp(c.params, features);
-    const start = Array.from(model.getWeights()[0].dataSync());
+    const start = Array.from(await model.getWeights()[0].data());
     const result = await fitForecaster(model, {
       ...c.params,
       train: c.train,
@@ -72,7 +72,7 @@ export function denseTrainerContract(c: ContractSetup): void {
     });
     expect(result.stopped).toBe('cancelled');
     expect(batches).toBe(3);
-    expect(Array.from(model.getWeights()[0].dataSync())).not.toEqual(start);
+    expect(Array.from(await model.getWeights()[0].data())).not.toEqual(start);
     disposeModel(model);
     expect(tf.memory().numTensors).toBe(before);
   });

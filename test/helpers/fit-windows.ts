@@ -37,7 +37,8 @@ export async function fitMlp(
   const model = buildMlp(params, sets.train.features);
   try {
     const result = await fitForecaster(model, { ...params, ...sets, patience: 0, ...extra });
-    return { result, weights: model.getWeights().map((w) => w.dataSync() as Float32Array) };
+    // Read asynchronously: the webgpu backend in Node has no synchronous read.
+    return { result, weights: await Promise.all(model.getWeights().map(async (w) => (await w.data()) as Float32Array)) };
   } finally {
     disposeModel(model);
   }

@@ -1,11 +1,14 @@
 /**
  * Which code trains a network: Trainyard's CPU kernels (fused/) on the wasm and cpu backends, its
- * lean dense step (gpu/) on the GPU backends, or tfjs's own trainOnBatch for anything neither takes.
+ * WGSL dense trainer (gpu/wgsl/) on the webgpu backend, its lean dense step (gpu/) on the other GPU
+ * backends (and on webgpu when the WGSL trainer cannot start), or tfjs's own trainOnBatch for
+ * anything none of them takes.
  */
 import * as tf from '@tensorflow/tfjs';
 import { fusedLstmShape, lstmKernelsTraining } from './fused/lstm-model';
 import { mlpKernelsTraining } from './fused/mlp-bridge';
 import { leanTraining } from './gpu/lean-training';
+import { tfjsWebgpuDevice, wgslTraining } from './gpu/wgsl-training';
 import { CPU_BACKENDS, denseReluIneligibility, type NetworkTraining, type SampleSet } from './network-training';
 
 /**
@@ -32,7 +35,16 @@ export async function networkTrainingFor(
   const onCpu = CPU_BACKENDS.has(tf.getBackend());
   if (o.trainer === 'lean' || !onCpu) {
     const why = o.flatInput ? denseReluIneligibility(model) : `its ${layerOf(model)} over sequences is not one`;
-    return why === null ? leanTraining(model, data) : { why: `${WHAT_LEAN_TRAINS}; ${why}` };
+    if (why !== null) return { why: `${WHAT_LEAN_TRAINS}; ${why}` };
+    const device = o.trainer === 'lean' ? null : tfjsWebgpuDevice();
+    if (device) {
+      try {
+        return await wgslTraining(model, device, o.batchSize, data);
+      } catch (err) {
+        o.log?.(`Trainyard's WGSL dense trainer could not start (${err instanceof Error ? err.message : String(err)}); the lean step on tfjs trains instead`);
+      }
+    }
+    return leanTraining(model, data);
   }
   if (fusedLstmShape(model)) return lstmKernelsTraining(model, o.batchSize, data, o.log);
   if (!o.flatInput) return { why: `${WHAT_KERNELS_TRAIN}; its ${layerOf(model)} over sequences is not one of those` };

@@ -57,8 +57,9 @@ export async function readAdamState(model: tf.LayersModel, weights: number): Pro
   try {
     if (moments.length === 0) return null;
     if (moments.length !== 2 * weights) throw new Error(`the optimizer holds ${moments.length} moment tensors; this network needs ${2 * weights}`);
-    const values = moments.map((s) => s.tensor.dataSync() as Float32Array);
-    return { step: iterations ? iterations.tensor.dataSync()[0] : 0, m: values.slice(0, weights), v: values.slice(weights) };
+    // Asynchronous reads: a GPU backend in Node has no synchronous one (see train-loop.ts).
+    const values = await Promise.all(moments.map(async (s) => (await s.tensor.data()) as Float32Array));
+    return { step: iterations ? (await iterations.tensor.data())[0] : 0, m: values.slice(0, weights), v: values.slice(weights) };
   } finally {
     // 'iter' is a fresh scalar; the moments are the optimizer's live variables.
     iterations?.tensor.dispose();

@@ -35,9 +35,17 @@ function checkFinite(value: number, epoch: number, hint: DivergenceHint): void {
   if (!Number.isFinite(value)) throw new Diverged(epoch, 'infinite', hint.learningRate, hint.advice);
 }
 
-/** Mean squared error of the model's predictions for `x` against `y`. */
-function validationLoss(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor): number {
-  return tf.tidy(() => tf.losses.meanSquaredError(y, model.predict(x) as tf.Tensor).dataSync()[0]);
+/**
+ * Mean squared error of the model's predictions for `x` against `y`. Read asynchronously: tfjs's
+ * webgpu backend can read synchronously only through an OffscreenCanvas, which Node does not have.
+ */
+async function validationLoss(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor): Promise<number> {
+  const mse = tf.tidy(() => tf.losses.meanSquaredError(y, model.predict(x) as tf.Tensor));
+  try {
+    return (await mse.data())[0];
+  } finally {
+    mse.dispose();
+  }
 }
 
 export interface EpochEnd {

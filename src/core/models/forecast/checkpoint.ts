@@ -55,8 +55,8 @@ export async function snapshotOf(
   // getWeights hands out the live variables plus a fresh step-count scalar: copy the former, keep the latter.
   const optimizer = slots.map((s) => ({ name: s.name, tensor: s.name === 'iter' ? s.tensor : s.tensor.clone() }));
   const adam = opt as unknown as AdamLike;
-  const optimizerExtras =
-    adam?.accBeta1 && adam.accBeta2 ? [adam.accBeta1.dataSync()[0], adam.accBeta2.dataSync()[0]] : [];
+  // Asynchronous reads: a GPU backend in Node has no synchronous one (see train-loop.ts).
+  const optimizerExtras = adam?.accBeta1 && adam.accBeta2 ? [(await adam.accBeta1.data())[0], (await adam.accBeta2.data())[0]] : [];
   return {
     ...loop,
     loss: [...loop.loss],
@@ -114,15 +114,16 @@ export async function writeCheckpoint(dir: string, fingerprint: string, s: Train
   await mkdir(dir, { recursive: true });
   const specs: Header['tensors'] = [];
   const chunks: Uint8Array[] = [];
-  const add = (group: 'weights' | 'optimizer' | 'best', name: string, t: tf.Tensor) => {
+  const add = async (group: 'weights' | 'optimizer' | 'best', name: string, t: tf.Tensor) => {
     const dtype = t.dtype === 'int32' ? 'int32' : 'float32';
-    const data = dtype === 'int32' ? Int32Array.from(t.dataSync()) : Float32Array.from(t.dataSync());
+    const values = await t.data(); // asynchronous: a GPU backend in Node has no synchronous read
+    const data = dtype === 'int32' ? Int32Array.from(values) : Float32Array.from(values);
     specs.push({ group, name, dtype, shape: t.shape });
     chunks.push(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
   };
-  s.weights.forEach((t, i) => add('weights', String(i), t));
-  s.optimizer.forEach((n) => add('optimizer', n.name, n.tensor));
-  s.best?.forEach((t, i) => add('best', String(i), t));
+  for (const [i, t] of s.weights.entries()) await add('weights', String(i), t);
+  for (const n of s.optimizer) await add('optimizer', n.name, n.tensor);
+  for (const [i, t] of (s.best ?? []).entries()) await add('best', String(i), t);
   const header: Header = {
     fingerprint,
     epoch: s.epoch,
