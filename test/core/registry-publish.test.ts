@@ -60,7 +60,7 @@ beforeAll(async () => {
   bus = new EventBus();
   publish = publishHandlers({ bus, dataDir }, port, { chunkBytes: 4096 });
   const f = await loadForecaster((await port.open('co2:1')).dir);
-  original = f.forecast(HISTORY);
+  original = await f.forecast(HISTORY);
   f.dispose();
 }, 120_000);
 afterAll(() => cleanup?.());
@@ -170,7 +170,7 @@ describe.skipIf(registryMissing !== null)('push to and pull from a real OCI regi
     expect(pulled.lineage).toEqual((await port.open('co2:1')).version.lineage);
     expect(pulled.files).toEqual(files);
     const f = await loadForecaster((await port.open('co2-pulled')).dir);
-    expect(Math.abs(f.forecast(HISTORY) - original)).toBeLessThanOrEqual(1e-9);
+    expect(Math.abs((await f.forecast(HISTORY)) - original)).toBeLessThanOrEqual(1e-9);
     f.dispose();
     expect(readdirSync(join(dataDir, 'incoming'))).toEqual([]);
 

@@ -166,18 +166,18 @@ function describe(part: string, m: AnomalyMetrics): string {
   );
 }
 
-export function anomalyEvaluateStep(
+export async function anomalyEvaluateStep(
   loaded: AnomalyLoaded,
   plan: AnomalyPlan,
   trained: AnomalyTrained,
   params: AutoencoderParams | IsolationForestParams,
   ctx: StepContext,
-): AnomalyEvaluated {
+): Promise<AnomalyEvaluated> {
   const { report } = ctx;
   report.progress('evaluate', 0);
   const values = loaded.frame.series.values;
   const labels = loaded.frame.labels;
-  const scores = trained.detector.scoreRows(values);
+  const scores = await trained.detector.scoreRows(values);
   // The first window - 1 rows have no full window ending at them and no score of their own.
   const scoredTrain = { start: Math.min(params.window - 1, plan.rows.train.end - 1), end: plan.rows.train.end };
   const threshold = chooseThreshold(scores, { train: scoredTrain, val: plan.rows.val }, params, labels);

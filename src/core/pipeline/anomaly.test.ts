@@ -126,7 +126,7 @@ describe('anomaly pipeline', () => {
       const { detector, threshold, target } = await kit.loadDetector(task.modelDir);
       try {
         expect(target).toBe('temperature');
-        const again = detector.scoreRows(saved.map((r) => Number(r.value)));
+        const again = await detector.scoreRows(saved.map((r) => Number(r.value)));
         expect(threshold.value).toBe(Number(saved[0].threshold));
         again.forEach((s, k) => expect(s).toBeCloseTo(Number(saved[k].score), 5));
       } finally {

@@ -38,7 +38,7 @@ export async function runAnomalyTask(task: TrainTask, opts: RunOptions): Promise
   const trained = await anomalyTrainStep(family, loaded, plan, params, ctx);
   try {
     checkCancelled(ctx);
-    const evaluated = anomalyEvaluateStep(loaded, plan, trained, params, ctx);
+    const evaluated = await anomalyEvaluateStep(loaded, plan, trained, params, ctx);
     checkCancelled(ctx);
     // The rule the threshold was actually chosen by (`auto` resolves to best_f1 or quantile), for the run page.
     const record = { ...params, thresholdChosenBy: evaluated.threshold.method, ...dataParams(loaded.frame.summary, plan.bounds) };

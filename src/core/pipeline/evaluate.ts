@@ -50,8 +50,8 @@ export function describeMetrics(m: RegressionMetrics): string {
 }
 
 /** The model's forecasts for `held`, refused when one is not finite: such a model is never registered. */
-function forecastsOf(forecaster: Forecaster, held: HeldOut, split: string): Float64Array {
-  const predicted = forecaster.predictWindows(held.raw);
+async function forecastsOf(forecaster: Forecaster, held: HeldOut, split: string): Promise<Float64Array> {
+  const predicted = await forecaster.predictWindows(held.raw);
   const bad = predicted.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) {
     throw new Error(
@@ -87,7 +87,7 @@ export async function evaluateStep(forecaster: Forecaster, loaded: Loaded, prepa
   const series = loaded.series.values;
   const held = heldOutFor(loaded, prepared, forecaster.preprocessing.window);
 
-  const v = score(series, held.validation, forecastsOf(forecaster, held.validation, 'validation'), horizon, season);
+  const v = score(series, held.validation, await forecastsOf(forecaster, held.validation, 'validation'), horizon, season);
   const metrics: Record<string, number> = { ...metricRecord('val', v.model), ...metricRecord('naive.val', v.naive) };
   if (v.seasonalNaive) Object.assign(metrics, metricRecord('seasonal_naive.val', v.seasonalNaive));
   const valSkill = skillScore(v.model, v.naive);
@@ -95,7 +95,7 @@ export async function evaluateStep(forecaster: Forecaster, loaded: Loaded, prepa
   report.info(`Validation (${v.model.n} points, original scale): ${describeMetrics(v.model)}; naive ${describeMetrics(v.naive)}`);
   report.progress('evaluate', 0.4);
 
-  const t = score(series, held.test, forecastsOf(forecaster, held.test, 'test'), horizon, season);
+  const t = score(series, held.test, await forecastsOf(forecaster, held.test, 'test'), horizon, season);
   const m = t.model;
   Object.assign(metrics, metricRecord('test', m), metricRecord('naive', t.naive));
   report.info(`Test (${m.n} points, original scale): ${describeMetrics(m)}`);

@@ -107,10 +107,10 @@ describe('training pipeline', () => {
         const target = n - saved.length + k;
         windows.push(...series.slice(target - 3 - 11, target - 3 + 1));
       }
-      const again = f.predictWindows(windows);
+      const again = await f.predictWindows(windows);
       expect(again).toHaveLength(saved.length);
       again.forEach((v, k) => expect(v).toBeCloseTo(saved[k][2] as number, 9));
-      expect(f.forecast(series.slice(0, n - 3))).toBeCloseTo(saved[saved.length - 1][2] as number, 9);
+      expect(await f.forecast(series.slice(0, n - 3))).toBeCloseTo(saved[saved.length - 1][2] as number, 9);
     } finally {
       f.dispose();
     }
@@ -124,7 +124,7 @@ describe('training pipeline', () => {
     const v2 = JSON.parse(readFileSync(file, 'utf8'));
     const history = readFileSync(task.datasetPath, 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(',')[1]));
     const before = await loadForecaster(task.modelDir);
-    const expected = before.forecast(history);
+    const expected = await before.forecast(history);
     before.dispose();
     // Version 1 kept one standard-scaler column per window position, under mean/std.
     const positions = v2.window - 1;
@@ -145,7 +145,7 @@ describe('training pipeline', () => {
     const after = await loadForecaster(task.modelDir);
     try {
       expect(after.preprocessing).toMatchObject({ scaler: 'standard', channels: ['target_diff'], exogenous: [] });
-      expect(after.forecast(history)).toBeCloseTo(expected, 9);
+      expect(await after.forecast(history)).toBeCloseTo(expected, 9);
     } finally {
       after.dispose();
     }

@@ -198,7 +198,7 @@ async function fitCandidate(
     trained = { forecaster: net.forecaster, fit: net.fit, training: networkTraining(net.fit), metrics: {}, chosen: {} };
   }
   span(1, null);
-  const predicted = trained.forecaster.predictWindows(prep.validation.raw);
+  const predicted = await trained.forecaster.predictWindows(prep.validation.raw);
   const bad = predicted.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) {
     ctx.report.log('warn', `Candidate ${name} left out: it predicts ${predicted[bad]} for validation window ${bad + 1}`);

@@ -14,9 +14,9 @@ export function makeAutoencoderDetector(model: tf.LayersModel, window: number, s
     family: 'autoencoder',
     window,
     scaler,
-    scoreRows(values) {
+    async scoreRows(values) {
       const m = windowMatrix(transform(scaler, values), window);
-      const err = reconstructionErrors(model, m.x, window);
+      const err = await reconstructionErrors(model, m.x, window);
       return causalRowScores(values.length, window, (k) => err[k * window + window - 1]);
     },
     saveModel: (dir) => saveLayersModel(model, dir),

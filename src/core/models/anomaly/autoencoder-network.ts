@@ -42,7 +42,7 @@ export function describeAutoencoder(model: tf.LayersModel, p: AutoencoderParams)
 }
 
 /** Squared reconstruction error per position, row-major `count` x `window`. */
-export function reconstructionErrors(model: tf.LayersModel, x: Float64Array, window: number): Float64Array {
+export async function reconstructionErrors(model: tf.LayersModel, x: Float64Array, window: number): Promise<Float64Array> {
   const count = Math.floor(x.length / window);
   if (count === 0) return new Float64Array(0);
   const out = new Float64Array(count * window);
@@ -53,9 +53,14 @@ export function reconstructionErrors(model: tf.LayersModel, x: Float64Array, win
     const part = Float32Array.from(x.subarray(from * window, (from + n) * window));
     const err = tf.tidy(() => {
       const input = tf.tensor2d(part, [n, window]);
-      return tf.squaredDifference(model.predict(input) as tf.Tensor, input).dataSync();
+      return tf.squaredDifference(model.predict(input) as tf.Tensor, input);
     });
-    out.set(err, from * window);
+    try {
+      // Asynchronous: tfjs's webgpu backend in Node has no synchronous read (it needs an OffscreenCanvas).
+      out.set(await err.data(), from * window);
+    } finally {
+      err.dispose();
+    }
   }
   return out;
 }

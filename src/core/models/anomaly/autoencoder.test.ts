@@ -42,8 +42,8 @@ describe('autoencoder', () => {
       const clean = sineWindows(8, 8, 77);
       const spiked = clean.slice();
       spiked[4] += 3;
-      const errClean = reconstructionErrors(model, clean, 8);
-      const errSpiked = reconstructionErrors(model, spiked, 8);
+      const errClean = await reconstructionErrors(model, clean, 8);
+      const errSpiked = await reconstructionErrors(model, spiked, 8);
       expect(errSpiked[4]).toBeGreaterThan(10 * Math.max(...errClean));
     } finally {
       disposeAutoencoder(model);

@@ -29,8 +29,8 @@ function rewrittenAfter(t: number, seed: number): Float64Array {
   return out;
 }
 
-function expectCausal(detector: AnomalyDetector, close: (a: number, b: number) => void) {
-  const before = detector.scoreRows(values);
+async function expectCausal(detector: AnomalyDetector, close: (a: number, b: number) => void) {
+  const before = await detector.scoreRows(values);
   expect(before).toHaveLength(values.length);
   for (let i = 0; i < detector.window - 1; i++) expect(before[i]).toBe(UNSCORED_ROW_SCORE);
   for (const [t, seed] of [
@@ -38,7 +38,7 @@ function expectCausal(detector: AnomalyDetector, close: (a: number, b: number) =
     [700, 2],
     [1300, 3],
   ]) {
-    const after = detector.scoreRows(rewrittenAfter(t, seed));
+    const after = await detector.scoreRows(rewrittenAfter(t, seed));
     for (let i = 0; i <= t; i++) close(after[i], before[i]);
     // The rows after t do see the change: the test would notice a detector that ignored its input.
     expect(after[t + 1]).not.toBe(before[t + 1]);
@@ -46,7 +46,7 @@ function expectCausal(detector: AnomalyDetector, close: (a: number, b: number) =
   // Row t itself moves with its own value.
   const spiked = values.slice();
   spiked[900] += 25;
-  expect(detector.scoreRows(spiked)[900]).toBeGreaterThan(before[900]);
+  expect((await detector.scoreRows(spiked))[900]).toBeGreaterThan(before[900]);
 }
 
 beforeAll(async () => {
@@ -54,10 +54,10 @@ beforeAll(async () => {
 });
 
 describe('causal scoring', () => {
-  it('isolation forest: changing the rows after t never changes the score of row t or any row before it', () => {
+  it('isolation forest: changing the rows after t never changes the score of row t or any row before it', async () => {
     const plan = planAnomalySplit(values.length, { window: 12, valFraction: 0.15, testFraction: 0.15 });
     const detector = fitForestDetector(values, plan.rows.train.end, resolveIsolationForestParams({ trees: 30 }));
-    expectCausal(detector, (a, b) => expect(a).toBe(b));
+    await expectCausal(detector, (a, b) => expect(a).toBe(b));
   });
 
   it('autoencoder: changing the rows after t never changes the score of row t or any row before it', async () => {
@@ -66,7 +66,7 @@ describe('causal scoring', () => {
     const { detector } = await trainAutoencoderDetector(values, plan.rows, p);
     try {
       // The network scores windows in batches; a batch's other windows may move the last float bit.
-      expectCausal(detector, (a, b) => expect(a).toBeCloseTo(b, 6));
+      await expectCausal(detector, (a, b) => expect(a).toBeCloseTo(b, 6));
     } finally {
       detector.dispose();
     }

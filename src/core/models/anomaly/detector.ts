@@ -19,8 +19,8 @@ export interface AnomalyDetector {
   readonly window: number;
   /** Fitted on the training rows only. */
   readonly scaler: Scaler;
-  /** One score per row of `values` (original scale, oldest first, at least `window` rows). */
-  scoreRows(values: ArrayLike<number>): Float64Array;
+  /** One score per row of `values` (original scale, oldest first, at least `window` rows); asynchronous, as a network reads them off its tfjs backend. */
+  scoreRows(values: ArrayLike<number>): Promise<Float64Array>;
   /** Writes the family's own model files into `dir`; returns their paths. */
   saveModel(dir: string): Promise<string[]>;
   dispose(): void;

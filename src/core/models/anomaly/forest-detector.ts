@@ -14,7 +14,7 @@ export function makeForestDetector(forest: IsolationForest, window: number, scal
     family: 'isolation_forest',
     window,
     scaler,
-    scoreRows(values) {
+    async scoreRows(values) {
       const f = forestFeatures(windowMatrix(transform(scaler, values), window));
       const perWindow = isolationScores(forest, f.x);
       return causalRowScores(values.length, window, (k) => perWindow[k]);

@@ -43,12 +43,12 @@ export function blendForecaster(members: BlendMember[]): Forecaster {
   const total = members.reduce((s, m) => s + m.weight, 0);
   const widest = members.reduce((a, b) => (b.forecaster.preprocessing.window > a.forecaster.preprocessing.window ? b : a));
   const p = widest.forecaster.preprocessing;
-  const predictWindows = (windows: RawInputs | ArrayLike<number>) => {
+  const predictWindows = async (windows: RawInputs | ArrayLike<number>) => {
     const raw = asRaw(windows);
     const count = Math.floor(raw.target.length / p.window);
     const out = new Float64Array(count);
     for (const m of members) {
-      const levels = m.forecaster.predictWindows(tailWindows(raw, p.window, m.forecaster.preprocessing.window));
+      const levels = await m.forecaster.predictWindows(tailWindows(raw, p.window, m.forecaster.preprocessing.window));
       for (let k = 0; k < count; k++) out[k] += (m.weight / total) * levels[k];
     }
     return out;
@@ -58,7 +58,7 @@ export function blendForecaster(members: BlendMember[]): Forecaster {
     preprocessing: p,
     input: widest.forecaster.input,
     predictWindows,
-    forecast: (history) => predictWindows(lastWindow(history, p.window))[0],
+    forecast: async (history) => (await predictWindows(lastWindow(history, p.window)))[0],
     async save(dir, info) {
       const files: string[] = [];
       for (const m of members) {

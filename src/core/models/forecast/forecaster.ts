@@ -9,10 +9,16 @@ import { writePreprocessingFile } from './preprocessing-file';
 export type { NetworkInput } from './predictor';
 
 /** The network's scaled outputs for `count` encoded samples. */
-function predictScaled(model: tf.LayersModel, p: ForecastPreprocessing, x: Float64Array, count: number, input: NetworkInput) {
+async function predictScaled(model: tf.LayersModel, p: ForecastPreprocessing, x: Float64Array, count: number, input: NetworkInput) {
   const s = inputShape(p);
   const shape = input === 'flat' ? [count, s.steps * s.channels] : [count, s.steps, s.channels];
-  return tf.tidy(() => (model.predict(tf.tensor(Float32Array.from(x), shape)) as tf.Tensor).dataSync());
+  const out = tf.tidy(() => model.predict(tf.tensor(Float32Array.from(x), shape)) as tf.Tensor);
+  try {
+    // Asynchronous: tfjs's webgpu backend in Node has no synchronous read (it needs an OffscreenCanvas).
+    return await out.data();
+  } finally {
+    out.dispose();
+  }
 }
 
 /** A forecaster over `model`; disposing it frees the model. */

@@ -57,15 +57,15 @@ describe('saved forecasters', () => {
       await f.save(sub, info);
       const back = await loadForecaster(sub);
       expect(back.kind).toBe(f.kind);
-      expect(back.forecast(history)).toBe(f.forecast(history));
+      expect(await back.forecast(history)).toBe(await f.forecast(history));
       back.dispose();
     }
     // The blend is the weighted mean of its members' own forecasts, each on its own window.
-    expect(blend.forecast(history)).toBeCloseTo((2 * ridge.forecast(history) + trees.forecast(history)) / 3, 12);
+    expect(await blend.forecast(history)).toBeCloseTo((2 * (await ridge.forecast(history)) + (await trees.forecast(history))) / 3, 12);
     // Ridge forecasts are its coefficients on the encoded window, decoded: nothing else happens to them.
     const c = solveRidge(ridgeSystem(a.e.x, a.e.y, 500, a.f), 0.01);
     const last = a.e.x.subarray(500 * a.f, 501 * a.f);
     const scaled = ridgePredict(c, last, 1)[0] * a.p.y.scale[0] + a.p.y.center[0];
-    expect(ridge.predictWindows(co2.slice(500, 512))[0]).toBeCloseTo(co2[511] + scaled, 9);
+    expect((await ridge.predictWindows(co2.slice(500, 512)))[0]).toBeCloseTo(co2[511] + scaled, 9);
   });
 });

@@ -25,9 +25,9 @@ export interface Forecaster {
   readonly preprocessing: ForecastPreprocessing;
   readonly input: NetworkInput;
   /** Forecasts for each raw window (`preprocessing.window` values each), on the original scale. */
-  predictWindows(windows: RawInputs | ArrayLike<number>): Float64Array;
+  predictWindows(windows: RawInputs | ArrayLike<number>): Promise<Float64Array>;
   /** The value `horizon` steps after the last of `history` (at least `window` values, oldest first; target only). */
-  forecast(history: ArrayLike<number>): number;
+  forecast(history: ArrayLike<number>): Promise<number>;
   /** Writes the model's files into `dir` (which must exist); returns their paths. */
   save(dir: string, info: SaveInfo): Promise<string[]>;
   dispose(): void;
@@ -45,26 +45,26 @@ export function lastWindow(history: ArrayLike<number>, window: number): number[]
 export interface EncodedModel {
   kind: PredictorKind;
   input: NetworkInput;
-  /** Scaled changes for `count` encoded samples (row-major, as `encodeInputs` writes them). */
-  predictScaled(x: Float64Array, count: number): ArrayLike<number>;
+  /** Scaled changes for `count` encoded samples (row-major, as `encodeInputs` writes them); a network reads them off its tfjs backend asynchronously. */
+  predictScaled(x: Float64Array, count: number): ArrayLike<number> | Promise<ArrayLike<number>>;
   save(dir: string, info: SaveInfo): Promise<string[]>;
   dispose(): void;
 }
 
 /** A forecaster from a model of the encoded features: encode the windows, predict, decode to levels. */
 export function encodedForecaster(p: ForecastPreprocessing, m: EncodedModel): Forecaster {
-  const predictWindows = (windows: RawInputs | ArrayLike<number>) => {
+  const predictWindows = async (windows: RawInputs | ArrayLike<number>) => {
     const raw = asRaw(windows);
     const count = Math.floor(raw.target.length / p.window);
     if (count === 0) return new Float64Array(0);
-    return decodeOutputs(p, m.predictScaled(encodeInputs(p, raw), count), lastValues(raw.target, p.window));
+    return decodeOutputs(p, await m.predictScaled(encodeInputs(p, raw), count), lastValues(raw.target, p.window));
   };
   return {
     kind: m.kind,
     preprocessing: p,
     input: m.input,
     predictWindows,
-    forecast: (history) => predictWindows(lastWindow(history, p.window))[0],
+    forecast: async (history) => (await predictWindows(lastWindow(history, p.window)))[0],
     save: (dir, info) => m.save(dir, info),
     dispose: () => m.dispose(),
   };

@@ -12,14 +12,14 @@ import { keyColumn, rowKey, toCsv, type Cell } from './table';
 
 export type SavedDetector = Awaited<ReturnType<AnomalyKit['loadDetector']>>;
 
-export function anomalyScores(saved: SavedDetector, frame: TrainingFrame, file: ScoreFile): Float64Array {
+export async function anomalyScores(saved: SavedDetector, frame: TrainingFrame, file: ScoreFile): Promise<Float64Array> {
   const w = saved.detector.window;
   checkRows(frame, w, `a window of ${w} rows`, file);
   return saved.detector.scoreRows(frame.series.values);
 }
 
-export function anomalyTable(saved: SavedDetector, frame: TrainingFrame, file: ScoreFile): PredictOutput {
-  const scores = anomalyScores(saved, frame, file);
+export async function anomalyTable(saved: SavedDetector, frame: TrainingFrame, file: ScoreFile): Promise<PredictOutput> {
+  const scores = await anomalyScores(saved, frame, file);
   const { series } = frame;
   const threshold = saved.threshold.value;
   const noFuture = { frequency: null, stepMs: null };

@@ -43,13 +43,13 @@ export function windowsEndingAt(frame: TrainingFrame, forecaster: Forecaster, en
 /** The rows a forecaster can predict in a series of `n` rows: those with a full window `horizon` rows before them. */
 export const firstPredictableRow = (forecaster: Forecaster): number => forecaster.preprocessing.window - 1 + forecaster.preprocessing.horizon;
 
-export function forecastTable(forecaster: Forecaster, frame: TrainingFrame, view: ModelCardView, file: ScoreFile): PredictOutput {
+export async function forecastTable(forecaster: Forecaster, frame: TrainingFrame, view: ModelCardView, file: ScoreFile): Promise<PredictOutput> {
   const { window: w, horizon: h } = forecaster.preprocessing;
   const { series } = frame;
   const n = series.values.length;
   checkRows(frame, w, `a window of ${w} rows`, file);
   // Every window there is: ending at row w - 1 up to the last row.
-  const predicted = forecaster.predictWindows(windowsEndingAt(frame, forecaster, { start: w - 1, end: n }));
+  const predicted = await forecaster.predictWindows(windowsEndingAt(frame, forecaster, { start: w - 1, end: n }));
   const future = { frequency: view.schema.frequency, stepMs: view.stepMs };
   const rows: Cell[][] = [];
   for (let k = 0; k < predicted.length; k++) {
@@ -61,10 +61,10 @@ export function forecastTable(forecaster: Forecaster, frame: TrainingFrame, view
 }
 
 /** Metrics of the forecaster on target rows `rows` (each predictable), beside the naive last-value forecast on the same rows. */
-export function forecastMetrics(forecaster: Forecaster, frame: TrainingFrame, rows: Range): Record<string, number> {
+export async function forecastMetrics(forecaster: Forecaster, frame: TrainingFrame, rows: Range): Promise<Record<string, number>> {
   const h = forecaster.preprocessing.horizon;
   const values = frame.series.values;
-  const predicted = forecaster.predictWindows(windowsEndingAt(frame, forecaster, { start: rows.start - h, end: rows.end - h }));
+  const predicted = await forecaster.predictWindows(windowsEndingAt(frame, forecaster, { start: rows.start - h, end: rows.end - h }));
   const actual = values.slice(rows.start, rows.end);
   const targets = Int32Array.from({ length: rows.end - rows.start }, (_, i) => rows.start + i);
   const model = regressionMetrics(actual, predicted);

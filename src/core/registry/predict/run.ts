@@ -66,7 +66,8 @@ export function runPredictTask(task: PredictTask): Promise<Outcome<PredictOutput
     const model = await load(task.model);
     try {
       const frame = frameFor(table, model.view, task.file, false);
-      return model.forecaster ? forecastTable(model.forecaster, frame, model.view, task.file) : anomalyTable(model.detector!, frame, task.file);
+      // Awaited here, so the model is disposed only once it has predicted.
+      return await (model.forecaster ? forecastTable(model.forecaster, frame, model.view, task.file) : anomalyTable(model.detector!, frame, task.file));
     } finally {
       dispose(model);
     }
@@ -101,7 +102,9 @@ export function runEvaluateTask(task: EvaluateTask): Promise<Outcome<EvaluateOut
             `the models need windows up to row ${rows.start}`,
         );
       }
-      const metrics = models.map((m, i) => scoreRows(m, frames[i], rows, task));
+      // In turn, as before: one model's tensors on the backend at a time.
+      const metrics: Record<string, number>[] = [];
+      for (let i = 0; i < models.length; i++) metrics.push(await scoreRows(models[i], frames[i], rows, task));
       const noFuture = { frequency: null, stepMs: null };
       return {
         rows: { which: task.rows, count: rows.end - rows.start, from: String(rowKey(first, rows.start, noFuture)), to: String(rowKey(first, rows.end - 1, noFuture)) },
@@ -113,7 +116,7 @@ export function runEvaluateTask(task: EvaluateTask): Promise<Outcome<EvaluateOut
   });
 }
 
-function scoreRows(m: Loaded, frame: TrainingFrame, rows: Range, task: EvaluateTask): Record<string, number> {
+async function scoreRows(m: Loaded, frame: TrainingFrame, rows: Range, task: EvaluateTask): Promise<Record<string, number>> {
   if (m.forecaster) return forecastMetrics(m.forecaster, frame, rows);
-  return anomalyRowMetrics(m.detector!, frame, anomalyScores(m.detector!, frame, task.file), rows);
+  return anomalyRowMetrics(m.detector!, frame, await anomalyScores(m.detector!, frame, task.file), rows);
 }

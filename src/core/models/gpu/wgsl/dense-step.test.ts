@@ -7,7 +7,7 @@ import { buildMlp } from '../../forecast/mlp-network';
 import { resolveMlpParams } from '../../forecast/mlp';
 import { LeanDenseStep } from '../lean-dense-step';
 import { WgslDenseStep } from './dense-step';
-import { TILE_128, TILE_64, matmulGrid, matmulShader, type MatmulSpec } from './shaders';
+import { TILE_128, TILE_64, autoTiling, matmulGrid, matmulShader, type MatmulSpec } from './shaders';
 
 // A real WebGPU device: Dawn on SwiftShader (test/helpers/software-gpu.ts). The yardstick is the lean
 // step on tfjs's cpu backend, itself checked against the layers API.
@@ -123,6 +123,14 @@ describe('the tiled WGSL matrix product', () => {
     const c = await runMatmul(spec, 2, a, new Float32Array([1, 1, 0]), 2);
     expect(Number.isNaN(c[0])).toBe(true);
     expect(c[1]).toBe(2);
+  });
+
+  it('takes the 128 tile only for products with enough tiles to fill a big GPU', () => {
+    const forward = { m: 'n', n: 1024, k: 1024, transA: false, transB: false, gatherA: false, onesRow: false, epilogue: 'bias-relu' } as const;
+    const weightGradient = { m: 1024, n: 1024, k: 'n', transA: true, transB: false, gatherA: false, onesRow: true, epilogue: 'none' } as const;
+    expect(autoTiling(forward, 4096)).toBe(TILE_128); // 8 x 32 tiles of 128
+    expect(autoTiling(weightGradient, 4096)).toBe(TILE_64); // 8 x 9 tiles of 128: most of an H200 idle
+    expect(autoTiling(forward, 64)).toBe(TILE_64);
   });
 
   it('refuses a tiling of more than 256 threads and a bias read from a transposed kernel', () => {

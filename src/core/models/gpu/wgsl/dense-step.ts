@@ -19,7 +19,7 @@
  * device's storage-offset alignment so a layer can be bound on its own; gradients and Adam's
  * moments have the same layout. The math is the lean step's (same Adam), checked against it.
  */
-import { ADAM_MAX_GROUPS, ADAM_SHADER, ADAM_THREADS, TILE_64, lossShader, matmulGrid, matmulShader, type MatmulSpec, type Tiling } from './shaders';
+import { ADAM_MAX_GROUPS, ADAM_SHADER, ADAM_THREADS, autoTiling, lossShader, matmulGrid, matmulShader, type MatmulSpec, type Tiling } from './shaders';
 import type { AdamState } from '../../tfjs-state';
 
 // WebGPU's usage and map flags, by value (fixed by the specification): the globals that name them
@@ -51,7 +51,8 @@ export interface WgslDenseOptions {
   maxBatch: number;
   train: DeviceSet;
   val: DeviceSet;
-  tiling?: Tiling;
+  /** One tiling for every product, or 'auto' (the default): chosen per product by its size (autoTiling). */
+  tiling?: Tiling | 'auto';
 }
 
 /** Dispatches of one training step for `layers` dense layers. */
@@ -164,9 +165,8 @@ export class WgslDenseStep {
     this.dz = [this.buffer(o.maxBatch * widest * 4), this.buffer(o.maxBatch * widest * 4)];
     this.train = this.upload(o.train);
     this.val = this.upload(o.val);
-    const tiling = o.tiling ?? TILE_64;
-    this.trainPasses = this.trainingPasses(tiling);
-    this.valPasses = this.forwardPasses(this.val, tiling, false);
+    this.trainPasses = this.trainingPasses();
+    this.valPasses = this.forwardPasses(this.val, false);
     this.errors = Promise.all([device.popErrorScope(), device.popErrorScope()]);
   }
 
@@ -216,11 +216,17 @@ export class WgslDenseStep {
     return { pipeline, bind };
   }
 
+  /** A product's spec with its tiling: the one asked for, or chosen by size at the largest batch. */
+  private spec(shape: Omit<MatmulSpec, 'tiling'>): MatmulSpec {
+    const t = this.o.tiling ?? 'auto';
+    return { ...shape, tiling: t === 'auto' ? autoTiling(shape, this.o.maxBatch) : t };
+  }
+
   /** The forward products and the loss on `set` (its first layer gathering the batch's rows); with `gradient`, the loss writes dz too. */
-  private forwardPasses(set: SetOnDevice, tiling: Tiling, gradient: boolean) {
+  private forwardPasses(set: SetOnDevice, gradient: boolean) {
     const L = this.layers.length;
     const passes: { pipeline: GPUComputePipeline; bind: GPUBindGroup; spec: MatmulSpec | 'loss' }[] = this.layers.map((l, i) => {
-      const spec: MatmulSpec = { m: 'n', n: l.units, k: l.inputs, transA: false, transB: false, gatherA: i === 0, onesRow: false, epilogue: i === L - 1 ? 'bias' : 'bias-relu', tiling };
+      const spec = this.spec({ m: 'n', n: l.units, k: l.inputs, transA: false, transB: false, gatherA: i === 0, onesRow: false, epilogue: i === L - 1 ? 'bias' : 'bias-relu' });
       const a = i === 0 ? set.x : this.acts[i - 1];
       return { ...this.pass(matmulShader(spec), [{ buffer: this.batchUniform }, { buffer: a }, this.layerRange(this.params, l), { buffer: this.acts[i] }, null, i === 0 ? { buffer: this.rows } : null]), spec };
     });
@@ -237,18 +243,18 @@ export class WgslDenseStep {
     return passes;
   }
 
-  private trainingPasses(tiling: Tiling) {
-    const passes: { pipeline: GPUComputePipeline; bind: GPUBindGroup; spec: MatmulSpec | 'loss' | 'adam' }[] = this.forwardPasses(this.train, tiling, true);
+  private trainingPasses() {
+    const passes: { pipeline: GPUComputePipeline; bind: GPUBindGroup; spec: MatmulSpec | 'loss' | 'adam' }[] = this.forwardPasses(this.train, true);
     for (let i = this.layers.length - 1; i >= 0; i--) {
       const l = this.layers[i];
       const dz = this.dz[i % 2];
       const input = i === 0 ? this.train.x : this.acts[i - 1];
       // Kernel and bias gradient together: [inputᵀ; 1ᵀ] · dz, into the layer's slot.
-      const grad: MatmulSpec = { m: l.inputs, n: l.units, k: 'n', transA: true, transB: false, gatherA: i === 0, onesRow: true, epilogue: 'none', tiling };
+      const grad = this.spec({ m: l.inputs, n: l.units, k: 'n', transA: true, transB: false, gatherA: i === 0, onesRow: true, epilogue: 'none' });
       passes.push({ ...this.pass(matmulShader(grad), [{ buffer: this.batchUniform }, { buffer: input }, { buffer: dz }, this.layerRange(this.grads, l), null, i === 0 ? { buffer: this.rows } : null]), spec: grad });
       if (i === 0) continue;
       // The gradient at the layer's input, through the ReLU below: (dz · Wᵀ) ⊙ (input > 0).
-      const back: MatmulSpec = { m: 'n', n: l.inputs, k: l.units, transA: false, transB: true, gatherA: false, onesRow: false, epilogue: 'relu-mask', tiling };
+      const back = this.spec({ m: 'n', n: l.inputs, k: l.units, transA: false, transB: true, gatherA: false, onesRow: false, epilogue: 'relu-mask' });
       passes.push({ ...this.pass(matmulShader(back), [{ buffer: this.batchUniform }, { buffer: dz }, this.layerRange(this.params, l), { buffer: this.dz[(i - 1) % 2] }, { buffer: this.acts[i - 1] }, null]), spec: back });
     }
     const adam = this.pass(ADAM_SHADER, [{ buffer: this.adamUniform }, { buffer: this.params }, { buffer: this.grads }, { buffer: this.m }, { buffer: this.v }]);

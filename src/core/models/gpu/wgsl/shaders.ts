@@ -35,6 +35,18 @@ export const TILE_64: Tiling = { bm: 64, bn: 64, bk: 16, tm: 4, tn: 4 };
 /** 256 threads of 8 x 8 outputs: more reuse per load, for large products on a big GPU. */
 export const TILE_128: Tiling = { bm: 128, bn: 128, bk: 8, tm: 8, tn: 8 };
 
+/**
+ * The tiling for a product of `spec`'s shape at batch `batch`: the 128 tile where it still gives at
+ * least AUTO_MIN_GROUPS workgroups, else the 64 tile. A big GPU has over a hundred compute units;
+ * the weight gradient of a 1,024-wide layer is only 9 x 8 tiles of 128, which would leave most of
+ * them idle while each tile walks the whole batch.
+ */
+export const AUTO_MIN_GROUPS = 256;
+export function autoTiling(spec: Omit<MatmulSpec, 'tiling'>, batch: number): Tiling {
+  const [x, y] = matmulGrid({ ...spec, tiling: TILE_128 }, batch);
+  return x * y >= AUTO_MIN_GROUPS ? TILE_128 : TILE_64;
+}
+
 export type Epilogue = 'none' | 'bias' | 'bias-relu' | 'relu-mask';
 
 export interface MatmulSpec {
