@@ -84,13 +84,13 @@ async function lagInputs(dir: string, s: Series) {
 }
 
 /** Trainyard's GBDT and scikit-learn's on the same encoded windows, hyperparameters and number of trees. */
-function gbdtAudit(prepared: Awaited<ReturnType<typeof lagInputs>>['prepared']): Record<string, Scores> | string {
+async function gbdtAudit(prepared: Awaited<ReturnType<typeof lagInputs>>['prepared']): Promise<Record<string, Scores> | string> {
   const { train, val } = encodedSets(prepared);
   const t0 = performance.now();
   const fit = fitGbdt(train, { ...val, features: train.features }, GBDT_DEFAULTS);
   const seconds = (performance.now() - t0) / 1000;
   const f = gbdtForecaster(prepared.preprocessing, fit.model);
-  const predicted = f.predictWindows(prepared.test.raw);
+  const predicted = await f.predictWindows(prepared.test.raw);
   const mine = score(prepared.test.actual, predicted);
   const w = prepared.plan.windows;
   const features = train.features;
@@ -171,7 +171,7 @@ export async function quality(): Promise<void> {
       const verdict = (b: [string, Scores]) =>
         `${b[0]}: ${fmt(b[1].mae)} | ${typeof p === 'string' ? 'no peer' : auto.mae < b[1].mae ? 'yes' : 'no'} (${Math.abs(100 * (1 - auto.mae / b[1].mae)).toFixed(1)}% ${auto.mae < b[1].mae ? 'below' : 'above'})`;
       verdicts.push(`| ${s.title} | ${fmt(auto.mae)} (${chosen}) | ${verdict(best)} | ${verdict(bestAny)} |`);
-      const audit = gbdtAudit(prepared);
+      const audit = await gbdtAudit(prepared);
       process.stdout.write('\nGBDT audit: the same encoded windows (differences in, change out), the same trees, leaves, depth, leaf size, L2, bins and learning rate\n');
       if (typeof audit === 'string') process.stdout.write(`${audit}\n`);
       else {
