@@ -12,7 +12,8 @@
  * (the same batches, so the losses must agree: a check of the GPU's arithmetic). Then the product's
  * own path, fitForecaster with its default trainer, with its per-epoch validation and shuffled
  * batches; all beside PyTorch on the same machine (CUDA where it has it, else the CPU) in the same run.
- * TRAINYARD_GPU_BENCH_ROWS sets the rows per epoch (default 200,000 on a GPU, 8,192 on a CPU).
+ * TRAINYARD_GPU_BENCH_ROWS sets the rows per epoch (default 200,000 on a GPU, 8,192 on a CPU) and
+ * TRAINYARD_GPU_BENCH_CONFIGS the widths and batches.
  */
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../src/core/compute';
@@ -27,10 +28,21 @@ import { seededRandom } from '../src/core/models/random';
 import { runPython } from './train-peer';
 
 const INPUTS = 64;
-const CONFIGS = [
+const DEFAULT_CONFIGS = [
   { hidden: 512, batch: 1024 },
   { hidden: 1024, batch: 4096 },
 ];
+
+/** TRAINYARD_GPU_BENCH_CONFIGS ("HxBATCH,...", e.g. "64x128" for a quick check on a software GPU), else the two above. */
+function configs(): { hidden: number; batch: number }[] {
+  const v = process.env.TRAINYARD_GPU_BENCH_CONFIGS;
+  if (!v) return DEFAULT_CONFIGS;
+  return v.split(',').map((c) => {
+    const m = /^(\d+)x(\d+)$/.exec(c.trim());
+    if (!m) throw new Error(`TRAINYARD_GPU_BENCH_CONFIGS takes HxBATCH pairs, comma-separated; got "${c}"`);
+    return { hidden: Number(m[1]), batch: Number(m[2]) };
+  });
+}
 const EPOCHS = 2;
 const WARM_UP_BATCHES = 4;
 
@@ -128,10 +140,10 @@ export async function gpu(): Promise<void> {
   const device = tfjsWebgpuDevice();
   process.stdout.write(
     `MLP ${INPUTS} -> H -> H -> 1, Adam, MSE, float32, ${n} rows x ${EPOCHS} epochs of random batches (the same for every trainer); Trainyard on tfjs ${backend.name} (${backend.device})\n\n` +
-      '| H | batch | dispatches/step: layers API, lean, WGSL | samples/s: layers API | lean | WGSL tile 64 | WGSL tile 128 | WGSL auto tiles | fitForecaster (its trainer) | PyTorch (device) | mean loss: layers API, lean, WGSL 64, 128, auto, PyTorch | WGSL auto / PyTorch | lean / PyTorch | fitForecaster / PyTorch |\n' +
+      '| H | batch | dispatches/step: layers API, lean, WGSL | samples/s: layers API | lean | WGSL tile 64 | WGSL tile 128 | WGSL auto tiles | fitForecaster (its trainer) | PyTorch (device) | mean loss: layers API, lean, WGSL 64, 128, auto (one start), PyTorch (its own init) | WGSL auto / PyTorch | lean / PyTorch | fitForecaster / PyTorch |\n' +
       '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n',
   );
-  for (const { hidden, batch } of CONFIGS) {
+  for (const { hidden, batch } of configs()) {
     const data = rows(n);
     const batches = batchRows(n, batch, WARM_UP_BATCHES + Math.max(1, Math.floor(n / batch)) * EPOCHS);
     const p = resolveMlpParams({ window: INPUTS + 1, hiddenUnits: hidden, layers: 2, learningRate: 0.001, seed: 1 });

@@ -30,4 +30,25 @@ describe('the training pipeline on the webgpu backend', () => {
       f.dispose();
     }
   });
+
+  // The families tfjs itself trains (their layers are not dense ReLU): one epoch each, to see that
+  // nothing on their way from training to the saved model reads synchronously.
+  it.each(['lstm', 'conv1d'] as const)('trains, evaluates and saves the %s family with tfjs on webgpu', async (model) => {
+    useSwiftShader();
+    const dir = tmp();
+    const c = collect();
+    const task = sampleTask(dir, 'co2-concentration.csv', 'CO2', { epochs: 1 }, { backend: 'webgpu' }, { model });
+    const result = await runTrainTask(task, { emit: c.emit });
+    expect(result.backend).toBe('webgpu');
+    expect(Number.isFinite(result.metrics['test.rmse'])).toBe(true);
+  });
+
+  it('trains and scores the anomaly autoencoder on webgpu', async () => {
+    useSwiftShader();
+    const dir = tmp();
+    const task = sampleTask(dir, 'seattle-temperature-anomalies.csv', 'temperature', { window: 24, epochs: 1 }, { backend: 'webgpu' }, { model: 'autoencoder', labelColumn: 'anomaly' });
+    const result = await runTrainTask(task, { emit: () => {} });
+    expect(result.backend).toBe('webgpu');
+    expect(Number.isFinite(result.metrics['test.roc_auc'])).toBe(true);
+  });
 });
