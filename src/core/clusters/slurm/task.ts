@@ -56,6 +56,8 @@ export function startSlurmTask<R>(spec: SlurmTaskSpec<R>, deps: SlurmTaskDeps): 
   let nodeError: string | null = null;
   let settle: { resolve: (r: R) => void; reject: (e: unknown) => void } | null = null;
   let tail: JsonLinesTail<NodeLine> | null = null;
+  /** The node's result being taken in (its model copied home), once a read has found it. */
+  let finishing: Promise<void> | null = null;
   const where = () => `Slurm job ${clusterJobId} on cluster ${deps.cluster.name}`;
 
   const stopFollowing = () => {
@@ -80,8 +82,11 @@ export function startSlurmTask<R>(spec: SlurmTaskSpec<R>, deps: SlurmTaskDeps): 
       if (line.type === 'result') {
         deps.poller.kick();
         // A result that cannot be taken in (its model not copied home) fails the job, saying why.
-        const taken = await spec.finish(line.result).then((ok) => ({ ok }), (err: unknown) => ({ err }));
-        end(taken);
+        finishing = spec.finish(line.result).then(
+          (ok) => end({ ok }),
+          (err: unknown) => end({ err }),
+        );
+        await finishing;
         return;
       }
       if (line.type === 'error') nodeError = line.message;
@@ -97,6 +102,9 @@ export function startSlurmTask<R>(spec: SlurmTaskSpec<R>, deps: SlurmTaskDeps): 
     // The last lines the node wrote before it ended decide first: its result, or its own error.
     void readTail()
       .then(async () => {
+        // The result was found, by this read or the timer's, and is being taken in: that decides,
+        // not the end state (a COMPLETED job would otherwise count as one without a result).
+        if (finishing) return finishing;
         if (!settle) return;
         if (cancelled) return end({ err: new Error(CANCELLED_MESSAGE) });
         const outTail = await lastLines(outputFileOf(spec.jobDir, clusterJobId ?? ''));
