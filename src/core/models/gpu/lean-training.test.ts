@@ -12,7 +12,7 @@ import { resolveMlpParams } from '../forecast/mlp';
 import { buildMlp, disposeModel } from '../forecast/mlp-network';
 import { tfjsTrainee } from '../train-loop';
 import { dispatchesOf, leanDispatches } from './lean-dense-step';
-import { READ_EVERY } from './lean-training';
+import { READ_EVERY } from './loss-reads';
 
 // No GPU here: the lean step runs on wasm, forced with trainer 'lean' (on a GPU backend 'auto' picks it).
 let dir: string;

@@ -4,18 +4,14 @@
  * not the arithmetic, set the pace of a small network.
  *
  * The samples go to the device once; each batch is gathered there from its indices (the only
- * upload per step). The loss is read back every READ_EVERY batches, asynchronously, so the device
- * runs ahead of the host between reads, while a cancel, the progress bar and a diverging loss are
- * still seen within a few batches. Weights and Adam's state go back into the tfjs model in tfjs's
+ * upload per step). The loss is read back every few batches (loss-reads.ts). Weights and Adam's state go back into the tfjs model in tfjs's
  * layout (../tfjs-state.ts), so checkpoints, saving and predict do not know which code trained.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { NetworkTraining, SampleSet } from '../network-training';
 import { adamSettingsOf, readAdamState, writeAdamState } from '../tfjs-state';
 import { LeanDenseStep } from './lean-dense-step';
-
-/** Batches between two loss reads: few enough that a cancel or a NaN is noticed soon, many enough that the device rarely waits. */
-export const READ_EVERY = 16;
+import { lossReadEvery } from './loss-reads';
 
 /** The samples as device tensors: inputs `count x features` and targets `count x 1`. */
 function onDevice(set: SampleSet): { x: tf.Tensor2D; y: tf.Tensor2D } {
@@ -33,7 +29,6 @@ export async function leanTraining(model: tf.LayersModel, data: { train: SampleS
   if (resumed) lean.setAdamState(resumed);
   const train = onDevice(data.train);
   const val = onDevice(data.val);
-  let sinceRead = 0;
   const dispose = () => {
     lean.dispose();
     tf.dispose([train.x, train.y, val.x, val.y]);
@@ -41,24 +36,20 @@ export async function leanTraining(model: tf.LayersModel, data: { train: SampleS
   return {
     name: `Trainyard's lean dense step on TensorFlow.js (${tf.getBackend()} backend)`,
     trainee: {
-      async trainBatch(order, from, to) {
-        const [x, y] = tf.tidy(() => {
-          const rows = tf.tensor1d(order.subarray(from, to), 'int32');
-          return [tf.gather(train.x, rows) as tf.Tensor2D, tf.gather(train.y, rows) as tf.Tensor2D];
-        });
-        try {
-          lean.step(x, y);
-        } finally {
-          tf.dispose([x, y]);
-        }
-        if (++sinceRead < READ_EVERY) return null;
-        sinceRead = 0;
-        return lean.takeMeanLoss();
-      },
-      unreadLoss() {
-        sinceRead = 0;
-        return lean.takeMeanLoss();
-      },
+      ...lossReadEvery(
+        (order, from, to) => {
+          const [x, y] = tf.tidy(() => {
+            const rows = tf.tensor1d(order.subarray(from, to), 'int32');
+            return [tf.gather(train.x, rows) as tf.Tensor2D, tf.gather(train.y, rows) as tf.Tensor2D];
+          });
+          try {
+            lean.step(x, y);
+          } finally {
+            tf.dispose([x, y]);
+          }
+        },
+        () => lean.takeMeanLoss(),
+      ),
       validationLoss: () => lean.meanSquaredError(val.x, val.y),
       keepWeights(best) {
         const weights = lean.weights();

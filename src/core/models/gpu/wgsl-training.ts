@@ -5,14 +5,14 @@
  * holds (so the model's tensors and the trainer's buffers share one device and one queue).
  *
  * Both sample sets go to the device once; a step uploads only its batch's row indices. The loss is
- * read back every READ_EVERY batches, as the lean step does. Each epoch's validation also reads the
+ * read back every few batches, as the lean step does (loss-reads.ts). Each epoch's validation also reads the
  * weights back: the loop keeps the best epoch's weights synchronously right after validating, and a
  * weight that went NaN or infinite is reported as divergence even if a ReLU hid it from the loss.
  */
 import * as tf from '@tensorflow/tfjs';
 import { keepAsBest, type NetworkTraining, type SampleSet } from '../network-training';
 import { adamSettingsOf, readAdamState, writeAdamState, writeWeights } from '../tfjs-state';
-import { READ_EVERY } from './lean-training';
+import { lossReadEvery } from './loss-reads';
 import { WgslDenseStep } from './wgsl/dense-step';
 
 /** The GPU device of tfjs's active webgpu backend, or null on any other backend. */
@@ -30,23 +30,21 @@ export async function wgslTraining(model: tf.LayersModel, device: GPUDevice, bat
   const start = await Promise.all(model.getWeights().map(async (w) => ({ values: (await w.data()) as Float32Array, shape: w.shape })));
   const trainer = new WgslDenseStep(device, start, { adam: adamSettingsOf(model), maxBatch: batchSize, train: data.train, val: data.val });
   await trainer.ready();
-  const resumed = await readAdamState(model, start.length);
-  if (resumed) trainer.setAdamState(resumed);
-  let sinceRead = 0;
+  try {
+    const resumed = await readAdamState(model, start.length);
+    if (resumed) trainer.setAdamState(resumed);
+  } catch (err) {
+    trainer.destroy(); // its buffers are on the device, which outlives this trainer
+    throw err;
+  }
   let validated: Float32Array[] | null = null;
   return {
     name: "Trainyard's WGSL dense trainer on WebGPU",
     trainee: {
-      trainBatch(order, from, to) {
-        trainer.step(order.subarray(from, to));
-        if (++sinceRead < READ_EVERY) return null;
-        sinceRead = 0;
-        return trainer.takeMeanLoss();
-      },
-      unreadLoss() {
-        sinceRead = 0;
-        return trainer.takeMeanLoss();
-      },
+      ...lossReadEvery(
+        (order, from, to) => trainer.step(order.subarray(from, to)),
+        () => trainer.takeMeanLoss(),
+      ),
       async validationLoss() {
         const loss = await trainer.validationLoss();
         validated = await trainer.weights();

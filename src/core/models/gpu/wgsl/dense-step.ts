@@ -20,7 +20,8 @@
  * moments have the same layout. The math is the lean step's (same Adam), checked against it.
  */
 import { ADAM_MAX_GROUPS, ADAM_SHADER, ADAM_THREADS, autoTiling, lossShader, matmulGrid, matmulShader, type MatmulSpec, type Tiling } from './shaders';
-import type { AdamState } from '../../tfjs-state';
+import type { SampleSet } from '../../network-training';
+import type { AdamSettings, AdamState } from '../../tfjs-state';
 
 // WebGPU's usage and map flags, by value (fixed by the specification): the globals that name them
 // exist in a browser and in Electron, but in Node only once the webgpu package has installed them.
@@ -31,26 +32,13 @@ const COPY_DST = 0x08;
 const MAP_READ = 0x01;
 const MAP_MODE_READ = 0x1;
 
-export interface WgslAdam {
-  learningRate: number;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
-}
-
-/** Samples as the trainer takes them: `count` row-major rows of `features`, and their targets (`count x outputs`). */
-export interface DeviceSet {
-  x: Float32Array;
-  y: Float32Array;
-  count: number;
-}
-
 export interface WgslDenseOptions {
-  adam: WgslAdam;
+  adam: AdamSettings;
   /** The largest batch a step takes (the activation buffers' rows). */
   maxBatch: number;
-  train: DeviceSet;
-  val: DeviceSet;
+  /** Both sample sets: `count` row-major rows of the network's inputs and their targets (`count x outputs`). */
+  train: SampleSet;
+  val: SampleSet;
   /** One tiling for every product, or 'auto' (the default): chosen per product by its size (autoTiling). */
   tiling?: Tiling | 'auto';
 }
@@ -63,6 +51,13 @@ interface Layer {
   units: number;
   /** Where the layer's kernel starts in the flat buffers (floats); its bias follows the kernel. */
   offset: number;
+}
+
+/** One compute pass of a step: its pipeline, its buffers, and what sets its grid. */
+interface Pass {
+  pipeline: GPUComputePipeline;
+  bind: GPUBindGroup;
+  spec: MatmulSpec | 'loss' | 'adam';
 }
 
 interface SetOnDevice {
@@ -107,8 +102,8 @@ export class WgslDenseStep {
   private readonly dz: [GPUBuffer, GPUBuffer];
   private readonly train: SetOnDevice;
   private readonly val: SetOnDevice;
-  private readonly trainPasses: { pipeline: GPUComputePipeline; bind: GPUBindGroup; spec: MatmulSpec | 'loss' | 'adam' }[];
-  private readonly valPasses: { pipeline: GPUComputePipeline; bind: GPUBindGroup; spec: MatmulSpec | 'loss' }[];
+  private readonly trainPasses: Pass[];
+  private readonly valPasses: Pass[];
   /** What the device said of the buffers and shaders made in the constructor (see ready). */
   private readonly errors: Promise<(GPUError | null)[]>;
   private steps = 0;
@@ -185,7 +180,7 @@ export class WgslDenseStep {
     return b;
   }
 
-  private upload(set: DeviceSet): SetOnDevice {
+  private upload(set: SampleSet): SetOnDevice {
     const x = this.buffer(set.x.length * 4, COPY_DST);
     const y = this.buffer(set.y.length * 4, COPY_DST);
     this.device.queue.writeBuffer(x, 0, Float32Array.from(set.x));
@@ -207,7 +202,7 @@ export class WgslDenseStep {
     return { buffer, offset: l.offset * 4, size: (l.inputs * l.units + l.units) * 4 };
   }
 
-  private pass(code: string, entries: (GPUBufferBinding | null)[]): { pipeline: GPUComputePipeline; bind: GPUBindGroup } {
+  private pass(code: string, entries: (GPUBufferBinding | null)[]): Omit<Pass, 'spec'> {
     const pipeline = this.device.createComputePipeline({ layout: 'auto', compute: { module: this.device.createShaderModule({ code }), entryPoint: 'main' } });
     const bind = this.device.createBindGroup({
       layout: pipeline.getBindGroupLayout(0),
@@ -225,7 +220,7 @@ export class WgslDenseStep {
   /** The forward products and the loss on `set` (its first layer gathering the batch's rows); with `gradient`, the loss writes dz too. */
   private forwardPasses(set: SetOnDevice, gradient: boolean) {
     const L = this.layers.length;
-    const passes: { pipeline: GPUComputePipeline; bind: GPUBindGroup; spec: MatmulSpec | 'loss' }[] = this.layers.map((l, i) => {
+    const passes: Pass[] = this.layers.map((l, i) => {
       const spec = this.spec({ m: 'n', n: l.units, k: l.inputs, transA: false, transB: false, gatherA: i === 0, onesRow: false, epilogue: i === L - 1 ? 'bias' : 'bias-relu' });
       const a = i === 0 ? set.x : this.acts[i - 1];
       return { ...this.pass(matmulShader(spec), [{ buffer: this.batchUniform }, { buffer: a }, this.layerRange(this.params, l), { buffer: this.acts[i] }, null, i === 0 ? { buffer: this.rows } : null]), spec };
@@ -244,7 +239,7 @@ export class WgslDenseStep {
   }
 
   private trainingPasses() {
-    const passes: { pipeline: GPUComputePipeline; bind: GPUBindGroup; spec: MatmulSpec | 'loss' | 'adam' }[] = this.forwardPasses(this.train, true);
+    const passes = this.forwardPasses(this.train, true);
     for (let i = this.layers.length - 1; i >= 0; i--) {
       const l = this.layers[i];
       const dz = this.dz[i % 2];
@@ -262,7 +257,7 @@ export class WgslDenseStep {
     return passes;
   }
 
-  private encode(passes: { pipeline: GPUComputePipeline; bind: GPUBindGroup; spec: MatmulSpec | 'loss' | 'adam' }[], batch: number): void {
+  private encode(passes: Pass[], batch: number): void {
     const encoder = this.device.createCommandEncoder();
     const pass = encoder.beginComputePass();
     for (const p of passes) {
