@@ -6,8 +6,9 @@
  * - Trainyard's lean step (src/core/models/gpu/lean-dense-step.ts: fused forward, hand-written
  *   backward, one Adam over every weight, no host read per step);
  * - on a WebGPU backend, Trainyard's WGSL trainer (src/core/models/gpu/wgsl/: its own tiled matrix
- *   products, 3L + 1 dispatches a step), with each of its two tilings and with the tiling chosen per
- *   product (the default, what fitForecaster uses).
+ *   products, 3L + 1 dispatches a step), with each of its two tilings unsplit, and with the tiling
+ *   and split-K chosen per product (the default, what fitForecaster uses; its choices are printed
+ *   under the table).
  * Each prints its dispatches (compute ops) per step, samples/s and its mean loss over the timed run
  * (the same batches, so the losses must agree: a check of the GPU's arithmetic). Then the product's
  * own path, fitForecaster with its default trainer, with its per-epoch validation and shuffled
@@ -140,9 +141,10 @@ export async function gpu(): Promise<void> {
   const device = tfjsWebgpuDevice();
   process.stdout.write(
     `MLP ${INPUTS} -> H -> H -> 1, Adam, MSE, float32, ${n} rows x ${EPOCHS} epochs of random batches (the same for every trainer); Trainyard on tfjs ${backend.name} (${backend.device})\n\n` +
-      '| H | batch | dispatches/step: layers API, lean, WGSL | samples/s: layers API | lean | WGSL tile 64 | WGSL tile 128 | WGSL auto tiles | fitForecaster (its trainer) | PyTorch (device) | mean loss: layers API, lean, WGSL 64, 128, auto (one start), PyTorch (its own init) | WGSL auto / PyTorch | lean / PyTorch | fitForecaster / PyTorch |\n' +
+      '| H | batch | dispatches/step: layers API, lean, WGSL | samples/s: layers API | lean | WGSL tile 64 | WGSL tile 128 | WGSL auto (tiles, split-K) | fitForecaster (its trainer) | PyTorch (device) | mean loss: layers API, lean, WGSL 64, 128, auto (one start), PyTorch (its own init) | WGSL auto / PyTorch | lean / PyTorch | fitForecaster / PyTorch |\n' +
       '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n',
   );
+  const plans: string[] = [];
   for (const { hidden, batch } of configs()) {
     const data = rows(n);
     const batches = batchRows(n, batch, WARM_UP_BATCHES + Math.max(1, Math.floor(n / batch)) * EPOCHS);
@@ -193,6 +195,7 @@ export async function gpu(): Promise<void> {
       for (const [name, tiling] of [['64', TILE_64], ['128', TILE_128], ['auto', 'auto']] as const) {
         const trainer = new WgslDenseStep(device, start, { adam: { learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: tf.backend().epsilon() }, maxBatch: batch, train: set, val: { ...set, count: 1, x: set.x.subarray(0, INPUTS), y: set.y.subarray(0, 1) }, tiling });
         await trainer.ready();
+        if (name === 'auto') plans.push(`- H ${hidden}, batch ${batch}: ${trainer.describeProducts()}`);
         wgsl[name] = await samplesPerSecond(batches, (r) => trainer.step(r), () => trainer.takeMeanLoss());
         trainer.destroy();
       }
@@ -207,4 +210,5 @@ export async function gpu(): Promise<void> {
       `| ${hidden} | ${batch} | ${layerOps}, ${leanOps}, ${device ? wgslDispatches(3) : '-'} | ${fmt(layers.rate)} | ${fmt(leanRate.rate)} | ${fmt(w64?.rate ?? null)} | ${fmt(w128?.rate ?? null)} | ${fmt(auto?.rate ?? null)} | ${product.rate.toFixed(0)} (${product.trainer}) | ${torch ? `${torch.rate.toFixed(0)} (${torch.device})` : `peer unavailable (${'error' in peer ? peer.error : ''})`} | ${loss(layers)}, ${loss(leanRate)}, ${loss(w64)}, ${loss(w128)}, ${loss(auto)}, ${torch ? torch.loss.toPrecision(5) : '-'} | ${ratio(auto?.rate ?? null)} | ${ratio(leanRate.rate)} | ${ratio(product.rate)} |\n`,
     );
   }
+  if (plans.length > 0) process.stdout.write(`\nThe WGSL auto products (tile side per product, /slices where split over the batch):\n${plans.join('\n')}\n`);
 }

@@ -351,7 +351,13 @@ describe('Studies in a browser', () => {
     await expect.poll(async () => detail.getAttribute('data-status'), { timeout: 30_000 }).toBe('cancelled');
     await expect.poll(async () => page.getByTestId('confirm-dialog').count()).toBe(0);
     expect(await page.getByTestId('study-cancel').count()).toBe(0);
-    expect(Number(await detail.getAttribute('data-trials'))).toBeLessThan(UNREACHABLE_BUDGET);
+    // Cancelled means stopped: a few seconds later (each trial here takes well under one), the stored study has no more trials.
+    const trialsAtCancel = Number(await detail.getAttribute('data-trials'));
+    expect(trialsAtCancel).toBeLessThan(UNREACHABLE_BUDGET);
+    await page.waitForTimeout(3000);
+    await page.reload();
+    await expect.poll(async () => page.getByTestId('study-detail').getAttribute('data-status'), { timeout: 30_000 }).toBe('cancelled');
+    expect(Number(await page.getByTestId('study-detail').getAttribute('data-trials'))).toBe(trialsAtCancel);
     await page.getByTestId('back-to-studies').click();
     const row = page.locator('[data-testid="study-row"]', { hasText: 'to-cancel' });
     await expect.poll(async () => row.getAttribute('data-status')).toBe('cancelled');

@@ -7,7 +7,7 @@ import { buildMlp } from '../../forecast/mlp-network';
 import { resolveMlpParams } from '../../forecast/mlp';
 import { LeanDenseStep } from '../lean-dense-step';
 import { WgslDenseStep } from './dense-step';
-import { TILE_128, TILE_64, autoTiling, matmulGrid, matmulShader, type MatmulSpec } from './shaders';
+import { TILE_128, TILE_64, autoProduct, matmulGrid, matmulShader, type MatmulSpec } from './shaders';
 
 // A real WebGPU device: Dawn on SwiftShader (test/helpers/software-gpu.ts). The yardstick is the lean
 // step on tfjs's cpu backend, itself checked against the layers API.
@@ -125,12 +125,39 @@ describe('the tiled WGSL matrix product', () => {
     expect(c[1]).toBe(2);
   });
 
-  it('takes the 128 tile only for products with enough tiles to fill a big GPU', () => {
+  it('splits a reduction over the batch into partial products that add up to it, an empty slice giving zeros', async () => {
+    const a = seeded(K * M, 8); // stored K x M
+    const dz = seeded(K * N, 9);
+    const size = (M + 1) * N;
+    const stride = size + 5; // slices apart by more than one output, so a write past a slice shows
+    // 19 rows in 3 slices of 16 (BK-aligned): 16, 3, and none.
+    const spec: MatmulSpec = { m: M, n: N, k: 'n', transA: true, transB: false, gatherA: false, onesRow: true, epilogue: 'none', tiling: TILE_64, splitK: 3, splitStride: stride };
+    expect(matmulGrid(spec, K)[2]).toBe(3);
+    const c = await runMatmul(spec, K, a, dz, 3 * stride);
+    const want: number[] = [];
+    const sum: number[] = [];
+    for (let i = 0; i <= M; i++) for (let j = 0; j < N; j++) {
+      let s = 0;
+      for (let p = 0; p < K; p++) s += (i === M ? 1 : a[p * M + i]) * dz[p * N + j];
+      want.push(s);
+      sum.push(c[i * N + j] + c[stride + i * N + j] + c[2 * stride + i * N + j]);
+    }
+    expectAllClose(sum, want, 1e-5, 'the sum of the partial products');
+    expect(Array.from(c.subarray(2 * stride, 2 * stride + size)).every((v) => v === 0)).toBe(true);
+    expect(Array.from(c.subarray(size, stride))).toEqual(new Array(5).fill(-7));
+    expect(() => matmulShader({ ...spec, epilogue: 'relu-mask' })).toThrow(/split product needs no epilogue/);
+    expect(() => matmulShader({ ...spec, splitStride: undefined })).toThrow(/stride between its slices/);
+  });
+
+  it('takes the 128 tile where it fills a big GPU, splitting weight gradients over the batch to get there', () => {
     const forward = { m: 'n', n: 1024, k: 1024, transA: false, transB: false, gatherA: false, onesRow: false, epilogue: 'bias-relu' } as const;
     const weightGradient = { m: 1024, n: 1024, k: 'n', transA: true, transB: false, gatherA: false, onesRow: true, epilogue: 'none' } as const;
-    expect(autoTiling(forward, 4096)).toBe(TILE_128); // 8 x 32 tiles of 128
-    expect(autoTiling(weightGradient, 4096)).toBe(TILE_64); // 8 x 9 tiles of 128: most of an H200 idle
-    expect(autoTiling(forward, 64)).toBe(TILE_64);
+    const firstGradient = { ...weightGradient, m: 64, gatherA: true } as const;
+    expect(autoProduct(forward, 4096)).toEqual({ tiling: TILE_128, splitK: 1 }); // 8 x 32 tiles of 128
+    expect(autoProduct(weightGradient, 4096)).toEqual({ tiling: TILE_128, splitK: 4 }); // 8 x 9 tiles, 4 slices of 1,024 rows
+    expect(autoProduct(firstGradient, 4096)).toEqual({ tiling: TILE_64, splitK: 8 }); // 16 x 2 tiles of 64, 8 slices of 512 rows
+    expect(autoProduct(forward, 64)).toEqual({ tiling: TILE_64, splitK: 1 });
+    expect(autoProduct(weightGradient, 300)).toEqual({ tiling: TILE_64, splitK: 1 }); // too few rows to split
   });
 
   it('refuses a tiling of more than 256 threads and a bias read from a transposed kernel', () => {
@@ -154,9 +181,14 @@ describe("Trainyard's dense trainer on WebGPU", () => {
   const model = buildMlp(p);
   const start = () => model.getWeights().map((w) => ({ values: w.dataSync() as Float32Array, shape: w.shape }));
 
-  it('trains as the lean step does: the same losses, validation loss, weights and Adam state, with a short last batch', async () => {
-    const ours = new WgslDenseStep(device, start(), { adam: { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: tf.backend().epsilon() }, maxBatch: 32, train, val });
+  // Split 3 ways, a batch of 32 is two slices of 16 and an empty one; the short batch of 4, one and two empty.
+  for (const [name, product] of [['auto', {}], ['weight gradients split 3 ways', { tiling: TILE_64, splitK: 3 }]] as const) {
+  it(`trains as the lean step does: the same losses, validation loss, weights and Adam state, with a short last batch (${name})`, async () => {
+    const ours = new WgslDenseStep(device, start(), { adam: { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: tf.backend().epsilon() }, maxBatch: 32, train, val, ...product });
     await ours.ready();
+    // Every product at the 64 tile for so small a network; the weight gradients (last layer's first) split when asked.
+    const grads = 'splitK' in product ? '64/3, 64/3, 64/3' : '64, 64, 64';
+    expect(ours.describeProducts()).toBe(`forward 64, 64, 64 · weight gradients ${grads} · input gradients 64, 64`);
     const lean = new LeanDenseStep(model.getWeights(), { learningRate: 0.01 });
     const [tx, ty] = [tf.tensor2d(train.x, [train.count, FEATURES]), tf.tensor2d(train.y, [train.count, 1])];
     try {
@@ -192,6 +224,7 @@ describe("Trainyard's dense trainer on WebGPU", () => {
       tf.dispose([tx, ty]);
     }
   });
+  }
 
   it('carries on from an Adam state exactly as an uninterrupted run', async () => {
     const adam = { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };

@@ -11,7 +11,9 @@
  *   from the training set on the device (the only upload per step is the batch's row indices);
  * - one loss pass, which also writes the loss gradient and adds the batch's squared error to a sum
  *   on the device (read back only every few batches);
- * - L weight-gradient products, each giving the kernel's and the bias's gradient together;
+ * - L weight-gradient products, each giving the kernel's and the bias's gradient together (split
+ *   over the batch's rows into partial gradients where the product alone has too few tiles to
+ *   fill the GPU; Adam adds them up);
  * - L - 1 input-gradient products with the ReLU mask;
  * - one Adam pass over every weight at once.
  *
@@ -19,7 +21,7 @@
  * device's storage-offset alignment so a layer can be bound on its own; gradients and Adam's
  * moments have the same layout. The math is the lean step's (same Adam), checked against it.
  */
-import { ADAM_MAX_GROUPS, ADAM_SHADER, ADAM_THREADS, autoTiling, lossShader, matmulGrid, matmulShader, type MatmulSpec, type Tiling } from './shaders';
+import { ADAM_MAX_GROUPS, ADAM_THREADS, adamShader, autoProduct, lossShader, matmulGrid, matmulShader, type MatmulSpec, type ProductShape, type Tiling } from './shaders';
 import type { SampleSet } from '../../network-training';
 import type { AdamSettings, AdamState } from '../../tfjs-state';
 
@@ -39,8 +41,10 @@ export interface WgslDenseOptions {
   /** Both sample sets: `count` row-major rows of the network's inputs and their targets (`count x outputs`). */
   train: SampleSet;
   val: SampleSet;
-  /** One tiling for every product, or 'auto' (the default): chosen per product by its size (autoTiling). */
+  /** One tiling for every product, or 'auto' (the default): the tiling and split chosen per product by its size (autoProduct). */
   tiling?: Tiling | 'auto';
+  /** With a fixed tiling, the slices each weight gradient's reduction over the batch is split into (default 1, none). */
+  splitK?: number;
 }
 
 /** Dispatches of one training step for `layers` dense layers. */
@@ -83,9 +87,14 @@ function layersOf(shapes: number[][], alignFloats: number): { layers: Layer[]; f
   return { layers, floats: offset };
 }
 
+/** Layer i's weight gradient, [inputᵀ; 1ᵀ] · dz: a reduction over the batch, the first layer reading its inputs through the batch's rows. */
+const gradientShape = (l: Layer, i: number): ProductShape => ({ m: l.inputs, n: l.units, k: 'n', transA: true, transB: false, gatherA: i === 0, onesRow: true, epilogue: 'none' });
+
 export class WgslDenseStep {
   readonly layers: Layer[];
   private readonly floats: number;
+  /** Partial gradients the weight-gradient products write (the most slices any of them is split into). */
+  private readonly parts: number;
   private readonly buffers: GPUBuffer[] = [];
   private readonly params: GPUBuffer;
   private readonly grads: GPUBuffer;
@@ -143,10 +152,12 @@ export class WgslDenseStep {
         throw new Error(`The ${name} set's inputs (${(bytes / 2 ** 20).toFixed(0)} MiB) exceed this GPU's largest storage binding (${(device.limits.maxStorageBufferBindingSize / 2 ** 20).toFixed(0)} MiB)`);
       }
     }
+    this.parts = Math.max(...layers.map((l, i) => this.spec(gradientShape(l, i)).splitK ?? 1));
     device.pushErrorScope('validation');
     device.pushErrorScope('out-of-memory');
     this.params = this.buffer(floats * 4, COPY_SRC | COPY_DST);
-    this.grads = this.buffer(floats * 4);
+    // Zeroed at creation: the slices a layer split fewer ways never writes stay zero for Adam's sum.
+    this.grads = this.buffer(this.parts * floats * 4);
     this.m = this.buffer(floats * 4, COPY_SRC | COPY_DST);
     this.v = this.buffer(floats * 4, COPY_SRC | COPY_DST);
     this.writeFlat(this.params, weights.map((w) => w.values));
@@ -198,8 +209,9 @@ export class WgslDenseStep {
     this.device.queue.writeBuffer(target, 0, flat);
   }
 
-  private layerRange(buffer: GPUBuffer, l: Layer): GPUBufferBinding {
-    return { buffer, offset: l.offset * 4, size: (l.inputs * l.units + l.units) * 4 };
+  /** A layer's slot in a flat buffer; with `slices`, the slot in each of that many partial copies, `floats` apart. */
+  private layerRange(buffer: GPUBuffer, l: Layer, slices = 1): GPUBufferBinding {
+    return { buffer, offset: l.offset * 4, size: ((slices - 1) * this.floats + l.inputs * l.units + l.units) * 4 };
   }
 
   private pass(code: string, entries: (GPUBufferBinding | null)[]): Omit<Pass, 'spec'> {
@@ -211,10 +223,14 @@ export class WgslDenseStep {
     return { pipeline, bind };
   }
 
-  /** A product's spec with its tiling: the one asked for, or chosen by size at the largest batch. */
-  private spec(shape: Omit<MatmulSpec, 'tiling'>): MatmulSpec {
+  /**
+   * A product's spec with its tiling and split: the ones asked for, or chosen by size at the largest
+   * batch. Only the weight gradients (reductions over the batch) are ever split.
+   */
+  private spec(shape: ProductShape): MatmulSpec {
     const t = this.o.tiling ?? 'auto';
-    return { ...shape, tiling: t === 'auto' ? autoTiling(shape, this.o.maxBatch) : t };
+    const chosen = t === 'auto' ? autoProduct(shape, this.o.maxBatch) : { tiling: t, splitK: shape.k === 'n' ? (this.o.splitK ?? 1) : 1 };
+    return chosen.splitK > 1 ? { ...shape, ...chosen, splitStride: this.floats } : { ...shape, tiling: chosen.tiling };
   }
 
   /** The forward products and the loss on `set` (its first layer gathering the batch's rows); with `gradient`, the loss writes dz too. */
@@ -244,17 +260,32 @@ export class WgslDenseStep {
       const l = this.layers[i];
       const dz = this.dz[i % 2];
       const input = i === 0 ? this.train.x : this.acts[i - 1];
-      // Kernel and bias gradient together: [inputᵀ; 1ᵀ] · dz, into the layer's slot.
-      const grad = this.spec({ m: l.inputs, n: l.units, k: 'n', transA: true, transB: false, gatherA: i === 0, onesRow: true, epilogue: 'none' });
-      passes.push({ ...this.pass(matmulShader(grad), [{ buffer: this.batchUniform }, { buffer: input }, { buffer: dz }, this.layerRange(this.grads, l), null, i === 0 ? { buffer: this.rows } : null]), spec: grad });
+      // Kernel and bias gradient together: [inputᵀ; 1ᵀ] · dz, into the layer's slot (of each partial gradient, when split).
+      const grad = this.spec(gradientShape(l, i));
+      passes.push({ ...this.pass(matmulShader(grad), [{ buffer: this.batchUniform }, { buffer: input }, { buffer: dz }, this.layerRange(this.grads, l, grad.splitK), null, i === 0 ? { buffer: this.rows } : null]), spec: grad });
       if (i === 0) continue;
       // The gradient at the layer's input, through the ReLU below: (dz · Wᵀ) ⊙ (input > 0).
       const back = this.spec({ m: 'n', n: l.inputs, k: l.units, transA: false, transB: true, gatherA: false, onesRow: false, epilogue: 'relu-mask' });
       passes.push({ ...this.pass(matmulShader(back), [{ buffer: this.batchUniform }, { buffer: dz }, this.layerRange(this.params, l), { buffer: this.dz[(i - 1) % 2] }, { buffer: this.acts[i - 1] }, null]), spec: back });
     }
-    const adam = this.pass(ADAM_SHADER, [{ buffer: this.adamUniform }, { buffer: this.params }, { buffer: this.grads }, { buffer: this.m }, { buffer: this.v }]);
+    const adam = this.pass(adamShader(this.parts), [{ buffer: this.adamUniform }, { buffer: this.params }, { buffer: this.grads }, { buffer: this.m }, { buffer: this.v }]);
     passes.push({ ...adam, spec: 'adam' });
     return passes;
+  }
+
+  /**
+   * The tiling (and split) of each product of a training step, for a bench to print beside its
+   * rate: "forward 128, 128, 64 · weight gradients 64/8, 128/4, 64 · input gradients 128, 128",
+   * each tile's side and, after a slash, the slices a split product's reduction is cut into.
+   */
+  describeProducts(): string {
+    const specs = this.trainPasses.flatMap((p) => (typeof p.spec === 'string' ? [] : [p.spec]));
+    const list = (keep: (s: MatmulSpec) => boolean) =>
+      specs
+        .filter(keep)
+        .map((s) => `${s.tiling.bm}${(s.splitK ?? 1) > 1 ? `/${s.splitK}` : ''}`)
+        .join(', ');
+    return `forward ${list((s) => s.epilogue.startsWith('bias'))} · weight gradients ${list((s) => s.onesRow)} · input gradients ${list((s) => s.epilogue === 'relu-mask')}`;
   }
 
   private encode(passes: Pass[], batch: number): void {

@@ -36,15 +36,25 @@ export const TILE_64: Tiling = { bm: 64, bn: 64, bk: 16, tm: 4, tn: 4 };
 export const TILE_128: Tiling = { bm: 128, bn: 128, bk: 8, tm: 8, tn: 8 };
 
 /**
- * The tiling for a product of `spec`'s shape at batch `batch`: the 128 tile where it still gives at
- * least AUTO_MIN_GROUPS workgroups, else the 64 tile. A big GPU has over a hundred compute units;
- * the weight gradient of a 1,024-wide layer is only 9 x 8 tiles of 128, which would leave most of
- * them idle while each tile walks the whole batch.
+ * The tiling and split for a product of `shape` at batch `batch`: the 128 tile where, split over the
+ * batch if it reduces over it, it still gives at least AUTO_MIN_GROUPS workgroups; else the 64 tile
+ * likewise. A big GPU has over a hundred compute units, each holding several workgroups: the weight
+ * gradient of a 1,024-wide layer is only 9 x 8 tiles of 128, which alone would leave most of them
+ * idle while each tile walks the whole batch. Split four ways over the batch's rows it is 288
+ * workgroups, each walking a quarter of the rows, and Adam adds the four partial gradients.
  */
 export const AUTO_MIN_GROUPS = 256;
-export function autoTiling(spec: Omit<MatmulSpec, 'tiling'>, batch: number): Tiling {
-  const [x, y] = matmulGrid({ ...spec, tiling: TILE_128 }, batch);
-  return x * y >= AUTO_MIN_GROUPS ? TILE_128 : TILE_64;
+/** Rows of the batch a split product's slice walks at least: below it, the partial sums cost more than they spread. */
+export const MIN_SPLIT_ROWS = 256;
+export function autoProduct(shape: ProductShape, batch: number): { tiling: Tiling; splitK: number } {
+  const splitFor = (groups: number) => (shape.k === 'n' ? Math.max(1, Math.min(Math.ceil(AUTO_MIN_GROUPS / groups), Math.floor(batch / MIN_SPLIT_ROWS))) : 1);
+  for (const tiling of [TILE_128, TILE_64]) {
+    const [x, y] = matmulGrid({ ...shape, tiling }, batch);
+    const splitK = splitFor(x * y);
+    if (x * y * splitK >= AUTO_MIN_GROUPS) return { tiling, splitK };
+  }
+  const [x, y] = matmulGrid({ ...shape, tiling: TILE_64 }, batch);
+  return { tiling: TILE_64, splitK: splitFor(x * y) };
 }
 
 export type Epilogue = 'none' | 'bias' | 'bias-relu' | 'relu-mask';
@@ -65,13 +75,24 @@ export interface MatmulSpec {
   /** 'bias' and 'bias-relu' read the bias from B after its k x n kernel; 'relu-mask' reads the mask from binding 4. */
   epilogue: Epilogue;
   tiling: Tiling;
+  /**
+   * Split-K: the reduced dimension cut into this many slices (1 when absent), one workgroup layer
+   * each; slice s writes its partial product at C + s · splitStride, and the reader adds them up.
+   * Only for products with no epilogue, whose sums nobody reads before they are added.
+   */
+  splitK?: number;
+  /** Floats between two slices' partial outputs in C (at least C's size). */
+  splitStride?: number;
 }
 
-/** The workgroup grid for `spec` at batch rows `batch`: [x (column tiles), y (row tiles)]. */
-export function matmulGrid(spec: MatmulSpec, batch: number): [number, number] {
+/** A product's shape and kind, before its tiling and split are chosen. */
+export type ProductShape = Omit<MatmulSpec, 'tiling' | 'splitK' | 'splitStride'>;
+
+/** The workgroup grid for `spec` at batch rows `batch`: [x (column tiles), y (row tiles), z (slices of the reduction)]. */
+export function matmulGrid(spec: Omit<MatmulSpec, 'splitStride'>, batch: number): [number, number, number] {
   const size = (d: Dim) => (d === 'n' ? batch : d);
   const rows = size(spec.m) + (spec.onesRow ? 1 : 0);
-  return [Math.ceil(size(spec.n) / spec.tiling.bn), Math.ceil(rows / spec.tiling.bm)];
+  return [Math.ceil(size(spec.n) / spec.tiling.bn), Math.ceil(rows / spec.tiling.bm), spec.splitK ?? 1];
 }
 
 const dim = (d: Dim) => (d === 'n' ? 'batch.n' : `${d}u`);
@@ -90,6 +111,11 @@ export function matmulShader(s: MatmulSpec): string {
   const wx = bn / tn;
   const wy = bm / tm;
   if (s.epilogue.startsWith('bias') && (s.transB || s.k === 'n' || s.n === 'n')) throw new Error('A bias epilogue reads the bias after an untransposed kernel of fixed shape');
+  const split = s.splitK ?? 1;
+  if (!Number.isInteger(split) || split < 1) throw new Error(`A product splits into a whole number of slices, at least 1; got ${split}`);
+  if (split > 1 && (s.epilogue !== 'none' || !Number.isInteger(s.splitStride) || (s.splitStride ?? 0) < 1)) {
+    throw new Error('A split product needs no epilogue (its partial sums are added by the reader) and the stride between its slices');
+  }
   // Stored A: row r, column c, of width `aWidth`; which logical index is the stored row depends on transA.
   const aWidth = s.transA ? dim(s.m) : dim(s.k);
   const aRow = s.gatherA ? 'rows[r]' : 'r';
@@ -120,8 +146,8 @@ const THREADS = ${wx * wy}u;
 var<workgroup> tileA: array<f32, ${bk * bm}>;
 var<workgroup> tileB: array<f32, ${bk * bn}>;
 
-fn loadA(i: u32, p: u32, M: u32, K: u32) -> f32 {
-  if (p >= K) { return 0.0; }
+fn loadA(i: u32, p: u32, M: u32, kEnd: u32) -> f32 {
+  if (p >= kEnd) { return 0.0; }
   ${s.onesRow ? 'if (i == M) { return 1.0; }' : ''}
   if (i >= M) { return 0.0; }
   let r = ${s.transA ? 'p' : 'i'};
@@ -129,8 +155,8 @@ fn loadA(i: u32, p: u32, M: u32, K: u32) -> f32 {
   return a[${aRow} * ${aWidth} + col];
 }
 
-fn loadB(p: u32, j: u32, N: u32, K: u32) -> f32 {
-  if (p >= K || j >= N) { return 0.0; }
+fn loadB(p: u32, j: u32, N: u32, K: u32, kEnd: u32) -> f32 {
+  if (p >= kEnd || j >= N) { return 0.0; }
   return b[${s.transB ? 'j * K + p' : 'p * N + j'}];
 }
 
@@ -143,17 +169,22 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid:
   let rowsOut = M${s.onesRow ? ' + 1u' : ''};
   let row0 = wg.y * BM;
   let col0 = wg.x * BN;
+  // This workgroup's slice of the reduction: all of it unless split, else the z-th of ${split}
+  // BK-aligned slices (one past the end, and empty, when the batch is small: its partial is zero).
+  let chunk = ((K + ${split - 1}u) / ${split}u + BK - 1u) / BK * BK;
+  let kBegin = wg.z * chunk;
+  let kEnd = min(K, kBegin + chunk);
   var acc: array<f32, ${tm * tn}>;
   var ar: array<f32, ${tm}>;
   var br: array<f32, ${tn}>;
-  for (var k0 = 0u; k0 < K; k0 = k0 + BK) {
+  for (var k0 = kBegin; k0 < kEnd; k0 = k0 + BK) {
     for (var e = li; e < BM * BK; e = e + THREADS) {
       ${aLoad}
-      tileA[kk * BM + mm] = loadA(row0 + mm, k0 + kk, M, K);
+      tileA[kk * BM + mm] = loadA(row0 + mm, k0 + kk, M, kEnd);
     }
     for (var e = li; e < BN * BK; e = e + THREADS) {
       ${bLoad}
-      tileB[kk * BN + jj] = loadB(k0 + kk, col0 + jj, N, K);
+      tileB[kk * BN + jj] = loadB(k0 + kk, col0 + jj, N, K, kEnd);
     }
     workgroupBarrier();
     for (var kk = 0u; kk < BK; kk = kk + 1u) {
@@ -175,7 +206,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid:
       if (col >= N) { continue; }
       var v = acc[i * ${tn}u + j];
       ${epilogue}
-      c[row * N + col] = v;
+      c[${split > 1 ? `wg.z * ${s.splitStride}u + ` : ''}row * N + col] = v;
     }
   }
 }
@@ -227,9 +258,11 @@ export const ADAM_MAX_GROUPS = 4096;
 /**
  * Adam over the flat weights, as tfjs's and the lean step's: m = b1 m + (1 - b1) g,
  * v = b2 v + (1 - b2) g², w -= stepSize m / (sqrt(vScale v) + eps), with stepSize = lr / (1 - b1^t)
- * and vScale = 1 / (1 - b2^t) computed on the host per step.
+ * and vScale = 1 / (1 - b2^t) computed on the host per step. The gradient g is the sum of `parts`
+ * partial gradients laid one after another, `count` floats apart (the split products' slices; a
+ * layer split fewer ways leaves its later slices at zero).
  */
-export const ADAM_SHADER = `
+export const adamShader = (parts: number): string => `
 struct Adam { stepSize: f32, vScale: f32, b1: f32, b2: f32, eps: f32, count: u32, p1: u32, p2: u32 };
 @group(0) @binding(0) var<uniform> u: Adam;
 @group(0) @binding(1) var<storage, read_write> w: array<f32>;
@@ -241,7 +274,8 @@ struct Adam { stepSize: f32, vScale: f32, b1: f32, b2: f32, eps: f32, count: u32
 fn main(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
   let stride = groups.x * ${ADAM_THREADS}u;
   for (var i = id.x; i < u.count; i = i + stride) {
-    let gi = g[i];
+    var gi = g[i];
+    for (var s = 1u; s < ${parts}u; s = s + 1u) { gi = gi + g[s * u.count + i]; }
     let mi = m[i] * u.b1 + gi * (1.0 - u.b1);
     let vi = v[i] * u.b2 + gi * gi * (1.0 - u.b2);
     m[i] = mi;
