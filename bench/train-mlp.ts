@@ -5,6 +5,8 @@
  * WebAssembly SIMD kernels. The TensorFlow.js figure the product had before (tfjs `model.fit` on the
  * wasm backend) is measured in the same run for reference.
  * Data: lag windows of the bundled Seattle hourly temperature normals (8,759 rows, window 24).
+ * Two networks: the MLP family's default size (64 units, batch 64), and a wide one (512 units,
+ * batch 256) where the matrix products, not the per-batch overheads, set the pace.
  */
 import { cpus } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
@@ -13,38 +15,45 @@ import { forecastKit, resolveMlpParams, type FitResult } from '../src/core/model
 import { TORCH_TIMED_EPOCHS, fitSamplesPerSecond, seattleWindows, torchSamplesPerSecond } from './train-peer';
 
 const WINDOW = 24;
-const HIDDEN = 64;
 const LAYERS = 2;
-const BATCH = 64;
-const EPOCHS = 5;
 /** The product's loop computes a validation loss every epoch; a small set keeps that out of the figure, as the peer has none. */
 const VAL_WINDOWS = 64;
 
-const params = () => resolveMlpParams({ window: WINDOW + 1, hiddenUnits: HIDDEN, layers: LAYERS, batchSize: BATCH, learningRate: 0.001 });
+interface Network {
+  hidden: number;
+  batch: number;
+  epochs: number;
+}
+const NETWORKS: Network[] = [
+  { hidden: 64, batch: 64, epochs: 5 },
+  { hidden: 512, batch: 256, epochs: 1 },
+];
 
-/** Samples/s of `fitForecaster` (the product's training loop) over EPOCHS epochs, after a one-epoch warm-up. */
-async function productSamplesPerSecond(x: Float32Array, y: Float32Array, n: number): Promise<{ rate: number; trainer: string }> {
+const params = ({ hidden, batch }: Network) => resolveMlpParams({ window: WINDOW + 1, hiddenUnits: hidden, layers: LAYERS, batchSize: batch, learningRate: 0.001 });
+
+/** Samples/s of `fitForecaster` (the product's training loop) over the network's epochs, after a one-epoch warm-up. */
+async function productSamplesPerSecond(net: Network, x: Float32Array, y: Float32Array, n: number): Promise<{ rate: number; trainer: string }> {
   const kit = await forecastKit();
-  const p = params();
+  const p = params(net);
   const train = { x, y, count: n, features: WINDOW };
   const val = { x: x.subarray(0, VAL_WINDOWS * WINDOW), y: y.subarray(0, VAL_WINDOWS), count: VAL_WINDOWS, features: WINDOW };
   const run = async (epochs: number): Promise<FitResult> => {
     const model = kit.buildMlp(p, WINDOW);
     try {
-      return await kit.fitForecaster(model, { train, val, epochs, batchSize: BATCH, patience: 0, seed: p.seed });
+      return await kit.fitForecaster(model, { train, val, epochs, batchSize: net.batch, patience: 0, seed: p.seed });
     } finally {
       kit.disposeModel(model);
     }
   };
   await run(1);
   const t0 = performance.now();
-  const fit = await run(EPOCHS);
-  return { rate: (n * EPOCHS) / ((performance.now() - t0) / 1000), trainer: fit.trainer };
+  const fit = await run(net.epochs);
+  return { rate: (n * net.epochs) / ((performance.now() - t0) / 1000), trainer: fit.trainer };
 }
 
-async function tfjsFitSamplesPerSecond(x: Float32Array, y: Float32Array, n: number): Promise<number> {
+async function tfjsFitSamplesPerSecond(net: Network, x: Float32Array, y: Float32Array, n: number): Promise<number> {
   const { buildMlp } = await forecastKit();
-  return fitSamplesPerSecond(buildMlp(params(), WINDOW), tf.tensor2d(x, [n, WINDOW]), tf.tensor2d(y, [n, 1]), BATCH, EPOCHS);
+  return fitSamplesPerSecond(buildMlp(params(net), WINDOW), tf.tensor2d(x, [n, WINDOW]), tf.tensor2d(y, [n, 1]), net.batch, net.epochs);
 }
 
 const PYTORCH = `
@@ -65,20 +74,22 @@ export async function trainMlp(): Promise<void> {
   // Standard-scaled windows of values in, the next value out: the shape of the product's MLP input.
   const { x, y, n } = seattleWindows(WINDOW);
   const data = { x, y, n, features: WINDOW };
-  const args = [WINDOW, HIDDEN, LAYERS, BATCH, EPOCHS];
   const cores = cpus().length;
-  // Ours and the peer back to back, one thread each, then the peer on every core.
-  const product = await productSamplesPerSecond(x, y, n);
-  const torch1 = torchSamplesPerSecond('mlp', data, PYTORCH, [...args, 1]);
-  const tfjs = await tfjsFitSamplesPerSecond(x, y, n);
-  const torchAll = torchSamplesPerSecond('mlp', data, PYTORCH, [...args, cores]);
-  process.stdout.write(
-    `MLP ${WINDOW} -> ${HIDDEN} x ${LAYERS} -> 1, Adam, MSE, batch ${BATCH}, ${n} windows x ${EPOCHS} epochs ` +
-      `(ours: the product's fitForecaster, validating ${VAL_WINDOWS} windows per epoch)\n` +
-      `| trainer | threads | samples/s | ratio to PyTorch, 1 thread | ratio to PyTorch, ${cores} threads |\n| --- | --- | --- | --- | --- |\n` +
-      `| Trainyard: fitForecaster on ${product.trainer} | 1 | ${rate(product.rate)} | ${ratio(product.rate, torch1)} | ${ratio(product.rate, torchAll)} |\n` +
-      `| Trainyard before: tfjs ${backend.name} model.fit | 1 | ${rate(tfjs)} | ${ratio(tfjs, torch1)} | ${ratio(tfjs, torchAll)} |\n` +
-      `| PyTorch CPU | 1 | ${rate(torch1)} | | |\n` +
-      `| PyTorch CPU | ${cores} | ${rate(torchAll)} | | |\n`,
-  );
+  for (const net of NETWORKS) {
+    const args = [WINDOW, net.hidden, LAYERS, net.batch, net.epochs];
+    // Ours and the peer back to back, one thread each, then the peer on every core.
+    const product = await productSamplesPerSecond(net, x, y, n);
+    const torch1 = torchSamplesPerSecond('mlp', data, PYTORCH, [...args, 1]);
+    const tfjs = await tfjsFitSamplesPerSecond(net, x, y, n);
+    const torchAll = torchSamplesPerSecond('mlp', data, PYTORCH, [...args, cores]);
+    process.stdout.write(
+      `MLP ${WINDOW} -> ${net.hidden} x ${LAYERS} -> 1, Adam, MSE, batch ${net.batch}, ${n} windows x ${net.epochs} epochs ` +
+        `(ours: the product's fitForecaster, validating ${VAL_WINDOWS} windows per epoch)\n` +
+        `| trainer | threads | samples/s | ratio to PyTorch, 1 thread | ratio to PyTorch, ${cores} threads |\n| --- | --- | --- | --- | --- |\n` +
+        `| Trainyard: fitForecaster on ${product.trainer} | 1 | ${rate(product.rate)} | ${ratio(product.rate, torch1)} | ${ratio(product.rate, torchAll)} |\n` +
+        `| Trainyard before: tfjs ${backend.name} model.fit | 1 | ${rate(tfjs)} | ${ratio(tfjs, torch1)} | ${ratio(tfjs, torchAll)} |\n` +
+        `| PyTorch CPU | 1 | ${rate(torch1)} | | |\n` +
+        `| PyTorch CPU | ${cores} | ${rate(torchAll)} | | |\n\n`,
+    );
+  }
 }
