@@ -6,9 +6,9 @@
  * - Trainyard's lean step (src/core/models/gpu/lean-dense-step.ts: fused forward, hand-written
  *   backward, one Adam over every weight, no host read per step);
  * - on a WebGPU backend, Trainyard's WGSL trainer (src/core/models/gpu/wgsl/: its own tiled matrix
- *   products, 3L + 1 dispatches a step), with each of its two tilings unsplit, and with the tiling
- *   and split-K chosen per product (the default, what fitForecaster uses; its choices are printed
- *   under the table).
+ *   products, 3L + 1 dispatches a step), with each of its two tilings unsplit, with the tiling and
+ *   split-K chosen per product by size ('auto'), and tuned on the device (the default, what
+ *   fitForecaster uses); the choices of both are printed under the table.
  * Each prints its dispatches (compute ops) per step, samples/s and its mean loss over the timed run
  * (the same batches, so the losses must agree: a check of the GPU's arithmetic). Then the product's
  * own path, fitForecaster with its default trainer, with its per-epoch validation and shuffled
@@ -141,8 +141,8 @@ export async function gpu(): Promise<void> {
   const device = tfjsWebgpuDevice();
   process.stdout.write(
     `MLP ${INPUTS} -> H -> H -> 1, Adam, MSE, float32, ${n} rows x ${EPOCHS} epochs of random batches (the same for every trainer); Trainyard on tfjs ${backend.name} (${backend.device})\n\n` +
-      '| H | batch | dispatches/step: layers API, lean, WGSL | samples/s: layers API | lean | WGSL tile 64 | WGSL tile 128 | WGSL auto (tiles, split-K) | fitForecaster (its trainer) | PyTorch (device) | mean loss: layers API, lean, WGSL 64, 128, auto (one start), PyTorch (its own init) | WGSL auto / PyTorch | lean / PyTorch | fitForecaster / PyTorch |\n' +
-      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n',
+      '| H | batch | dispatches/step: layers API, lean, WGSL | samples/s: layers API | lean | WGSL tile 64 | WGSL tile 128 | WGSL auto (tiles, split-K) | WGSL tuned | fitForecaster (its trainer) | PyTorch (device) | mean loss: layers API, lean, WGSL 64, 128, auto, tuned (one start), PyTorch (its own init) | WGSL tuned / PyTorch | lean / PyTorch | fitForecaster / PyTorch |\n' +
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n',
   );
   const plans: string[] = [];
   for (const { hidden, batch } of configs()) {
@@ -189,13 +189,14 @@ export async function gpu(): Promise<void> {
     tf.dispose(stepStart);
     const leanRate = await samplesPerSecond(batches, gathered(data, (x, y) => leanStep.step(x, y)), () => leanStep.takeMeanLoss());
     leanStep.dispose();
-    const wgsl: Partial<Record<'64' | '128' | 'auto', Rate>> = {};
+    const wgsl: Partial<Record<'64' | '128' | 'auto' | 'tune', Rate>> = {};
     if (device) {
       const set = { x: (await data.x.data()) as Float32Array, y: (await data.y.data()) as Float32Array, count: n };
-      for (const [name, tiling] of [['64', TILE_64], ['128', TILE_128], ['auto', 'auto']] as const) {
+      for (const [name, tiling] of [['64', TILE_64], ['128', TILE_128], ['auto', 'auto'], ['tune', 'tune']] as const) {
         const trainer = new WgslDenseStep(device, start, { adam: { learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: tf.backend().epsilon() }, maxBatch: batch, train: set, val: { ...set, count: 1, x: set.x.subarray(0, INPUTS), y: set.y.subarray(0, 1) }, tiling });
+        const t0 = performance.now();
         await trainer.ready();
-        if (name === 'auto') plans.push(`- H ${hidden}, batch ${batch}: ${trainer.describeProducts()}`);
+        if (name === 'auto' || name === 'tune') plans.push(`- H ${hidden}, batch ${batch}, ${name}: ${trainer.describeProducts()}${name === 'tune' ? ` (tuned in ${((performance.now() - t0) / 1000).toFixed(2)} s)` : ''}`);
         wgsl[name] = await samplesPerSecond(batches, (r) => trainer.step(r), () => trainer.takeMeanLoss());
         trainer.destroy();
       }
@@ -205,10 +206,10 @@ export async function gpu(): Promise<void> {
     const peer = runPython(PYTORCH, [n, hidden, batch, EPOCHS, INPUTS].map(String), 'python3-torch');
     const torch = 'error' in peer ? null : (JSON.parse(peer.out) as { device: string; rate: number; loss: number });
     const ratio = (ours: number | null) => (torch && ours !== null ? (ours / torch.rate).toFixed(3) : '-');
-    const [w64, w128, auto] = [wgsl['64'] ?? null, wgsl['128'] ?? null, wgsl.auto ?? null];
+    const [w64, w128, auto, tuned] = [wgsl['64'] ?? null, wgsl['128'] ?? null, wgsl.auto ?? null, wgsl.tune ?? null];
     process.stdout.write(
-      `| ${hidden} | ${batch} | ${layerOps}, ${leanOps}, ${device ? wgslDispatches(3) : '-'} | ${fmt(layers.rate)} | ${fmt(leanRate.rate)} | ${fmt(w64?.rate ?? null)} | ${fmt(w128?.rate ?? null)} | ${fmt(auto?.rate ?? null)} | ${product.rate.toFixed(0)} (${product.trainer}) | ${torch ? `${torch.rate.toFixed(0)} (${torch.device})` : `peer unavailable (${'error' in peer ? peer.error : ''})`} | ${loss(layers)}, ${loss(leanRate)}, ${loss(w64)}, ${loss(w128)}, ${loss(auto)}, ${torch ? torch.loss.toPrecision(5) : '-'} | ${ratio(auto?.rate ?? null)} | ${ratio(leanRate.rate)} | ${ratio(product.rate)} |\n`,
+      `| ${hidden} | ${batch} | ${layerOps}, ${leanOps}, ${device ? wgslDispatches(3) : '-'} | ${fmt(layers.rate)} | ${fmt(leanRate.rate)} | ${fmt(w64?.rate ?? null)} | ${fmt(w128?.rate ?? null)} | ${fmt(auto?.rate ?? null)} | ${fmt(tuned?.rate ?? null)} | ${product.rate.toFixed(0)} (${product.trainer}) | ${torch ? `${torch.rate.toFixed(0)} (${torch.device})` : `peer unavailable (${'error' in peer ? peer.error : ''})`} | ${loss(layers)}, ${loss(leanRate)}, ${loss(w64)}, ${loss(w128)}, ${loss(auto)}, ${loss(tuned)}, ${torch ? torch.loss.toPrecision(5) : '-'} | ${ratio(tuned?.rate ?? null)} | ${ratio(leanRate.rate)} | ${ratio(product.rate)} |\n`,
     );
   }
-  if (plans.length > 0) process.stdout.write(`\nThe WGSL auto products (tile side per product, /slices where split over the batch):\n${plans.join('\n')}\n`);
+  if (plans.length > 0) process.stdout.write(`\nThe WGSL products as built, auto and tuned (tile side per product, /slices where split over the batch):\n${plans.join('\n')}\n`);
 }

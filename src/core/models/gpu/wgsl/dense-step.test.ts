@@ -7,7 +7,7 @@ import { buildMlp } from '../../forecast/mlp-network';
 import { resolveMlpParams } from '../../forecast/mlp';
 import { LeanDenseStep } from '../lean-dense-step';
 import { WgslDenseStep } from './dense-step';
-import { TILE_128, TILE_64, autoProduct, matmulGrid, matmulShader, type MatmulSpec } from './shaders';
+import { TILE_128, TILE_64, autoProduct, matmulGrid, matmulShader, productCandidates, type MatmulSpec } from './shaders';
 
 // A real WebGPU device: Dawn on SwiftShader (test/helpers/software-gpu.ts). The yardstick is the lean
 // step on tfjs's cpu backend, itself checked against the layers API.
@@ -160,6 +160,16 @@ describe('the tiled WGSL matrix product', () => {
     expect(autoProduct(weightGradient, 300)).toEqual({ tiling: TILE_64, splitK: 1 }); // too few rows to split
   });
 
+  it('times only what can differ: every tile, unsplit and split, for a big product; the 64 tile alone for one that fits it', () => {
+    const weightGradient = { m: 1024, n: 1024, k: 'n', transA: true, transB: false, gatherA: false, onesRow: true, epilogue: 'none' } as const;
+    expect(productCandidates(weightGradient, 4096)).toEqual([
+      { tiling: TILE_128, splitK: 4 }, // autoProduct's, first
+      { tiling: TILE_64, splitK: 1 }, // 17 x 16 tiles of 64 already fill the GPU: no split
+      { tiling: TILE_128, splitK: 1 },
+    ]);
+    expect(productCandidates({ ...weightGradient, m: 40, n: 50 }, 32)).toEqual([{ tiling: TILE_64, splitK: 1 }]);
+  });
+
   it('refuses a tiling of more than 256 threads and a bias read from a transposed kernel', () => {
     expect(() => matmulShader({ m: 4, n: 4, k: 4, transA: false, transB: false, gatherA: false, onesRow: false, epilogue: 'none', tiling: { bm: 128, bn: 128, bk: 8, tm: 4, tn: 4 } })).toThrow(/at most 256 threads/);
     expect(() => matmulShader({ m: 4, n: 4, k: 4, transA: false, transB: true, gatherA: false, onesRow: false, epilogue: 'bias', tiling: TILE_64 })).toThrow(/untransposed kernel/);
@@ -225,6 +235,32 @@ describe("Trainyard's dense trainer on WebGPU", () => {
     }
   });
   }
+
+  it('tunes each product on the device, then trains as the untimed choice does', async () => {
+    // Wide and batched enough for several candidates per product, and no more (SwiftShader is slow):
+    // one layer of 65 units (two 64 tiles), batches of 512 rows (split 2 ways).
+    const wide = buildMlp(resolveMlpParams({ window: FEATURES + 1, hiddenUnits: 65, layers: 1, learningRate: 0.01, seed: 3 }));
+    const weights = wide.getWeights().map((w) => ({ values: w.dataSync() as Float32Array, shape: w.shape }));
+    wide.dispose();
+    const big = sets(600, 13);
+    const adam = { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
+    const [tuned, auto] = [new WgslDenseStep(device, weights, { adam, maxBatch: 512, train: big, val }), new WgslDenseStep(device, weights, { adam, maxBatch: 512, train: big, val, tiling: 'auto' })];
+    try {
+      await Promise.all([tuned.ready(), auto.ready()]);
+      expect(auto.describeProducts()).toBe('forward 64, 64 · weight gradients 64/2, 64/2 · input gradients 64');
+      // Whatever the device timed fastest, each product is one of its candidates.
+      const choice = String.raw`(64|128)(/2)?`;
+      expect(tuned.describeProducts()).toMatch(new RegExp(`^forward ${choice}, ${choice} · weight gradients ${choice}, ${choice} · input gradients ${choice}$`));
+      const order = Int32Array.from({ length: 512 }, (_, i) => (i * 7) % big.count);
+      for (let i = 0; i < 3; i++) [tuned, auto].forEach((t) => t.step(order));
+      expect(await tuned.takeMeanLoss()).toBeCloseTo(await auto.takeMeanLoss(), 5);
+      const [a, b] = [await tuned.weights(), await auto.weights()];
+      a.forEach((w, i) => expectAllClose(w, b[i], 1e-5, `weight ${i}`));
+      expect(await tuned.validationLoss()).toBeCloseTo(await auto.validationLoss(), 5);
+    } finally {
+      [tuned, auto].forEach((t) => t.destroy());
+    }
+  });
 
   it('carries on from an Adam state exactly as an uninterrupted run', async () => {
     const adam = { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };

@@ -21,7 +21,7 @@
  * device's storage-offset alignment so a layer can be bound on its own; gradients and Adam's
  * moments have the same layout. The math is the lean step's (same Adam), checked against it.
  */
-import { ADAM_MAX_GROUPS, ADAM_THREADS, adamShader, autoProduct, lossShader, matmulGrid, matmulShader, type MatmulSpec, type ProductShape, type Tiling } from './shaders';
+import { ADAM_MAX_GROUPS, ADAM_THREADS, adamShader, autoProduct, lossShader, matmulGrid, matmulShader, productCandidates, type MatmulSpec, type ProductShape, type Tiling } from './shaders';
 import type { SampleSet } from '../../network-training';
 import type { AdamSettings, AdamState } from '../../tfjs-state';
 
@@ -41,8 +41,14 @@ export interface WgslDenseOptions {
   /** Both sample sets: `count` row-major rows of the network's inputs and their targets (`count x outputs`). */
   train: SampleSet;
   val: SampleSet;
-  /** One tiling for every product, or 'auto' (the default): the tiling and split chosen per product by its size (autoProduct). */
-  tiling?: Tiling | 'auto';
+  /**
+   * How each product is tiled and split:
+   * - 'tune' (the default): each product's candidates (productCandidates) timed on this device by
+   *   `ready()`, the fastest kept. GPUs differ too much for one rule to suit them all;
+   * - 'auto': chosen by size alone (autoProduct), nothing timed;
+   * - a tiling: that one for every product (split by `splitK`).
+   */
+  tiling?: Tiling | 'auto' | 'tune';
   /** With a fixed tiling, the slices each weight gradient's reduction over the batch is split into (default 1, none). */
   splitK?: number;
 }
@@ -62,7 +68,20 @@ interface Pass {
   pipeline: GPUComputePipeline;
   bind: GPUBindGroup;
   spec: MatmulSpec | 'loss' | 'adam';
+  /** For a matrix product: its shape and the buffers it binds for a given spec (which the split changes), to build it again. */
+  product?: Product;
 }
+
+interface Product {
+  shape: ProductShape;
+  entries: (spec: MatmulSpec) => (GPUBufferBinding | null)[];
+}
+
+/** Dispatches of a product per timed submit when tuning, and timed submits per candidate (the quickest counts). */
+const TUNE_DISPATCHES = 4;
+const TUNE_ROUNDS = 3;
+
+const shapeKey = (shape: ProductShape): string => JSON.stringify(shape);
 
 interface SetOnDevice {
   x: GPUBuffer;
@@ -93,8 +112,14 @@ const gradientShape = (l: Layer, i: number): ProductShape => ({ m: l.inputs, n: 
 export class WgslDenseStep {
   readonly layers: Layer[];
   private readonly floats: number;
-  /** Partial gradients the weight-gradient products write (the most slices any of them is split into). */
-  private readonly parts: number;
+  /** Partial gradients the gradient buffer holds: the most slices any weight-gradient product may be split into. */
+  private readonly partsCapacity: number;
+  /** Partial gradients Adam adds up: the most slices a weight-gradient product is split into as built. */
+  private parts = 1;
+  /** The tiling and split each product shape was given by tuning. */
+  private readonly tuned = new Map<string, MatmulSpec>();
+  /** Pipelines by their shader's code: the validation's forward products, and tuning's choices, are built once. */
+  private readonly pipelines = new Map<string, GPUComputePipeline>();
   private readonly buffers: GPUBuffer[] = [];
   private readonly params: GPUBuffer;
   private readonly grads: GPUBuffer;
@@ -111,8 +136,8 @@ export class WgslDenseStep {
   private readonly dz: [GPUBuffer, GPUBuffer];
   private readonly train: SetOnDevice;
   private readonly val: SetOnDevice;
-  private readonly trainPasses: Pass[];
-  private readonly valPasses: Pass[];
+  private trainPasses: Pass[];
+  private valPasses: Pass[];
   /** What the device said of the buffers and shaders made in the constructor (see ready). */
   private readonly errors: Promise<(GPUError | null)[]>;
   private steps = 0;
@@ -152,12 +177,12 @@ export class WgslDenseStep {
         throw new Error(`The ${name} set's inputs (${(bytes / 2 ** 20).toFixed(0)} MiB) exceed this GPU's largest storage binding (${(device.limits.maxStorageBufferBindingSize / 2 ** 20).toFixed(0)} MiB)`);
       }
     }
-    this.parts = Math.max(...layers.map((l, i) => this.spec(gradientShape(l, i)).splitK ?? 1));
+    this.partsCapacity = Math.max(...layers.map((l, i) => Math.max(...this.choices(gradientShape(l, i)).map((c) => c.splitK ?? 1))));
     device.pushErrorScope('validation');
     device.pushErrorScope('out-of-memory');
     this.params = this.buffer(floats * 4, COPY_SRC | COPY_DST);
     // Zeroed at creation: the slices a layer split fewer ways never writes stay zero for Adam's sum.
-    this.grads = this.buffer(this.parts * floats * 4);
+    this.grads = this.buffer(this.partsCapacity * floats * 4, COPY_DST);
     this.m = this.buffer(floats * 4, COPY_SRC | COPY_DST);
     this.v = this.buffer(floats * 4, COPY_SRC | COPY_DST);
     this.writeFlat(this.params, weights.map((w) => w.values));
@@ -176,13 +201,74 @@ export class WgslDenseStep {
     this.errors = Promise.all([device.popErrorScope(), device.popErrorScope()]);
   }
 
-  /** Resolves once the device has accepted every buffer and shader; rejects with what it refused. */
+  /**
+   * Resolves once the device has accepted every buffer and shader, and, with 'tune', once each
+   * product's candidates were timed and the fastest built; rejects with what the device refused.
+   */
   async ready(): Promise<void> {
-    const refused = (await this.errors).filter((e): e is GPUError => e !== null);
+    this.refuse(await this.errors);
+    if ((this.o.tiling ?? 'tune') !== 'tune') return;
+    this.device.pushErrorScope('validation');
+    this.device.pushErrorScope('out-of-memory');
+    const tuning = await this.tune().then(
+      () => null,
+      (err: unknown) => err,
+    );
+    this.refuse(await Promise.all([this.device.popErrorScope(), this.device.popErrorScope()]));
+    if (tuning !== null) {
+      this.destroy();
+      throw tuning;
+    }
+  }
+
+  private refuse(errors: (GPUError | null)[]): void {
+    const refused = errors.filter((e): e is GPUError => e !== null);
     if (refused.length > 0) {
       this.destroy();
       throw new Error(`The GPU refused Trainyard's dense trainer: ${refused.map((e) => e.message).join('; ')}`);
     }
+  }
+
+  /**
+   * Times every candidate of each product with more than one at the largest batch, on the
+   * trainer's own buffers (products write only activations and gradients, which every step
+   * rewrites before reading), keeps the quickest, and builds the step again with them.
+   */
+  private async tune(): Promise<void> {
+    const rows = Uint32Array.from({ length: this.o.maxBatch }, (_, i) => i % this.train.count);
+    this.setBatch(rows);
+    const products = this.trainPasses.flatMap((p) => (p.product && this.choices(p.product.shape).length > 1 ? [p.product] : []));
+    await this.compile(products.flatMap((p) => this.choices(p.shape).map(matmulShader)));
+    for (const product of products) {
+      const candidates = this.choices(product.shape);
+      let best = { spec: candidates[0], ms: Infinity };
+      for (const spec of candidates) {
+        const ms = await this.timeProduct({ ...this.pass(matmulShader(spec), product.entries(spec)), spec }, rows.length);
+        if (ms < best.ms) best = { spec, ms };
+      }
+      this.tuned.set(shapeKey(product.shape), best.spec);
+    }
+    if (this.tuned.size === 0) return; // a single candidate for every product: the step as built
+    this.trainPasses = this.trainingPasses();
+    this.valPasses = this.forwardPasses(this.val, false);
+    // The candidates wrote partial gradients into slices the chosen splits may not use: Adam must read zeros there.
+    const encoder = this.device.createCommandEncoder();
+    encoder.clearBuffer(this.grads);
+    this.device.queue.submit([encoder.finish()]);
+  }
+
+  /** The quickest of TUNE_ROUNDS submits of TUNE_DISPATCHES dispatches of `pass`, after one that compiles and warms it, in ms. */
+  private async timeProduct(pass: Pass, batch: number): Promise<number> {
+    const run = async (dispatches: number) => {
+      const t0 = performance.now();
+      this.encode(Array.from({ length: dispatches }, () => pass), batch);
+      await this.device.queue.onSubmittedWorkDone();
+      return performance.now() - t0;
+    };
+    await run(1);
+    let best = Infinity;
+    for (let r = 0; r < TUNE_ROUNDS; r++) best = Math.min(best, await run(TUNE_DISPATCHES));
+    return best;
   }
 
   private buffer(bytes: number, extra = 0, kind = STORAGE): GPUBuffer {
@@ -214,8 +300,23 @@ export class WgslDenseStep {
     return { buffer, offset: l.offset * 4, size: ((slices - 1) * this.floats + l.inputs * l.units + l.units) * 4 };
   }
 
+  private pipelineDescriptor(code: string): GPUComputePipelineDescriptor {
+    return { layout: 'auto', compute: { module: this.device.createShaderModule({ code }), entryPoint: 'main' } };
+  }
+
+  /** Compiles the pipelines of `codes` not built yet, side by side (the driver may spread them over threads). */
+  private async compile(codes: string[]): Promise<void> {
+    const missing = [...new Set(codes)].filter((code) => !this.pipelines.has(code));
+    const built = await Promise.all(missing.map((code) => this.device.createComputePipelineAsync(this.pipelineDescriptor(code))));
+    missing.forEach((code, i) => this.pipelines.set(code, built[i]));
+  }
+
   private pass(code: string, entries: (GPUBufferBinding | null)[]): Omit<Pass, 'spec'> {
-    const pipeline = this.device.createComputePipeline({ layout: 'auto', compute: { module: this.device.createShaderModule({ code }), entryPoint: 'main' } });
+    let pipeline = this.pipelines.get(code);
+    if (!pipeline) {
+      pipeline = this.device.createComputePipeline(this.pipelineDescriptor(code));
+      this.pipelines.set(code, pipeline);
+    }
     const bind = this.device.createBindGroup({
       layout: pipeline.getBindGroupLayout(0),
       entries: entries.flatMap((resource, binding) => (resource ? [{ binding, resource }] : [])),
@@ -224,22 +325,32 @@ export class WgslDenseStep {
   }
 
   /**
-   * A product's spec with its tiling and split: the ones asked for, or chosen by size at the largest
-   * batch. Only the weight gradients (reductions over the batch) are ever split.
+   * The specs a product may be built with: the one asked for, or those worth timing ('tune': the
+   * first is autoProduct's, used until tuning has chosen). Only the weight gradients (reductions
+   * over the batch) are ever split.
    */
-  private spec(shape: ProductShape): MatmulSpec {
-    const t = this.o.tiling ?? 'auto';
-    const chosen = t === 'auto' ? autoProduct(shape, this.o.maxBatch) : { tiling: t, splitK: shape.k === 'n' ? (this.o.splitK ?? 1) : 1 };
-    return chosen.splitK > 1 ? { ...shape, ...chosen, splitStride: this.floats } : { ...shape, tiling: chosen.tiling };
+  private choices(shape: ProductShape): MatmulSpec[] {
+    const t = this.o.tiling ?? 'tune';
+    const fixed = t !== 'auto' && t !== 'tune';
+    const options = fixed ? [{ tiling: t, splitK: shape.k === 'n' ? (this.o.splitK ?? 1) : 1 }] : t === 'auto' ? [autoProduct(shape, this.o.maxBatch)] : productCandidates(shape, this.o.maxBatch);
+    return options.map((c) => (c.splitK > 1 ? { ...shape, ...c, splitStride: this.floats } : { ...shape, tiling: c.tiling }));
+  }
+
+  /** A product as the step runs it: tuning's choice once made, else the first of its choices. */
+  private productPass(product: Product): Pass {
+    const spec = this.tuned.get(shapeKey(product.shape)) ?? this.choices(product.shape)[0];
+    return { ...this.pass(matmulShader(spec), product.entries(spec)), spec, product };
   }
 
   /** The forward products and the loss on `set` (its first layer gathering the batch's rows); with `gradient`, the loss writes dz too. */
   private forwardPasses(set: SetOnDevice, gradient: boolean) {
     const L = this.layers.length;
     const passes: Pass[] = this.layers.map((l, i) => {
-      const spec = this.spec({ m: 'n', n: l.units, k: l.inputs, transA: false, transB: false, gatherA: i === 0, onesRow: false, epilogue: i === L - 1 ? 'bias' : 'bias-relu' });
       const a = i === 0 ? set.x : this.acts[i - 1];
-      return { ...this.pass(matmulShader(spec), [{ buffer: this.batchUniform }, { buffer: a }, this.layerRange(this.params, l), { buffer: this.acts[i] }, null, i === 0 ? { buffer: this.rows } : null]), spec };
+      return this.productPass({
+        shape: { m: 'n', n: l.units, k: l.inputs, transA: false, transB: false, gatherA: i === 0, onesRow: false, epilogue: i === L - 1 ? 'bias' : 'bias-relu' },
+        entries: () => [{ buffer: this.batchUniform }, { buffer: a }, this.layerRange(this.params, l), { buffer: this.acts[i] }, null, i === 0 ? { buffer: this.rows } : null],
+      });
     });
     const top = this.layers[L - 1];
     const loss = this.pass(lossShader(top.units, gradient), [
@@ -261,13 +372,22 @@ export class WgslDenseStep {
       const dz = this.dz[i % 2];
       const input = i === 0 ? this.train.x : this.acts[i - 1];
       // Kernel and bias gradient together: [inputᵀ; 1ᵀ] · dz, into the layer's slot (of each partial gradient, when split).
-      const grad = this.spec(gradientShape(l, i));
-      passes.push({ ...this.pass(matmulShader(grad), [{ buffer: this.batchUniform }, { buffer: input }, { buffer: dz }, this.layerRange(this.grads, l, grad.splitK), null, i === 0 ? { buffer: this.rows } : null]), spec: grad });
+      passes.push(
+        this.productPass({
+          shape: gradientShape(l, i),
+          entries: (spec) => [{ buffer: this.batchUniform }, { buffer: input }, { buffer: dz }, this.layerRange(this.grads, l, spec.splitK), null, i === 0 ? { buffer: this.rows } : null],
+        }),
+      );
       if (i === 0) continue;
       // The gradient at the layer's input, through the ReLU below: (dz · Wᵀ) ⊙ (input > 0).
-      const back = this.spec({ m: 'n', n: l.inputs, k: l.units, transA: false, transB: true, gatherA: false, onesRow: false, epilogue: 'relu-mask' });
-      passes.push({ ...this.pass(matmulShader(back), [{ buffer: this.batchUniform }, { buffer: dz }, this.layerRange(this.params, l), { buffer: this.dz[(i - 1) % 2] }, { buffer: this.acts[i - 1] }, null]), spec: back });
+      passes.push(
+        this.productPass({
+          shape: { m: 'n', n: l.inputs, k: l.units, transA: false, transB: true, gatherA: false, onesRow: false, epilogue: 'relu-mask' },
+          entries: () => [{ buffer: this.batchUniform }, { buffer: dz }, this.layerRange(this.params, l), { buffer: this.dz[(i - 1) % 2] }, { buffer: this.acts[i - 1] }, null],
+        }),
+      );
     }
+    this.parts = Math.max(...passes.map((p) => (typeof p.spec === 'string' ? 1 : (p.spec.splitK ?? 1))));
     const adam = this.pass(adamShader(this.parts), [{ buffer: this.adamUniform }, { buffer: this.params }, { buffer: this.grads }, { buffer: this.m }, { buffer: this.v }]);
     passes.push({ ...adam, spec: 'adam' });
     return passes;

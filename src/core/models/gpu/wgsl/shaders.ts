@@ -15,6 +15,9 @@
  *   into the layer's kernel-then-bias slot of the flat gradient buffer;
  * - an epilogue: bias (read from the same layer slot, after the kernel), bias + ReLU, or the ReLU
  *   mask of the backward pass (times 1 where the layer's output was positive).
+ * A stored matrix read along k (A untransposed, B transposed) lands in its tile column by column:
+ * neighbouring threads write words a tile row apart, so such a tile's rows are padded by one word,
+ * which puts those writes in different banks of workgroup memory instead of all in one.
  */
 
 /** A dimension baked into the shader, or 'n': the batch's rows, read from the uniform each step. */
@@ -47,14 +50,35 @@ export const AUTO_MIN_GROUPS = 256;
 /** Rows of the batch a split product's slice walks at least: below it, the partial sums cost more than they spread. */
 export const MIN_SPLIT_ROWS = 256;
 export function autoProduct(shape: ProductShape, batch: number): { tiling: Tiling; splitK: number } {
-  const splitFor = (groups: number) => (shape.k === 'n' ? Math.max(1, Math.min(Math.ceil(AUTO_MIN_GROUPS / groups), Math.floor(batch / MIN_SPLIT_ROWS))) : 1);
   for (const tiling of [TILE_128, TILE_64]) {
     const [x, y] = matmulGrid({ ...shape, tiling }, batch);
-    const splitK = splitFor(x * y);
+    const splitK = splitFor(shape, batch, x * y);
     if (x * y * splitK >= AUTO_MIN_GROUPS) return { tiling, splitK };
   }
   const [x, y] = matmulGrid({ ...shape, tiling: TILE_64 }, batch);
-  return { tiling: TILE_64, splitK: splitFor(x * y) };
+  return { tiling: TILE_64, splitK: splitFor(shape, batch, x * y) };
+}
+
+/** The split autoProduct's rule gives a product of `groups` tiles (1 for a product not reduced over the batch). */
+function splitFor(shape: ProductShape, batch: number, groups: number): number {
+  return shape.k === 'n' ? Math.max(1, Math.min(Math.ceil(AUTO_MIN_GROUPS / groups), Math.floor(batch / MIN_SPLIT_ROWS))) : 1;
+}
+
+/**
+ * The tilings and splits worth timing for a product on the device (WgslDenseStep's 'tune'):
+ * autoProduct's choice, each tile unsplit, and each tile split by autoProduct's rule. A product
+ * that fits one 64 tile takes only that tile (a bigger one is the same single workgroup with
+ * idle threads), so a small network has a single candidate per product and nothing to time.
+ */
+export function productCandidates(shape: ProductShape, batch: number): { tiling: Tiling; splitK: number }[] {
+  const [x64, y64] = matmulGrid({ ...shape, tiling: TILE_64 }, batch);
+  const tilings = x64 * y64 > 1 ? [TILE_64, TILE_128] : [TILE_64];
+  const all = [autoProduct(shape, batch)];
+  for (const tiling of tilings) {
+    const [x, y] = matmulGrid({ ...shape, tiling }, batch);
+    all.push({ tiling, splitK: 1 }, { tiling, splitK: splitFor(shape, batch, x * y) });
+  }
+  return all.filter((c, i) => all.findIndex((d) => d.tiling === c.tiling && d.splitK === c.splitK) === i);
 }
 
 export type Epilogue = 'none' | 'bias' | 'bias-relu' | 'relu-mask';
@@ -122,6 +146,9 @@ export function matmulShader(s: MatmulSpec): string {
   // The cooperative loads walk the stored matrices along their rows, so neighbouring threads read neighbouring words.
   const aLoad = s.transA ? `let kk = e / ${bm}u; let mm = e % ${bm}u;` : `let mm = e / ${bk}u; let kk = e % ${bk}u;`;
   const bLoad = s.transB ? `let jj = e / ${bk}u; let kk = e % ${bk}u;` : `let kk = e / ${bn}u; let jj = e % ${bn}u;`;
+  // Tile row strides: padded by a word where the cooperative load writes down a column (see above).
+  const pa = s.transA ? bm : bm + 1;
+  const pb = s.transB ? bn + 1 : bn;
   const epilogue = {
     none: '',
     bias: `v = v + b[${dim(s.k)} * ${dim(s.n)} + col];`,
@@ -143,8 +170,10 @@ const BK = ${bk}u;
 const WX = ${wx}u;
 const WY = ${wy}u;
 const THREADS = ${wx * wy}u;
-var<workgroup> tileA: array<f32, ${bk * bm}>;
-var<workgroup> tileB: array<f32, ${bk * bn}>;
+const PA = ${pa}u;
+const PB = ${pb}u;
+var<workgroup> tileA: array<f32, ${bk * pa}>;
+var<workgroup> tileB: array<f32, ${bk * pb}>;
 
 fn loadA(i: u32, p: u32, M: u32, kEnd: u32) -> f32 {
   if (p >= kEnd) { return 0.0; }
@@ -180,16 +209,16 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid:
   for (var k0 = kBegin; k0 < kEnd; k0 = k0 + BK) {
     for (var e = li; e < BM * BK; e = e + THREADS) {
       ${aLoad}
-      tileA[kk * BM + mm] = loadA(row0 + mm, k0 + kk, M, kEnd);
+      tileA[kk * PA + mm] = loadA(row0 + mm, k0 + kk, M, kEnd);
     }
     for (var e = li; e < BN * BK; e = e + THREADS) {
       ${bLoad}
-      tileB[kk * BN + jj] = loadB(k0 + kk, col0 + jj, N, K, kEnd);
+      tileB[kk * PB + jj] = loadB(k0 + kk, col0 + jj, N, K, kEnd);
     }
     workgroupBarrier();
     for (var kk = 0u; kk < BK; kk = kk + 1u) {
-      for (var i = 0u; i < ${tm}u; i = i + 1u) { ar[i] = tileA[kk * BM + lid.y + i * WY]; }
-      for (var j = 0u; j < ${tn}u; j = j + 1u) { br[j] = tileB[kk * BN + lid.x + j * WX]; }
+      for (var i = 0u; i < ${tm}u; i = i + 1u) { ar[i] = tileA[kk * PA + lid.y + i * WY]; }
+      for (var j = 0u; j < ${tn}u; j = j + 1u) { br[j] = tileB[kk * PB + lid.x + j * WX]; }
       for (var i = 0u; i < ${tm}u; i = i + 1u) {
         for (var j = 0u; j < ${tn}u; j = j + 1u) {
           acc[i * ${tn}u + j] = fma(ar[i], br[j], acc[i * ${tn}u + j]);
