@@ -28,7 +28,8 @@ export function tfjsWebgpuDevice(): GPUDevice | null {
  */
 export async function wgslTraining(model: tf.LayersModel, device: GPUDevice, batchSize: number, data: { train: SampleSet; val: SampleSet }): Promise<NetworkTraining> {
   const start = await Promise.all(model.getWeights().map(async (w) => ({ values: (await w.data()) as Float32Array, shape: w.shape })));
-  const trainer = new WgslDenseStep(device, start, { adam: adamSettingsOf(model), maxBatch: batchSize, train: data.train, val: data.val });
+  // No batch is bigger than the training set: sizing (and tuning) for more rows would only waste device memory and time.
+  const trainer = new WgslDenseStep(device, start, { adam: adamSettingsOf(model), maxBatch: Math.min(batchSize, data.train.count), train: data.train, val: data.val });
   await trainer.ready();
   try {
     const resumed = await readAdamState(model, start.length);

@@ -257,6 +257,11 @@ describe("Trainyard's dense trainer on WebGPU", () => {
       const [a, b] = [await tuned.weights(), await auto.weights()];
       a.forEach((w, i) => expectAllClose(w, b[i], 1e-5, `weight ${i}`));
       expect(await tuned.validationLoss()).toBeCloseTo(await auto.validationLoss(), 5);
+      // The next trainer of the same shapes on this device (a study's next trial) takes the same choices without timing them again.
+      const again = new WgslDenseStep(device, weights, { adam, maxBatch: 512, train: big, val });
+      await again.ready();
+      expect(again.describeProducts()).toBe(tuned.describeProducts());
+      again.destroy();
     } finally {
       [tuned, auto].forEach((t) => t.destroy());
     }

@@ -83,6 +83,13 @@ const TUNE_ROUNDS = 3;
 
 const shapeKey = (shape: ProductShape): string => JSON.stringify(shape);
 
+/**
+ * What tuning chose on a device, by product shape and largest batch: the next trainer of the same
+ * shapes on it (a study's next trial, in the same warm worker) times nothing.
+ */
+const tuningMemo = new WeakMap<GPUDevice, Map<string, { tiling: Tiling; splitK: number }>>();
+const pipelinesOf = new WeakMap<GPUDevice, Map<string, GPUComputePipeline>>();
+
 interface SetOnDevice {
   x: GPUBuffer;
   y: GPUBuffer;
@@ -106,6 +113,12 @@ function layersOf(shapes: number[][], alignFloats: number): { layers: Layer[]; f
   return { layers, floats: offset };
 }
 
+/** Layer i's forward product, relu(x · W + b) (the last layer without the ReLU), the first reading the batch's rows from the set. */
+const forwardShape = (l: Layer, i: number, layers: number): ProductShape => ({ m: 'n', n: l.units, k: l.inputs, transA: false, transB: false, gatherA: i === 0, onesRow: false, epilogue: i === layers - 1 ? 'bias' : 'bias-relu' });
+
+/** The gradient at layer l's input through the ReLU below it, (dz · Wᵀ) ⊙ (input > 0). */
+const inputGradientShape = (l: Layer): ProductShape => ({ m: 'n', n: l.inputs, k: l.units, transA: false, transB: true, gatherA: false, onesRow: false, epilogue: 'relu-mask' });
+
 /** Layer i's weight gradient, [inputᵀ; 1ᵀ] · dz: a reduction over the batch, the first layer reading its inputs through the batch's rows. */
 const gradientShape = (l: Layer, i: number): ProductShape => ({ m: l.inputs, n: l.units, k: 'n', transA: true, transB: false, gatherA: i === 0, onesRow: true, epilogue: 'none' });
 
@@ -118,8 +131,8 @@ export class WgslDenseStep {
   private parts = 1;
   /** The tiling and split each product shape was given by tuning. */
   private readonly tuned = new Map<string, MatmulSpec>();
-  /** Pipelines by their shader's code: the validation's forward products, and tuning's choices, are built once. */
-  private readonly pipelines = new Map<string, GPUComputePipeline>();
+  /** Pipelines by their shader's code, shared by the trainers on this device: a product's code is compiled once. */
+  private readonly pipelines: Map<string, GPUComputePipeline>;
   private readonly buffers: GPUBuffer[] = [];
   private readonly params: GPUBuffer;
   private readonly grads: GPUBuffer;
@@ -177,6 +190,9 @@ export class WgslDenseStep {
         throw new Error(`The ${name} set's inputs (${(bytes / 2 ** 20).toFixed(0)} MiB) exceed this GPU's largest storage binding (${(device.limits.maxStorageBufferBindingSize / 2 ** 20).toFixed(0)} MiB)`);
       }
     }
+    this.pipelines = pipelinesOf.get(device) ?? new Map();
+    pipelinesOf.set(device, this.pipelines);
+    if ((o.tiling ?? 'tune') === 'tune') this.recallTuning();
     this.partsCapacity = Math.max(...layers.map((l, i) => Math.max(...this.choices(gradientShape(l, i)).map((c) => c.splitK ?? 1))));
     device.pushErrorScope('validation');
     device.pushErrorScope('out-of-memory');
@@ -234,21 +250,40 @@ export class WgslDenseStep {
    * trainer's own buffers (products write only activations and gradients, which every step
    * rewrites before reading), keeps the quickest, and builds the step again with them.
    */
+  private memoKey(shape: ProductShape): string {
+    return `${shapeKey(shape)} at ${this.o.maxBatch}`;
+  }
+
+  /** Takes the choices tuning made on this device for products of these shapes, where it made them. */
+  private recallTuning(): void {
+    const memo = tuningMemo.get(this.device);
+    if (!memo) return;
+    const shapes = this.layers.flatMap((l, i) => [forwardShape(l, i, this.layers.length), gradientShape(l, i), ...(i > 0 ? [inputGradientShape(l)] : [])]);
+    for (const shape of shapes) {
+      const known = memo.get(this.memoKey(shape));
+      const same = known && this.choices(shape).find((c) => c.tiling === known.tiling && (c.splitK ?? 1) === known.splitK);
+      if (same) this.tuned.set(shapeKey(shape), same);
+    }
+  }
+
   private async tune(): Promise<void> {
+    const memo = tuningMemo.get(this.device) ?? new Map<string, { tiling: Tiling; splitK: number }>();
+    tuningMemo.set(this.device, memo);
+    const toTime = this.trainPasses.flatMap((p) => (p.product && !this.tuned.has(shapeKey(p.product.shape)) && this.choices(p.product.shape).length > 1 ? [p.product] : []));
+    if (toTime.length === 0) return; // every product recalled, or with a single candidate: the step as built
+    await this.compile(toTime.flatMap((p) => this.choices(p.shape).map(matmulShader)));
     const rows = Uint32Array.from({ length: this.o.maxBatch }, (_, i) => i % this.train.count);
     this.setBatch(rows);
-    const products = this.trainPasses.flatMap((p) => (p.product && this.choices(p.product.shape).length > 1 ? [p.product] : []));
-    await this.compile(products.flatMap((p) => this.choices(p.shape).map(matmulShader)));
-    for (const product of products) {
-      const candidates = this.choices(product.shape);
-      let best = { spec: candidates[0], ms: Infinity };
-      for (const spec of candidates) {
+    for (const product of toTime) {
+      let best: { spec: MatmulSpec | null; ms: number } = { spec: null, ms: Infinity };
+      for (const spec of this.choices(product.shape)) {
         const ms = await this.timeProduct({ ...this.pass(matmulShader(spec), product.entries(spec)), spec }, rows.length);
-        if (ms < best.ms) best = { spec, ms };
+        if (ms < best.ms || best.spec === null) best = { spec, ms };
       }
-      this.tuned.set(shapeKey(product.shape), best.spec);
+      const chosen = best.spec as MatmulSpec;
+      this.tuned.set(shapeKey(product.shape), chosen);
+      memo.set(this.memoKey(product.shape), { tiling: chosen.tiling, splitK: chosen.splitK ?? 1 });
     }
-    if (this.tuned.size === 0) return; // a single candidate for every product: the step as built
     this.trainPasses = this.trainingPasses();
     this.valPasses = this.forwardPasses(this.val, false);
     // The candidates wrote partial gradients into slices the chosen splits may not use: Adam must read zeros there.
@@ -348,7 +383,7 @@ export class WgslDenseStep {
     const passes: Pass[] = this.layers.map((l, i) => {
       const a = i === 0 ? set.x : this.acts[i - 1];
       return this.productPass({
-        shape: { m: 'n', n: l.units, k: l.inputs, transA: false, transB: false, gatherA: i === 0, onesRow: false, epilogue: i === L - 1 ? 'bias' : 'bias-relu' },
+        shape: forwardShape(l, i, L),
         entries: () => [{ buffer: this.batchUniform }, { buffer: a }, this.layerRange(this.params, l), { buffer: this.acts[i] }, null, i === 0 ? { buffer: this.rows } : null],
       });
     });
@@ -382,7 +417,7 @@ export class WgslDenseStep {
       // The gradient at the layer's input, through the ReLU below: (dz · Wᵀ) ⊙ (input > 0).
       passes.push(
         this.productPass({
-          shape: { m: 'n', n: l.inputs, k: l.units, transA: false, transB: true, gatherA: false, onesRow: false, epilogue: 'relu-mask' },
+          shape: inputGradientShape(l),
           entries: () => [{ buffer: this.batchUniform }, { buffer: dz }, this.layerRange(this.params, l), { buffer: this.dz[(i - 1) % 2] }, { buffer: this.acts[i - 1] }, null],
         }),
       );
