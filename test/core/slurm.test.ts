@@ -39,6 +39,16 @@ async function startedOnNode(h: Harness, id: string): Promise<Job> {
 /** How many times Slurm ran a job of this name, from its completion log (jobcomp/filetxt). */
 const completions = (jobName: string) => readFileSync(JOBCOMP, 'utf8').split('\n').filter((l) => l.includes(` Name=${jobName} `)).length;
 
+/**
+ * Expects Slurm to have run the job of this name exactly once. Trainyard settles a job on its result
+ * line, which can come before slurmctld writes the job's completion record (the job still
+ * COMPLETING), so the record is waited for, then counted.
+ */
+async function expectRanOnce(jobName: string): Promise<void> {
+  await expect.poll(() => completions(jobName), { timeout: 30_000 }).toBeGreaterThan(0);
+  expect(completions(jobName)).toBe(1);
+}
+
 describe.skipIf(!HAS_SLURM)(HAS_SLURM ? 'jobs on Slurm' : 'jobs on Slurm (skipped: sbatch is not installed on this machine)', () => {
   it('runs a training job on the cluster, streaming its per-epoch metrics and logs into its run', async () => {
     const h = await withCluster();
@@ -61,7 +71,7 @@ describe.skipIf(!HAS_SLURM)(HAS_SLURM ? 'jobs on Slurm' : 'jobs on Slurm (skippe
     // The model came home to the data directory: its artifacts are there, not on the workdir.
     expect(run.artifacts.length).toBeGreaterThan(0);
     for (const a of run.artifacts) expect(a.path.startsWith(h.dir)).toBe(true);
-    expect(completions(`trainyard-${job.id}`)).toBe(1);
+    await expectRanOnce(`trainyard-${job.id}`);
   }, 180_000);
 
   it('cancels a job that ignores SIGTERM: SIGTERM first, then scancel ends it after the grace', async () => {
@@ -114,7 +124,7 @@ describe.skipIf(!HAS_SLURM)(HAS_SLURM ? 'jobs on Slurm' : 'jobs on Slurm (skippe
     for (const id of first.ids) {
       const timeline = await h.api.jobs.transitions({ id });
       expect(timeline.map((t) => t.to)).toEqual(['queued', 'running', 'completed']);
-      expect(completions(`trainyard-${id}`)).toBe(1);
+      await expectRanOnce(`trainyard-${id}`);
     }
   }, 180_000);
 
@@ -132,7 +142,7 @@ describe.skipIf(!HAS_SLURM)(HAS_SLURM ? 'jobs on Slurm' : 'jobs on Slurm (skippe
     // The node's first line was recorded before the stop, and is not recorded again.
     const logs = (await second.api.jobs.logs({ id: job.id })).map((l) => l.message);
     expect(logs.filter((m) => m.startsWith('Started on node'))).toHaveLength(1);
-    expect(completions(`trainyard-${job.id}`)).toBe(1);
+    await expectRanOnce(`trainyard-${job.id}`);
   }, 120_000);
 
   it('runs a study of 4 trials on the cluster, all 4 in flight at once', async () => {
